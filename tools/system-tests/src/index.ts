@@ -1,0 +1,2 @@
+// System tests start the built apps as processes; this project exports nothing.
+export {};
