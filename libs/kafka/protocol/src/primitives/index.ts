@@ -1,0 +1,6 @@
+export * from './errors';
+export * from './headers';
+export * from './reader';
+export * from './sizes';
+export * from './uuid';
+export * from './writer';
