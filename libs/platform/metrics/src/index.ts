@@ -1,0 +1,9 @@
+export {
+  createMetrics,
+  Metrics,
+  LATENCY_SECONDS_BUCKETS,
+  SIZE_BYTES_BUCKETS,
+  type CreateMetricsOptions,
+  type HistogramOptions,
+  type MetricOptions,
+} from './metrics';
