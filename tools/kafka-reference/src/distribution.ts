@@ -1,0 +1,28 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { fetchMavenClasspath, type MavenClasspath } from './maven';
+
+export const DEFAULT_KAFKA_VERSION = '4.4.0';
+
+/** Where downloads live: outside the repository by default, overridable with STRATUS_CACHE_DIR. */
+export function defaultCacheRoot(): string {
+  return process.env['STRATUS_CACHE_DIR'] ?? join(homedir(), '.cache', 'stratus');
+}
+
+export interface KafkaDistributionOptions {
+  readonly version?: string;
+  readonly cacheRoot?: string;
+}
+
+/**
+ * The Apache Kafka server classpath, resolved from Maven Central rather than the release tarball:
+ * `kafka_2.13` carries `kafka.Kafka` and `kafka.tools.StorageTool`, and Maven brings exactly the
+ * runtime dependencies that artifact declares.
+ */
+export function fetchKafkaServer(options: KafkaDistributionOptions = {}): Promise<MavenClasspath> {
+  const version = options.version ?? DEFAULT_KAFKA_VERSION;
+  return fetchMavenClasspath({
+    artifacts: [`org.apache.kafka:kafka_2.13:${version}`],
+    dir: join(options.cacheRoot ?? defaultCacheRoot(), 'kafka', version),
+  });
+}
