@@ -39,3 +39,16 @@ export function baseConfigShape(defaults: BaseConfigDefaults) {
 export function etcdEndpoints() {
   return list(httpUrl(), { describe: 'a comma-separated list of etcd http(s) URLs' });
 }
+
+/** The typed keys every service config has (what `baseConfigShape` produces). */
+export interface BaseConfig {
+  readonly nodeId: string;
+  readonly az: string;
+  readonly cell: string;
+  readonly bindHost: string;
+  readonly grpcPort: number;
+  readonly adminPort: number;
+  readonly logLevel: LogLevel;
+  readonly shutdownGraceMs: number;
+  readonly grpcMaxMessageBytes: number;
+}

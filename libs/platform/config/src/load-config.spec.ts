@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { baseConfigShape, etcdEndpoints } from './base-schema';
+import { baseConfigShape, etcdEndpoints, type BaseConfig } from './base-schema';
 import { ConfigError } from './config-error';
 import { boolean, integer, text } from './fields';
 import { loadConfig } from './load-config';
@@ -154,5 +154,14 @@ describe('loadConfig', () => {
   it('honours a custom prefix', () => {
     const config = loadConfig({ schema, argv: [], envPrefix: 'X_', env: { X_ETCD_ENDPOINTS: 'https://e:1', X_GRPC_PORT: '5' } });
     expect(config.grpcPort).toBe(5);
+  });
+});
+
+describe('baseConfigShape', () => {
+  it('produces a BaseConfig', () => {
+    const base = z.object(baseConfigShape({ grpcPort: 1, adminPort: 2 }));
+    const config: BaseConfig = loadConfig({ schema: base, argv: [], env: {} });
+    expect(config).toMatchObject({ grpcPort: 1, adminPort: 2, bindHost: '127.0.0.1', logLevel: 'info', cell: 'cell-1' });
+    expect(config.nodeId.length).toBeGreaterThan(0);
   });
 });
