@@ -1,0 +1,53 @@
+import { writeBatchCrc } from './crc';
+import {
+  ATTRIBUTES_OFFSET,
+  BASE_OFFSET_OFFSET,
+  BATCH_HEADER_SIZE,
+  LAST_OFFSET_DELTA_OFFSET,
+  MAX_TIMESTAMP_OFFSET,
+  PARTITION_LEADER_EPOCH_OFFSET,
+  TIMESTAMP_TYPE_BIT,
+} from './layout';
+
+const INT64_MAX = (1n << 63n) - 1n;
+
+export interface AssignOffsetsOptions {
+  /** Offset of the first record in the partition log. */
+  readonly baseOffset: bigint;
+  /**
+   * Broker time in ms for topics with message.timestamp.type=LogAppendTime: sets the timestamp-type
+   * attribute and maxTimestamp (record timestamps are then ignored by readers, KIP-32).
+   */
+  readonly logAppendTime?: bigint;
+  /** Leader epoch of the appending leader (KIP-101), used by followers and fetchers to detect truncation. */
+  readonly partitionLeaderEpoch?: number;
+}
+
+export interface AssignedOffsets {
+  readonly baseOffset: bigint;
+  readonly lastOffset: bigint;
+  /** Whether fields inside the CRC range changed, so the CRC was recomputed. */
+  readonly crcRewritten: boolean;
+}
+
+/**
+ * Rewrites a validated batch in place as the leader appends it: baseOffset, optionally the
+ * partition leader epoch and LogAppendTime. baseOffset and partitionLeaderEpoch lie before the CRC
+ * range, so the common case touches 12 bytes and no CRC; only LogAppendTime changes attributes and
+ * maxTimestamp and so costs one CRC pass. Records are never decompressed or moved.
+ * @throws RangeError for arguments outside their wire ranges (a caller bug, not bad input).
+ */
+export function assignOffsets(batch: Buffer, options: AssignOffsetsOptions): AssignedOffsets {
+  if (batch.length < BATCH_HEADER_SIZE) throw new RangeError(`not a batch: ${batch.length} bytes`);
+  const { baseOffset, logAppendTime, partitionLeaderEpoch } = options;
+  const lastOffsetDelta = batch.readInt32BE(LAST_OFFSET_DELTA_OFFSET);
+  const lastOffset = baseOffset + BigInt(lastOffsetDelta);
+  if (baseOffset < 0n || lastOffset > INT64_MAX) throw new RangeError(`base offset ${baseOffset} out of range`);
+  batch.writeBigInt64BE(baseOffset, BASE_OFFSET_OFFSET);
+  if (partitionLeaderEpoch !== undefined) batch.writeInt32BE(partitionLeaderEpoch, PARTITION_LEADER_EPOCH_OFFSET);
+  if (logAppendTime === undefined) return { baseOffset, lastOffset, crcRewritten: false };
+  batch.writeUInt16BE(batch.readUInt16BE(ATTRIBUTES_OFFSET) | TIMESTAMP_TYPE_BIT, ATTRIBUTES_OFFSET);
+  batch.writeBigInt64BE(logAppendTime, MAX_TIMESTAMP_OFFSET);
+  writeBatchCrc(batch);
+  return { baseOffset, lastOffset, crcRewritten: true };
+}
