@@ -1,0 +1,390 @@
+// One partition on one replication node: the replica rules of design/replication-protocol.md.
+//   1. fence(e): e < promised -> FENCED; else persist promised = e durably, then return
+//      {logEnd, epochHistory}.
+//   2. append(e, baseOffset, bytes): only e == promised and baseOffset == logEnd; the first
+//      append of an epoch records (e, baseOffset) in the epoch history; ack with the new logEnd.
+//   3. truncate / repair / markEpochStart only with e == promised.
+//   4. nothing is acknowledged before it is written (and fsynced when the flush policy says so).
+import { join } from 'node:path';
+import { scanBatches, type ScannedBatch } from './batch-scan';
+import { writeDurably } from './durable-file';
+import { EpochHistory, decodePromisedEpoch, encodePromisedEpoch } from './epoch-history';
+import { checkEpoch, diskFull, fail, fenced, isNoSpace, ok, outOfRange, type FenceState, type ReplicaError, type Result } from './errors';
+import type { FileIo } from './file-io';
+import { clearIntent, readIntent, writeIntent } from './intent';
+import { SegmentedLog, type ReadBatches, type RecoveryReport } from './segmented-log';
+import { SerialQueue } from './serial-queue';
+import { silentLog, systemClock, validateConfig, type Clock, type EpochEntry, type LeaderEpoch, type LogSink, type PartitionKey, type PartitionLogConfig } from './types';
+
+export const PROMISED_EPOCH_FILE = 'promised-epoch';
+export const EPOCH_HISTORY_FILE = 'leader-epoch-checkpoint';
+
+export interface CorruptionReport {
+  readonly partition: PartitionKey;
+  readonly offset: bigint;
+  readonly file: string;
+  readonly reason: string;
+}
+
+export interface PartitionReplicaOptions {
+  readonly key: PartitionKey;
+  readonly dir: string;
+  readonly io: FileIo;
+  readonly config: PartitionLogConfig;
+  readonly clock?: Clock;
+  readonly log?: LogSink;
+  /** Health gate: when it answers false, data operations fail with NOT_READY. */
+  readonly isReady?: () => boolean;
+  /** Called for every corruption a read finds (the store counts it in a metric). */
+  readonly onCorruption?: (report: CorruptionReport) => void;
+}
+
+export interface LogState {
+  readonly key: PartitionKey;
+  /** Undefined until the first Fence: such a replica accepts no append. */
+  readonly promisedEpoch: LeaderEpoch | undefined;
+  readonly logStart: bigint;
+  readonly logEnd: bigint;
+  readonly epochHistory: readonly EpochEntry[];
+  readonly segmentCount: number;
+  readonly sizeBytes: number;
+}
+
+export interface ReadResult extends ReadBatches {
+  readonly logStart: bigint;
+  readonly logEnd: bigint;
+}
+
+export class PartitionReplica {
+  private readonly queue = new SerialQueue();
+  private closed = false;
+
+  private constructor(
+    private readonly opts: PartitionReplicaOptions & { clock: Clock; log: LogSink },
+    private readonly segments: SegmentedLog,
+    private promised: LeaderEpoch | undefined,
+    private history: EpochHistory,
+    readonly recovery: RecoveryReport,
+  ) {}
+
+  get key(): PartitionKey {
+    return this.opts.key;
+  }
+
+  /** Opens (creating if needed) and recovers a partition directory. */
+  static async open(options: PartitionReplicaOptions): Promise<PartitionReplica> {
+    const opts = { ...options, clock: options.clock ?? systemClock, log: options.log ?? silentLog };
+    validateConfig(opts.config);
+    const { io, dir } = opts;
+    const { log: segments, report } = await SegmentedLog.open({ io, dir, config: opts.config, clock: opts.clock, log: opts.log });
+    const promisedData = await io.readFileIfExists(join(dir, PROMISED_EPOCH_FILE));
+    const promised = promisedData ? decodePromisedEpoch(promisedData, join(dir, PROMISED_EPOCH_FILE)) : undefined;
+    const historyData = await io.readFileIfExists(join(dir, EPOCH_HISTORY_FILE));
+    const history = historyData ? EpochHistory.decode(historyData, join(dir, EPOCH_HISTORY_FILE)) : new EpochHistory();
+    const replica = new PartitionReplica(opts, segments, promised, history, report);
+    await replica.finishRecovery();
+    if (report.truncatedBytes > 0) {
+      opts.log.warn({ partition: opts.key, truncatedBytes: report.truncatedBytes, problem: report.tailProblem, logEnd: segments.logEnd.toString() }, 'truncated a torn or corrupt log tail on open');
+    }
+    return replica;
+  }
+
+  /** Replays an interrupted truncation/reset and drops epoch entries the recovered log no longer holds. */
+  private async finishRecovery(): Promise<void> {
+    const { io, dir } = this.opts;
+    const intent = await readIntent(io, dir);
+    if (intent?.kind === 'reset') {
+      await this.segments.resetTo(intent.offset);
+      await this.saveHistory(new EpochHistory());
+    } else if (intent?.kind === 'truncate') {
+      await this.applyTruncation(intent.offset);
+    }
+    if (intent) await clearIntent(io, dir);
+    // A history entry may start exactly at logEnd (an epoch-start mark with no record yet), never beyond.
+    const logEnd = this.segments.logEnd;
+    let settled = new EpochHistory(this.history.entries.filter((e) => e.startOffset <= logEnd));
+    settled = settled.withTruncatedStart(this.segments.logStart);
+    if (!sameHistory(settled, this.history)) await this.saveHistory(settled);
+  }
+
+  // ---- rule 1 -------------------------------------------------------------------------------
+
+  fence(epoch: LeaderEpoch): Promise<Result<FenceState>> {
+    return this.serial(async () => {
+      if (this.promised !== undefined && epoch < this.promised) return fail(fenced(this.promised, epoch));
+      if (this.promised !== epoch) {
+        // Durable before answering: after a crash the node must still refuse the older epoch.
+        await writeDurably(this.opts.io, join(this.opts.dir, PROMISED_EPOCH_FILE), encodePromisedEpoch(epoch));
+        this.promised = epoch;
+      }
+      return ok(this.fenceState(epoch));
+    });
+  }
+
+  // ---- rule 2 -------------------------------------------------------------------------------
+
+  /** The leader's append. Every batch must carry partitionLeaderEpoch == epoch (the leader stamps it). */
+  append(epoch: LeaderEpoch, baseOffset: bigint, bytes: Buffer): Promise<Result<{ logEnd: bigint }>> {
+    return this.serial(async () => {
+      const gate = this.gate(epoch);
+      if (gate) return fail(gate);
+      if (baseOffset !== this.segments.logEnd) return fail(this.outOfOrder(baseOffset));
+      const batches = validateAppend(bytes, baseOffset);
+      if (!Array.isArray(batches)) return fail(batches);
+      const wrongEpoch = batches.find((b) => b.header.partitionLeaderEpoch !== epoch);
+      if (wrongEpoch) {
+        return fail({ code: 'INVALID_BATCH', message: `batch at offset ${wrongEpoch.header.baseOffset} carries partitionLeaderEpoch ${wrongEpoch.header.partitionLeaderEpoch}, expected ${epoch}` });
+      }
+      return this.write(bytes, batches, this.history.withAssigned(epoch, baseOffset));
+    });
+  }
+
+  /**
+   * Repair: batches copied from a peer replica under the current epoch (rule 3). They keep the
+   * epochs they were written with, so the epoch history follows their partitionLeaderEpoch, as a
+   * Kafka follower rebuilds its leader epoch cache from fetched batches.
+   */
+  appendReplicated(epoch: LeaderEpoch, bytes: Buffer): Promise<Result<{ logEnd: bigint }>> {
+    return this.serial(async () => {
+      const gate = this.gate(epoch);
+      if (gate) return fail(gate);
+      const batches = validateAppend(bytes, this.segments.logEnd);
+      if (!Array.isArray(batches)) return fail(batches);
+      let history = this.history;
+      for (const b of batches) {
+        const e = b.header.partitionLeaderEpoch;
+        const latest = history.latest?.epoch ?? -1;
+        if (e < 0 || e < latest || e > epoch) {
+          return fail({ code: 'INVALID_BATCH', message: `copied batch at offset ${b.header.baseOffset} has partitionLeaderEpoch ${e}, outside [${latest}, ${epoch}]` });
+        }
+        history = history.withAssigned(e as LeaderEpoch, b.header.baseOffset);
+      }
+      return this.write(bytes, batches, history);
+    });
+  }
+
+  private async write(bytes: Buffer, batches: ScannedBatch[], history: EpochHistory): Promise<Result<{ logEnd: bigint }>> {
+    try {
+      // The epoch entry goes first: a crash after it but before the data leaves an entry at logEnd,
+      // which is exactly an epoch-start mark and still true.
+      if (history !== this.history) await this.saveHistory(history);
+      await this.segments.append(bytes, batches);
+      if (this.opts.config.flush.kind === 'every-append') await this.segments.flush();
+    } catch (err) {
+      if (isNoSpace(err)) return fail(diskFull(`appending ${bytes.length} bytes to ${this.opts.key}: ${(err as Error).message}`));
+      throw err;
+    }
+    return ok({ logEnd: this.segments.logEnd });
+  }
+
+  // ---- rule 3 -------------------------------------------------------------------------------
+
+  /** Truncate a divergent uncommitted tail to `offset` (rounded down to its batch start, as Kafka). */
+  truncate(epoch: LeaderEpoch, offset: bigint): Promise<Result<{ logEnd: bigint }>> {
+    return this.serial(async () => {
+      const gate = this.gate(epoch);
+      if (gate) return fail(gate);
+      if (offset < this.segments.logStart || offset > this.segments.logEnd) return fail(outOfRange(offset, this.segments.logStart, this.segments.logEnd));
+      if (offset === this.segments.logEnd) return ok({ logEnd: offset });
+      const point = await this.segments.truncationPoint(offset);
+      if (point === undefined) return fail(this.corrupt(offset, this.opts.dir, 'cannot locate the batch to truncate at'));
+      return this.mutating(async () => {
+        await writeIntent(this.opts.io, this.opts.dir, { kind: 'truncate', offset: point });
+        await this.applyTruncation(point);
+        await clearIntent(this.opts.io, this.opts.dir);
+        return { logEnd: this.segments.logEnd };
+      });
+    });
+  }
+
+  private async applyTruncation(offset: bigint): Promise<void> {
+    await this.segments.truncateTo(offset);
+    const history = this.history.withTruncatedEnd(this.segments.logEnd);
+    if (!sameHistory(history, this.history)) await this.saveHistory(history);
+  }
+
+  /** Records durably that `epoch` starts at `offset` == logEnd (the new leader's no-op entry, recovery step 4). */
+  markEpochStart(epoch: LeaderEpoch, offset: bigint): Promise<Result<{ logEnd: bigint; epochHistory: readonly EpochEntry[] }>> {
+    return this.serial(async () => {
+      const gate = this.gate(epoch);
+      if (gate) return fail(gate);
+      if (offset !== this.segments.logEnd) return fail(this.outOfOrder(offset));
+      return this.mutating(async () => {
+        const history = this.history.withAssigned(epoch, offset);
+        if (history !== this.history) await this.saveHistory(history);
+        return { logEnd: this.segments.logEnd, epochHistory: this.history.entries };
+      });
+    });
+  }
+
+  /**
+   * Drops the whole local log and restarts it empty at `offset`: for a replica whose log ends
+   * below a peer's log start, which can then only be repaired from that start (Kafka's
+   * truncateFullyAndStartAt). Under the current epoch (rule 3).
+   */
+  resetTo(epoch: LeaderEpoch, offset: bigint): Promise<Result<{ logStart: bigint; logEnd: bigint }>> {
+    return this.serial(async () => {
+      const gate = this.gate(epoch);
+      if (gate) return fail(gate);
+      if (offset < 0n) return fail(outOfRange(offset, this.segments.logStart, this.segments.logEnd));
+      return this.mutating(async () => {
+        await writeIntent(this.opts.io, this.opts.dir, { kind: 'reset', offset });
+        await this.segments.resetTo(offset);
+        await this.saveHistory(new EpochHistory());
+        await clearIntent(this.opts.io, this.opts.dir);
+        return { logStart: this.segments.logStart, logEnd: this.segments.logEnd };
+      });
+    });
+  }
+
+  // ---- reads and state ----------------------------------------------------------------------
+
+  /** Whole batches from the one containing `offset`; corrupt bytes are reported, never returned. */
+  read(offset: bigint, maxBytes: number): Promise<Result<ReadResult>> {
+    return this.serial(async () => {
+      if (this.closed) return fail(closedError(this.opts.key));
+      if (this.opts.isReady && !this.opts.isReady()) return fail(notReady());
+      const { logStart, logEnd } = this.segments;
+      if (offset < logStart || offset > logEnd) return fail(outOfRange(offset, logStart, logEnd));
+      if (!Number.isInteger(maxBytes) || maxBytes < 0) throw new RangeError(`maxBytes must be a non-negative integer, got ${maxBytes}`);
+      const out = await this.segments.read(offset, maxBytes);
+      if (!out.ok) return fail(this.corrupt(out.corruptAt, out.file, out.reason));
+      return ok({ ...out.value, logStart, logEnd });
+    });
+  }
+
+  offsetForTimestamp(timestamp: bigint): Promise<{ offset: bigint; timestamp: bigint } | undefined> {
+    return this.serial(() => this.segments.offsetForTimestamp(timestamp));
+  }
+
+  logState(): LogState {
+    return {
+      key: this.opts.key,
+      promisedEpoch: this.promised,
+      logStart: this.segments.logStart,
+      logEnd: this.segments.logEnd,
+      epochHistory: this.history.entries,
+      segmentCount: this.segments.segmentCount,
+      sizeBytes: this.segments.sizeBytes,
+    };
+  }
+
+  segmentsInfo(): ReturnType<SegmentedLog['describeSegments']> {
+    return this.segments.describeSegments();
+  }
+
+  /** Kafka's OffsetForLeaderEpoch answered from this replica's history. */
+  endOffsetForEpoch(epoch: LeaderEpoch): { epoch: LeaderEpoch; endOffset: bigint } | undefined {
+    return this.history.endOffsetFor(epoch, this.segments.logEnd);
+  }
+
+  // ---- local retention (issue 5 item 6) ------------------------------------------------------
+
+  /**
+   * Deletes whole segments below `offset` from the front. Callers pass an offset that is safe:
+   * already in tiered storage, or allowed by retentionOffset(). The active segment stays.
+   */
+  deleteSegmentsBefore(offset: bigint): Promise<{ deletedSegments: number; logStart: bigint }> {
+    return this.serial(async () => {
+      const deletedSegments = await this.segments.deleteSegmentsBefore(offset);
+      if (deletedSegments > 0) {
+        const history = this.history.withTruncatedStart(this.segments.logStart);
+        if (!sameHistory(history, this.history)) await this.saveHistory(history);
+      }
+      return { deletedSegments, logStart: this.segments.logStart };
+    });
+  }
+
+  retentionOffset(options: { now?: number; retentionMs?: number; retentionBytes?: number }): bigint {
+    return this.segments.retentionOffset({ ...options, now: options.now ?? this.opts.clock.now() });
+  }
+
+  /** Rolls the active segment now (used by time-based rolling checks and tests). */
+  roll(): Promise<void> {
+    return this.serial(async () => {
+      if (this.segments.active.size > 0) await this.segments.roll();
+    });
+  }
+
+  get dirty(): boolean {
+    return this.segments.dirty;
+  }
+
+  flush(): Promise<void> {
+    return this.serial(() => this.segments.flush());
+  }
+
+  close(): Promise<void> {
+    return this.serial(async () => {
+      if (this.closed) return;
+      this.closed = true;
+      await this.segments.flush().catch(() => undefined);
+      await this.segments.close();
+    });
+  }
+
+  // ---- helpers ------------------------------------------------------------------------------
+
+  private serial<T>(task: () => Promise<T>): Promise<T> {
+    return this.queue.run(task);
+  }
+
+  private gate(epoch: LeaderEpoch): ReplicaError | undefined {
+    if (this.closed) return closedError(this.opts.key);
+    if (this.opts.isReady && !this.opts.isReady()) return notReady();
+    if (this.promised === undefined) {
+      return { code: 'UNKNOWN_LEADER_EPOCH', promisedEpoch: epoch, message: `partition ${this.opts.key} was never fenced: fence it with epoch ${epoch} first` };
+    }
+    return checkEpoch(this.promised, epoch);
+  }
+
+  private outOfOrder(offset: bigint): ReplicaError {
+    const logEnd = this.segments.logEnd;
+    return { code: 'OUT_OF_ORDER', logEnd, message: `offset ${offset} is not the log end ${logEnd} of ${this.opts.key}` };
+  }
+
+  private corrupt(offset: bigint, file: string, reason: string): ReplicaError {
+    const report = { partition: this.opts.key, offset, file, reason };
+    this.opts.log.error({ partition: this.opts.key, offset: offset.toString(), file, reason }, 'corrupt batch found: not served');
+    this.opts.onCorruption?.(report);
+    return { code: 'CORRUPT', offset, file, message: `corrupt data at offset ${offset} in ${file}: ${reason}` };
+  }
+
+  private async mutating<T>(task: () => Promise<T>): Promise<Result<T>> {
+    try {
+      return ok(await task());
+    } catch (err) {
+      if (isNoSpace(err)) return fail(diskFull(`${this.opts.key}: ${(err as Error).message}`));
+      throw err;
+    }
+  }
+
+  private async saveHistory(history: EpochHistory): Promise<void> {
+    await writeDurably(this.opts.io, join(this.opts.dir, EPOCH_HISTORY_FILE), history.encode());
+    this.history = history;
+  }
+
+  private fenceState(epoch: LeaderEpoch): FenceState {
+    return { promisedEpoch: epoch, logStart: this.segments.logStart, logEnd: this.segments.logEnd, epochHistory: this.history.entries };
+  }
+}
+
+function validateAppend(bytes: Buffer, baseOffset: bigint): ScannedBatch[] | ReplicaError {
+  if (bytes.length === 0) return { code: 'INVALID_BATCH', message: 'append carries no record batch' };
+  const scan = scanBatches(bytes, { expectedBaseOffset: baseOffset });
+  if (scan.stop.kind === 'torn') return { code: 'INVALID_BATCH', message: `truncated record batch at byte ${scan.stop.position}` };
+  if (scan.stop.kind === 'invalid') return { code: 'INVALID_BATCH', message: `invalid record batch at byte ${scan.stop.position}: ${scan.stop.reason}` };
+  return scan.batches;
+}
+
+function sameHistory(a: EpochHistory, b: EpochHistory): boolean {
+  return a.entries.length === b.entries.length && a.entries.every((e, i) => e.epoch === b.entries[i]?.epoch && e.startOffset === b.entries[i]?.startOffset);
+}
+
+function notReady(): ReplicaError {
+  return { code: 'NOT_READY', retriable: true, message: 'storage is stalled: this replica is not ready' };
+}
+
+function closedError(key: PartitionKey): ReplicaError {
+  return { code: 'CLOSED', message: `partition ${key} is closed` };
+}

@@ -1,0 +1,260 @@
+// The ordered list of segments of one partition: rolling, reading whole batches, truncating from
+// the end, deleting from the front, and the recovery scan on open. Epochs and fencing live one
+// level up, in PartitionReplica.
+import type { ScannedBatch } from './batch-scan';
+import { scanBatches } from './batch-scan';
+import type { FileIo } from './file-io';
+import { Segment } from './segment';
+import { LOG_SUFFIX, parseSegmentFileName, segmentFileName } from './segment-files';
+import { TEMP_SUFFIX } from './durable-file';
+import type { Clock, LogSink, PartitionLogConfig } from './types';
+
+/** What a read returns: whole batches only, starting with the batch that contains the offset. */
+export interface ReadBatches {
+  readonly records: Buffer;
+  /** Offset after the last returned batch (== the requested offset when nothing was returned). */
+  readonly nextOffset: bigint;
+}
+
+export type ReadOutcome = { readonly ok: true; readonly value: ReadBatches } | { readonly ok: false; readonly corruptAt: bigint; readonly file: string; readonly reason: string };
+
+export interface RecoveryReport {
+  readonly truncatedBytes: number;
+  readonly rebuiltIndexes: number;
+  readonly tailProblem?: string;
+}
+
+const MAX_REL_OFFSET = 2 ** 32 - 1;
+
+interface LogDeps {
+  readonly io: FileIo;
+  readonly dir: string;
+  readonly config: PartitionLogConfig;
+  readonly clock: Clock;
+  readonly log: LogSink;
+}
+
+export class SegmentedLog {
+  private constructor(
+    private readonly deps: LogDeps,
+    private segments: Segment[],
+  ) {}
+
+  get logStart(): bigint {
+    return (this.segments[0] as Segment).baseOffset;
+  }
+
+  get logEnd(): bigint {
+    return this.active.nextOffset;
+  }
+
+  get active(): Segment {
+    return this.segments[this.segments.length - 1] as Segment;
+  }
+
+  get segmentCount(): number {
+    return this.segments.length;
+  }
+
+  get sizeBytes(): number {
+    return this.segments.reduce((n, s) => n + s.size, 0);
+  }
+
+  /** Segment summaries (base, end, size, max timestamp), oldest first. */
+  describeSegments(): { baseOffset: bigint; nextOffset: bigint; size: number; maxTimestamp: bigint }[] {
+    return this.segments.map((s) => ({ baseOffset: s.baseOffset, nextOffset: s.nextOffset, size: s.size, maxTimestamp: s.maxTimestamp }));
+  }
+
+  static async open(deps: LogDeps): Promise<{ log: SegmentedLog; report: RecoveryReport }> {
+    const { io, dir, config, clock } = deps;
+    await io.mkdirp(dir);
+    const names = await io.readdir(dir);
+    const bases = new Set<bigint>();
+    const logs = new Set<bigint>();
+    for (const name of names) {
+      if (name.endsWith(TEMP_SUFFIX)) await io.unlinkIfExists(`${dir}/${name}`);
+      const parsed = parseSegmentFileName(name);
+      if (!parsed) continue;
+      bases.add(parsed.baseOffset);
+      if (parsed.suffix === LOG_SUFFIX) logs.add(parsed.baseOffset);
+    }
+    // Index files whose data file is gone are leftovers of an interrupted deletion.
+    for (const base of bases) {
+      if (!logs.has(base)) {
+        await io.unlinkIfExists(`${dir}/${segmentFileName(base, '.index')}`);
+        await io.unlinkIfExists(`${dir}/${segmentFileName(base, '.timeindex')}`);
+      }
+    }
+    const sorted = [...logs].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const init = (baseOffset: bigint) => ({ io, dir, baseOffset, indexIntervalBytes: config.indexIntervalBytes, createdAtMs: clock.now() });
+    if (sorted.length === 0) {
+      const seg = await Segment.create(init(0n));
+      await io.syncDir(dir);
+      return { log: new SegmentedLog(deps, [seg]), report: { truncatedBytes: 0, rebuiltIndexes: 0 } };
+    }
+    const segments: Segment[] = [];
+    let rebuiltIndexes = 0;
+    for (let i = 0; i < sorted.length - 1; i++) {
+      const opened = await Segment.openSealed({ ...init(sorted[i] as bigint), nextOffset: sorted[i + 1] as bigint });
+      if (opened.rebuiltIndex) rebuiltIndexes++;
+      segments.push(opened.segment);
+    }
+    const last = await Segment.recoverActive(init(sorted[sorted.length - 1] as bigint));
+    segments.push(last.segment);
+    const report: RecoveryReport =
+      last.stop.kind === 'end'
+        ? { truncatedBytes: last.truncatedBytes, rebuiltIndexes }
+        : { truncatedBytes: last.truncatedBytes, rebuiltIndexes, tailProblem: last.stop.kind === 'torn' ? 'torn batch' : last.stop.reason };
+    return { log: new SegmentedLog(deps, segments), report };
+  }
+
+  /** Appends validated batches whose first base offset is logEnd, rolling first when due. */
+  async append(bytes: Buffer, batches: readonly ScannedBatch[]): Promise<void> {
+    const last = batches[batches.length - 1] as ScannedBatch;
+    const active = this.active;
+    const tooBig = active.size + bytes.length > this.deps.config.segmentBytes;
+    const tooOld = this.deps.clock.now() - active.createdAtMs >= this.deps.config.segmentMs;
+    const relOverflow = last.header.lastOffset - active.baseOffset > BigInt(MAX_REL_OFFSET);
+    if (!active.isEmpty && (tooBig || tooOld || relOverflow)) await this.roll();
+    await this.active.append(bytes, batches);
+  }
+
+  /** Seals the active segment (indexes written, data fsynced) and starts a new one at logEnd. */
+  async roll(): Promise<void> {
+    const old = this.active;
+    await old.seal();
+    const next = await Segment.create({
+      io: this.deps.io,
+      dir: this.deps.dir,
+      baseOffset: old.nextOffset,
+      indexIntervalBytes: this.deps.config.indexIntervalBytes,
+      createdAtMs: this.deps.clock.now(),
+    });
+    await this.deps.io.syncDir(this.deps.dir);
+    this.segments.push(next);
+    // Sealed segments are only read from here on; their write handle is released.
+    await old.close();
+  }
+
+  private segmentFor(offset: bigint): Segment | undefined {
+    for (let i = this.segments.length - 1; i >= 0; i--) {
+      const s = this.segments[i] as Segment;
+      if (s.baseOffset <= offset) return s;
+    }
+    return undefined;
+  }
+
+  /** Whole batches from the one containing `offset`, up to maxBytes (at least one batch, KIP-74), each CRC-checked. */
+  async read(offset: bigint, maxBytes: number): Promise<ReadOutcome> {
+    const seg = this.segmentFor(offset);
+    if (!seg || offset >= this.logEnd) return { ok: true, value: { records: Buffer.alloc(0), nextOffset: offset } };
+    if (offset >= seg.nextOffset) return { ok: true, value: { records: Buffer.alloc(0), nextOffset: offset } };
+    const at = await seg.positionOf(offset);
+    if (!at) return { ok: false, corruptAt: offset, file: seg.logPath, reason: 'no valid batch header found for the offset' };
+    const length = Math.min(seg.size - at.position, Math.max(maxBytes, at.header.sizeInBytes));
+    if (at.position + at.header.sizeInBytes > seg.size) return { ok: false, corruptAt: at.header.baseOffset, file: seg.logPath, reason: 'batch runs past the segment end' };
+    const bytes = await seg.readBytes(at.position, length);
+    const scan = scanBatches(bytes, { expectedBaseOffset: at.header.baseOffset });
+    if (scan.stop.kind === 'invalid' || scan.batches.length === 0) {
+      const bad = scan.batches.length === 0 ? at.header.baseOffset : (scan.batches[scan.batches.length - 1] as ScannedBatch).header.lastOffset + 1n;
+      const reason = scan.stop.kind === 'invalid' ? scan.stop.reason : 'short read';
+      return { ok: false, corruptAt: bad, file: seg.logPath, reason };
+    }
+    const lastBatch = scan.batches[scan.batches.length - 1] as ScannedBatch;
+    return { ok: true, value: { records: bytes.subarray(0, scan.validBytes), nextOffset: lastBatch.header.lastOffset + 1n } };
+  }
+
+  async offsetForTimestamp(timestamp: bigint): Promise<{ offset: bigint; timestamp: bigint } | undefined> {
+    for (const s of this.segments) {
+      const found = await s.offsetForTimestamp(timestamp);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /**
+   * Where truncating to `offset` lands: the start of the batch containing it (as Kafka's
+   * truncateTo), so offsets inside a batch never split it. Undefined when the data is unreadable.
+   */
+  async truncationPoint(offset: bigint): Promise<bigint | undefined> {
+    if (offset >= this.logEnd) return this.logEnd;
+    const seg = this.segmentFor(offset);
+    if (!seg) return undefined;
+    const at = await seg.positionOf(offset);
+    return at?.header.baseOffset;
+  }
+
+  /** Removes everything at and above `offset`, which must be a batch boundary (see truncationPoint). */
+  async truncateTo(offset: bigint): Promise<void> {
+    if (offset >= this.logEnd) return;
+    while (this.segments.length > 1 && this.active.baseOffset > offset) {
+      const seg = this.segments.pop() as Segment;
+      await seg.delete();
+    }
+    await this.deps.io.syncDir(this.deps.dir);
+    const seg = this.active;
+    if (offset === seg.baseOffset) {
+      await seg.truncateTo(0, offset);
+      return;
+    }
+    const at = await seg.positionOf(offset);
+    if (!at || at.header.baseOffset !== offset) throw new Error(`truncation offset ${offset} is not a batch boundary of ${seg.logPath}`);
+    await seg.truncateTo(at.position, offset);
+  }
+
+  /** Drops every segment and starts an empty log at `offset` (a replica far behind a peer's log start). */
+  async resetTo(offset: bigint): Promise<void> {
+    while (this.segments.length > 0) await (this.segments.pop() as Segment).delete();
+    const seg = await Segment.create({
+      io: this.deps.io,
+      dir: this.deps.dir,
+      baseOffset: offset,
+      indexIntervalBytes: this.deps.config.indexIntervalBytes,
+      createdAtMs: this.deps.clock.now(),
+    });
+    await this.deps.io.syncDir(this.deps.dir);
+    this.segments = [seg];
+  }
+
+  /** Deletes whole sealed segments that end at or below `offset`, oldest first; never the active one. */
+  async deleteSegmentsBefore(offset: bigint): Promise<number> {
+    let deleted = 0;
+    while (this.segments.length > 1 && (this.segments[0] as Segment).nextOffset <= offset) {
+      const seg = this.segments.shift() as Segment;
+      await seg.delete();
+      deleted++;
+    }
+    if (deleted > 0) await this.deps.io.syncDir(this.deps.dir);
+    return deleted;
+  }
+
+  /**
+   * The offset below which retention.ms / retention.bytes allow deletion (Kafka semantics: a
+   * segment expires when its largest timestamp is older than retention.ms; size retention removes
+   * the oldest segments while the rest still hold retention.bytes).
+   */
+  retentionOffset(options: { now: number; retentionMs?: number; retentionBytes?: number }): bigint {
+    let limit = this.logStart;
+    let remaining = this.sizeBytes;
+    for (const s of this.segments.slice(0, -1)) {
+      const byTime = options.retentionMs !== undefined && s.maxTimestamp >= 0n && s.maxTimestamp < BigInt(options.now - options.retentionMs);
+      const bySize = options.retentionBytes !== undefined && remaining - s.size >= options.retentionBytes;
+      if (!byTime && !bySize) break;
+      limit = s.nextOffset;
+      remaining -= s.size;
+    }
+    return limit;
+  }
+
+  get dirty(): boolean {
+    return this.active.dirty;
+  }
+
+  async flush(): Promise<void> {
+    await this.active.flush();
+  }
+
+  async close(): Promise<void> {
+    for (const s of this.segments) await s.close();
+  }
+}
