@@ -7,6 +7,7 @@ export {
   registerResource,
   cleanupResources,
   liveResourceCount,
+  currentMark,
   useHarness,
   HarnessCleanupError,
   type HarnessResource,
