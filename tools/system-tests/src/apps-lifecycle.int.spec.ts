@@ -1,0 +1,93 @@
+// Every deployable, started as its own process against a real etcd and S3 API server, must behave
+// like a well-mannered Kubernetes workload: ready only when it can serve, Prometheus metrics, the
+// standard gRPC health service, a clean exit on SIGTERM inside its grace period, and a refusal to
+// start (non-zero exit naming the key) on bad configuration.
+import {
+  grpcHealthCheck,
+  httpGet,
+  spawnApp,
+  startApp,
+  startEtcd,
+  startS3,
+  STRATUS_APPS,
+  useHarness,
+  waitFor,
+  type EtcdHandle,
+  type S3Handle,
+  type StratusAppName,
+} from '@stratus/platform-testing';
+
+/** The apps' own shutdown grace; kept short so the suite is quick, long enough for a loaded CI box. */
+const SHUTDOWN_GRACE_MS = 5_000;
+/**
+ * Like a pod's terminationGracePeriodSeconds, the harness SIGKILLs a process still alive this long
+ * after SIGTERM. It sits above the app's own grace by the time a node process needs to exit.
+ */
+const KILL_DEADLINE_MS = SHUTDOWN_GRACE_MS + 3_000;
+const BUCKET = 'stratus-system-tests';
+
+describe('apps lifecycle', () => {
+  useHarness();
+
+  let etcd: EtcdHandle;
+  let s3: S3Handle;
+
+  beforeAll(async () => {
+    [etcd, s3] = await Promise.all([startEtcd(), startS3({ bucket: BUCKET })]);
+  });
+
+  /** Everything any app may need; a service reads only the keys of its own schema. */
+  function envFor(): Record<string, string> {
+    return {
+      STRATUS_ETCD_ENDPOINTS: etcd.endpoints.join(','),
+      STRATUS_SHUTDOWN_GRACE_MS: String(SHUTDOWN_GRACE_MS),
+      STRATUS_S3_ENDPOINT: s3.endpoint,
+      STRATUS_S3_REGION: s3.region,
+      STRATUS_S3_BUCKET: BUCKET,
+      STRATUS_S3_ACCESS_KEY_ID: s3.accessKeyId,
+      STRATUS_S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+      STRATUS_S3_FORCE_PATH_STYLE: 'true',
+    };
+  }
+
+  describe.each(STRATUS_APPS.map((name) => [name]))('%s', (name: StratusAppName) => {
+    it('serves /healthz, /readyz, /metrics and grpc.health.v1, and exits 0 on SIGTERM within its grace period', async () => {
+      const app = await startApp(name, { env: envFor() });
+      await app.waitReady();
+
+      expect((await httpGet(`${app.adminUrl}/healthz`)).status).toBe(200);
+      expect((await httpGet(`${app.adminUrl}/readyz`)).status).toBe(200);
+
+      const metrics = await httpGet(`${app.adminUrl}/metrics`);
+      expect(metrics.status).toBe(200);
+      expect(String(metrics.headers['content-type'])).toMatch(/^text\/plain/);
+      // Default process and Node.js runtime metrics are what dashboards and alerts start from.
+      expect(metrics.body).toMatch(/^process_cpu_user_seconds_total\b/m);
+      expect(metrics.body).toMatch(/^nodejs_eventloop_lag_seconds\b/m);
+
+      expect(await grpcHealthCheck(app.grpcAddress)).toBe('SERVING');
+
+      const result = await app.stop({ signal: 'SIGTERM', timeoutMs: KILL_DEADLINE_MS });
+      expect({ code: result.code, signal: result.signal, escalatedToSigkill: result.escalatedToSigkill }).toEqual({
+        code: 0,
+        signal: null,
+        escalatedToSigkill: false,
+      });
+      // Its ports are released: nothing answers any more.
+      await expect(httpGet(`${app.adminUrl}/healthz`, { timeoutMs: 1_000 })).rejects.toThrow();
+    });
+
+    it('refuses to start on a bad config value: non-zero exit, stderr names the key', async () => {
+      const app = await spawnApp(name, { env: { ...envFor(), STRATUS_ADMIN_PORT: 'abc' } });
+      const exit = await waitFor(() => app.process.exitStatus, {
+        description: `${name} to exit on STRATUS_ADMIN_PORT=abc`,
+        timeoutMs: 20_000,
+      });
+      expect(exit.signal).toBeNull();
+      expect(exit.code).not.toBe(0);
+      expect(app.process.stderr()).toContain('STRATUS_ADMIN_PORT');
+      // It must not have announced itself as ready before failing.
+      expect(app.process.stdout()).not.toMatch(/"msg":"ready"/);
+    });
+  });
+});
