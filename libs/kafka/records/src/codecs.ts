@@ -73,8 +73,13 @@ function snappyEncode(data: Buffer): Buffer {
   return Buffer.concat(parts);
 }
 
+const ZSTD_MAGIC = 0xfd2fb528; // little-endian frame magic
+/** zstd's "destination buffer too small" error code, as the wasm build reports it. */
+const ZSTD_DST_TOO_SMALL = /code -70\b/;
+
 function zstdDecode(data: Buffer, maxBytes: number): Buffer {
   requireZstd();
+  if (data.length < 4 || data.readUInt32LE(0) !== ZSTD_MAGIC) throw new Error('not a zstd frame');
   // Kafka's Java producer streams zstd without a content size, so the output size is unknown: start at
   // a multiple of the input and grow on "destination too small" up to the cap.
   let capacity = Math.min(maxBytes, Math.max(64 * 1024, data.length * 8));
@@ -82,7 +87,8 @@ function zstdDecode(data: Buffer, maxBytes: number): Buffer {
     try {
       return Buffer.from(zstd.decompress(data, { defaultHeapSize: capacity }));
     } catch (error) {
-      if (capacity >= maxBytes) throw error;
+      const tooSmall = error instanceof Error && ZSTD_DST_TOO_SMALL.test(error.message);
+      if (!tooSmall || capacity >= maxBytes) throw error;
       capacity = Math.min(maxBytes, capacity * 4);
     }
   }
