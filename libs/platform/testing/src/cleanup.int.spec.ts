@@ -9,6 +9,7 @@ import {
   ManagedProcess,
   registerResource,
   useHarness,
+  waitFor,
   workspaceRoot,
 } from './index';
 
@@ -56,6 +57,22 @@ describe('harness cleanup', () => {
     expect(report.pids).toHaveLength(2);
     for (const pid of report.pids) expect({ pid, alive: isAlive(pid) }).toEqual({ pid, alive: false });
     for (const dir of report.dirs) expect({ dir, exists: existsSync(dir) }).toEqual({ dir, exists: false });
+  });
+
+  it('kills children when the test runner exits without running any cleanup hook', async () => {
+    const reportDir = await makeTempDir('exit-report');
+    const reportFile = join(reportDir.path, 'report.json');
+    const run = await runJest('**/exiting-suite.fixture.ts', { ...process.env, STRATUS_FIXTURE_REPORT: reportFile });
+
+    expect(run.code).toBe(7);
+    const report = JSON.parse(readFileSync(reportFile, 'utf8')) as { pids: number[]; dirs: string[] };
+    expect(report.pids).toHaveLength(1);
+    expect(report.dirs).toHaveLength(1);
+    // The watchdog notices the closed pipe a moment after the runner is gone.
+    await waitFor(() => report.pids.every((pid) => !isAlive(pid)) && report.dirs.every((dir) => !existsSync(dir)), {
+      description: 'orphaned child and its temp dir to be gone',
+      timeoutMs: 10_000,
+    });
   });
 
   it('cleanupResources releases newest first, attempts all and reports every failure', async () => {

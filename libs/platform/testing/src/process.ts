@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { registerResource } from './registry';
+import { watchPid } from './watchdog';
 
 export interface ExitInfo {
   /** Exit code, or null when the process died from a signal. */
@@ -58,12 +59,14 @@ export class ManagedProcess {
     this.pid = pid;
     this.logFile = options.logFile;
     this.log = options.logFile === undefined ? undefined : createWriteStream(options.logFile, { flags: 'a' });
+    const unwatch = watchPid(pid);
     this.exited = new Promise<ExitInfo>((resolve) => {
       // 'close' (not 'exit') so that all output has been read when we resolve.
       child.once('close', (code, signal) => {
         this.flushPartial('stdout');
         this.flushPartial('stderr');
         this.exitInfo = { code, signal };
+        unwatch();
         this.log?.end();
         this.unregister();
         resolve(this.exitInfo);

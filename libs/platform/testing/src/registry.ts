@@ -1,7 +1,8 @@
 // Every resource a test starts (process, temp dir, client) registers here, so that cleanup does not
 // depend on the test reaching its own `finally`: useHarness() tears down what a test started after
-// that test (pass or fail) and what a suite started after the suite, and a process 'exit' hook
-// SIGKILLs any child still alive if Jest itself is torn down abruptly.
+// that test (pass or fail) and what a suite started after the suite. A process 'exit' hook SIGKILLs
+// children still alive when a plain node script using the harness exits; under Jest that hook
+// never fires (see watchdog.ts, which covers that case and a killed runner).
 
 export interface HarnessResource {
   /** Human-readable name used in cleanup error messages ("etcd 127.0.0.1:2379 (pid 42)"). */

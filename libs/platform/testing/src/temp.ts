@@ -3,6 +3,7 @@ import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { registerResource } from './registry';
+import { watchDir } from './watchdog';
 
 /** Set STRATUS_TEST_KEEP=1 to keep temp dirs (data dirs and process logs) for post-mortems. */
 export const keepTempDirs = (): boolean => process.env['STRATUS_TEST_KEEP'] === '1';
@@ -16,11 +17,13 @@ export interface TempDir {
 export async function makeTempDir(prefix: string): Promise<TempDir> {
   const path = await mkdtemp(join(tmpdir(), `stratus-${prefix.replace(/[^a-zA-Z0-9-]/g, '_')}-`));
   let removed = false;
+  const unwatch = keepTempDirs() ? () => undefined : watchDir(path);
   const remove = async (): Promise<void> => {
     if (removed) return;
     removed = true;
     unregister();
     if (!keepTempDirs()) await rm(path, { recursive: true, force: true });
+    unwatch();
   };
   const unregister = registerResource({
     label: `temp dir ${path}`,
