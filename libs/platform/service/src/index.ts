@@ -1,0 +1,11 @@
+export { runService, EXIT_CONFIG_ERROR, EXIT_FAILURE } from './run-service';
+export {
+  startService,
+  HEALTH_REFRESH_MS,
+  type RunningService,
+  type ServiceContext,
+  type ServiceOptions,
+  type ShutdownReport,
+} from './start-service';
+export { Readiness, READINESS_CHECK_TIMEOUT_MS, type ReadinessCheck, type ReadinessReport } from './readiness';
+export { startAdminServer, type AdminServer, type AdminServerOptions } from './admin-server';
