@@ -12,7 +12,6 @@ function method(path: string, stream: { request: boolean; response: boolean }): 
     requestDeserialize: identity,
     responseSerialize: identity,
     responseDeserialize: identity,
-    originalName: path.slice(path.lastIndexOf('/') + 1),
   };
 }
 

@@ -20,9 +20,11 @@ export function unimplemented(definition: ServiceDefinition, options: Unimplemen
   const service = serviceNameOf(definition);
   const handlers: UntypedServiceImplementation = {};
   for (const [name, method] of Object.entries(definition)) {
+    // The path holds the proto method name (`Produce`); generated keys are often camelCased.
+    const protoName = method.path.slice(method.path.lastIndexOf('/') + 1);
     const error = {
       code: status.UNIMPLEMENTED,
-      details: `${service}/${method.originalName ?? name} is not implemented yet (owner: ${options.owner})`,
+      details: `${service}/${protoName} is not implemented yet (owner: ${options.owner})`,
     };
     let handler: UntypedHandleCall;
     if (!method.requestStream && !method.responseStream) {
