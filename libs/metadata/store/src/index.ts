@@ -1,0 +1,16 @@
+export * from './kv/kv';
+export { MemoryKvStore } from './kv/memory-kv';
+export { EtcdKvStore, type EtcdKvOptions } from './kv/etcd-kv';
+export { Keyspace, DEFAULT_ROOT, NODE_KINDS, type NodeKind } from './keys/keyspace';
+export { encode, decode } from './store/codec';
+export { ContentionError, CONFLICT, retryOnConflict, readJson, versioned, type Versioned, type StoreContext } from './store/context';
+export * from './store/types';
+export { DEFAULT_LIMITS, DEFAULT_QUOTAS, TenantStore, type CreateTenantRequest } from './store/tenants';
+export { ApiKeyStore, type CreatedApiKey, type Principal, type ApiKeyStoreOptions } from './store/api-keys';
+export { NodeStore, MIN_NODE_TTL_SECONDS, MAX_NODE_TTL_SECONDS, type RegisterNodeRequest } from './store/nodes';
+export { ProducerIdAllocator, DEFAULT_PRODUCER_ID_BLOCK } from './store/producer-ids';
+export { TopicStore, MAX_PARTITIONS_PER_TOPIC, DEFAULT_NUM_PARTITIONS, type CreateTopicRequest, type TopicDescription, type TopicRef } from './store/topics';
+export { TopicConfigStore } from './store/topic-configs';
+export { loadPlacementInput, type PlacementInput } from './store/placement-input';
+export { MetadataStore, type MetadataStoreOptions, type WatchTarget } from './store/metadata-store';
+export { watchPrefix, type ResourceEvent, type ResourceWatchHandle, type ResourceWatchOptions } from './watch/resource-watch';

@@ -1,0 +1,16 @@
+import { startEtcd, useHarness } from '@stratus/platform-testing';
+import { EtcdKvStore } from '../kv/etcd-kv';
+import { clusterContract } from './cluster-contract.testkit';
+import { topicsContract } from './topics-contract.testkit';
+
+describe('MetadataStore on a real etcd', () => {
+  useHarness();
+  let kv: EtcdKvStore;
+  beforeAll(async () => {
+    const etcd = await startEtcd();
+    kv = new EtcdKvStore({ endpoints: etcd.endpoints });
+  });
+  afterAll(() => kv.close());
+  describe('topics', () => topicsContract(() => kv));
+  describe('cluster', () => clusterContract(() => kv));
+});

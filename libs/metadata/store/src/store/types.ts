@@ -1,0 +1,106 @@
+// Records kept in etcd (as JSON). 64-bit values are decimal strings in JSON and bigint in code.
+import type {
+  ApiKeyId,
+  BrokerId,
+  CellId,
+  Epoch,
+  NodeId,
+  PlainHash,
+  ScramCredential,
+  ScramMechanism,
+  TenantId,
+  TopicConfigs,
+  TopicId,
+} from '@stratus/metadata-model';
+import type { LeaseId } from '../kv/kv';
+import type { NodeKind } from '../keys/keyspace';
+
+export interface Cell {
+  readonly id: CellId;
+  /** Availability zones the cell spans (3 for a full cell). */
+  readonly azs: readonly string[];
+}
+
+export interface TenantQuotas {
+  readonly produceBytesPerSecond: number;
+  readonly fetchBytesPerSecond: number;
+  readonly requestsPerSecond: number;
+  readonly maxConnections: number;
+  readonly connectionsPerSecond: number;
+  readonly storageBytes: number;
+}
+
+export interface TenantLimits {
+  readonly maxPartitions: number;
+  readonly maxTopics: number;
+}
+
+export interface Tenant {
+  readonly id: TenantId;
+  readonly name: string;
+  readonly cell: CellId;
+  readonly quotas: TenantQuotas;
+  readonly limits: TenantLimits;
+  readonly createdAtMs: number;
+}
+
+export interface TenantUsage {
+  readonly topics: number;
+  readonly partitions: number;
+}
+
+export interface ApiKeyInfo {
+  readonly id: ApiKeyId;
+  readonly tenantId: TenantId;
+  readonly description: string;
+  readonly createdAtMs: number;
+}
+
+/** What etcd holds for an API key: hashes and SCRAM credentials only, never the secret. */
+export interface StoredApiKey extends ApiKeyInfo {
+  readonly plain: PlainHash;
+  readonly scram: Readonly<Record<ScramMechanism, ScramCredential>>;
+}
+
+export interface Topic {
+  readonly tenantId: TenantId;
+  readonly name: string;
+  readonly topicId: TopicId;
+  readonly partitionCount: number;
+  readonly configs: TopicConfigs;
+  readonly createdAtMs: number;
+}
+
+export interface PartitionState {
+  readonly index: number;
+  /** null while no broker of the cell is alive. */
+  readonly leader: BrokerId | null;
+  readonly leaderEpoch: Epoch;
+  readonly replicas: readonly NodeId[];
+}
+
+/**
+ * All partitions of one topic live in one key (as ZooKeeper-era Kafka kept a topic's assignment
+ * in one znode): a topic create or a failover move is then a handful of keys, well inside etcd's
+ * per-transaction op limit (--max-txn-ops, 128 by default) whatever the partition count.
+ */
+export interface TopicPartitions {
+  readonly tenantId: TenantId;
+  readonly topicId: TopicId;
+  readonly partitions: readonly PartitionState[];
+}
+
+export interface NodeRegistration {
+  readonly id: NodeId;
+  readonly kind: NodeKind;
+  readonly address: string;
+  readonly az: string;
+  readonly cell: CellId;
+  readonly leaseId: LeaseId;
+  readonly ttlSeconds: number;
+}
+
+export interface ProducerIdBlock {
+  readonly start: bigint;
+  readonly size: number;
+}
