@@ -90,6 +90,8 @@ import {
   ListTopicsResponse,
 } from "./topics";
 import {
+  WatchApiKeysRequest,
+  WatchApiKeysResponse,
   WatchNodesRequest,
   WatchNodesResponse,
   WatchPartitionsRequest,
@@ -451,6 +453,16 @@ export const MetadataServiceService = {
     responseSerialize: (value: WatchNodesResponse): Buffer => Buffer.from(WatchNodesResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): WatchNodesResponse => WatchNodesResponse.decode(value),
   },
+  watchApiKeys: {
+    path: "/stratus.metadata.v1.MetadataService/WatchApiKeys" as const,
+    requestStream: false as const,
+    responseStream: true as const,
+    requestSerialize: (value: WatchApiKeysRequest): Buffer => Buffer.from(WatchApiKeysRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): WatchApiKeysRequest => WatchApiKeysRequest.decode(value),
+    responseSerialize: (value: WatchApiKeysResponse): Buffer =>
+      Buffer.from(WatchApiKeysResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): WatchApiKeysResponse => WatchApiKeysResponse.decode(value),
+  },
 } as const;
 
 export interface MetadataServiceServer extends UntypedServiceImplementation {
@@ -496,6 +508,7 @@ export interface MetadataServiceServer extends UntypedServiceImplementation {
   watchTopics: handleServerStreamingCall<WatchTopicsRequest, WatchTopicsResponse>;
   watchPartitions: handleServerStreamingCall<WatchPartitionsRequest, WatchPartitionsResponse>;
   watchNodes: handleServerStreamingCall<WatchNodesRequest, WatchNodesResponse>;
+  watchApiKeys: handleServerStreamingCall<WatchApiKeysRequest, WatchApiKeysResponse>;
 }
 
 export interface MetadataServiceClient extends Client {
@@ -973,6 +986,15 @@ export interface MetadataServiceClient extends Client {
     metadata?: Metadata,
     options?: Partial<CallOptions>,
   ): ClientReadableStream<WatchNodesResponse>;
+  watchApiKeys(
+    request: WatchApiKeysRequest,
+    options?: Partial<CallOptions>,
+  ): ClientReadableStream<WatchApiKeysResponse>;
+  watchApiKeys(
+    request: WatchApiKeysRequest,
+    metadata?: Metadata,
+    options?: Partial<CallOptions>,
+  ): ClientReadableStream<WatchApiKeysResponse>;
 }
 
 export const MetadataServiceClient = makeGenericClientConstructor(

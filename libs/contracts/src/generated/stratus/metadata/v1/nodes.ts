@@ -72,6 +72,19 @@ export interface NodeLoad {
   diskFreeBytes: bigint;
 }
 
+/**
+ * A Kafka listener a router accepts clients on. Routers are what Kafka clients see as brokers,
+ * so every router learns its peers' listeners from the registrations to answer Metadata.
+ */
+export interface KafkaListener {
+  /** Listener name, e.g. "EXTERNAL" or "INTERNAL". */
+  name: string;
+  host: string;
+  port: number;
+  /** PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL. */
+  securityProtocol: string;
+}
+
 export interface NodeRegistration {
   node?:
     | NodeIdentity
@@ -92,6 +105,12 @@ export interface NodeRegistration {
   version: string;
   /** etcd mod revision of the registration record. */
   revision: bigint;
+  /**
+   * The int32 broker id Kafka clients see for this node (routers); assigned by the metadata
+   * service on first registration of a node_id and stable afterwards.
+   */
+  kafkaNodeId: number;
+  kafkaListeners: KafkaListener[];
 }
 
 export interface RegisterNodeRequest {
@@ -101,6 +120,8 @@ export interface RegisterNodeRequest {
   /** Requested lease TTL; the server clamps it to its allowed range. */
   leaseTtlMs: bigint;
   version: string;
+  /** Routers only: the listeners to advertise to Kafka clients. */
+  kafkaListeners: KafkaListener[];
 }
 
 export interface RegisterNodeResponse {
@@ -366,6 +387,127 @@ export const NodeLoad: MessageFns<NodeLoad> = {
   },
 };
 
+function createBaseKafkaListener(): KafkaListener {
+  return { name: "", host: "", port: 0, securityProtocol: "" };
+}
+
+export const KafkaListener: MessageFns<KafkaListener> = {
+  encode(message: KafkaListener, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.name !== "") {
+      writer.uint32(10).string(message.name);
+    }
+    if (message.host !== "") {
+      writer.uint32(18).string(message.host);
+    }
+    if (message.port !== 0) {
+      writer.uint32(24).int32(message.port);
+    }
+    if (message.securityProtocol !== "") {
+      writer.uint32(34).string(message.securityProtocol);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): KafkaListener {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseKafkaListener();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.host = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.port = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.securityProtocol = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): KafkaListener {
+    return {
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      host: isSet(object.host) ? globalThis.String(object.host) : "",
+      port: isSet(object.port) ? globalThis.Number(object.port) : 0,
+      securityProtocol: isSet(object.securityProtocol)
+        ? globalThis.String(object.securityProtocol)
+        : isSet(object.security_protocol)
+        ? globalThis.String(object.security_protocol)
+        : "",
+    };
+  },
+
+  toJSON(message: KafkaListener): unknown {
+    const obj: any = {};
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.host !== "") {
+      obj.host = message.host;
+    }
+    if (message.port !== 0) {
+      obj.port = Math.round(message.port);
+    }
+    if (message.securityProtocol !== "") {
+      obj.securityProtocol = message.securityProtocol;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<KafkaListener>, I>>(base?: I): KafkaListener {
+    return KafkaListener.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<KafkaListener>, I>>(object: I): KafkaListener {
+    const message = createBaseKafkaListener();
+    message.name = object.name ?? "";
+    message.host = object.host ?? "";
+    message.port = object.port ?? 0;
+    message.securityProtocol = object.securityProtocol ?? "";
+    return message;
+  },
+};
+
 function createBaseNodeRegistration(): NodeRegistration {
   return {
     node: undefined,
@@ -376,6 +518,8 @@ function createBaseNodeRegistration(): NodeRegistration {
     load: undefined,
     version: "",
     revision: 0n,
+    kafkaNodeId: 0,
+    kafkaListeners: [],
   };
 }
 
@@ -416,6 +560,12 @@ export const NodeRegistration: MessageFns<NodeRegistration> = {
         throw new globalThis.Error("value provided for field message.revision of type int64 too large");
       }
       writer.uint32(64).int64(message.revision);
+    }
+    if (message.kafkaNodeId !== 0) {
+      writer.uint32(72).int32(message.kafkaNodeId);
+    }
+    for (const v of message.kafkaListeners) {
+      KafkaListener.encode(v!, writer.uint32(82).fork()).join();
     }
     return writer;
   },
@@ -497,6 +647,22 @@ export const NodeRegistration: MessageFns<NodeRegistration> = {
             message.revision = reader.int64() as bigint;
             continue;
           }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.kafkaNodeId = reader.int32();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.kafkaListeners.push(KafkaListener.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -527,6 +693,16 @@ export const NodeRegistration: MessageFns<NodeRegistration> = {
       load: isSet(object.load) ? NodeLoad.fromJSON(object.load) : undefined,
       version: isSet(object.version) ? globalThis.String(object.version) : "",
       revision: isSet(object.revision) ? BigInt(object.revision) : 0n,
+      kafkaNodeId: isSet(object.kafkaNodeId)
+        ? globalThis.Number(object.kafkaNodeId)
+        : isSet(object.kafka_node_id)
+        ? globalThis.Number(object.kafka_node_id)
+        : 0,
+      kafkaListeners: globalThis.Array.isArray(object?.kafkaListeners)
+        ? object.kafkaListeners.map((e: any) => KafkaListener.fromJSON(e))
+        : globalThis.Array.isArray(object?.kafka_listeners)
+        ? object.kafka_listeners.map((e: any) => KafkaListener.fromJSON(e))
+        : [],
     };
   },
 
@@ -556,6 +732,12 @@ export const NodeRegistration: MessageFns<NodeRegistration> = {
     if (message.revision !== 0n) {
       obj.revision = message.revision.toString();
     }
+    if (message.kafkaNodeId !== 0) {
+      obj.kafkaNodeId = Math.round(message.kafkaNodeId);
+    }
+    if (message.kafkaListeners?.length) {
+      obj.kafkaListeners = message.kafkaListeners.map((e) => KafkaListener.toJSON(e));
+    }
     return obj;
   },
 
@@ -580,12 +762,14 @@ export const NodeRegistration: MessageFns<NodeRegistration> = {
     message.load = (object.load !== undefined && object.load !== null) ? NodeLoad.fromPartial(object.load) : undefined;
     message.version = object.version ?? "";
     message.revision = (object.revision !== undefined && object.revision !== null) ? BigInt(object.revision) : 0n;
+    message.kafkaNodeId = object.kafkaNodeId ?? 0;
+    message.kafkaListeners = object.kafkaListeners?.map((e) => KafkaListener.fromPartial(e)) || [];
     return message;
   },
 };
 
 function createBaseRegisterNodeRequest(): RegisterNodeRequest {
-  return { node: undefined, leaseTtlMs: 0n, version: "" };
+  return { node: undefined, leaseTtlMs: 0n, version: "", kafkaListeners: [] };
 }
 
 export const RegisterNodeRequest: MessageFns<RegisterNodeRequest> = {
@@ -601,6 +785,9 @@ export const RegisterNodeRequest: MessageFns<RegisterNodeRequest> = {
     }
     if (message.version !== "") {
       writer.uint32(26).string(message.version);
+    }
+    for (const v of message.kafkaListeners) {
+      KafkaListener.encode(v!, writer.uint32(34).fork()).join();
     }
     return writer;
   },
@@ -642,6 +829,14 @@ export const RegisterNodeRequest: MessageFns<RegisterNodeRequest> = {
             message.version = reader.string();
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.kafkaListeners.push(KafkaListener.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -663,6 +858,11 @@ export const RegisterNodeRequest: MessageFns<RegisterNodeRequest> = {
         ? BigInt(object.lease_ttl_ms)
         : 0n,
       version: isSet(object.version) ? globalThis.String(object.version) : "",
+      kafkaListeners: globalThis.Array.isArray(object?.kafkaListeners)
+        ? object.kafkaListeners.map((e: any) => KafkaListener.fromJSON(e))
+        : globalThis.Array.isArray(object?.kafka_listeners)
+        ? object.kafka_listeners.map((e: any) => KafkaListener.fromJSON(e))
+        : [],
     };
   },
 
@@ -676,6 +876,9 @@ export const RegisterNodeRequest: MessageFns<RegisterNodeRequest> = {
     }
     if (message.version !== "") {
       obj.version = message.version;
+    }
+    if (message.kafkaListeners?.length) {
+      obj.kafkaListeners = message.kafkaListeners.map((e) => KafkaListener.toJSON(e));
     }
     return obj;
   },
@@ -692,6 +895,7 @@ export const RegisterNodeRequest: MessageFns<RegisterNodeRequest> = {
       ? BigInt(object.leaseTtlMs)
       : 0n;
     message.version = object.version ?? "";
+    message.kafkaListeners = object.kafkaListeners?.map((e) => KafkaListener.fromPartial(e)) || [];
     return message;
   },
 };

@@ -9,6 +9,7 @@
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import { PartitionRef, TenantId, TopicId } from "../../common/v1/ids";
 import { NodeRole, nodeRoleFromJSON, nodeRoleToJSON } from "../../common/v1/nodes";
+import { ApiKey } from "./credentials";
 import { NodeRegistration } from "./nodes";
 import { PartitionAssignment } from "./partitions";
 import { Tenant } from "./tenants";
@@ -155,6 +156,27 @@ export interface WatchNodesResponse {
   event?:
     | { $case: "reset"; value: WatchReset }
     | { $case: "updates"; value: NodeUpdates }
+    | { $case: "snapshotComplete"; value: WatchSnapshotComplete }
+    | { $case: "progress"; value: WatchProgress }
+    | undefined;
+}
+
+export interface WatchApiKeysRequest {
+  resumeRevision: bigint;
+  tenantId?: TenantId | undefined;
+}
+
+export interface ApiKeyUpdates {
+  upserted: ApiKey[];
+  /** Key ids removed outright (revocation is an upsert with state REVOKED). */
+  deleted: string[];
+}
+
+export interface WatchApiKeysResponse {
+  revision: bigint;
+  event?:
+    | { $case: "reset"; value: WatchReset }
+    | { $case: "updates"; value: ApiKeyUpdates }
     | { $case: "snapshotComplete"; value: WatchSnapshotComplete }
     | { $case: "progress"; value: WatchProgress }
     | undefined;
@@ -1769,6 +1791,355 @@ export const WatchNodesResponse: MessageFns<WatchNodesResponse> = {
       case "updates": {
         if (object.event?.value !== undefined && object.event?.value !== null) {
           message.event = { $case: "updates", value: NodeUpdates.fromPartial(object.event.value) };
+        }
+        break;
+      }
+      case "snapshotComplete": {
+        if (object.event?.value !== undefined && object.event?.value !== null) {
+          message.event = { $case: "snapshotComplete", value: WatchSnapshotComplete.fromPartial(object.event.value) };
+        }
+        break;
+      }
+      case "progress": {
+        if (object.event?.value !== undefined && object.event?.value !== null) {
+          message.event = { $case: "progress", value: WatchProgress.fromPartial(object.event.value) };
+        }
+        break;
+      }
+    }
+    return message;
+  },
+};
+
+function createBaseWatchApiKeysRequest(): WatchApiKeysRequest {
+  return { resumeRevision: 0n, tenantId: undefined };
+}
+
+export const WatchApiKeysRequest: MessageFns<WatchApiKeysRequest> = {
+  encode(message: WatchApiKeysRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.resumeRevision !== 0n) {
+      if (BigInt.asIntN(64, message.resumeRevision) !== message.resumeRevision) {
+        throw new globalThis.Error("value provided for field message.resumeRevision of type int64 too large");
+      }
+      writer.uint32(8).int64(message.resumeRevision);
+    }
+    if (message.tenantId !== undefined) {
+      TenantId.encode(message.tenantId, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): WatchApiKeysRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseWatchApiKeysRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.resumeRevision = reader.int64() as bigint;
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.tenantId = TenantId.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): WatchApiKeysRequest {
+    return {
+      resumeRevision: isSet(object.resumeRevision)
+        ? BigInt(object.resumeRevision)
+        : isSet(object.resume_revision)
+        ? BigInt(object.resume_revision)
+        : 0n,
+      tenantId: isSet(object.tenantId)
+        ? TenantId.fromJSON(object.tenantId)
+        : isSet(object.tenant_id)
+        ? TenantId.fromJSON(object.tenant_id)
+        : undefined,
+    };
+  },
+
+  toJSON(message: WatchApiKeysRequest): unknown {
+    const obj: any = {};
+    if (message.resumeRevision !== 0n) {
+      obj.resumeRevision = message.resumeRevision.toString();
+    }
+    if (message.tenantId !== undefined) {
+      obj.tenantId = TenantId.toJSON(message.tenantId);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<WatchApiKeysRequest>, I>>(base?: I): WatchApiKeysRequest {
+    return WatchApiKeysRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<WatchApiKeysRequest>, I>>(object: I): WatchApiKeysRequest {
+    const message = createBaseWatchApiKeysRequest();
+    message.resumeRevision = (object.resumeRevision !== undefined && object.resumeRevision !== null)
+      ? BigInt(object.resumeRevision)
+      : 0n;
+    message.tenantId = (object.tenantId !== undefined && object.tenantId !== null)
+      ? TenantId.fromPartial(object.tenantId)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseApiKeyUpdates(): ApiKeyUpdates {
+  return { upserted: [], deleted: [] };
+}
+
+export const ApiKeyUpdates: MessageFns<ApiKeyUpdates> = {
+  encode(message: ApiKeyUpdates, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.upserted) {
+      ApiKey.encode(v!, writer.uint32(10).fork()).join();
+    }
+    for (const v of message.deleted) {
+      writer.uint32(18).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ApiKeyUpdates {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseApiKeyUpdates();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.upserted.push(ApiKey.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.deleted.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ApiKeyUpdates {
+    return {
+      upserted: globalThis.Array.isArray(object?.upserted) ? object.upserted.map((e: any) => ApiKey.fromJSON(e)) : [],
+      deleted: globalThis.Array.isArray(object?.deleted) ? object.deleted.map((e: any) => globalThis.String(e)) : [],
+    };
+  },
+
+  toJSON(message: ApiKeyUpdates): unknown {
+    const obj: any = {};
+    if (message.upserted?.length) {
+      obj.upserted = message.upserted.map((e) => ApiKey.toJSON(e));
+    }
+    if (message.deleted?.length) {
+      obj.deleted = message.deleted;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ApiKeyUpdates>, I>>(base?: I): ApiKeyUpdates {
+    return ApiKeyUpdates.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ApiKeyUpdates>, I>>(object: I): ApiKeyUpdates {
+    const message = createBaseApiKeyUpdates();
+    message.upserted = object.upserted?.map((e) => ApiKey.fromPartial(e)) || [];
+    message.deleted = object.deleted?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseWatchApiKeysResponse(): WatchApiKeysResponse {
+  return { revision: 0n, event: undefined };
+}
+
+export const WatchApiKeysResponse: MessageFns<WatchApiKeysResponse> = {
+  encode(message: WatchApiKeysResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.revision !== 0n) {
+      if (BigInt.asIntN(64, message.revision) !== message.revision) {
+        throw new globalThis.Error("value provided for field message.revision of type int64 too large");
+      }
+      writer.uint32(8).int64(message.revision);
+    }
+    switch (message.event?.$case) {
+      case "reset":
+        WatchReset.encode(message.event.value, writer.uint32(18).fork()).join();
+        break;
+      case "updates":
+        ApiKeyUpdates.encode(message.event.value, writer.uint32(26).fork()).join();
+        break;
+      case "snapshotComplete":
+        WatchSnapshotComplete.encode(message.event.value, writer.uint32(34).fork()).join();
+        break;
+      case "progress":
+        WatchProgress.encode(message.event.value, writer.uint32(42).fork()).join();
+        break;
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): WatchApiKeysResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseWatchApiKeysResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.revision = reader.int64() as bigint;
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.event = { $case: "reset", value: WatchReset.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.event = { $case: "updates", value: ApiKeyUpdates.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.event = { $case: "snapshotComplete", value: WatchSnapshotComplete.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.event = { $case: "progress", value: WatchProgress.decode(reader, reader.uint32()) };
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): WatchApiKeysResponse {
+    return {
+      revision: isSet(object.revision) ? BigInt(object.revision) : 0n,
+      event: isSet(object.reset)
+        ? { $case: "reset", value: WatchReset.fromJSON(object.reset) }
+        : isSet(object.updates)
+        ? { $case: "updates", value: ApiKeyUpdates.fromJSON(object.updates) }
+        : isSet(object.snapshotComplete)
+        ? { $case: "snapshotComplete", value: WatchSnapshotComplete.fromJSON(object.snapshotComplete) }
+        : isSet(object.snapshot_complete)
+        ? { $case: "snapshotComplete", value: WatchSnapshotComplete.fromJSON(object.snapshot_complete) }
+        : isSet(object.progress)
+        ? { $case: "progress", value: WatchProgress.fromJSON(object.progress) }
+        : undefined,
+    };
+  },
+
+  toJSON(message: WatchApiKeysResponse): unknown {
+    const obj: any = {};
+    if (message.revision !== 0n) {
+      obj.revision = message.revision.toString();
+    }
+    if (message.event?.$case === "reset") {
+      obj.reset = WatchReset.toJSON(message.event.value);
+    } else if (message.event?.$case === "updates") {
+      obj.updates = ApiKeyUpdates.toJSON(message.event.value);
+    } else if (message.event?.$case === "snapshotComplete") {
+      obj.snapshotComplete = WatchSnapshotComplete.toJSON(message.event.value);
+    } else if (message.event?.$case === "progress") {
+      obj.progress = WatchProgress.toJSON(message.event.value);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<WatchApiKeysResponse>, I>>(base?: I): WatchApiKeysResponse {
+    return WatchApiKeysResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<WatchApiKeysResponse>, I>>(object: I): WatchApiKeysResponse {
+    const message = createBaseWatchApiKeysResponse();
+    message.revision = (object.revision !== undefined && object.revision !== null) ? BigInt(object.revision) : 0n;
+    switch (object.event?.$case) {
+      case "reset": {
+        if (object.event?.value !== undefined && object.event?.value !== null) {
+          message.event = { $case: "reset", value: WatchReset.fromPartial(object.event.value) };
+        }
+        break;
+      }
+      case "updates": {
+        if (object.event?.value !== undefined && object.event?.value !== null) {
+          message.event = { $case: "updates", value: ApiKeyUpdates.fromPartial(object.event.value) };
         }
         break;
       }
