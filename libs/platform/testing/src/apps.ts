@@ -7,7 +7,7 @@ import { httpGet } from './http';
 import { ManagedProcess, type ExitInfo, type StopOptions, type StopResult } from './process';
 import { parseReadyLine, type ReadyPorts } from './ready-line';
 import { makeTempDir } from './temp';
-import { waitFor } from './wait';
+import { StopWaiting, waitFor } from './wait';
 
 export const STRATUS_APPS = ['router', 'broker', 'metadata', 'replication', 'tiered-storage'] as const;
 export type StratusAppName = (typeof STRATUS_APPS)[number];
@@ -24,7 +24,8 @@ export interface StartAppOptions extends SpawnAppOptions {
 }
 
 export interface SpawnedApp {
-  readonly name: StratusAppName;
+  /** The app name (or a fixture's label). */
+  readonly label: string;
   readonly process: ManagedProcess;
   /** Temp dir of this run (holds app.log); free for the app's data too. */
   readonly workDir: string;
@@ -65,43 +66,64 @@ export function appMainPath(name: StratusAppName): string {
   return join(workspaceRoot(), 'dist', 'apps', name, 'main.js');
 }
 
+export interface NodeServiceOptions extends StartAppOptions {
+  /** Used in labels, temp dir names and error messages. */
+  readonly label: string;
+  /** JavaScript entry point run with the current node binary. */
+  readonly entry: string;
+}
+
 /** Spawns the app without waiting for readiness (for tests of start-up failures). */
 export async function spawnApp(name: StratusAppName, options: SpawnAppOptions = {}): Promise<SpawnedApp> {
   const main = appMainPath(name);
   if (!existsSync(main)) {
     throw new AppNotBuiltError(`${main} does not exist: build it first (npx nx build ${name})`);
   }
-  const work = await makeTempDir(`app-${name}`);
+  return spawnNodeService({ ...options, label: name, entry: main });
+}
+
+/** Spawns the app and waits for its `ready` line; the returned handle knows its ports. */
+export async function startApp(name: StratusAppName, options: StartAppOptions = {}): Promise<AppHandle> {
+  const main = appMainPath(name);
+  if (!existsSync(main)) {
+    throw new AppNotBuiltError(`${main} does not exist: build it first (npx nx build ${name})`);
+  }
+  return startNodeService({ ...options, label: name, entry: main });
+}
+
+/** Any node program that follows the service contract (port 0 + ready line), e.g. a test fixture. */
+export async function spawnNodeService(options: NodeServiceOptions): Promise<SpawnedApp> {
+  const work = await makeTempDir(`app-${options.label}`);
   const logFile = join(work.path, 'app.log');
   // The developer's own STRATUS_* settings must not change what a test runs against.
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('STRATUS_')));
   const proc = await ManagedProcess.spawn({
-    label: `app ${name}`,
+    label: `app ${options.label}`,
     command: process.execPath,
-    args: ['--enable-source-maps', main, ...(options.args ?? [])],
+    args: ['--enable-source-maps', options.entry, ...(options.args ?? [])],
     cwd: work.path,
     env: {
       ...inherited,
       STRATUS_GRPC_PORT: '0',
       STRATUS_ADMIN_PORT: '0',
       STRATUS_BIND_HOST: '127.0.0.1',
-      STRATUS_NODE_ID: `${name}-test-${process.pid}`,
+      STRATUS_NODE_ID: `${options.label}-test-${process.pid}`,
       ...options.env,
     },
     logFile,
   });
-  return { name, process: proc, workDir: work.path, logFile, exited: proc.exited };
+  return { label: options.label, process: proc, workDir: work.path, logFile, exited: proc.exited };
 }
 
-/** Spawns the app and waits for its `ready` line; the returned handle knows its ports. */
-export async function startApp(name: StratusAppName, options: StartAppOptions = {}): Promise<AppHandle> {
-  const spawned = await spawnApp(name, options);
+export async function startNodeService(options: NodeServiceOptions): Promise<AppHandle> {
+  const spawned = await spawnNodeService(options);
   const proc = spawned.process;
+  const label = options.label;
   let ports: ReadyPorts;
   try {
     ports = await proc.waitForLine((line, stream) => (stream === 'stdout' ? parseReadyLine(line) : undefined), {
       timeoutMs: options.readyTimeoutMs ?? 30_000,
-      description: `app ${name} to log its ready line ({"msg":"ready","grpcPort":…,"adminPort":…})`,
+      description: `app ${label} to log its ready line ({"msg":"ready","grpcPort":…,"adminPort":…})`,
     });
   } catch (err) {
     await proc.stop({ timeoutMs: 5_000 });
@@ -116,10 +138,10 @@ export async function startApp(name: StratusAppName, options: StartAppOptions = 
     waitReady: async ({ timeoutMs = 30_000 } = {}) => {
       await waitFor(
         async () => {
-          if (!proc.running) throw new Error(`app ${name} exited\n${proc.tail()}`);
+          if (!proc.running) throw new StopWaiting(new Error(`app ${label} exited\n${proc.tail()}`));
           return (await httpGet(`${adminUrl}/readyz`, { timeoutMs: 2_000 })).status === 200;
         },
-        { description: `app ${name} GET /readyz to answer 200`, timeoutMs, intervalMs: 100 },
+        { description: `app ${label} GET /readyz to answer 200`, timeoutMs, intervalMs: 100 },
       );
     },
     stop: (stopOptions) => proc.stop(stopOptions),

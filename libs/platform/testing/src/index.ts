@@ -21,6 +21,8 @@ export { parseReadyLine, type ReadyPorts } from './ready-line';
 export {
   startApp,
   spawnApp,
+  startNodeService,
+  spawnNodeService,
   appMainPath,
   workspaceRoot,
   AppNotBuiltError,
@@ -30,4 +32,5 @@ export {
   type SpawnedApp,
   type StartAppOptions,
   type SpawnAppOptions,
+  type NodeServiceOptions,
 } from './apps';
