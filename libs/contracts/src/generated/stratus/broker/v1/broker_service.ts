@@ -44,6 +44,7 @@ import { InitProducerIdRequest, InitProducerIdResponse } from "./producer";
  */
 export type BrokerServiceService = typeof BrokerServiceService;
 export const BrokerServiceService = {
+  /** Kafka Produce for partitions this broker leads. */
   produce: {
     path: "/stratus.broker.v1.BrokerService/Produce" as const,
     requestStream: true as const,
@@ -53,6 +54,7 @@ export const BrokerServiceService = {
     responseSerialize: (value: ProduceResponse): Buffer => Buffer.from(ProduceResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ProduceResponse => ProduceResponse.decode(value),
   },
+  /** Kafka Fetch (long poll) for partitions this broker leads. */
   fetch: {
     path: "/stratus.broker.v1.BrokerService/Fetch" as const,
     requestStream: true as const,
@@ -62,6 +64,7 @@ export const BrokerServiceService = {
     responseSerialize: (value: FetchResponse): Buffer => Buffer.from(FetchResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): FetchResponse => FetchResponse.decode(value),
   },
+  /** Offsets by timestamp, earliest, latest ... */
   listOffsets: {
     path: "/stratus.broker.v1.BrokerService/ListOffsets" as const,
     requestStream: false as const,
@@ -71,6 +74,7 @@ export const BrokerServiceService = {
     responseSerialize: (value: ListOffsetsResponse): Buffer => Buffer.from(ListOffsetsResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ListOffsetsResponse => ListOffsetsResponse.decode(value),
   },
+  /** End offset of a leader epoch, for client-side truncation detection (KIP-320). */
   offsetForLeaderEpoch: {
     path: "/stratus.broker.v1.BrokerService/OffsetForLeaderEpoch" as const,
     requestStream: false as const,
@@ -82,6 +86,7 @@ export const BrokerServiceService = {
       Buffer.from(OffsetForLeaderEpochResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): OffsetForLeaderEpochResponse => OffsetForLeaderEpochResponse.decode(value),
   },
+  /** Moves log start offsets across both tiers. */
   deleteRecords: {
     path: "/stratus.broker.v1.BrokerService/DeleteRecords" as const,
     requestStream: false as const,
@@ -92,6 +97,7 @@ export const BrokerServiceService = {
       Buffer.from(DeleteRecordsResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): DeleteRecordsResponse => DeleteRecordsResponse.decode(value),
   },
+  /** Producer id and epoch for idempotent and transactional producers. */
   initProducerId: {
     path: "/stratus.broker.v1.BrokerService/InitProducerId" as const,
     requestStream: false as const,
@@ -103,6 +109,7 @@ export const BrokerServiceService = {
       Buffer.from(InitProducerIdResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): InitProducerIdResponse => InitProducerIdResponse.decode(value),
   },
+  /** Any other Kafka API the broker implements natively (group and transaction coordinators). */
   kafkaPassthrough: {
     path: "/stratus.broker.v1.BrokerService/KafkaPassthrough" as const,
     requestStream: false as const,
@@ -117,22 +124,32 @@ export const BrokerServiceService = {
 } as const;
 
 export interface BrokerServiceServer extends UntypedServiceImplementation {
+  /** Kafka Produce for partitions this broker leads. */
   produce: handleBidiStreamingCall<ProduceRequest, ProduceResponse>;
+  /** Kafka Fetch (long poll) for partitions this broker leads. */
   fetch: handleBidiStreamingCall<FetchRequest, FetchResponse>;
+  /** Offsets by timestamp, earliest, latest ... */
   listOffsets: handleUnaryCall<ListOffsetsRequest, ListOffsetsResponse>;
+  /** End offset of a leader epoch, for client-side truncation detection (KIP-320). */
   offsetForLeaderEpoch: handleUnaryCall<OffsetForLeaderEpochRequest, OffsetForLeaderEpochResponse>;
+  /** Moves log start offsets across both tiers. */
   deleteRecords: handleUnaryCall<DeleteRecordsRequest, DeleteRecordsResponse>;
+  /** Producer id and epoch for idempotent and transactional producers. */
   initProducerId: handleUnaryCall<InitProducerIdRequest, InitProducerIdResponse>;
+  /** Any other Kafka API the broker implements natively (group and transaction coordinators). */
   kafkaPassthrough: handleUnaryCall<KafkaPassthroughRequest, KafkaPassthroughResponse>;
 }
 
 export interface BrokerServiceClient extends Client {
+  /** Kafka Produce for partitions this broker leads. */
   produce(): ClientDuplexStream<ProduceRequest, ProduceResponse>;
   produce(options: Partial<CallOptions>): ClientDuplexStream<ProduceRequest, ProduceResponse>;
   produce(metadata: Metadata, options?: Partial<CallOptions>): ClientDuplexStream<ProduceRequest, ProduceResponse>;
+  /** Kafka Fetch (long poll) for partitions this broker leads. */
   fetch(): ClientDuplexStream<FetchRequest, FetchResponse>;
   fetch(options: Partial<CallOptions>): ClientDuplexStream<FetchRequest, FetchResponse>;
   fetch(metadata: Metadata, options?: Partial<CallOptions>): ClientDuplexStream<FetchRequest, FetchResponse>;
+  /** Offsets by timestamp, earliest, latest ... */
   listOffsets(
     request: ListOffsetsRequest,
     callback: (error: ServiceError | null, response: ListOffsetsResponse) => void,
@@ -148,6 +165,7 @@ export interface BrokerServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListOffsetsResponse) => void,
   ): ClientUnaryCall;
+  /** End offset of a leader epoch, for client-side truncation detection (KIP-320). */
   offsetForLeaderEpoch(
     request: OffsetForLeaderEpochRequest,
     callback: (error: ServiceError | null, response: OffsetForLeaderEpochResponse) => void,
@@ -163,6 +181,7 @@ export interface BrokerServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: OffsetForLeaderEpochResponse) => void,
   ): ClientUnaryCall;
+  /** Moves log start offsets across both tiers. */
   deleteRecords(
     request: DeleteRecordsRequest,
     callback: (error: ServiceError | null, response: DeleteRecordsResponse) => void,
@@ -178,6 +197,7 @@ export interface BrokerServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: DeleteRecordsResponse) => void,
   ): ClientUnaryCall;
+  /** Producer id and epoch for idempotent and transactional producers. */
   initProducerId(
     request: InitProducerIdRequest,
     callback: (error: ServiceError | null, response: InitProducerIdResponse) => void,
@@ -193,6 +213,7 @@ export interface BrokerServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: InitProducerIdResponse) => void,
   ): ClientUnaryCall;
+  /** Any other Kafka API the broker implements natively (group and transaction coordinators). */
   kafkaPassthrough(
     request: KafkaPassthroughRequest,
     callback: (error: ServiceError | null, response: KafkaPassthroughResponse) => void,

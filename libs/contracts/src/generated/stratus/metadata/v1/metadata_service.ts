@@ -112,7 +112,6 @@ import {
  */
 export type MetadataServiceService = typeof MetadataServiceService;
 export const MetadataServiceService = {
-  /** Tenants. */
   createTenant: {
     path: "/stratus.metadata.v1.MetadataService/CreateTenant" as const,
     requestStream: false as const,
@@ -151,6 +150,7 @@ export const MetadataServiceService = {
       Buffer.from(UpdateTenantResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): UpdateTenantResponse => UpdateTenantResponse.decode(value),
   },
+  /** Marks the tenant DELETING; its topics are removed in the background. */
   deleteTenant: {
     path: "/stratus.metadata.v1.MetadataService/DeleteTenant" as const,
     requestStream: false as const,
@@ -161,7 +161,7 @@ export const MetadataServiceService = {
       Buffer.from(DeleteTenantResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): DeleteTenantResponse => DeleteTenantResponse.decode(value),
   },
-  /** API keys and SASL credentials. */
+  /** Creates a key; the secret is in this response only. */
   createApiKey: {
     path: "/stratus.metadata.v1.MetadataService/CreateApiKey" as const,
     requestStream: false as const,
@@ -191,6 +191,7 @@ export const MetadataServiceService = {
       Buffer.from(RevokeApiKeyResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): RevokeApiKeyResponse => RevokeApiKeyResponse.decode(value),
   },
+  /** SASL/PLAIN: checks a key id + secret against the stored salted hash. */
   verifyPlainCredential: {
     path: "/stratus.metadata.v1.MetadataService/VerifyPlainCredential" as const,
     requestStream: false as const,
@@ -202,6 +203,7 @@ export const MetadataServiceService = {
       Buffer.from(VerifyPlainCredentialResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): VerifyPlainCredentialResponse => VerifyPlainCredentialResponse.decode(value),
   },
+  /** SASL/SCRAM: the stored credential a router needs to run the exchange. */
   getScramCredential: {
     path: "/stratus.metadata.v1.MetadataService/GetScramCredential" as const,
     requestStream: false as const,
@@ -213,7 +215,6 @@ export const MetadataServiceService = {
       Buffer.from(GetScramCredentialResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetScramCredentialResponse => GetScramCredentialResponse.decode(value),
   },
-  /** Topics and partitions counts. */
   createTopics: {
     path: "/stratus.metadata.v1.MetadataService/CreateTopics" as const,
     requestStream: false as const,
@@ -265,7 +266,6 @@ export const MetadataServiceService = {
       Buffer.from(CreatePartitionsResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): CreatePartitionsResponse => CreatePartitionsResponse.decode(value),
   },
-  /** Configs. */
   describeConfigs: {
     path: "/stratus.metadata.v1.MetadataService/DescribeConfigs" as const,
     requestStream: false as const,
@@ -299,7 +299,7 @@ export const MetadataServiceService = {
     responseDeserialize: (value: Buffer): IncrementalAlterConfigsResponse =>
       IncrementalAlterConfigsResponse.decode(value),
   },
-  /** Node membership. */
+  /** Registers a node under a new lease and generation. */
   registerNode: {
     path: "/stratus.metadata.v1.MetadataService/RegisterNode" as const,
     requestStream: false as const,
@@ -310,6 +310,7 @@ export const MetadataServiceService = {
       Buffer.from(RegisterNodeResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): RegisterNodeResponse => RegisterNodeResponse.decode(value),
   },
+  /** Keeps the lease alive and reports health and load. */
   heartbeat: {
     path: "/stratus.metadata.v1.MetadataService/Heartbeat" as const,
     requestStream: false as const,
@@ -319,6 +320,7 @@ export const MetadataServiceService = {
     responseSerialize: (value: HeartbeatResponse): Buffer => Buffer.from(HeartbeatResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): HeartbeatResponse => HeartbeatResponse.decode(value),
   },
+  /** Graceful shutdown: ends the registration without waiting for the lease to expire. */
   deregisterNode: {
     path: "/stratus.metadata.v1.MetadataService/DeregisterNode" as const,
     requestStream: false as const,
@@ -339,7 +341,6 @@ export const MetadataServiceService = {
     responseSerialize: (value: ListNodesResponse): Buffer => Buffer.from(ListNodesResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ListNodesResponse => ListNodesResponse.decode(value),
   },
-  /** Partition assignment and producer ids. */
   getPartitionAssignments: {
     path: "/stratus.metadata.v1.MetadataService/GetPartitionAssignments" as const,
     requestStream: false as const,
@@ -352,6 +353,7 @@ export const MetadataServiceService = {
     responseDeserialize: (value: Buffer): GetPartitionAssignmentsResponse =>
       GetPartitionAssignmentsResponse.decode(value),
   },
+  /** Hands a broker a block of producer ids (KIP-730). */
   allocateProducerIds: {
     path: "/stratus.metadata.v1.MetadataService/AllocateProducerIds" as const,
     requestStream: false as const,
@@ -363,7 +365,7 @@ export const MetadataServiceService = {
       Buffer.from(AllocateProducerIdsResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): AllocateProducerIdsResponse => AllocateProducerIdsResponse.decode(value),
   },
-  /** Tiered segment manifests. */
+  /** Records uploaded, verified segments. */
   addSegments: {
     path: "/stratus.metadata.v1.MetadataService/AddSegments" as const,
     requestStream: false as const,
@@ -383,6 +385,7 @@ export const MetadataServiceService = {
       Buffer.from(ListSegmentsResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ListSegmentsResponse => ListSegmentsResponse.decode(value),
   },
+  /** Marks segments DELETING, or purges their entries once the objects are gone. */
   removeSegments: {
     path: "/stratus.metadata.v1.MetadataService/RemoveSegments" as const,
     requestStream: false as const,
@@ -394,7 +397,6 @@ export const MetadataServiceService = {
       Buffer.from(RemoveSegmentsResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): RemoveSegmentsResponse => RemoveSegmentsResponse.decode(value),
   },
-  /** Quotas. */
   getQuotas: {
     path: "/stratus.metadata.v1.MetadataService/GetQuotas" as const,
     requestStream: false as const,
@@ -413,7 +415,6 @@ export const MetadataServiceService = {
     responseSerialize: (value: SetQuotasResponse): Buffer => Buffer.from(SetQuotasResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): SetQuotasResponse => SetQuotasResponse.decode(value),
   },
-  /** Watches: a snapshot, then changes; see watch.proto for the resume/reset protocol. */
   watchTenants: {
     path: "/stratus.metadata.v1.MetadataService/WatchTenants" as const,
     requestStream: false as const,
@@ -466,44 +467,45 @@ export const MetadataServiceService = {
 } as const;
 
 export interface MetadataServiceServer extends UntypedServiceImplementation {
-  /** Tenants. */
   createTenant: handleUnaryCall<CreateTenantRequest, CreateTenantResponse>;
   getTenant: handleUnaryCall<GetTenantRequest, GetTenantResponse>;
   listTenants: handleUnaryCall<ListTenantsRequest, ListTenantsResponse>;
   updateTenant: handleUnaryCall<UpdateTenantRequest, UpdateTenantResponse>;
+  /** Marks the tenant DELETING; its topics are removed in the background. */
   deleteTenant: handleUnaryCall<DeleteTenantRequest, DeleteTenantResponse>;
-  /** API keys and SASL credentials. */
+  /** Creates a key; the secret is in this response only. */
   createApiKey: handleUnaryCall<CreateApiKeyRequest, CreateApiKeyResponse>;
   listApiKeys: handleUnaryCall<ListApiKeysRequest, ListApiKeysResponse>;
   revokeApiKey: handleUnaryCall<RevokeApiKeyRequest, RevokeApiKeyResponse>;
+  /** SASL/PLAIN: checks a key id + secret against the stored salted hash. */
   verifyPlainCredential: handleUnaryCall<VerifyPlainCredentialRequest, VerifyPlainCredentialResponse>;
+  /** SASL/SCRAM: the stored credential a router needs to run the exchange. */
   getScramCredential: handleUnaryCall<GetScramCredentialRequest, GetScramCredentialResponse>;
-  /** Topics and partitions counts. */
   createTopics: handleUnaryCall<CreateTopicsRequest, CreateTopicsResponse>;
   deleteTopics: handleUnaryCall<DeleteTopicsRequest, DeleteTopicsResponse>;
   listTopics: handleUnaryCall<ListTopicsRequest, ListTopicsResponse>;
   describeTopics: handleUnaryCall<DescribeTopicsRequest, DescribeTopicsResponse>;
   createPartitions: handleUnaryCall<CreatePartitionsRequest, CreatePartitionsResponse>;
-  /** Configs. */
   describeConfigs: handleUnaryCall<DescribeConfigsRequest, DescribeConfigsResponse>;
   alterConfigs: handleUnaryCall<AlterConfigsRequest, AlterConfigsResponse>;
   incrementalAlterConfigs: handleUnaryCall<IncrementalAlterConfigsRequest, IncrementalAlterConfigsResponse>;
-  /** Node membership. */
+  /** Registers a node under a new lease and generation. */
   registerNode: handleUnaryCall<RegisterNodeRequest, RegisterNodeResponse>;
+  /** Keeps the lease alive and reports health and load. */
   heartbeat: handleUnaryCall<HeartbeatRequest, HeartbeatResponse>;
+  /** Graceful shutdown: ends the registration without waiting for the lease to expire. */
   deregisterNode: handleUnaryCall<DeregisterNodeRequest, DeregisterNodeResponse>;
   listNodes: handleUnaryCall<ListNodesRequest, ListNodesResponse>;
-  /** Partition assignment and producer ids. */
   getPartitionAssignments: handleUnaryCall<GetPartitionAssignmentsRequest, GetPartitionAssignmentsResponse>;
+  /** Hands a broker a block of producer ids (KIP-730). */
   allocateProducerIds: handleUnaryCall<AllocateProducerIdsRequest, AllocateProducerIdsResponse>;
-  /** Tiered segment manifests. */
+  /** Records uploaded, verified segments. */
   addSegments: handleUnaryCall<AddSegmentsRequest, AddSegmentsResponse>;
   listSegments: handleUnaryCall<ListSegmentsRequest, ListSegmentsResponse>;
+  /** Marks segments DELETING, or purges their entries once the objects are gone. */
   removeSegments: handleUnaryCall<RemoveSegmentsRequest, RemoveSegmentsResponse>;
-  /** Quotas. */
   getQuotas: handleUnaryCall<GetQuotasRequest, GetQuotasResponse>;
   setQuotas: handleUnaryCall<SetQuotasRequest, SetQuotasResponse>;
-  /** Watches: a snapshot, then changes; see watch.proto for the resume/reset protocol. */
   watchTenants: handleServerStreamingCall<WatchTenantsRequest, WatchTenantsResponse>;
   watchTopics: handleServerStreamingCall<WatchTopicsRequest, WatchTopicsResponse>;
   watchPartitions: handleServerStreamingCall<WatchPartitionsRequest, WatchPartitionsResponse>;
@@ -512,7 +514,6 @@ export interface MetadataServiceServer extends UntypedServiceImplementation {
 }
 
 export interface MetadataServiceClient extends Client {
-  /** Tenants. */
   createTenant(
     request: CreateTenantRequest,
     callback: (error: ServiceError | null, response: CreateTenantResponse) => void,
@@ -573,6 +574,7 @@ export interface MetadataServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: UpdateTenantResponse) => void,
   ): ClientUnaryCall;
+  /** Marks the tenant DELETING; its topics are removed in the background. */
   deleteTenant(
     request: DeleteTenantRequest,
     callback: (error: ServiceError | null, response: DeleteTenantResponse) => void,
@@ -588,7 +590,7 @@ export interface MetadataServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: DeleteTenantResponse) => void,
   ): ClientUnaryCall;
-  /** API keys and SASL credentials. */
+  /** Creates a key; the secret is in this response only. */
   createApiKey(
     request: CreateApiKeyRequest,
     callback: (error: ServiceError | null, response: CreateApiKeyResponse) => void,
@@ -634,6 +636,7 @@ export interface MetadataServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: RevokeApiKeyResponse) => void,
   ): ClientUnaryCall;
+  /** SASL/PLAIN: checks a key id + secret against the stored salted hash. */
   verifyPlainCredential(
     request: VerifyPlainCredentialRequest,
     callback: (error: ServiceError | null, response: VerifyPlainCredentialResponse) => void,
@@ -649,6 +652,7 @@ export interface MetadataServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: VerifyPlainCredentialResponse) => void,
   ): ClientUnaryCall;
+  /** SASL/SCRAM: the stored credential a router needs to run the exchange. */
   getScramCredential(
     request: GetScramCredentialRequest,
     callback: (error: ServiceError | null, response: GetScramCredentialResponse) => void,
@@ -664,7 +668,6 @@ export interface MetadataServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetScramCredentialResponse) => void,
   ): ClientUnaryCall;
-  /** Topics and partitions counts. */
   createTopics(
     request: CreateTopicsRequest,
     callback: (error: ServiceError | null, response: CreateTopicsResponse) => void,
@@ -740,7 +743,6 @@ export interface MetadataServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: CreatePartitionsResponse) => void,
   ): ClientUnaryCall;
-  /** Configs. */
   describeConfigs(
     request: DescribeConfigsRequest,
     callback: (error: ServiceError | null, response: DescribeConfigsResponse) => void,
@@ -786,7 +788,7 @@ export interface MetadataServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: IncrementalAlterConfigsResponse) => void,
   ): ClientUnaryCall;
-  /** Node membership. */
+  /** Registers a node under a new lease and generation. */
   registerNode(
     request: RegisterNodeRequest,
     callback: (error: ServiceError | null, response: RegisterNodeResponse) => void,
@@ -802,6 +804,7 @@ export interface MetadataServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: RegisterNodeResponse) => void,
   ): ClientUnaryCall;
+  /** Keeps the lease alive and reports health and load. */
   heartbeat(
     request: HeartbeatRequest,
     callback: (error: ServiceError | null, response: HeartbeatResponse) => void,
@@ -817,6 +820,7 @@ export interface MetadataServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: HeartbeatResponse) => void,
   ): ClientUnaryCall;
+  /** Graceful shutdown: ends the registration without waiting for the lease to expire. */
   deregisterNode(
     request: DeregisterNodeRequest,
     callback: (error: ServiceError | null, response: DeregisterNodeResponse) => void,
@@ -847,7 +851,6 @@ export interface MetadataServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListNodesResponse) => void,
   ): ClientUnaryCall;
-  /** Partition assignment and producer ids. */
   getPartitionAssignments(
     request: GetPartitionAssignmentsRequest,
     callback: (error: ServiceError | null, response: GetPartitionAssignmentsResponse) => void,
@@ -863,6 +866,7 @@ export interface MetadataServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetPartitionAssignmentsResponse) => void,
   ): ClientUnaryCall;
+  /** Hands a broker a block of producer ids (KIP-730). */
   allocateProducerIds(
     request: AllocateProducerIdsRequest,
     callback: (error: ServiceError | null, response: AllocateProducerIdsResponse) => void,
@@ -878,7 +882,7 @@ export interface MetadataServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: AllocateProducerIdsResponse) => void,
   ): ClientUnaryCall;
-  /** Tiered segment manifests. */
+  /** Records uploaded, verified segments. */
   addSegments(
     request: AddSegmentsRequest,
     callback: (error: ServiceError | null, response: AddSegmentsResponse) => void,
@@ -909,6 +913,7 @@ export interface MetadataServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListSegmentsResponse) => void,
   ): ClientUnaryCall;
+  /** Marks segments DELETING, or purges their entries once the objects are gone. */
   removeSegments(
     request: RemoveSegmentsRequest,
     callback: (error: ServiceError | null, response: RemoveSegmentsResponse) => void,
@@ -924,7 +929,6 @@ export interface MetadataServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: RemoveSegmentsResponse) => void,
   ): ClientUnaryCall;
-  /** Quotas. */
   getQuotas(
     request: GetQuotasRequest,
     callback: (error: ServiceError | null, response: GetQuotasResponse) => void,
@@ -955,7 +959,6 @@ export interface MetadataServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: SetQuotasResponse) => void,
   ): ClientUnaryCall;
-  /** Watches: a snapshot, then changes; see watch.proto for the resume/reset protocol. */
   watchTenants(
     request: WatchTenantsRequest,
     options?: Partial<CallOptions>,

@@ -54,7 +54,10 @@ import {
  */
 export type ReplicationServiceService = typeof ReplicationServiceService;
 export const ReplicationServiceService = {
-  /** Data path. */
+  /**
+   * Appends batches at the log end under the promised epoch (rule 2); one long-lived stream
+   * per leader broker, acks in offset order per partition.
+   */
   append: {
     path: "/stratus.replication.v1.ReplicationService/Append" as const,
     requestStream: true as const,
@@ -64,6 +67,7 @@ export const ReplicationServiceService = {
     responseSerialize: (value: AppendResponse): Buffer => Buffer.from(AppendResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): AppendResponse => AppendResponse.decode(value),
   },
+  /** Reads whole batches from `offset`, never past max_offset (the leader's high watermark). */
   read: {
     path: "/stratus.replication.v1.ReplicationService/Read" as const,
     requestStream: false as const,
@@ -73,7 +77,7 @@ export const ReplicationServiceService = {
     responseSerialize: (value: ReadResponse): Buffer => Buffer.from(ReadResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ReadResponse => ReadResponse.decode(value),
   },
-  /** Leader recovery and log management. */
+  /** Promises not to accept writes below `epoch` and reports the log (rule 1). */
   fence: {
     path: "/stratus.replication.v1.ReplicationService/Fence" as const,
     requestStream: false as const,
@@ -83,6 +87,7 @@ export const ReplicationServiceService = {
     responseSerialize: (value: FenceResponse): Buffer => Buffer.from(FenceResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): FenceResponse => FenceResponse.decode(value),
   },
+  /** Cuts the log at an offset (divergent uncommitted tail, KIP-279). */
   truncate: {
     path: "/stratus.replication.v1.ReplicationService/Truncate" as const,
     requestStream: false as const,
@@ -92,6 +97,7 @@ export const ReplicationServiceService = {
     responseSerialize: (value: TruncateResponse): Buffer => Buffer.from(TruncateResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): TruncateResponse => TruncateResponse.decode(value),
   },
+  /** Records the start of a new epoch at the committed end (recovery step 4). */
   markEpochStart: {
     path: "/stratus.replication.v1.ReplicationService/MarkEpochStart" as const,
     requestStream: false as const,
@@ -103,6 +109,7 @@ export const ReplicationServiceService = {
       Buffer.from(MarkEpochStartResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): MarkEpochStartResponse => MarkEpochStartResponse.decode(value),
   },
+  /** Reports promised epoch, log bounds and epoch history without changing anything. */
   getLogState: {
     path: "/stratus.replication.v1.ReplicationService/GetLogState" as const,
     requestStream: false as const,
@@ -112,6 +119,7 @@ export const ReplicationServiceService = {
     responseSerialize: (value: GetLogStateResponse): Buffer => Buffer.from(GetLogStateResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetLogStateResponse => GetLogStateResponse.decode(value),
   },
+  /** Copies a range this replica is missing from a peer replica. */
   repair: {
     path: "/stratus.replication.v1.ReplicationService/Repair" as const,
     requestStream: false as const,
@@ -121,6 +129,7 @@ export const ReplicationServiceService = {
     responseSerialize: (value: RepairResponse): Buffer => Buffer.from(RepairResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): RepairResponse => RepairResponse.decode(value),
   },
+  /** Deletes segments below an offset: local retention after tiering, or a log-start move. */
   deleteSegmentsBefore: {
     path: "/stratus.replication.v1.ReplicationService/DeleteSegmentsBefore" as const,
     requestStream: false as const,
@@ -132,6 +141,7 @@ export const ReplicationServiceService = {
       Buffer.from(DeleteSegmentsBeforeResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): DeleteSegmentsBeforeResponse => DeleteSegmentsBeforeResponse.decode(value),
   },
+  /** Removes this node's replica of a partition. */
   deletePartition: {
     path: "/stratus.replication.v1.ReplicationService/DeletePartition" as const,
     requestStream: false as const,
@@ -143,7 +153,7 @@ export const ReplicationServiceService = {
       Buffer.from(DeletePartitionResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): DeletePartitionResponse => DeletePartitionResponse.decode(value),
   },
-  /** Tiering. */
+  /** Lists sealed segments, marking which are committed and may be uploaded. */
   listSealedSegments: {
     path: "/stratus.replication.v1.ReplicationService/ListSealedSegments" as const,
     requestStream: false as const,
@@ -155,6 +165,7 @@ export const ReplicationServiceService = {
       Buffer.from(ListSealedSegmentsResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ListSealedSegmentsResponse => ListSealedSegmentsResponse.decode(value),
   },
+  /** Streams one sealed segment as checksummed chunks. */
   readSegment: {
     path: "/stratus.replication.v1.ReplicationService/ReadSegment" as const,
     requestStream: false as const,
@@ -167,27 +178,42 @@ export const ReplicationServiceService = {
 } as const;
 
 export interface ReplicationServiceServer extends UntypedServiceImplementation {
-  /** Data path. */
+  /**
+   * Appends batches at the log end under the promised epoch (rule 2); one long-lived stream
+   * per leader broker, acks in offset order per partition.
+   */
   append: handleBidiStreamingCall<AppendRequest, AppendResponse>;
+  /** Reads whole batches from `offset`, never past max_offset (the leader's high watermark). */
   read: handleUnaryCall<ReadRequest, ReadResponse>;
-  /** Leader recovery and log management. */
+  /** Promises not to accept writes below `epoch` and reports the log (rule 1). */
   fence: handleUnaryCall<FenceRequest, FenceResponse>;
+  /** Cuts the log at an offset (divergent uncommitted tail, KIP-279). */
   truncate: handleUnaryCall<TruncateRequest, TruncateResponse>;
+  /** Records the start of a new epoch at the committed end (recovery step 4). */
   markEpochStart: handleUnaryCall<MarkEpochStartRequest, MarkEpochStartResponse>;
+  /** Reports promised epoch, log bounds and epoch history without changing anything. */
   getLogState: handleUnaryCall<GetLogStateRequest, GetLogStateResponse>;
+  /** Copies a range this replica is missing from a peer replica. */
   repair: handleUnaryCall<RepairRequest, RepairResponse>;
+  /** Deletes segments below an offset: local retention after tiering, or a log-start move. */
   deleteSegmentsBefore: handleUnaryCall<DeleteSegmentsBeforeRequest, DeleteSegmentsBeforeResponse>;
+  /** Removes this node's replica of a partition. */
   deletePartition: handleUnaryCall<DeletePartitionRequest, DeletePartitionResponse>;
-  /** Tiering. */
+  /** Lists sealed segments, marking which are committed and may be uploaded. */
   listSealedSegments: handleUnaryCall<ListSealedSegmentsRequest, ListSealedSegmentsResponse>;
+  /** Streams one sealed segment as checksummed chunks. */
   readSegment: handleServerStreamingCall<ReadSegmentRequest, ReadSegmentResponse>;
 }
 
 export interface ReplicationServiceClient extends Client {
-  /** Data path. */
+  /**
+   * Appends batches at the log end under the promised epoch (rule 2); one long-lived stream
+   * per leader broker, acks in offset order per partition.
+   */
   append(): ClientDuplexStream<AppendRequest, AppendResponse>;
   append(options: Partial<CallOptions>): ClientDuplexStream<AppendRequest, AppendResponse>;
   append(metadata: Metadata, options?: Partial<CallOptions>): ClientDuplexStream<AppendRequest, AppendResponse>;
+  /** Reads whole batches from `offset`, never past max_offset (the leader's high watermark). */
   read(request: ReadRequest, callback: (error: ServiceError | null, response: ReadResponse) => void): ClientUnaryCall;
   read(
     request: ReadRequest,
@@ -200,7 +226,7 @@ export interface ReplicationServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ReadResponse) => void,
   ): ClientUnaryCall;
-  /** Leader recovery and log management. */
+  /** Promises not to accept writes below `epoch` and reports the log (rule 1). */
   fence(
     request: FenceRequest,
     callback: (error: ServiceError | null, response: FenceResponse) => void,
@@ -216,6 +242,7 @@ export interface ReplicationServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: FenceResponse) => void,
   ): ClientUnaryCall;
+  /** Cuts the log at an offset (divergent uncommitted tail, KIP-279). */
   truncate(
     request: TruncateRequest,
     callback: (error: ServiceError | null, response: TruncateResponse) => void,
@@ -231,6 +258,7 @@ export interface ReplicationServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: TruncateResponse) => void,
   ): ClientUnaryCall;
+  /** Records the start of a new epoch at the committed end (recovery step 4). */
   markEpochStart(
     request: MarkEpochStartRequest,
     callback: (error: ServiceError | null, response: MarkEpochStartResponse) => void,
@@ -246,6 +274,7 @@ export interface ReplicationServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: MarkEpochStartResponse) => void,
   ): ClientUnaryCall;
+  /** Reports promised epoch, log bounds and epoch history without changing anything. */
   getLogState(
     request: GetLogStateRequest,
     callback: (error: ServiceError | null, response: GetLogStateResponse) => void,
@@ -261,6 +290,7 @@ export interface ReplicationServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetLogStateResponse) => void,
   ): ClientUnaryCall;
+  /** Copies a range this replica is missing from a peer replica. */
   repair(
     request: RepairRequest,
     callback: (error: ServiceError | null, response: RepairResponse) => void,
@@ -276,6 +306,7 @@ export interface ReplicationServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: RepairResponse) => void,
   ): ClientUnaryCall;
+  /** Deletes segments below an offset: local retention after tiering, or a log-start move. */
   deleteSegmentsBefore(
     request: DeleteSegmentsBeforeRequest,
     callback: (error: ServiceError | null, response: DeleteSegmentsBeforeResponse) => void,
@@ -291,6 +322,7 @@ export interface ReplicationServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: DeleteSegmentsBeforeResponse) => void,
   ): ClientUnaryCall;
+  /** Removes this node's replica of a partition. */
   deletePartition(
     request: DeletePartitionRequest,
     callback: (error: ServiceError | null, response: DeletePartitionResponse) => void,
@@ -306,7 +338,7 @@ export interface ReplicationServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: DeletePartitionResponse) => void,
   ): ClientUnaryCall;
-  /** Tiering. */
+  /** Lists sealed segments, marking which are committed and may be uploaded. */
   listSealedSegments(
     request: ListSealedSegmentsRequest,
     callback: (error: ServiceError | null, response: ListSealedSegmentsResponse) => void,
@@ -322,6 +354,7 @@ export interface ReplicationServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListSealedSegmentsResponse) => void,
   ): ClientUnaryCall;
+  /** Streams one sealed segment as checksummed chunks. */
   readSegment(request: ReadSegmentRequest, options?: Partial<CallOptions>): ClientReadableStream<ReadSegmentResponse>;
   readSegment(
     request: ReadSegmentRequest,

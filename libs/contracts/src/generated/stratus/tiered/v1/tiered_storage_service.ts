@@ -39,7 +39,7 @@ import {
  */
 export type TieredStorageServiceService = typeof TieredStorageServiceService;
 export const TieredStorageServiceService = {
-  /** Reads. */
+  /** Whole batches from offsets below the hot tier's start. */
   fetch: {
     path: "/stratus.tiered.v1.TieredStorageService/Fetch" as const,
     requestStream: false as const,
@@ -49,6 +49,7 @@ export const TieredStorageServiceService = {
     responseSerialize: (value: FetchResponse): Buffer => Buffer.from(FetchResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): FetchResponse => FetchResponse.decode(value),
   },
+  /** First offset at or after a timestamp, within tiered data. */
   listOffsetsByTimestamp: {
     path: "/stratus.tiered.v1.TieredStorageService/ListOffsetsByTimestamp" as const,
     requestStream: false as const,
@@ -61,7 +62,7 @@ export const TieredStorageServiceService = {
     responseDeserialize: (value: Buffer): ListOffsetsByTimestampResponse =>
       ListOffsetsByTimestampResponse.decode(value),
   },
-  /** Retention and deletion. */
+  /** Moves the tiered log start (retention, DeleteRecords). */
   trimPartition: {
     path: "/stratus.tiered.v1.TieredStorageService/TrimPartition" as const,
     requestStream: false as const,
@@ -72,6 +73,7 @@ export const TieredStorageServiceService = {
       Buffer.from(TrimPartitionResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): TrimPartitionResponse => TrimPartitionResponse.decode(value),
   },
+  /** Removes all tiered data of a partition (topic deletion). */
   deletePartition: {
     path: "/stratus.tiered.v1.TieredStorageService/DeletePartition" as const,
     requestStream: false as const,
@@ -83,7 +85,7 @@ export const TieredStorageServiceService = {
       Buffer.from(DeletePartitionResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): DeletePartitionResponse => DeletePartitionResponse.decode(value),
   },
-  /** Status. */
+  /** Upload progress and lag per partition. */
   getTieringStatus: {
     path: "/stratus.tiered.v1.TieredStorageService/GetTieringStatus" as const,
     requestStream: false as const,
@@ -95,6 +97,7 @@ export const TieredStorageServiceService = {
       Buffer.from(GetTieringStatusResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetTieringStatusResponse => GetTieringStatusResponse.decode(value),
   },
+  /** Durability audit progress and findings. */
   getAuditStatus: {
     path: "/stratus.tiered.v1.TieredStorageService/GetAuditStatus" as const,
     requestStream: false as const,
@@ -109,19 +112,22 @@ export const TieredStorageServiceService = {
 } as const;
 
 export interface TieredStorageServiceServer extends UntypedServiceImplementation {
-  /** Reads. */
+  /** Whole batches from offsets below the hot tier's start. */
   fetch: handleUnaryCall<FetchRequest, FetchResponse>;
+  /** First offset at or after a timestamp, within tiered data. */
   listOffsetsByTimestamp: handleUnaryCall<ListOffsetsByTimestampRequest, ListOffsetsByTimestampResponse>;
-  /** Retention and deletion. */
+  /** Moves the tiered log start (retention, DeleteRecords). */
   trimPartition: handleUnaryCall<TrimPartitionRequest, TrimPartitionResponse>;
+  /** Removes all tiered data of a partition (topic deletion). */
   deletePartition: handleUnaryCall<DeletePartitionRequest, DeletePartitionResponse>;
-  /** Status. */
+  /** Upload progress and lag per partition. */
   getTieringStatus: handleUnaryCall<GetTieringStatusRequest, GetTieringStatusResponse>;
+  /** Durability audit progress and findings. */
   getAuditStatus: handleUnaryCall<GetAuditStatusRequest, GetAuditStatusResponse>;
 }
 
 export interface TieredStorageServiceClient extends Client {
-  /** Reads. */
+  /** Whole batches from offsets below the hot tier's start. */
   fetch(
     request: FetchRequest,
     callback: (error: ServiceError | null, response: FetchResponse) => void,
@@ -137,6 +143,7 @@ export interface TieredStorageServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: FetchResponse) => void,
   ): ClientUnaryCall;
+  /** First offset at or after a timestamp, within tiered data. */
   listOffsetsByTimestamp(
     request: ListOffsetsByTimestampRequest,
     callback: (error: ServiceError | null, response: ListOffsetsByTimestampResponse) => void,
@@ -152,7 +159,7 @@ export interface TieredStorageServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListOffsetsByTimestampResponse) => void,
   ): ClientUnaryCall;
-  /** Retention and deletion. */
+  /** Moves the tiered log start (retention, DeleteRecords). */
   trimPartition(
     request: TrimPartitionRequest,
     callback: (error: ServiceError | null, response: TrimPartitionResponse) => void,
@@ -168,6 +175,7 @@ export interface TieredStorageServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: TrimPartitionResponse) => void,
   ): ClientUnaryCall;
+  /** Removes all tiered data of a partition (topic deletion). */
   deletePartition(
     request: DeletePartitionRequest,
     callback: (error: ServiceError | null, response: DeletePartitionResponse) => void,
@@ -183,7 +191,7 @@ export interface TieredStorageServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: DeletePartitionResponse) => void,
   ): ClientUnaryCall;
-  /** Status. */
+  /** Upload progress and lag per partition. */
   getTieringStatus(
     request: GetTieringStatusRequest,
     callback: (error: ServiceError | null, response: GetTieringStatusResponse) => void,
@@ -199,6 +207,7 @@ export interface TieredStorageServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetTieringStatusResponse) => void,
   ): ClientUnaryCall;
+  /** Durability audit progress and findings. */
   getAuditStatus(
     request: GetAuditStatusRequest,
     callback: (error: ServiceError | null, response: GetAuditStatusResponse) => void,
