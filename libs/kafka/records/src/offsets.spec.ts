@@ -61,3 +61,15 @@ describe('assignOffsets', () => {
     );
   });
 });
+
+describe('assignOffsets with LogAppendTime on a corrupt batch', () => {
+  it('does not launder a bad CRC into a good one', () => {
+    const batch = buildBatch({ records, compression: 'none' });
+    batch[batch.length - 1] ^= 0x01;
+    expect(validateBatch(batch, { origin: 'log' }).ok).toBe(false);
+    assignOffsets(batch, { baseOffset: 1n, logAppendTime: 123n });
+    const after = validateBatch(batch, { origin: 'log' });
+    expect(after.ok).toBe(false);
+    if (!after.ok) expect(after.error.kind).toBe('crc_mismatch');
+  });
+});

@@ -1,8 +1,9 @@
-import { writeBatchCrc } from './crc';
+import { patchCrc } from './crc-shift';
 import {
   ATTRIBUTES_OFFSET,
   BASE_OFFSET_OFFSET,
   BATCH_HEADER_SIZE,
+  CRC_OFFSET,
   LAST_OFFSET_DELTA_OFFSET,
   MAX_TIMESTAMP_OFFSET,
   PARTITION_LEADER_EPOCH_OFFSET,
@@ -10,6 +11,8 @@ import {
 } from './layout';
 
 const INT64_MAX = (1n << 63n) - 1n;
+/** attributes .. end of maxTimestamp: the only CRC-covered bytes LogAppendTime changes. */
+const PATCHED_END = MAX_TIMESTAMP_OFFSET + 8;
 
 export interface AssignOffsetsOptions {
   /** Offset of the first record in the partition log. */
@@ -33,8 +36,10 @@ export interface AssignedOffsets {
 /**
  * Rewrites a validated batch in place as the leader appends it: baseOffset, optionally the
  * partition leader epoch and LogAppendTime. baseOffset and partitionLeaderEpoch lie before the CRC
- * range, so the common case touches 12 bytes and no CRC; only LogAppendTime changes attributes and
- * maxTimestamp and so costs one CRC pass. Records are never decompressed or moved.
+ * range, so the common case touches 12 bytes and no CRC. LogAppendTime changes attributes and
+ * maxTimestamp, which are covered by the CRC; rather than a second pass over the batch, the stored CRC
+ * is patched from the changed bytes alone (see crc-shift.ts), so the cost does not grow with batch size
+ * and a batch with a bad CRC keeps its bad CRC. Records are never decompressed or moved.
  * @throws RangeError for arguments outside their wire ranges (a caller bug, not bad input).
  */
 export function assignOffsets(batch: Buffer, options: AssignOffsetsOptions): AssignedOffsets {
@@ -46,8 +51,11 @@ export function assignOffsets(batch: Buffer, options: AssignOffsetsOptions): Ass
   batch.writeBigInt64BE(baseOffset, BASE_OFFSET_OFFSET);
   if (partitionLeaderEpoch !== undefined) batch.writeInt32BE(partitionLeaderEpoch, PARTITION_LEADER_EPOCH_OFFSET);
   if (logAppendTime === undefined) return { baseOffset, lastOffset, crcRewritten: false };
+  const before = Buffer.from(batch.subarray(ATTRIBUTES_OFFSET, PATCHED_END));
   batch.writeUInt16BE(batch.readUInt16BE(ATTRIBUTES_OFFSET) | TIMESTAMP_TYPE_BIT, ATTRIBUTES_OFFSET);
   batch.writeBigInt64BE(logAppendTime, MAX_TIMESTAMP_OFFSET);
-  writeBatchCrc(batch);
+  for (let i = 0; i < before.length; i++) before[i] ^= batch[ATTRIBUTES_OFFSET + i] as number;
+  const crc = patchCrc(batch.readUInt32BE(CRC_OFFSET), before, batch.length - ATTRIBUTES_OFFSET);
+  batch.writeUInt32BE(crc, CRC_OFFSET);
   return { baseOffset, lastOffset, crcRewritten: true };
 }
