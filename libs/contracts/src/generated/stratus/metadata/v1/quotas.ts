@@ -33,6 +33,7 @@ export interface TenantQuotas {
     | undefined;
   /** Partition creations/deletions per second (KIP-599 controller mutation quota). */
   partitionMutationsPerSecond?: number | undefined;
+  maxTopics?: number | undefined;
 }
 
 export interface GetQuotasRequest {
@@ -78,6 +79,7 @@ function createBaseTenantQuotas(): TenantQuotas {
     maxPartitions: undefined,
     maxStorageBytes: undefined,
     partitionMutationsPerSecond: undefined,
+    maxTopics: undefined,
   };
 }
 
@@ -118,6 +120,9 @@ export const TenantQuotas: MessageFns<TenantQuotas> = {
     }
     if (message.partitionMutationsPerSecond !== undefined) {
       writer.uint32(64).int32(message.partitionMutationsPerSecond);
+    }
+    if (message.maxTopics !== undefined) {
+      writer.uint32(72).int32(message.maxTopics);
     }
     return writer;
   },
@@ -199,6 +204,14 @@ export const TenantQuotas: MessageFns<TenantQuotas> = {
             message.partitionMutationsPerSecond = reader.int32();
             continue;
           }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.maxTopics = reader.int32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -253,6 +266,11 @@ export const TenantQuotas: MessageFns<TenantQuotas> = {
         : isSet(object.partition_mutations_per_second)
         ? globalThis.Number(object.partition_mutations_per_second)
         : undefined,
+      maxTopics: isSet(object.maxTopics)
+        ? globalThis.Number(object.maxTopics)
+        : isSet(object.max_topics)
+        ? globalThis.Number(object.max_topics)
+        : undefined,
     };
   },
 
@@ -282,6 +300,9 @@ export const TenantQuotas: MessageFns<TenantQuotas> = {
     if (message.partitionMutationsPerSecond !== undefined) {
       obj.partitionMutationsPerSecond = Math.round(message.partitionMutationsPerSecond);
     }
+    if (message.maxTopics !== undefined) {
+      obj.maxTopics = Math.round(message.maxTopics);
+    }
     return obj;
   },
 
@@ -307,6 +328,7 @@ export const TenantQuotas: MessageFns<TenantQuotas> = {
       ? BigInt(object.maxStorageBytes)
       : undefined;
     message.partitionMutationsPerSecond = object.partitionMutationsPerSecond ?? undefined;
+    message.maxTopics = object.maxTopics ?? undefined;
     return message;
   },
 };
