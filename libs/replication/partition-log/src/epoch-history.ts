@@ -12,7 +12,7 @@ export class EpochHistory {
     for (let i = 1; i < entries.length; i++) {
       const prev = entries[i - 1] as EpochEntry;
       const cur = entries[i] as EpochEntry;
-      if (cur.epoch <= prev.epoch || cur.startOffset < prev.startOffset) {
+      if (cur.epoch <= prev.epoch || cur.startOffset <= prev.startOffset) {
         throw new Error(`epoch history out of order at entry ${i}: (${prev.epoch}, ${prev.startOffset}) then (${cur.epoch}, ${cur.startOffset})`);
       }
     }
@@ -34,7 +34,9 @@ export class EpochHistory {
     if (latest && (epoch < latest.epoch || startOffset < latest.startOffset)) {
       throw new Error(`cannot assign (${epoch}, ${startOffset}) after (${latest.epoch}, ${latest.startOffset})`);
     }
-    return new EpochHistory([...this.list, { epoch, startOffset }]);
+    // As Kafka's cache does: an older epoch that starts at the same offset covers no record and
+    // is superseded, so the history never holds two epochs with one start offset.
+    return new EpochHistory([...this.list.filter((e) => e.startOffset < startOffset), { epoch, startOffset }]);
   }
 
   /** Drops every epoch that starts at or after `offset` (the log is being truncated to `offset`). */

@@ -111,13 +111,17 @@ export class PartitionReplica {
 
   fence(epoch: LeaderEpoch): Promise<Result<FenceState>> {
     return this.serial(async () => {
+      if (this.closed) return fail(closedError(this.opts.key));
+      if (this.opts.isReady && !this.opts.isReady()) return fail(notReady());
       if (this.promised !== undefined && epoch < this.promised) return fail(fenced(this.promised, epoch));
-      if (this.promised !== epoch) {
-        // Durable before answering: after a crash the node must still refuse the older epoch.
-        await writeDurably(this.opts.io, join(this.opts.dir, PROMISED_EPOCH_FILE), encodePromisedEpoch(epoch));
-        this.promised = epoch;
-      }
-      return ok(this.fenceState(epoch));
+      return this.mutating(async () => {
+        if (this.promised !== epoch) {
+          // Durable before answering: after a crash the node must still refuse the older epoch.
+          await writeDurably(this.opts.io, join(this.opts.dir, PROMISED_EPOCH_FILE), encodePromisedEpoch(epoch));
+          this.promised = epoch;
+        }
+        return this.fenceState(epoch);
+      });
     });
   }
 
