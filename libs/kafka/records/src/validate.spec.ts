@@ -84,6 +84,10 @@ describe('validateBatch', () => {
     expectError(sample({ isControl: true }), 'control_batch_not_allowed', invalid);
     expectError(sample({ producerId: 5n, producerEpoch: 0, baseSequence: -1 }), 'invalid_producer_fields', invalid);
     expectError(sample({ isTransactional: true }), 'invalid_producer_fields', invalid);
+    expectError(sample({ producerId: -2n }), 'invalid_producer_fields', invalid);
+    expectError(sample({ producerId: 5n, producerEpoch: -1, baseSequence: 0 }), 'invalid_producer_fields', invalid);
+    // A non-idempotent producer's epoch and sequence are ignored (kafkajs writes 0 for both).
+    expect(validateBatch(sample({ producerId: -1n, producerEpoch: 0, baseSequence: 0 })).ok).toBe(true);
     expectError(buildBatch({ records: [] }), 'invalid_record_count', invalid);
     const delta = withField(sample(), (b) => b.writeInt32BE(5, batchLayout.LAST_OFFSET_DELTA_OFFSET));
     expectError(delta, 'invalid_record_count', invalid);

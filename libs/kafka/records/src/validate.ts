@@ -16,6 +16,7 @@ import {
   LOG_OVERHEAD,
   MAGIC_OFFSET,
   MIN_BATCH_LENGTH,
+  PRODUCER_EPOCH_OFFSET,
   PRODUCER_ID_OFFSET,
   RECORD_COUNT_OFFSET,
   TRANSACTIONAL_BIT,
@@ -107,6 +108,12 @@ function producerRules(buf: Buffer, attributes: number, count: number, lastOffse
   }
   const producerId = buf.readBigInt64BE(PRODUCER_ID_OFFSET);
   const baseSequence = buf.readInt32BE(BASE_SEQUENCE_OFFSET);
+  // -1 means "no producer id" (KIP-98); non-idempotent clients leave epoch and sequence at whatever they
+  // like (kafkajs writes 0), so those are only checked when a producer id is present.
+  if (producerId < -1n) return batchError('invalid_producer_fields', `producer id ${producerId} is negative`);
+  if (producerId >= 0n && buf.readInt16BE(PRODUCER_EPOCH_OFFSET) < 0) {
+    return batchError('invalid_producer_fields', `idempotent batch with negative producer epoch`);
+  }
   if (producerId >= 0n && baseSequence < 0) {
     return batchError('invalid_producer_fields', `idempotent batch with invalid base sequence ${baseSequence}`);
   }
