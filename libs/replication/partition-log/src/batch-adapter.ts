@@ -1,58 +1,53 @@
-// TEMPORARY adapter over the RecordBatch v2 header. @stratus/kafka-records (peekBatchHeader,
-// validateBatch, splitBatches) is being written in parallel; once it exports them this file is
-// replaced by re-exports of that library, so the storage never carries a second batch parser.
-// Only the fields the log needs are read; records stay opaque.
-import { crc32c } from '@node-rs/crc32';
+// The log's narrow view of a RecordBatch v2, on top of @stratus/kafka-records (the one batch
+// parser of the code base). The log needs framing to walk stored bytes (where a batch ends, which
+// offsets it covers) and the library's structural + CRC32C validation; records stay opaque.
+import { batchLayout, peekBatchHeader, validateBatch } from '@stratus/kafka-records';
 
-/** Bytes of the v2 header up to and including recordCount. */
-export const BATCH_HEADER_SIZE = 61;
-/** baseOffset (8) + batchLength (4): batchLength counts the bytes after these. */
-export const BATCH_LOG_OVERHEAD = 12;
-const CRC_COVERAGE_START = 21;
+export const BATCH_HEADER_SIZE = batchLayout.BATCH_HEADER_SIZE;
 
 export interface BatchHeader {
   readonly baseOffset: bigint;
   /** Total bytes of the batch, including baseOffset and batchLength. */
   readonly sizeInBytes: number;
   readonly partitionLeaderEpoch: number;
-  readonly magic: number;
-  readonly crc: number;
-  readonly lastOffsetDelta: number;
   readonly maxTimestamp: bigint;
-  readonly recordCount: number;
   /** baseOffset + lastOffsetDelta. */
   readonly lastOffset: bigint;
 }
 
 export type HeaderProblem = 'short' | 'bad-length' | 'bad-magic' | 'bad-offsets';
 
-/** Reads the header at `pos` without touching the records; reports why it cannot when it cannot. */
+/**
+ * Reads the header at `pos` and checks just enough to walk on: a legal length, magic 2 and
+ * non-negative offsets. Whether the batch itself is intact is `validateStored`'s job.
+ */
 export function peekHeader(buf: Buffer, pos = 0): { ok: true; header: BatchHeader } | { ok: false; problem: HeaderProblem } {
-  if (buf.length - pos < BATCH_HEADER_SIZE) return { ok: false, problem: 'short' };
-  const batchLength = buf.readInt32BE(pos + 8);
-  if (batchLength < BATCH_HEADER_SIZE - BATCH_LOG_OVERHEAD) return { ok: false, problem: 'bad-length' };
-  const magic = buf.readInt8(pos + 16);
-  if (magic !== 2) return { ok: false, problem: 'bad-magic' };
-  const baseOffset = buf.readBigInt64BE(pos);
-  const lastOffsetDelta = buf.readInt32BE(pos + 23);
+  const peek = peekBatchHeader(buf.subarray(pos));
+  if (!peek.ok) return { ok: false, problem: 'short' };
+  const view = peek.value;
+  if (view.batchLength < batchLayout.MIN_BATCH_LENGTH) return { ok: false, problem: 'bad-length' };
+  if (view.magic !== batchLayout.CURRENT_MAGIC) return { ok: false, problem: 'bad-magic' };
+  const baseOffset = view.baseOffset;
+  const lastOffsetDelta = view.lastOffsetDelta;
   if (baseOffset < 0n || lastOffsetDelta < 0) return { ok: false, problem: 'bad-offsets' };
   return {
     ok: true,
     header: {
       baseOffset,
-      sizeInBytes: batchLength + BATCH_LOG_OVERHEAD,
-      partitionLeaderEpoch: buf.readInt32BE(pos + 12),
-      magic,
-      crc: buf.readUInt32BE(pos + 17),
-      lastOffsetDelta,
-      maxTimestamp: buf.readBigInt64BE(pos + 35),
-      recordCount: buf.readInt32BE(pos + 57),
+      sizeInBytes: view.totalSize,
+      partitionLeaderEpoch: view.partitionLeaderEpoch,
+      maxTimestamp: view.maxTimestamp,
       lastOffset: baseOffset + BigInt(lastOffsetDelta),
     },
   };
 }
 
-/** CRC32C over attributes..end (KIP-98 moved the CRC to cover everything after it). */
-export function crcMatches(batch: Buffer, header: BatchHeader): boolean {
-  return crc32c(batch.subarray(CRC_COVERAGE_START, header.sizeInBytes)) >>> 0 === header.crc;
+/**
+ * Full check of one stored batch (exactly its bytes): structure and CRC32C, with the rules for
+ * batches already in a log (replicated data may be compacted or be control batches). Returns the
+ * problem, or undefined when the batch is intact.
+ */
+export function validateStored(batch: Buffer): string | undefined {
+  const r = validateBatch(batch, { origin: 'log' });
+  return r.ok ? undefined : `${r.error.kind}: ${r.error.message}`;
 }

@@ -1,7 +1,7 @@
 // Walks concatenated record batches, checking framing, magic, CRC32C and offset contiguity.
 // Used on append (validate what a leader sent), on read (never serve corrupt bytes) and on
 // recovery (find the last valid batch of a segment).
-import { crcMatches, peekHeader, type BatchHeader } from './batch-adapter';
+import { peekHeader, validateStored, type BatchHeader } from './batch-adapter';
 
 export interface ScannedBatch {
   readonly header: BatchHeader;
@@ -47,9 +47,8 @@ export function scanBatches(buf: Buffer, options: ScanOptions = {}): ScanResult 
         stop: { kind: 'invalid', position: pos, reason: `batch base offset ${header.baseOffset}, expected ${expected}` },
       };
     }
-    if (!options.skipCrc && !crcMatches(buf.subarray(pos, pos + header.sizeInBytes), header)) {
-      return { batches, validBytes: pos, stop: { kind: 'invalid', position: pos, reason: 'CRC32C mismatch' } };
-    }
+    const problem = options.skipCrc ? undefined : validateStored(buf.subarray(pos, pos + header.sizeInBytes));
+    if (problem) return { batches, validBytes: pos, stop: { kind: 'invalid', position: pos, reason: problem } };
     batches.push({ header, position: pos });
     pos += header.sizeInBytes;
     expected = header.lastOffset + 1n;

@@ -1,6 +1,6 @@
 // Sequential batch walking over a segment file with chunked reads, so recovery and index
 // rebuilds never load a whole (up to 2 GiB) segment into memory.
-import { BATCH_HEADER_SIZE, crcMatches, peekHeader, type BatchHeader } from './batch-adapter';
+import { BATCH_HEADER_SIZE, peekHeader, validateStored, type BatchHeader } from './batch-adapter';
 import type { FileHandleIo } from './file-io';
 import type { ScanStop } from './batch-scan';
 
@@ -51,7 +51,8 @@ export async function walkBatches(fh: FileHandleIo, options: WalkOptions): Promi
     if (options.checkCrc) {
       const batch = await view(pos, header.sizeInBytes);
       if (batch.length < header.sizeInBytes) return { validEnd: pos, stop: { kind: 'torn', position: pos } };
-      if (!crcMatches(batch, header)) return { validEnd: pos, stop: { kind: 'invalid', position: pos, reason: 'CRC32C mismatch' } };
+      const problem = validateStored(batch);
+      if (problem) return { validEnd: pos, stop: { kind: 'invalid', position: pos, reason: problem } };
     }
     const next = pos + header.sizeInBytes;
     expected = header.lastOffset + 1n;

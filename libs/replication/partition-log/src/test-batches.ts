@@ -1,6 +1,7 @@
-// Test support (not exported): builds RecordBatch v2 bytes with a correct CRC32C. The records
-// section is filler: the log treats it as opaque, so only the header fields matter here.
-import { crc32c } from '@node-rs/crc32';
+// Test support (not exported): builds RecordBatch v2 bytes with a correct CRC32C whose records
+// section is opaque filler of an exact size. The log never decodes records, and exact sizes keep
+// byte positions in the recovery tests simple (kafka-records' buildBatch encodes real records).
+import { writeBatchCrc } from '@stratus/kafka-records';
 
 export interface TestBatchOptions {
   readonly baseOffset: bigint;
@@ -32,7 +33,7 @@ export function testBatch(o: TestBatchOptions): Buffer {
   buf.writeInt32BE(count, 57);
   const seed = o.seed ?? Number(o.baseOffset);
   for (let i = 61; i < buf.length; i++) buf[i] = (seed * 31 + i * 7) & 0xff;
-  buf.writeUInt32BE(crc32c(buf.subarray(21)) >>> 0, 17);
+  writeBatchCrc(buf);
   return buf;
 }
 
