@@ -69,6 +69,36 @@ describe('FrameReader', () => {
     expect(() => reader.next()).toThrow(expect.objectContaining({ reason: 'too-large', size: 1001, limit: 1000 }));
   });
 
+  it('allocates nothing for a refused frame and exactly one frame-sized buffer for a split one', () => {
+    const alloc = jest.spyOn(Buffer, 'allocUnsafe');
+    const allocSlow = jest.spyOn(Buffer, 'allocUnsafeSlow');
+    const zeroed = jest.spyOn(Buffer, 'alloc');
+    try {
+      const refused = new FrameReader({ maxFrameBytes: 1 << 20 });
+      refused.push(prefix(0x7fffffff));
+      refused.push(Buffer.alloc(16));
+      zeroed.mockClear();
+      expect(() => refused.next()).toThrow(FrameError);
+      expect(alloc).not.toHaveBeenCalled();
+      expect(allocSlow).not.toHaveBeenCalled();
+      expect(zeroed).not.toHaveBeenCalled();
+
+      const data = frame(body(5000, 3));
+      const reader = new FrameReader();
+      reader.push(data.subarray(0, 1000));
+      reader.push(data.subarray(1000, 3000));
+      reader.push(data.subarray(3000));
+      alloc.mockClear();
+      expect(reader.next()?.equals(body(5000, 3))).toBe(true);
+      expect(alloc).toHaveBeenCalledTimes(1);
+      expect(alloc).toHaveBeenCalledWith(5000);
+    } finally {
+      alloc.mockRestore();
+      allocSlow.mockRestore();
+      zeroed.mockRestore();
+    }
+  });
+
   it('defaults the maximum to 100 MiB', () => {
     const ok = new FrameReader();
     ok.push(prefix(DEFAULT_MAX_FRAME_BYTES));
