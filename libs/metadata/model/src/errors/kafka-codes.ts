@@ -1,22 +1,23 @@
-// Kafka error codes the metadata contract returns (from the Kafka protocol's error table,
-// clients/src/main/java/org/apache/kafka/common/protocol/Errors). Kept as numeric constants so
-// this pure library stays independent of the generated table; values are the wire codes.
+// The Kafka error codes the metadata contract returns, taken from the generated Kafka error table
+// so there is one source of truth for code numbers.
+import { ErrorCode } from '@stratus/kafka-errors';
+
 export const KafkaCode = {
-  UNKNOWN_SERVER_ERROR: -1,
-  UNKNOWN_TOPIC_OR_PARTITION: 3,
-  INVALID_TOPIC_EXCEPTION: 17,
-  TOPIC_ALREADY_EXISTS: 36,
-  INVALID_PARTITIONS: 37,
-  INVALID_REPLICATION_FACTOR: 38,
-  NOT_CONTROLLER: 41,
-  INVALID_REQUEST: 42,
-  INVALID_CONFIG: 40,
-  POLICY_VIOLATION: 44,
-  SASL_AUTHENTICATION_FAILED: 58,
-  UNKNOWN_TOPIC_ID: 100,
-  RESOURCE_NOT_FOUND: 91,
-  DUPLICATE_RESOURCE: 92,
-  UNSUPPORTED_SASL_MECHANISM: 33,
+  UNKNOWN_SERVER_ERROR: ErrorCode.UNKNOWN_SERVER_ERROR,
+  UNKNOWN_TOPIC_OR_PARTITION: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+  INVALID_TOPIC_EXCEPTION: ErrorCode.INVALID_TOPIC_EXCEPTION,
+  TOPIC_ALREADY_EXISTS: ErrorCode.TOPIC_ALREADY_EXISTS,
+  INVALID_PARTITIONS: ErrorCode.INVALID_PARTITIONS,
+  INVALID_REPLICATION_FACTOR: ErrorCode.INVALID_REPLICATION_FACTOR,
+  NOT_CONTROLLER: ErrorCode.NOT_CONTROLLER,
+  INVALID_REQUEST: ErrorCode.INVALID_REQUEST,
+  INVALID_CONFIG: ErrorCode.INVALID_CONFIG,
+  POLICY_VIOLATION: ErrorCode.POLICY_VIOLATION,
+  SASL_AUTHENTICATION_FAILED: ErrorCode.SASL_AUTHENTICATION_FAILED,
+  UNKNOWN_TOPIC_ID: ErrorCode.UNKNOWN_TOPIC_ID,
+  RESOURCE_NOT_FOUND: ErrorCode.RESOURCE_NOT_FOUND,
+  DUPLICATE_RESOURCE: ErrorCode.DUPLICATE_RESOURCE,
+  UNSUPPORTED_SASL_MECHANISM: ErrorCode.UNSUPPORTED_SASL_MECHANISM,
 } as const;
 
 export type KafkaCodeName = keyof typeof KafkaCode;
