@@ -29,3 +29,11 @@ export {
 } from './codecs';
 export { iterateRecords, readRecords, type KafkaRecord, type RecordHeader, type IterateRecordsOptions } from './records';
 export { buildBatch, type BuildBatchOptions, type BuildRecord } from './build';
+export {
+  ControlType,
+  parseControlRecord,
+  buildEndTxnMarker,
+  type ControlRecord,
+  type ControlTypeName,
+  type EndTxnMarkerOptions,
+} from './control';
