@@ -79,10 +79,15 @@ export class ApiKeyStore {
     return ok({ info: info(stored), secret });
   }
 
-  /** Revoking another tenant's key looks exactly like revoking a key that does not exist. */
-  async revoke(request: { tenantId: TenantId; keyId: ApiKeyId }): Promise<Result<ApiKeyInfo>> {
+  /**
+   * Revoking another tenant's key looks exactly like revoking a key that does not exist. Without
+   * a tenant id (operator calls) any key can be revoked.
+   */
+  async revoke(request: { tenantId?: TenantId; keyId: ApiKeyId }): Promise<Result<ApiKeyInfo>> {
     const found = await this.load(request.keyId);
-    if (!found || found.value.tenantId !== request.tenantId) return fail('RESOURCE_NOT_FOUND', `API key ${request.keyId} not found`);
+    if (!found || (request.tenantId !== undefined && found.value.tenantId !== request.tenantId)) {
+      return fail('RESOURCE_NOT_FOUND', `API key ${request.keyId} not found`);
+    }
     const result = await this.ctx.kv.txn(
       [{ key: this.ctx.keys.apiKey(request.keyId), target: 'modRevision', op: '==', value: found.modRevision }],
       [{ type: 'delete', key: this.ctx.keys.apiKey(request.keyId) }],

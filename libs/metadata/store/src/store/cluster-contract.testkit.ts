@@ -98,6 +98,30 @@ export function clusterContract(kv: () => KvStore): void {
     unwrap(await store.nodes.register({ id: 'b9', kind: 'broker', address: '127.0.0.1:9', az: 'az-a', cell: cellId('c1'), ttlSeconds: 5 }));
   });
 
+  it('node generations: each registration gets a new one; heartbeats with a stale generation are fenced', async () => {
+    const { store } = await makeFixture(kv());
+    const first = unwrap(await store.nodes.register({ id: 'g1', kind: 'broker', address: 'g1:1', az: 'az-a', cell: cellId('c1'), ttlSeconds: 30 }));
+    expect((await store.nodes.findById('g1'))?.generation).toBe(first.generation);
+    unwrap(await store.nodes.heartbeatGeneration({ id: 'g1', generation: first.generation }));
+    unwrap(await store.nodes.deregister({ kind: 'broker', id: 'g1', leaseId: first.leaseId }));
+    const second = unwrap(await store.nodes.register({ id: 'g1', kind: 'broker', address: 'g1:1', az: 'az-a', cell: cellId('c1'), ttlSeconds: 30 }));
+    expect(second.generation).toBeGreaterThan(first.generation);
+    expect(errorOf(await store.nodes.heartbeatGeneration({ id: 'g1', generation: first.generation }))).toBe('RESOURCE_NOT_FOUND');
+    unwrap(await store.nodes.heartbeatGeneration({ id: 'g1', generation: second.generation }));
+    expect(await store.nodes.findById('nobody')).toBeUndefined();
+  });
+
+  it('finds tenants by name with their revision; operators revoke keys without a tenant', async () => {
+    const { store, tenant } = await makeFixture(kv());
+    const byName = await store.tenants.findByName('acme');
+    expect(byName?.value.id).toBe(tenant);
+    expect(byName?.modRevision).toBe((await store.tenants.get(tenant))?.modRevision);
+    expect(await store.tenants.findByName('nope')).toBeUndefined();
+    const key = unwrap(await store.apiKeys.create({ tenantId: tenant }));
+    unwrap(await store.apiKeys.revoke({ keyId: key.info.id }));
+    expect(errorOf(await store.apiKeys.verifyPlain({ keyId: key.info.id, secret: key.secret }))).toBe('SASL_AUTHENTICATION_FAILED');
+  });
+
   it('allocates disjoint producer-id blocks under concurrency', async () => {
     const { store } = await makeFixture(kv());
     const blocks = await Promise.all(Array.from({ length: 8 }, () => store.producerIds.allocate(100)));

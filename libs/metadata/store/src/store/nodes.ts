@@ -6,7 +6,7 @@ import { NODE_KINDS, type NodeKind } from '../keys/keyspace';
 import type { LeaseId } from '../kv/kv';
 import { encode } from './codec';
 import { readJson, versioned, type StoreContext } from './context';
-import type { NodeRegistration } from './types';
+import type { NodeRegistration, RegisteredNode } from './types';
 
 export interface RegisterNodeRequest {
   readonly id: string;
@@ -28,7 +28,7 @@ export class NodeStore {
    * alive the answer is DUPLICATE_RESOURCE: two live processes must never share an identity (a
    * restarted node waits out its old lease, like a KRaft broker's session).
    */
-  async register(request: RegisterNodeRequest): Promise<Result<NodeRegistration>> {
+  async register(request: RegisterNodeRequest): Promise<Result<RegisteredNode>> {
     if (!isValidIdSegment(request.id)) return fail('INVALID_REQUEST', `Invalid node id ${JSON.stringify(request.id)}`);
     if (!NODE_KINDS.includes(request.kind)) return fail('INVALID_REQUEST', `Unknown node kind ${String(request.kind)}`);
     if (!Number.isInteger(request.ttlSeconds) || request.ttlSeconds < MIN_NODE_TTL_SECONDS || request.ttlSeconds > MAX_NODE_TTL_SECONDS) {
@@ -56,7 +56,8 @@ export class NodeStore {
       await this.ctx.kv.revokeLease(leaseId);
       return fail('DUPLICATE_RESOURCE', `A live ${request.kind} registration with id ${request.id} exists`);
     }
-    return ok(registration);
+    // The key was created by this transaction: its create revision is the registration's generation.
+    return ok({ ...registration, generation: result.revision });
   }
 
   /** Renews the lease; RESOURCE_NOT_FOUND tells the node its registration expired: re-register. */
@@ -75,12 +76,33 @@ export class NodeStore {
     return ok(true);
   }
 
-  async list(kind?: NodeKind): Promise<NodeRegistration[]> {
+  async list(kind?: NodeKind): Promise<RegisteredNode[]> {
     const { entries } = await this.ctx.kv.range(this.ctx.keys.nodes(kind));
-    return entries.map((e) => versioned<NodeRegistration>(e).value);
+    return entries.map((e) => ({ ...versioned<NodeRegistration>(e).value, generation: e.createRevision }));
   }
 
-  async get(kind: NodeKind, id: NodeId): Promise<NodeRegistration | undefined> {
-    return (await readJson<NodeRegistration>(this.ctx.kv, this.ctx.keys.node(kind, id)))?.value;
+  async get(kind: NodeKind, id: NodeId): Promise<RegisteredNode | undefined> {
+    const found = await readJson<NodeRegistration>(this.ctx.kv, this.ctx.keys.node(kind, id));
+    return found && { ...found.value, generation: found.createRevision };
+  }
+
+  /** Node ids are unique across kinds in practice; the first live registration with the id wins. */
+  async findById(id: string): Promise<RegisteredNode | undefined> {
+    if (!isValidIdSegment(id)) return undefined;
+    for (const kind of NODE_KINDS) {
+      const found = await this.get(kind, nodeId(id));
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** Heartbeat by node id and generation (the contract's form): a stale generation is fenced. */
+  async heartbeatGeneration(request: { id: string; generation: bigint }): Promise<Result<RegisteredNode>> {
+    const found = await this.findById(request.id);
+    if (!found || found.generation !== request.generation) {
+      return fail('RESOURCE_NOT_FOUND', `No live registration ${request.id} with generation ${request.generation}`);
+    }
+    const renewed = await this.heartbeat({ kind: found.kind, id: found.id, leaseId: found.leaseId });
+    return renewed.ok ? ok(found) : renewed;
   }
 }

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { cellId, fail, ok, tenantId, type CellId, type Result, type TenantId } from '@stratus/metadata-model';
 import { encode } from './codec';
-import { CONFLICT, isKeySegment, readJson, retryOnConflict, versioned, type StoreContext } from './context';
+import { CONFLICT, isKeySegment, readJson, retryOnConflict, versioned, type StoreContext, type Versioned } from './context';
 import type { Cell, Tenant, TenantLimits, TenantQuotas, TenantUsage } from './types';
 
 export const DEFAULT_QUOTAS: TenantQuotas = {
@@ -89,6 +89,18 @@ export class TenantStore {
     if (!isKeySegment(id)) return fail('RESOURCE_NOT_FOUND', `Tenant ${id} not found`);
     const found = await readJson<Tenant>(this.ctx.kv, this.ctx.keys.tenant(id));
     return found ? ok(found.value) : fail('RESOURCE_NOT_FOUND', `Tenant ${id} not found`);
+  }
+
+  /** The tenant with its etcd mod revision (the contract's `revision`). */
+  async get(id: TenantId): Promise<Versioned<Tenant> | undefined> {
+    if (!isKeySegment(id)) return undefined;
+    return readJson<Tenant>(this.ctx.kv, this.ctx.keys.tenant(id));
+  }
+
+  async findByName(name: string): Promise<Versioned<Tenant> | undefined> {
+    if (!isKeySegment(name)) return undefined;
+    const index = await this.ctx.kv.get(this.ctx.keys.tenantName(name));
+    return index ? this.get(tenantId(index.value.toString())) : undefined;
   }
 
   async list(): Promise<Tenant[]> {

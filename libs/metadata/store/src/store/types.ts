@@ -100,6 +100,11 @@ export interface NodeRegistration {
   readonly ttlSeconds: number;
 }
 
+/** A registration as read back: generation = create revision of its key (new per registration). */
+export interface RegisteredNode extends NodeRegistration {
+  readonly generation: bigint;
+}
+
 export interface ProducerIdBlock {
   readonly start: bigint;
   readonly size: number;
