@@ -88,7 +88,7 @@ export function runRecordsBench(options: RecordsBenchOptions): BenchResult {
 
 function main(): void {
   const quick = process.argv.includes('--quick');
-  const timing = { minDurationMs: quick ? 200 : 2000, warmupMs: quick ? 50 : 500 };
+  const timing = { minDurationMs: quick ? 300 : 2000, warmupMs: quick ? 300 : 500 };
   const scenarios: Omit<RecordsBenchOptions, keyof MeasureOptions>[] = [
     { batchBytes: 16 * 1024, recordBytes: 512, compression: 'none', logAppendTime: false },
     { batchBytes: 1024 * 1024, recordBytes: 1024, compression: 'none', logAppendTime: false },

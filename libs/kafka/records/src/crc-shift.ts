@@ -43,12 +43,14 @@ export function shiftRawCrc(raw: number, zeroBytes: number): number {
   return result;
 }
 
-const ZEROS = Buffer.alloc(64);
+const MAX_DIFF = 64;
+/** CRC-32C of n zero bytes, n = 0..64: the affine constant to strip from crc32c() to get the raw CRC. */
+const ZERO_CRCS: number[] = Array.from({ length: MAX_DIFF + 1 }, (_, n) => crc32c(Buffer.alloc(n)) >>> 0);
 
 /** The linear part of CRC-32C of a short buffer (at most 64 bytes): no init value, no final xor. */
 export function rawCrc(data: Buffer): number {
-  if (data.length > ZEROS.length) throw new RangeError('rawCrc is for short diffs');
-  return (crc32c(data) ^ crc32c(ZEROS.subarray(0, data.length))) >>> 0;
+  if (data.length > MAX_DIFF) throw new RangeError('rawCrc is for short diffs');
+  return (crc32c(data) ^ (ZERO_CRCS[data.length] as number)) >>> 0;
 }
 
 /**

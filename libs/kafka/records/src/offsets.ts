@@ -13,6 +13,8 @@ import {
 const INT64_MAX = (1n << 63n) - 1n;
 /** attributes .. end of maxTimestamp: the only CRC-covered bytes LogAppendTime changes. */
 const PATCHED_END = MAX_TIMESTAMP_OFFSET + 8;
+/** Reused scratch for the changed bytes (single-threaded; never escapes this module). */
+const diff = Buffer.alloc(PATCHED_END - ATTRIBUTES_OFFSET);
 
 export interface AssignOffsetsOptions {
   /** Offset of the first record in the partition log. */
@@ -51,11 +53,11 @@ export function assignOffsets(batch: Buffer, options: AssignOffsetsOptions): Ass
   batch.writeBigInt64BE(baseOffset, BASE_OFFSET_OFFSET);
   if (partitionLeaderEpoch !== undefined) batch.writeInt32BE(partitionLeaderEpoch, PARTITION_LEADER_EPOCH_OFFSET);
   if (logAppendTime === undefined) return { baseOffset, lastOffset, crcRewritten: false };
-  const before = Buffer.from(batch.subarray(ATTRIBUTES_OFFSET, PATCHED_END));
+  batch.copy(diff, 0, ATTRIBUTES_OFFSET, PATCHED_END);
   batch.writeUInt16BE(batch.readUInt16BE(ATTRIBUTES_OFFSET) | TIMESTAMP_TYPE_BIT, ATTRIBUTES_OFFSET);
   batch.writeBigInt64BE(logAppendTime, MAX_TIMESTAMP_OFFSET);
-  for (let i = 0; i < before.length; i++) before[i] ^= batch[ATTRIBUTES_OFFSET + i] as number;
-  const crc = patchCrc(batch.readUInt32BE(CRC_OFFSET), before, batch.length - ATTRIBUTES_OFFSET);
+  for (let i = 0; i < diff.length; i++) diff[i] ^= batch[ATTRIBUTES_OFFSET + i] as number;
+  const crc = patchCrc(batch.readUInt32BE(CRC_OFFSET), diff, batch.length - ATTRIBUTES_OFFSET);
   batch.writeUInt32BE(crc, CRC_OFFSET);
   return { baseOffset, lastOffset, crcRewritten: true };
 }

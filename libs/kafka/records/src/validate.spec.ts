@@ -85,6 +85,10 @@ describe('validateBatch', () => {
     expectError(sample({ producerId: 5n, producerEpoch: 0, baseSequence: -1 }), 'invalid_producer_fields', invalid);
     expectError(sample({ isTransactional: true }), 'invalid_producer_fields', invalid);
     expectError(sample({ producerId: -2n }), 'invalid_producer_fields', invalid);
+    // int64 checks look at both 32-bit halves
+    expectError(sample({ producerId: -(1n << 32n) }), 'invalid_producer_fields', invalid);
+    expectError(sample({ baseOffset: 1n << 32n }), 'invalid_base_offset', invalid);
+    expect(validateBatch(sample({ producerId: 1n << 32n, producerEpoch: 0, baseSequence: 0 })).ok).toBe(true);
     expectError(sample({ producerId: 5n, producerEpoch: -1, baseSequence: 0 }), 'invalid_producer_fields', invalid);
     // A non-idempotent producer's epoch and sequence are ignored (kafkajs writes 0 for both).
     expect(validateBatch(sample({ producerId: -1n, producerEpoch: 0, baseSequence: 0 })).ok).toBe(true);

@@ -95,8 +95,9 @@ export function validateBatch(buf: Buffer, options: ValidateBatchOptions = {}): 
 
 /** The checks Kafka's LogValidator applies to batches coming from clients (magic 2). */
 function producerRules(buf: Buffer, attributes: number, count: number, lastOffsetDelta: number) {
-  const baseOffset = buf.readBigInt64BE(BASE_OFFSET_OFFSET);
-  if (baseOffset !== 0n) {
+  // int64 fields are compared through their int32 halves: no BigInt allocation on the produce path.
+  if (buf.readInt32BE(BASE_OFFSET_OFFSET) !== 0 || buf.readInt32BE(BASE_OFFSET_OFFSET + 4) !== 0) {
+    const baseOffset = buf.readBigInt64BE(BASE_OFFSET_OFFSET);
     return batchError('invalid_base_offset', `a produced batch must have baseOffset 0, got ${baseOffset}`);
   }
   if (count === 0) return batchError('invalid_record_count', 'a produced batch must hold at least one record');
@@ -106,18 +107,22 @@ function producerRules(buf: Buffer, attributes: number, count: number, lastOffse
   if (attributes & CONTROL_BIT) {
     return batchError('control_batch_not_allowed', 'clients may not write control batches');
   }
-  const producerId = buf.readBigInt64BE(PRODUCER_ID_OFFSET);
+  const pidHigh = buf.readInt32BE(PRODUCER_ID_OFFSET);
+  const hasProducerId = pidHigh >= 0;
+  const noProducerId = pidHigh === -1 && buf.readInt32BE(PRODUCER_ID_OFFSET + 4) === -1;
   const baseSequence = buf.readInt32BE(BASE_SEQUENCE_OFFSET);
   // -1 means "no producer id" (KIP-98); non-idempotent clients leave epoch and sequence at whatever they
   // like (kafkajs writes 0), so those are only checked when a producer id is present.
-  if (producerId < -1n) return batchError('invalid_producer_fields', `producer id ${producerId} is negative`);
-  if (producerId >= 0n && buf.readInt16BE(PRODUCER_EPOCH_OFFSET) < 0) {
+  if (!hasProducerId && !noProducerId) {
+    return batchError('invalid_producer_fields', `producer id ${buf.readBigInt64BE(PRODUCER_ID_OFFSET)} is negative`);
+  }
+  if (hasProducerId && buf.readInt16BE(PRODUCER_EPOCH_OFFSET) < 0) {
     return batchError('invalid_producer_fields', `idempotent batch with negative producer epoch`);
   }
-  if (producerId >= 0n && baseSequence < 0) {
+  if (hasProducerId && baseSequence < 0) {
     return batchError('invalid_producer_fields', `idempotent batch with invalid base sequence ${baseSequence}`);
   }
-  if (attributes & TRANSACTIONAL_BIT && producerId < 0n) {
+  if (attributes & TRANSACTIONAL_BIT && !hasProducerId) {
     return batchError('invalid_producer_fields', 'transactional batch without a producer id');
   }
   return undefined;
