@@ -20,3 +20,10 @@ export {
   validateConfig,
 } from './types';
 export type { Clock, EpochEntry, FlushPolicy, LeaderEpoch, LogSink, PartitionKey, PartitionLogConfig } from './types';
+export { ReplicaStore } from './replica-store';
+export type { ReplicaStoreOptions } from './replica-store';
+export { StorageHealthManager } from './storage-health';
+export type { StorageHealthOptions, StorageHealthSnapshot, OperationStats } from './storage-health';
+export { MonitoredFileIo } from './monitored-file-io';
+export { catchUpFrom } from './catch-up';
+export type { BatchSource, CatchUpOptions, CatchUpResult } from './catch-up';

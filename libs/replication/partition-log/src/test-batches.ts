@@ -47,3 +47,8 @@ export function testBatches(first: bigint, epoch: number, sizes: readonly number
   }
   return Buffer.concat(parts);
 }
+
+/** The batch the crash test writes at `offset`: its bytes are a function of the offset alone. */
+export function crashTestBatch(offset: bigint, epoch: number): Buffer {
+  return testBatch({ baseOffset: offset, epoch, count: 1, payloadBytes: 1000 + Number(offset % 3000n), seed: Number(offset % 100000n) });
+}
