@@ -21,9 +21,10 @@ describe('ReplicaStore', () => {
 
   it('keeps partitions apart and recovers all of them at start', async () => {
     const store = await ReplicaStore.open({ dataDir: dir.path, io: new NodeFileIo(), config });
-    const keys = [partitionKey(TOPIC, 0), partitionKey(TOPIC, 1), partitionKey(other, 0)];
+    const [k0, k1, k2] = [partitionKey(TOPIC, 0), partitionKey(TOPIC, 1), partitionKey(other, 0)];
+    const keys = [k0, k1, k2];
     // Concurrent first use of one key opens it once.
-    const [a, a2] = await Promise.all([store.getOrCreate(keys[0]!), store.getOrCreate(keys[0]!)]);
+    const [a, a2] = await Promise.all([store.getOrCreate(k0), store.getOrCreate(k0)]);
     expect(a).toBe(a2);
     for (const [i, key] of keys.entries()) {
       const r = await store.getOrCreate(key);
@@ -39,11 +40,11 @@ describe('ReplicaStore', () => {
     for (const [i, key] of keys.entries()) {
       expect(reopened.get(key)?.logState()).toMatchObject({ promisedEpoch: i + 1, logEnd: BigInt(10 * (i + 1)) });
     }
-    expect(await reopened.deletePartition(keys[1]!)).toBe(true);
-    expect(reopened.get(keys[1]!)).toBeUndefined();
-    expect(await reopened.deletePartition(keys[1]!)).toBe(false);
+    expect(await reopened.deletePartition(k1)).toBe(true);
+    expect(reopened.get(k1)).toBeUndefined();
+    expect(await reopened.deletePartition(k1)).toBe(false);
     await reopened.close();
-    expect((await readdir(dir.path)).sort()).toEqual([keys[0], keys[2], 'README', 'lost+found'].sort());
+    expect((await readdir(dir.path)).sort()).toEqual([k0, k2, 'README', 'lost+found'].sort());
   });
 
   it('interval flush policy fsyncs dirty partitions', async () => {
