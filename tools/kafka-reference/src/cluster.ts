@@ -76,8 +76,23 @@ interface RunningNode {
   exited: boolean;
 }
 
+const PORT_ATTEMPTS = 3;
+
 /** Starts an Apache Kafka KRaft cluster on 127.0.0.1 and resolves once every broker is unfenced. */
 export async function startKafkaCluster(options: KafkaClusterOptions = {}): Promise<KafkaCluster> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(options);
+    } catch (err) {
+      // Ports are chosen free but released before Java binds them (see ports.ts); on a busy machine
+      // another process can take one in between. That, and only that, is worth another try.
+      const portTaken = err instanceof KafkaStartError && /Address already in use/i.test(err.logTail);
+      if (!portTaken || attempt >= PORT_ATTEMPTS) throw err;
+    }
+  }
+}
+
+async function startOnce(options: KafkaClusterOptions): Promise<KafkaCluster> {
   const count = options.nodes ?? 1;
   if (!Number.isInteger(count) || count < 1 || count > 9) throw new Error(`nodes must be 1..9, got ${count}`);
   const users = options.users ?? DEFAULT_USERS;
@@ -123,10 +138,18 @@ export async function startKafkaCluster(options: KafkaClusterOptions = {}): Prom
         }),
       );
       writeFileSync(join(dir, 'log4j2.properties'), renderLog4j2Properties(logFile));
-      const format = await runJava(cp, dir, ['kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', propsFile, ...scramFormatArgs(users)]);
-      if (format.code !== 0) throw new KafkaStartError(`kafka-storage format failed for node ${nodeId} (exit ${format.code})`, format.output);
       nodes.push({ nodeId, listeners, advertised, logFile });
     }
+    // Every node's log dir is formatted with the same cluster id (and the same SCRAM credentials);
+    // the formats are independent JVM runs, so they go in parallel.
+    await Promise.all(
+      nodes.map(async (node) => {
+        const dir = join(workDir, `node-${node.nodeId}`);
+        const args = ['kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', join(dir, 'server.properties'), ...scramFormatArgs(users)];
+        const format = await runJava(cp, dir, args);
+        if (format.code !== 0) throw new KafkaStartError(`kafka-storage format failed for node ${node.nodeId} (exit ${format.code})`, format.output);
+      }),
+    );
     for (const node of nodes) {
       const dir = join(workDir, `node-${node.nodeId}`);
       const child = spawn(

@@ -22,7 +22,13 @@ export interface KafkaDistributionOptions {
 export function fetchKafkaServer(options: KafkaDistributionOptions = {}): Promise<MavenClasspath> {
   const version = options.version ?? DEFAULT_KAFKA_VERSION;
   return fetchMavenClasspath({
-    artifacts: [`org.apache.kafka:kafka_2.13:${version}`],
+    artifacts: [
+      `org.apache.kafka:kafka_2.13:${version}`,
+      // The release tarball also ships an SLF4J 2 binding to log4j2; the Maven artifacts do not
+      // (only slf4j-api 1.7), so without these the broker's log would be silently discarded.
+      'org.slf4j:slf4j-api:2.0.17',
+      'org.apache.logging.log4j:log4j-slf4j2-impl:2.25.5',
+    ],
     dir: join(options.cacheRoot ?? defaultCacheRoot(), 'kafka', version),
   });
 }

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** A Maven coordinate `groupId:artifactId:version`. */
@@ -63,7 +63,9 @@ export async function fetchMavenClasspath(options: FetchMavenOptions): Promise<M
   const libDir = join(options.dir, 'libs');
   const marker = join(options.dir, COMPLETE_MARKER);
   const pom = renderFetchPom(options.artifacts);
-  if (!existsSync(marker)) {
+  // The marker holds the pom it was fetched for: a different artifact list means a fresh download.
+  if (!existsSync(marker) || readFileSync(marker, 'utf8') !== pom) {
+    rmSync(libDir, { recursive: true, force: true });
     mkdirSync(options.dir, { recursive: true });
     writeFileSync(join(options.dir, 'pom.xml'), pom);
     const args = ['-q', '-B', 'dependency:copy-dependencies', '-DincludeScope=runtime', `-DoutputDirectory=${libDir}`];
