@@ -22,6 +22,8 @@ export type RecordBatchErrorKind =
   | 'invalid_producer_fields'
   /** Batch larger than the configured limit (max.message.bytes). */
   | 'batch_too_large'
+  /** CreateTime timestamps outside the topic's accepted window (KIP-937). */
+  | 'invalid_timestamp'
   /** A record inside the batch does not parse (lengths, varints, count). */
   | 'corrupt_record'
   /** The compressed payload does not decompress. */
@@ -41,6 +43,7 @@ const codeOf: Record<RecordBatchErrorKind, ErrorCode> = {
   control_batch_not_allowed: ErrorCode.INVALID_RECORD,
   invalid_producer_fields: ErrorCode.INVALID_RECORD,
   batch_too_large: ErrorCode.MESSAGE_TOO_LARGE,
+  invalid_timestamp: ErrorCode.INVALID_TIMESTAMP,
   corrupt_record: ErrorCode.CORRUPT_MESSAGE,
   decompression_failed: ErrorCode.CORRUPT_MESSAGE,
   codec_not_loaded: ErrorCode.UNKNOWN_SERVER_ERROR,

@@ -78,6 +78,18 @@ describe('validateBatch', () => {
     expect(validateBatch(b, { maxBatchBytes: b.length }).ok).toBe(true);
   });
 
+  it('checks the CreateTime window from the header as INVALID_TIMESTAMP', () => {
+    const b = sample(); // timestamps 10 and 12
+    const at = (now: bigint, maxBeforeMs?: bigint, maxAfterMs?: bigint) => ({ timestamps: { now, maxBeforeMs, maxAfterMs } });
+    expect(validateBatch(b, at(11n, 1n, 1n)).ok).toBe(true);
+    expectError(b, 'invalid_timestamp', ErrorCode.INVALID_TIMESTAMP, at(20n, 5n));
+    expectError(b, 'invalid_timestamp', ErrorCode.INVALID_TIMESTAMP, at(5n, undefined, 6n));
+    expect(validateBatch(b, at(5n, undefined, 7n)).ok).toBe(true);
+    // LogAppendTime batches get the broker's time, so their own timestamps are not judged
+    const lat = sample({ timestampType: 'log-append-time' });
+    expect(validateBatch(lat, at(1_000_000n, 5n, 5n)).ok).toBe(true);
+  });
+
   it("applies Kafka's producer rules as INVALID_RECORD", () => {
     const invalid = ErrorCode.INVALID_RECORD;
     expectError(sample({ baseOffset: 3n }), 'invalid_base_offset', invalid);

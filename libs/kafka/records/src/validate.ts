@@ -6,6 +6,7 @@ import {
   ATTRIBUTES_OFFSET,
   BASE_OFFSET_OFFSET,
   BASE_SEQUENCE_OFFSET,
+  BASE_TIMESTAMP_OFFSET,
   BATCH_HEADER_SIZE,
   BATCH_LENGTH_OFFSET,
   COMPRESSION_MASK,
@@ -15,10 +16,12 @@ import {
   LAST_OFFSET_DELTA_OFFSET,
   LOG_OVERHEAD,
   MAGIC_OFFSET,
+  MAX_TIMESTAMP_OFFSET,
   MIN_BATCH_LENGTH,
   PRODUCER_EPOCH_OFFSET,
   PRODUCER_ID_OFFSET,
   RECORD_COUNT_OFFSET,
+  TIMESTAMP_TYPE_BIT,
   TRANSACTIONAL_BIT,
 } from './layout';
 
@@ -39,6 +42,13 @@ export interface ValidateBatchOptions {
   readonly origin?: 'producer' | 'log';
   /** Largest accepted batch in bytes (a topic's max.message.bytes). */
   readonly maxBatchBytes?: number;
+  /**
+   * CreateTime window (message.timestamp.before.max.ms / after.max.ms, KIP-937). Checked on the header
+   * only — baseTimestamp (the first record's time, as producers write it) against `maxBeforeMs` and
+   * maxTimestamp against `maxAfterMs` — because the hot path does not open records. Ignored for
+   * LogAppendTime batches, whose timestamps the broker overwrites.
+   */
+  readonly timestamps?: { readonly now: bigint; readonly maxBeforeMs?: bigint; readonly maxAfterMs?: bigint };
 }
 
 /**
@@ -84,6 +94,10 @@ export function validateBatch(buf: Buffer, options: ValidateBatchOptions = {}): 
   if (compression === 0 && count * MIN_RECORD_SIZE > size - BATCH_HEADER_SIZE) {
     return fail(batchError('invalid_record_count', `${count} records cannot fit in ${size - BATCH_HEADER_SIZE} bytes`));
   }
+  if (options.timestamps && !(attributes & TIMESTAMP_TYPE_BIT)) {
+    const problem = timestampRules(buf, options.timestamps);
+    if (problem) return fail(problem);
+  }
   if ((options.origin ?? 'producer') === 'producer') {
     const problem = producerRules(buf, attributes, count, lastOffsetDelta);
     if (problem) return fail(problem);
@@ -124,6 +138,19 @@ function producerRules(buf: Buffer, attributes: number, count: number, lastOffse
   }
   if (attributes & TRANSACTIONAL_BIT && !hasProducerId) {
     return batchError('invalid_producer_fields', 'transactional batch without a producer id');
+  }
+  return undefined;
+}
+
+function timestampRules(buf: Buffer, window: NonNullable<ValidateBatchOptions['timestamps']>) {
+  const { now, maxBeforeMs, maxAfterMs } = window;
+  const base = buf.readBigInt64BE(BASE_TIMESTAMP_OFFSET);
+  const max = buf.readBigInt64BE(MAX_TIMESTAMP_OFFSET);
+  if (maxBeforeMs !== undefined && base < now - maxBeforeMs) {
+    return batchError('invalid_timestamp', `timestamp ${base} is more than ${maxBeforeMs} ms before ${now}`);
+  }
+  if (maxAfterMs !== undefined && max > now + maxAfterMs) {
+    return batchError('invalid_timestamp', `timestamp ${max} is more than ${maxAfterMs} ms after ${now}`);
   }
   return undefined;
 }
