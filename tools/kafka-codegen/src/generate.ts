@@ -6,7 +6,7 @@ import { DOC_BEGIN, DOC_END, brokerApis, emitApiRegistry, emitApiTable, emitComp
 import type { MessageModel } from './model';
 import { loadSpecFolder } from './spec-loader';
 import type { SpecSource } from './spec-source';
-import { UNSERVED_APIS } from './unserved';
+import { UNSERVED_APIS, type UnservedApi } from './unserved';
 
 export interface Generated {
   readonly files: GeneratedFile[];
@@ -15,7 +15,13 @@ export interface Generated {
   readonly messages: MessageModel[];
 }
 
-export function generate(source: SpecSource): Generated {
+export interface GenerateOptions {
+  /** Broker APIs not to advertise (defaults to Stratus's list). */
+  readonly unserved?: readonly UnservedApi[];
+}
+
+export function generate(source: SpecSource, options: GenerateOptions = {}): Generated {
+  const unserved = options.unserved ?? UNSERVED_APIS;
   const all = loadSpecFolder(source.dir);
   const apis = brokerApis(all);
   // Codecs for every broker API plus the record-level data messages (control records, snapshots);
@@ -25,11 +31,11 @@ export function generate(source: SpecSource): Generated {
   );
   const files = [
     ...messages.map((m) => emitMessageFile(m, source.label)),
-    emitApiTable(apis, UNSERVED_APIS, source.label),
+    emitApiTable(apis, unserved, source.label),
     emitApiRegistry(apis, source.label),
     emitIndex(messages, source.label),
   ];
-  return { files, compatibilityTable: emitCompatibilityTable(apis, UNSERVED_APIS, source.label), messages };
+  return { files, compatibilityTable: emitCompatibilityTable(apis, unserved, source.label), messages };
 }
 
 /** Replaces the generated .ts files of `outDir` with `files`. */
