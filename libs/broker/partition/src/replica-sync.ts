@@ -41,6 +41,8 @@ export class ReplicaSync {
     f.catchingUp = true;
     void this.loop(f).finally(() => {
       f.catchingUp = false;
+      // It may have joined and dropped out again before this loop noticed: start over then.
+      if (this.options.leader.serving() && f.status === 'lagging') this.catchUp(f);
     });
   }
 
