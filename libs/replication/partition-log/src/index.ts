@@ -1,6 +1,6 @@
 // @stratus/replication-partition-log: the replication node's durable, fenced partition log.
 export { PartitionReplica, PROMISED_EPOCH_FILE, EPOCH_HISTORY_FILE } from './partition-replica';
-export type { PartitionReplicaOptions, LogState, ReadResult, CorruptionReport } from './partition-replica';
+export type { PartitionReplicaOptions, LogState, ReadResult, ReadOptions, AppendOptions, CorruptionReport } from './partition-replica';
 export type { RecoveryReport } from './segmented-log';
 export { EpochHistory } from './epoch-history';
 export { checkEpoch, isNoSpace } from './errors';

@@ -172,3 +172,25 @@ describe('PartitionReplica replica rules', () => {
     await r.close();
   });
 });
+
+describe('PartitionReplica contract options', () => {
+  let dir: { path: string; remove: () => Promise<void> };
+  beforeEach(async () => (dir = await tempDir('replica-opts')));
+  afterEach(() => dir.remove());
+
+  it('checks the leader end offset, honours force flush, tracks the committed offset and caps reads at maxOffset', async () => {
+    const r = await openReplica(dir.path);
+    must(await r.fence(E(1)));
+    const bytes = testBatches(0n, 1, [2, 3]);
+    expect(errorCode(await r.append(E(1), 0n, bytes, { endOffset: 4n }))).toBe('INVALID_BATCH');
+    must(await r.append(E(1), 0n, bytes, { endOffset: 5n, forceFlush: true, committedOffset: 0n }));
+    expect(r.dirty).toBe(false);
+    must(await r.append(E(1), 5n, testBatch({ baseOffset: 5n, epoch: 1 }), { committedOffset: 5n }));
+    expect(r.logState().committedOffset).toBe(5n);
+    expect(must(await r.read(0n, 1 << 20, { maxOffset: 5n })).records).toEqual(bytes);
+    expect(must(await r.read(0n, 1 << 20, { maxOffset: 4n })).records).toEqual(testBatches(0n, 1, [2]));
+    expect(must(await r.read(0n, 1 << 20, { maxOffset: 1n })).records.length).toBe(0);
+    expect(must(await r.read(5n, 1 << 20, { maxOffset: 5n })).nextOffset).toBe(5n);
+    await r.close();
+  });
+});

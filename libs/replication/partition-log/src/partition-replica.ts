@@ -48,6 +48,21 @@ export interface LogState {
   readonly epochHistory: readonly EpochEntry[];
   readonly segmentCount: number;
   readonly sizeBytes: number;
+  readonly committedOffset: bigint;
+}
+
+export interface AppendOptions {
+  /** The exclusive end the leader computed; a mismatch with the batch headers is INVALID_BATCH. */
+  readonly endOffset?: bigint;
+  /** fsync before acknowledging, whatever the flush policy. */
+  readonly forceFlush?: boolean;
+  /** The leader's high watermark, piggybacked (reported in logState, used to mark segments committed). */
+  readonly committedOffset?: bigint;
+}
+
+export interface ReadOptions {
+  /** Exclusive upper bound: only batches that end at or below it are returned (the leader's HW). */
+  readonly maxOffset?: bigint;
 }
 
 export interface ReadResult extends ReadBatches {
@@ -58,6 +73,8 @@ export interface ReadResult extends ReadBatches {
 export class PartitionReplica {
   private readonly queue = new SerialQueue();
   private closed = false;
+  /** Highest committed offset a leader reported; in memory only (the next leader re-sends it). */
+  private committed = 0n;
 
   private constructor(
     private readonly opts: PartitionReplicaOptions & { clock: Clock; log: LogSink },
@@ -128,18 +145,19 @@ export class PartitionReplica {
   // ---- rule 2 -------------------------------------------------------------------------------
 
   /** The leader's append. Every batch must carry partitionLeaderEpoch == epoch (the leader stamps it). */
-  append(epoch: LeaderEpoch, baseOffset: bigint, bytes: Buffer): Promise<Result<{ logEnd: bigint }>> {
+  append(epoch: LeaderEpoch, baseOffset: bigint, bytes: Buffer, options: AppendOptions = {}): Promise<Result<{ logEnd: bigint }>> {
     return this.serial(async () => {
       const gate = this.gate(epoch);
       if (gate) return fail(gate);
       if (baseOffset !== this.segments.logEnd) return fail(this.outOfOrder(baseOffset));
-      const batches = validateAppend(bytes, baseOffset);
+      const batches = validateAppend(bytes, baseOffset, options.endOffset);
       if (!Array.isArray(batches)) return fail(batches);
+      if (options.committedOffset !== undefined) this.noteCommitted(options.committedOffset);
       const wrongEpoch = batches.find((b) => b.header.partitionLeaderEpoch !== epoch);
       if (wrongEpoch) {
         return fail({ code: 'INVALID_BATCH', message: `batch at offset ${wrongEpoch.header.baseOffset} carries partitionLeaderEpoch ${wrongEpoch.header.partitionLeaderEpoch}, expected ${epoch}` });
       }
-      return this.write(bytes, batches, this.history.withAssigned(epoch, baseOffset));
+      return this.write(bytes, batches, this.history.withAssigned(epoch, baseOffset), options.forceFlush === true);
     });
   }
 
@@ -163,17 +181,17 @@ export class PartitionReplica {
         }
         history = history.withAssigned(e as LeaderEpoch, b.header.baseOffset);
       }
-      return this.write(bytes, batches, history);
+      return this.write(bytes, batches, history, false);
     });
   }
 
-  private async write(bytes: Buffer, batches: ScannedBatch[], history: EpochHistory): Promise<Result<{ logEnd: bigint }>> {
+  private async write(bytes: Buffer, batches: ScannedBatch[], history: EpochHistory, forceFlush: boolean): Promise<Result<{ logEnd: bigint }>> {
     try {
       // The epoch entry goes first: a crash after it but before the data leaves an entry at logEnd,
       // which is exactly an epoch-start mark and still true.
       if (history !== this.history) await this.saveHistory(history);
       await this.segments.append(bytes, batches);
-      if (this.opts.config.flush.kind === 'every-append') await this.segments.flush();
+      if (forceFlush || this.opts.config.flush.kind === 'every-append') await this.segments.flush();
     } catch (err) {
       if (isNoSpace(err)) return fail(diskFull(`appending ${bytes.length} bytes to ${this.opts.key}: ${(err as Error).message}`));
       throw err;
@@ -244,14 +262,14 @@ export class PartitionReplica {
   // ---- reads and state ----------------------------------------------------------------------
 
   /** Whole batches from the one containing `offset`; corrupt bytes are reported, never returned. */
-  read(offset: bigint, maxBytes: number): Promise<Result<ReadResult>> {
+  read(offset: bigint, maxBytes: number, options: ReadOptions = {}): Promise<Result<ReadResult>> {
     return this.serial(async () => {
       if (this.closed) return fail(closedError(this.opts.key));
       if (this.opts.isReady && !this.opts.isReady()) return fail(notReady());
       const { logStart, logEnd } = this.segments;
       if (offset < logStart || offset > logEnd) return fail(outOfRange(offset, logStart, logEnd));
       if (!Number.isInteger(maxBytes) || maxBytes < 0) throw new RangeError(`maxBytes must be a non-negative integer, got ${maxBytes}`);
-      const out = await this.segments.read(offset, maxBytes);
+      const out = await this.segments.read(offset, maxBytes, options.maxOffset);
       if (!out.ok) return fail(this.corrupt(out.corruptAt, out.file, out.reason));
       return ok({ ...out.value, logStart, logEnd });
     });
@@ -270,11 +288,17 @@ export class PartitionReplica {
       epochHistory: this.history.entries,
       segmentCount: this.segments.segmentCount,
       sizeBytes: this.segments.sizeBytes,
+      committedOffset: this.committed < this.segments.logEnd ? this.committed : this.segments.logEnd,
     };
   }
 
   segmentsInfo(): ReturnType<SegmentedLog['describeSegments']> {
     return this.segments.describeSegments();
+  }
+
+  /** Records the leader's high watermark (never moves back within one life of the process). */
+  noteCommitted(offset: bigint): void {
+    if (offset > this.committed) this.committed = offset;
   }
 
   /** Kafka's OffsetForLeaderEpoch answered from this replica's history. */
@@ -373,11 +397,13 @@ export class PartitionReplica {
   }
 }
 
-function validateAppend(bytes: Buffer, baseOffset: bigint): ScannedBatch[] | ReplicaError {
+function validateAppend(bytes: Buffer, baseOffset: bigint, endOffset?: bigint): ScannedBatch[] | ReplicaError {
   if (bytes.length === 0) return { code: 'INVALID_BATCH', message: 'append carries no record batch' };
   const scan = scanBatches(bytes, { expectedBaseOffset: baseOffset });
   if (scan.stop.kind === 'torn') return { code: 'INVALID_BATCH', message: `truncated record batch at byte ${scan.stop.position}` };
   if (scan.stop.kind === 'invalid') return { code: 'INVALID_BATCH', message: `invalid record batch at byte ${scan.stop.position}: ${scan.stop.reason}` };
+  const end = (scan.batches[scan.batches.length - 1] as ScannedBatch).header.lastOffset + 1n;
+  if (endOffset !== undefined && end !== endOffset) return { code: 'INVALID_BATCH', message: `batches end at ${end}, the request says ${endOffset}` };
   return scan.batches;
 }
 

@@ -145,10 +145,11 @@ export class SegmentedLog {
   }
 
   /** Whole batches from the one containing `offset`, up to maxBytes (at least one batch, KIP-74), each CRC-checked. */
-  async read(offset: bigint, maxBytes: number): Promise<ReadOutcome> {
+  async read(offset: bigint, maxBytes: number, maxOffset?: bigint): Promise<ReadOutcome> {
     const seg = this.segmentFor(offset);
-    if (!seg || offset >= this.logEnd) return { ok: true, value: { records: Buffer.alloc(0), nextOffset: offset } };
-    if (offset >= seg.nextOffset) return { ok: true, value: { records: Buffer.alloc(0), nextOffset: offset } };
+    const empty: ReadOutcome = { ok: true, value: { records: Buffer.alloc(0), nextOffset: offset } };
+    if (!seg || offset >= this.logEnd || (maxOffset !== undefined && offset >= maxOffset)) return empty;
+    if (offset >= seg.nextOffset) return empty;
     const at = await seg.positionOf(offset);
     if (!at) return { ok: false, corruptAt: offset, file: seg.logPath, reason: 'no valid batch header found for the offset' };
     const length = Math.min(seg.size - at.position, Math.max(maxBytes, at.header.sizeInBytes));
@@ -160,8 +161,12 @@ export class SegmentedLog {
       const reason = scan.stop.kind === 'invalid' ? scan.stop.reason : 'short read';
       return { ok: false, corruptAt: bad, file: seg.logPath, reason };
     }
-    const lastBatch = scan.batches[scan.batches.length - 1] as ScannedBatch;
-    return { ok: true, value: { records: bytes.subarray(0, scan.validBytes), nextOffset: lastBatch.header.lastOffset + 1n } };
+    // Whole batches only, and none that reaches past maxOffset (uncommitted data stays unserved).
+    const served = maxOffset === undefined ? scan.batches : scan.batches.filter((b) => b.header.lastOffset < maxOffset);
+    const lastBatch = served[served.length - 1];
+    if (!lastBatch) return empty;
+    const end = lastBatch.position + lastBatch.header.sizeInBytes;
+    return { ok: true, value: { records: bytes.subarray(0, end), nextOffset: lastBatch.header.lastOffset + 1n } };
   }
 
   async offsetForTimestamp(timestamp: bigint): Promise<{ offset: bigint; timestamp: bigint } | undefined> {
