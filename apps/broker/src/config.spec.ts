@@ -1,0 +1,14 @@
+import { loadConfig } from '@stratus/platform-config';
+import { brokerConfigSchema } from './config';
+
+describe('broker config', () => {
+  it('starts with defaults alone, on ports distinct from the other services', () => {
+    expect(loadConfig({ schema: brokerConfigSchema, env: {}, argv: [] })).toMatchObject({ grpcPort: 7002, adminPort: 9102 });
+  });
+
+  it('names the key of a bad value', () => {
+    expect(() => loadConfig({ schema: brokerConfigSchema, env: { STRATUS_GRPC_MAX_MESSAGE_BYTES: '10' }, argv: [] })).toThrow(
+      /STRATUS_GRPC_MAX_MESSAGE_BYTES \(yaml: grpcMaxMessageBytes\) = "10" from environment: expected a size in bytes between 1024/,
+    );
+  });
+});
