@@ -152,6 +152,12 @@ describe('writer', () => {
     expect(() => w.finish()).toThrow(expect.objectContaining({ kind: 'size_mismatch' }));
   });
 
+  it('rejects strings longer than 32767 bytes in both encodings', () => {
+    const long = 'x'.repeat(0x8000);
+    expect(() => Writer.alloc(sizeOfString(long)).writeString(long)).toThrow(expect.objectContaining({ kind: 'invalid_value' }));
+    expect(() => Writer.alloc(sizeOfCompactString(long)).writeCompactString(long)).toThrow(expect.objectContaining({ kind: 'invalid_value' }));
+  });
+
   it('rejects out-of-range integers', () => {
     expect(() => Writer.alloc(2).writeInt16(40000)).toThrow(expect.objectContaining({ kind: 'invalid_value' }));
     expect(() => Writer.alloc(4).writeInt32(1.5)).toThrow(ProtocolEncodeError);

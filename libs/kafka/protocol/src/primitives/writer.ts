@@ -129,6 +129,8 @@ export class Writer {
 
   writeCompactString(value: string): void {
     const len = utf8Length(value);
+    // Kafka strings hold at most 32767 UTF-8 bytes in either encoding; readers reject longer ones.
+    if (len > 0x7fff) throw new ProtocolEncodeError('invalid_value', `string of ${len} bytes exceeds 32767`);
     this.writeUnsignedVarint(len + 1);
     this.writeUtf8(value, len);
   }
