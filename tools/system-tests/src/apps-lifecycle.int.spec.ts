@@ -26,6 +26,16 @@ const SHUTDOWN_GRACE_MS = 5_000;
 const KILL_DEADLINE_MS = SHUTDOWN_GRACE_MS + 3_000;
 const BUCKET = 'stratus-system-tests';
 
+/** The gRPC API each app serves (proto/stratus/<layer>/v1); its health is reported per service too. */
+const GRPC_API: Readonly<Record<StratusAppName, string | undefined>> = {
+  // The router speaks the Kafka protocol to clients; it serves no gRPC API of its own (only health).
+  router: undefined,
+  broker: 'stratus.broker.v1.BrokerService',
+  metadata: 'stratus.metadata.v1.MetadataService',
+  replication: 'stratus.replication.v1.ReplicationService',
+  'tiered-storage': 'stratus.tiered.v1.TieredStorageService',
+};
+
 describe('apps lifecycle', () => {
   useHarness();
 
@@ -61,11 +71,14 @@ describe('apps lifecycle', () => {
       const metrics = await httpGet(`${app.adminUrl}/metrics`);
       expect(metrics.status).toBe(200);
       expect(String(metrics.headers['content-type'])).toMatch(/^text\/plain/);
-      // Default process and Node.js runtime metrics are what dashboards and alerts start from.
-      expect(metrics.body).toMatch(/^process_cpu_user_seconds_total\b/m);
-      expect(metrics.body).toMatch(/^nodejs_eventloop_lag_seconds\b/m);
+      // Default process and Node.js runtime metrics are what dashboards and alerts start from; each
+      // carries the service label so one Prometheus job can scrape all five apps apart.
+      expect(metrics.body).toMatch(new RegExp(`^process_cpu_user_seconds_total\\{[^}]*service="${name}"[^}]*\\} \\d`, 'm'));
+      expect(metrics.body).toMatch(/^nodejs_heap_size_used_bytes\{[^}]*\} \d/m);
 
       expect(await grpcHealthCheck(app.grpcAddress)).toBe('SERVING');
+      const api = GRPC_API[name];
+      if (api !== undefined) expect(await grpcHealthCheck(app.grpcAddress, { service: api })).toBe('SERVING');
 
       const result = await app.stop({ signal: 'SIGTERM', timeoutMs: KILL_DEADLINE_MS });
       expect({ code: result.code, signal: result.signal, escalatedToSigkill: result.escalatedToSigkill }).toEqual({
@@ -75,6 +88,7 @@ describe('apps lifecycle', () => {
       });
       // Its ports are released: nothing answers any more.
       await expect(httpGet(`${app.adminUrl}/healthz`, { timeoutMs: 1_000 })).rejects.toThrow();
+      await expect(grpcHealthCheck(app.grpcAddress, { timeoutMs: 1_000 })).rejects.toMatchObject({ code: expect.any(Number) });
     });
 
     it('refuses to start on a bad config value: non-zero exit, stderr names the key', async () => {
@@ -83,9 +97,13 @@ describe('apps lifecycle', () => {
         description: `${name} to exit on STRATUS_ADMIN_PORT=abc`,
         timeoutMs: 20_000,
       });
-      expect(exit.signal).toBeNull();
-      expect(exit.code).not.toBe(0);
-      expect(app.process.stderr()).toContain('STRATUS_ADMIN_PORT');
+      // 2 is the documented exit status for a configuration (usage) error, distinct from a crash (1).
+      expect(exit).toEqual({ code: 2, signal: null });
+      const stderr = app.process.stderr();
+      expect(stderr).toContain('STRATUS_ADMIN_PORT');
+      expect(stderr).toContain('abc');
+      // An operator gets one readable line, not a stack trace.
+      expect(stderr).not.toMatch(/^\s+at /m);
       // It must not have announced itself as ready before failing.
       expect(app.process.stdout()).not.toMatch(/"msg":"ready"/);
     });
