@@ -1,4 +1,6 @@
-import { loadConfig } from '@stratus/platform-config';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { envVarName, loadConfig } from '@stratus/platform-config';
 import { brokerConfigSchema } from './config';
 
 describe('broker config', () => {
@@ -10,5 +12,12 @@ describe('broker config', () => {
     expect(() => loadConfig({ schema: brokerConfigSchema, env: { STRATUS_GRPC_MAX_MESSAGE_BYTES: '10' }, argv: [] })).toThrow(
       /STRATUS_GRPC_MAX_MESSAGE_BYTES \(yaml: grpcMaxMessageBytes\) = "10" from environment: expected a size in bytes between 1024/,
     );
+  });
+
+  it('documents every key in docs/configuration.md', () => {
+    const doc = readFileSync(join(__dirname, '../../../docs/configuration.md'), 'utf8');
+    for (const key of Object.keys(brokerConfigSchema.shape)) {
+      expect(doc).toContain(`| \`${envVarName('STRATUS_', key)}\` | \`${key}\` |`);
+    }
   });
 });

@@ -1,4 +1,6 @@
-import { loadConfig } from '@stratus/platform-config';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { envVarName, loadConfig } from '@stratus/platform-config';
 import { metadataConfigSchema } from './config';
 
 describe('metadata config', () => {
@@ -22,5 +24,12 @@ describe('metadata config', () => {
     expect(() => loadConfig({ schema: metadataConfigSchema, env: { STRATUS_ETCD_ENDPOINTS: '10.0.0.1:2379' }, argv: [] })).toThrow(
       /STRATUS_ETCD_ENDPOINTS \(yaml: etcdEndpoints\[0\]\)/,
     );
+  });
+
+  it('documents every key in docs/configuration.md', () => {
+    const doc = readFileSync(join(__dirname, '../../../docs/configuration.md'), 'utf8');
+    for (const key of Object.keys(metadataConfigSchema.shape)) {
+      expect(doc).toContain(`| \`${envVarName('STRATUS_', key)}\` | \`${key}\` |`);
+    }
   });
 });

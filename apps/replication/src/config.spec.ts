@@ -1,4 +1,6 @@
-import { loadConfig } from '@stratus/platform-config';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { envVarName, loadConfig } from '@stratus/platform-config';
 import { replicationConfigSchema } from './config';
 
 describe('replication config', () => {
@@ -11,5 +13,12 @@ describe('replication config', () => {
     expect(() => loadConfig({ schema: replicationConfigSchema, env: { STRATUS_DATA_DIR: ' ' }, argv: [] })).toThrow(
       /STRATUS_DATA_DIR \(yaml: dataDir\) = " " from environment: expected a directory path/,
     );
+  });
+
+  it('documents every key in docs/configuration.md', () => {
+    const doc = readFileSync(join(__dirname, '../../../docs/configuration.md'), 'utf8');
+    for (const key of Object.keys(replicationConfigSchema.shape)) {
+      expect(doc).toContain(`| \`${envVarName('STRATUS_', key)}\` | \`${key}\` |`);
+    }
   });
 });

@@ -1,4 +1,6 @@
-import { ConfigError, loadConfig } from '@stratus/platform-config';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError, envVarName, loadConfig } from '@stratus/platform-config';
 import { routerConfigSchema } from './config';
 
 describe('router config', () => {
@@ -12,5 +14,12 @@ describe('router config', () => {
         'invalid configuration: STRATUS_ADMIN_PORT (yaml: adminPort) = "abc" from environment: expected a TCP port number between 0 and 65535',
       ),
     );
+  });
+
+  it('documents every key in docs/configuration.md', () => {
+    const doc = readFileSync(join(__dirname, '../../../docs/configuration.md'), 'utf8');
+    for (const key of Object.keys(routerConfigSchema.shape)) {
+      expect(doc).toContain(`| \`${envVarName('STRATUS_', key)}\` | \`${key}\` |`);
+    }
   });
 });

@@ -1,4 +1,6 @@
-import { loadConfig } from '@stratus/platform-config';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { envVarName, loadConfig } from '@stratus/platform-config';
 import { tieredStorageConfigSchema } from './config';
 
 describe('tiered-storage config', () => {
@@ -30,5 +32,12 @@ describe('tiered-storage config', () => {
     expect(() => loadConfig({ schema: tieredStorageConfigSchema, env: { STRATUS_S3_SECRET_ACCESS_KEY: '' }, argv: [] })).toThrow(
       'STRATUS_S3_SECRET_ACCESS_KEY (yaml: s3SecretAccessKey) = <redacted> from environment',
     );
+  });
+
+  it('documents every key in docs/configuration.md', () => {
+    const doc = readFileSync(join(__dirname, '../../../docs/configuration.md'), 'utf8');
+    for (const key of Object.keys(tieredStorageConfigSchema.shape)) {
+      expect(doc).toContain(`| \`${envVarName('STRATUS_', key)}\` | \`${key}\` |`);
+    }
   });
 });
