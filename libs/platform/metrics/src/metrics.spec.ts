@@ -20,6 +20,12 @@ describe('Metrics', () => {
     expect(metrics.contentType).toContain('text/plain');
   });
 
+  it('has event-loop lag from the first scrape on', async () => {
+    const metrics = createMetrics({ service: 'router' });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(await metrics.render()).toMatch(/^nodejs_eventloop_lag_seconds\{service="router"\} \d/m);
+  });
+
   it('builds latency and size histograms with the shared buckets', async () => {
     const metrics = createMetrics({ service: 'x', processMetrics: false });
     const latency = metrics.latencyHistogram({ name: 'stratus_rpc_seconds', help: 'rpc', labelNames: ['method'] });

@@ -43,6 +43,9 @@ export class Metrics {
     this.registry = new Registry();
     if (options.processMetrics ?? true) {
       collectDefaultMetrics({ register: this.registry, labels: { service: options.service } });
+      // Event-loop lag is measured by the collection itself and reported from a setImmediate, so
+      // the very first scrape would lack the series; one collection now makes it present from the start.
+      void this.registry.metrics();
     }
   }
 
