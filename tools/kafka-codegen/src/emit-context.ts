@@ -1,12 +1,9 @@
-// Shared state while emitting one generated file: which imports are used and which helper
-// functions (struct defaults, default tests) were asked for, so that the file holds nothing unused
-// (the workspace compiles with noUnusedLocals).
+// Shared state while emitting one generated file: which helper functions (struct defaults,
+// default tests) were asked for, so that the file holds nothing unused (the workspace compiles
+// with noUnusedLocals; imports are chosen by scanning the emitted text).
 import type { MessageModel, StructModel } from './model';
 
 export class FileContext {
-  readonly protocolImports = new Set<string>();
-  readonly protocolTypeImports = new Set<string>();
-  readonly runtimeImports = new Set<string>();
   private readonly helpers = new Map<string, string | null>();
   private readonly queue: (() => void)[] = [];
 
@@ -15,21 +12,6 @@ export class FileContext {
     private readonly emitDefault: (ctx: FileContext, s: StructModel) => string,
     private readonly emitIsDefault: (ctx: FileContext, s: StructModel) => string,
   ) {}
-
-  protocol(name: string): string {
-    this.protocolImports.add(name);
-    return name;
-  }
-
-  protocolType(name: string): string {
-    this.protocolTypeImports.add(name);
-    return name;
-  }
-
-  runtime(name: string): string {
-    this.runtimeImports.add(name);
-    return name;
-  }
 
   /** Name of a function building the default value of a struct; emitted once, on demand. */
   readonly needDefault = (s: StructModel): string => this.need(`default_${s.tsName}`, () => this.emitDefault(this, s));

@@ -76,7 +76,7 @@ export function fieldRead(ctx: FileContext, struct: StructModel, field: FieldMod
   const reach = fieldReach(struct, field);
   const min = minSize(field.type.element, reach, field.flexibleVersions ?? ctx.message.flexibleVersions);
   const element = elementRead(field.type.element, compact, 'false');
-  const reader = (fn: string): string => `${ctx.runtime(fn)}(r, ${min}, () => ${element})`;
+  const reader = (fn: string): string => `${fn}(r, ${min}, () => ${element})`;
   return choose(
     compact,
     choose(nullable, reader('readCompactNullableArray'), reader('readCompactArray')),
@@ -128,7 +128,6 @@ export function emitRead(ctx: FileContext, struct: StructModel): string {
     );
   }
   body.push('  return m;');
-  ctx.protocolType('Reader');
   return finishFunction({
     signature: (n) => `function read_${struct.tsName}(${n['r']}: Reader, ${n['version']}: number): ${struct.tsName}`,
     params: ['r', 'version'],

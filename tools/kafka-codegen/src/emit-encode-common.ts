@@ -16,7 +16,7 @@ export function valueOf(ctx: FileContext, struct: StructModel, field: FieldModel
  */
 export function nonNullWhere(ctx: FileContext, struct: StructModel, field: FieldModel, v: string, nullable: string): string {
   if (!mayBeNull(struct, field) || nullable === 'true') return v;
-  const checked = `${ctx.runtime('nonNull')}(${v}, '${struct.name === ctx.message.name ? '' : struct.name + '.'}${field.name}')`;
+  const checked = `nonNull(${v}, '${struct.name === ctx.message.name ? '' : struct.name + '.'}${field.name}')`;
   return nullable === 'false' ? checked : `(${nullable} ? ${v} : ${checked})`;
 }
 

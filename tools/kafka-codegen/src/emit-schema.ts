@@ -37,11 +37,11 @@ export function emitSchema(ctx: FileContext): string {
   for (const struct of [...m.structs].reverse()) {
     const fields = liveFields(struct).map((f) => `    ${fieldSchema(struct, f, structConst)},`);
     lines.push(
-      `const ${structConst(struct)}: ${ctx.runtime('StructSchema')} = {\n  name: '${struct.name}',\n  fields: [\n${fields.join('\n')}\n  ],\n};`,
+      `const ${structConst(struct)}: StructSchema = {\n  name: '${struct.name}',\n  fields: [\n${fields.join('\n')}\n  ],\n};`,
     );
   }
   lines.push(
-    `export const ${constantCase(m.name)}_SCHEMA: ${ctx.runtime('MessageSchema')} = {`,
+    `export const ${constantCase(m.name)}_SCHEMA: MessageSchema = {`,
     `  name: '${m.name}',`,
     `  kind: '${m.kind}',`,
     `  apiKey: ${m.apiKey === null ? 'null' : m.apiKey},`,

@@ -6,12 +6,12 @@ import type { ElementType, FieldModel, StructModel } from './model';
 import { compactCondition, fixedSize, nullCondition } from './type-info';
 import { versionCondition } from './versions';
 
-function elementSize(ctx: FileContext, type: ElementType, v: string, compact: string): string {
+function elementSize(type: ElementType, v: string, compact: string): string {
   const fixed = fixedSize(type);
   if (fixed !== null) return String(fixed);
   if (type.kind === 'struct') return `size_${type.struct.tsName}(${v}, version)`;
   const noun = type.name === 'string' ? 'String' : 'Bytes';
-  return choose(compact, `${ctx.protocol(`sizeOfCompact${noun}`)}(${v})`, `${ctx.protocol(`sizeOf${noun}`)}(${v})`);
+  return choose(compact, `sizeOfCompact${noun}(${v})`, `sizeOf${noun}(${v})`);
 }
 
 /** Size expression of a field whose value is `v` (already defaulted). */
@@ -26,12 +26,12 @@ export function fieldSize(ctx: FileContext, struct: StructModel, field: FieldMod
     return choose(nullable, withMarker, without);
   }
   if (field.type.kind === 'primitive') {
-    return elementSize(ctx, field.type, nonNullWhere(ctx, struct, field, v, nullable), compact);
+    return elementSize(field.type, nonNullWhere(ctx, struct, field, v, nullable), compact);
   }
   const element = field.type.element;
   const fixed = fixedSize(element);
-  const each = fixed !== null ? String(fixed) : `(e) => ${elementSize(ctx, element, 'e', compact)}`;
-  const helper = (name: string, value: string): string => `${ctx.runtime(name)}(${value}, ${each})`;
+  const each = fixed !== null ? String(fixed) : `(e) => ${elementSize(element, 'e', compact)}`;
+  const helper = (name: string, value: string): string => `${name}(${value}, ${each})`;
   return choose(
     compact,
     choose(nullable, helper('sizeOfCompactNullableArray', v), helper('sizeOfCompactArray', nonNullWhere(ctx, struct, field, v, 'false'))),
@@ -58,12 +58,12 @@ export function emitSize(ctx: FileContext, struct: StructModel): string {
       body.push(
         `    if (${taggedPresent(ctx, struct, field, v)}) {`,
         `      count++;`,
-        `      size += ${ctx.protocol('sizeOfTaggedField')}(${field.tag}, ${fieldSize(ctx, struct, field, v)});`,
+        `      size += sizeOfTaggedField(${field.tag}, ${fieldSize(ctx, struct, field, v)});`,
         `    }`,
       );
     }
     body.push(
-      `    size += ${ctx.protocol('sizeOfUnsignedVarint')}(count) + ${ctx.protocol('sizeOfUnknownTaggedFields')}(unknown);`,
+      `    size += sizeOfUnsignedVarint(count) + sizeOfUnknownTaggedFields(unknown);`,
       `  }`,
     );
   }

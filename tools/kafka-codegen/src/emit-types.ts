@@ -19,7 +19,7 @@ export function emitInterface(ctx: FileContext, struct: StructModel): string {
   }
   if (versionCondition(ctx.message.flexibleVersions, struct.reach) !== 'false') {
     lines.push('  /** Tagged fields this version of the code does not know, kept for round trips. */');
-    lines.push(`  _unknownTaggedFields?: ${ctx.protocolType('UnknownTaggedField')}[];`);
+    lines.push(`  _unknownTaggedFields?: UnknownTaggedField[];`);
   }
   return `export interface ${struct.tsName} {\n${lines.join('\n')}\n}`;
 }

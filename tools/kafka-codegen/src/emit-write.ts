@@ -50,7 +50,7 @@ export function fieldWrite(ctx: FileContext, struct: StructModel, field: FieldMo
     return `if (${nullable}) { ${elementWrite(field.type, v, compact, 'true')} } else { ${elementWrite(field.type, nonNullWhere(ctx, struct, field, v, 'false'), compact, 'false')} }`;
   }
   const each = `(e) => { ${elementWrite(field.type.element, 'e', compact, 'false')} }`;
-  const helper = (name: string, value: string): string => `${ctx.runtime(name)}(w, ${value}, ${each});`;
+  const helper = (name: string, value: string): string => `${name}(w, ${value}, ${each});`;
   return chooseStatement(
     compact,
     chooseStatement(nullable, helper('writeCompactNullableArray', v), helper('writeCompactArray', nonNullWhere(ctx, struct, field, v, 'false'))),
@@ -76,7 +76,7 @@ export function emitWrite(ctx: FileContext, struct: StructModel): string {
   const flexible = versionCondition(ctx.message.flexibleVersions, struct.reach);
   if (flexible !== 'false') {
     const tagged = taggedFields(struct);
-    body.push(`  if (flexible) {`, `    const unknown = m._unknownTaggedFields ?? ${ctx.runtime('NO_TAGGED_FIELDS')};`);
+    body.push(`  if (flexible) {`, `    const unknown = m._unknownTaggedFields ?? NO_TAGGED_FIELDS;`);
     if (tagged.length === 0) {
       body.push(`    w.writeUnsignedVarint(unknown.length);`, `    for (const field of unknown) w.writeUnknownTaggedField(field);`, `  }`);
     } else {
@@ -86,17 +86,16 @@ export function emitWrite(ctx: FileContext, struct: StructModel): string {
       for (const field of tagged) {
         const v = `m.${field.prop}`;
         body.push(
-          `    u = ${ctx.runtime('writeUnknownTaggedFieldsBefore')}(w, unknown, u, ${field.tag});`,
+          `    u = writeUnknownTaggedFieldsBefore(w, unknown, u, ${field.tag});`,
           `    if (${taggedPresent(ctx, struct, field, v)}) {`,
           `      w.writeTaggedFieldHeader(${field.tag}, ${fieldSize(ctx, struct, field, v)});`,
           `      ${fieldWrite(ctx, struct, field, v)}`,
           `    }`,
         );
       }
-      body.push(`    ${ctx.runtime('writeUnknownTaggedFieldsBefore')}(w, unknown, u, Infinity);`, `  }`);
+      body.push(`    writeUnknownTaggedFieldsBefore(w, unknown, u, Infinity);`, `  }`);
     }
   }
-  ctx.protocolType('Writer');
   return finishFunction({
     signature: (n) => `function write_${struct.tsName}(${n['w']}: Writer, ${n['m']}: ${struct.tsName}, ${n['version']}: number): void`,
     params: ['w', 'm', 'version'],
