@@ -9,3 +9,4 @@ export {
 } from './start-service';
 export { Readiness, READINESS_CHECK_TIMEOUT_MS, type ReadinessCheck, type ReadinessReport } from './readiness';
 export { startAdminServer, type AdminServer, type AdminServerOptions } from './admin-server';
+export { createGrpcServerMetrics, type GrpcServerMetrics } from './grpc-metrics';

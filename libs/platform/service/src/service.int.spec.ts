@@ -35,8 +35,10 @@ function spawnFixture(env: Record<string, string>) {
 async function start(env: Record<string, string> = {}): Promise<Started> {
   const spawned = spawnFixture({ STRATUS_GRPC_PORT: '0', STRATUS_ADMIN_PORT: '0', ...env });
   const lines: Record<string, unknown>[] = [];
+  const stdout = spawned.child.stdout;
+  if (!stdout) throw new Error('fixture stdout is not piped');
   const ready = new Promise<Record<string, unknown>>((done, fail) => {
-    createInterface({ input: spawned.child.stdout! }).on('line', (text) => {
+    createInterface({ input: stdout }).on('line', (text) => {
       const line = JSON.parse(text) as Record<string, unknown>;
       lines.push(line);
       if (line['msg'] === 'ready') done(line);
@@ -108,11 +110,16 @@ describe('a service process', () => {
     expect(metrics.status).toBe(200);
     expect(metrics.type).toContain('text/plain');
     expect(metrics.body).toContain('process_resident_memory_bytes{service="echo"}');
+    expect(metrics.body).toMatch(/^nodejs_eventloop_lag_seconds\{service="echo"\} \d/m);
     expect((await get(running.adminPort, '/nope')).status).toBe(404);
     expect((await fetch(`http://127.0.0.1:${running.adminPort}/healthz`, { method: 'POST' })).status).toBe(405);
     const address = `127.0.0.1:${running.grpcPort}`;
     expect(await checkGrpcHealth(address)).toBe('SERVING');
     expect(await checkGrpcHealth(address, { service: 'stratus.test.v1.Echo' })).toBe('SERVING');
+    expect(await slowCall(running.grpcPort, 1)).toBe('done');
+    expect((await get(running.adminPort, '/metrics')).body).toContain(
+      'stratus_grpc_server_handled_total{service="stratus.test.v1.Echo",method="Unary",code="OK"} 1',
+    );
   });
 
   it('reports failing readiness checks on /readyz and NOT_SERVING on gRPC health, and recovers', async () => {

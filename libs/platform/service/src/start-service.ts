@@ -6,6 +6,7 @@ import { bindGrpcServer, createGrpcServer, GrpcHealth, serviceNameOf, shutdownGr
 import { createLogger, type Logger } from '@stratus/platform-logging';
 import { createMetrics, type Metrics } from '@stratus/platform-metrics';
 import { startAdminServer, type AdminServer } from './admin-server';
+import { createGrpcServerMetrics } from './grpc-metrics';
 import { Readiness, type ReadinessCheck } from './readiness';
 
 /** How often readiness checks are re-evaluated to keep grpc.health.v1 in step with /readyz. */
@@ -20,7 +21,7 @@ export interface ServiceContext<C extends BaseConfig> {
   readonly grpcServer: Server;
   /** Aborted when shutdown begins: long-running loops (watches, leases) should stop. */
   readonly shutdownSignal: AbortSignal;
-  /** Serves a service and reports it in grpc.health.v1 under its full name. */
+  /** Serves a service (with per-method call metrics) and reports it in grpc.health.v1 under its full name. */
   addGrpcService(definition: ServiceDefinition, implementation: UntypedServiceImplementation): void;
   /** A named condition that must hold for /readyz and gRPC health to report ready. */
   addReadinessCheck(name: string, check: ReadinessCheck): void;
@@ -82,6 +83,7 @@ export async function startService<C extends BaseConfig>(options: ServiceOptions
   const readiness = new Readiness();
   const closers: { name: string; close: () => void | Promise<void> }[] = [];
   const abort = new AbortController();
+  const grpcMetrics = createGrpcServerMetrics(metrics);
 
   const context: ServiceContext<C> = {
     name: options.name,
@@ -91,8 +93,9 @@ export async function startService<C extends BaseConfig>(options: ServiceOptions
     grpcServer,
     shutdownSignal: abort.signal,
     addGrpcService(definition, implementation) {
-      grpcServer.addService(definition, implementation);
-      health.register(serviceNameOf(definition));
+      const serviceName = serviceNameOf(definition);
+      grpcServer.addService(definition, grpcMetrics.instrument(serviceName, definition, implementation));
+      health.register(serviceName);
     },
     addReadinessCheck: (name, check) => readiness.add(name, check),
     onShutdown: (name, close) => void closers.push({ name, close }),
