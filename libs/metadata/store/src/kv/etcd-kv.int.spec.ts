@@ -23,7 +23,7 @@ describe('EtcdKvStore against a real etcd', () => {
     const prefix = '/restart/';
     const start = await kv.txn([], [{ type: 'put', key: `${prefix}0`, value: '0' }]);
     const seen: KvEvent[] = [];
-    const watch = await kv.watchPrefix(prefix, start.revision, { onEvents: (e) => seen.push(...e), onError: (e) => seen.push({ type: 'put', key: `ERROR ${e.kind}`, value: Buffer.alloc(0), revision: 0n }) });
+    const watch = await kv.watchPrefix(prefix, start.revision, { onEvents: (e) => seen.push(...e), onError: (e) => seen.push({ type: 'put', key: `ERROR ${e.kind}`, value: Buffer.alloc(0), revision: 0n, createRevision: 0n }) });
     for (let i = 1; i <= 5; i++) await kv.txn([], [{ type: 'put', key: `${prefix}${i}`, value: String(i) }]);
     await waitFor(() => seen.length === 6, 10_000, 'events before restart');
     etcd.kill('SIGKILL');

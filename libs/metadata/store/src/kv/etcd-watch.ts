@@ -67,6 +67,7 @@ export class EtcdPrefixWatch implements KvWatch {
         key: Buffer.from(this.prefix, 'utf8'),
         range_end: prefixRangeEnd(this.prefix),
         start_revision: this.next.toString(),
+        prev_kv: true,
       },
     });
   }
@@ -97,6 +98,8 @@ export class EtcdPrefixWatch implements KvWatch {
         key: ev.kv.key.toString('utf8'),
         value: ev.type === 'Delete' ? Buffer.alloc(0) : Buffer.from(ev.kv.value ?? Buffer.alloc(0)),
         revision,
+        createRevision: ev.type === 'Delete' ? 0n : BigInt(ev.kv.create_revision),
+        ...(ev.type === 'Delete' && ev.prev_kv ? { prevValue: Buffer.from(ev.prev_kv.value) } : {}),
       });
     }
     if (events.length === 0) return;

@@ -88,6 +88,8 @@ export function kvContract(setup: () => KvHarness): void {
       ['put', 'w3'],
     ]);
     expect(seen[1]?.revision).toBe(seen[2]?.revision);
+    expect(seen[2]?.prevValue?.toString()).toBe('1');
+    expect(seen[3]?.createRevision).toBe(seen[3]?.revision);
     await watch.cancel();
     const last = await kv.txn([], [{ type: 'put', key: `${prefix}w4`, value: '4' }]);
     await kv.compact(last.revision);

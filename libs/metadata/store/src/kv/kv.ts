@@ -46,6 +46,10 @@ export interface KvEvent {
   readonly value: Buffer;
   /** Revision of the change (for a delete, the revision of the deletion). */
   readonly revision: bigint;
+  /** For puts: the key's create revision (0 for deletes). */
+  readonly createRevision: bigint;
+  /** For deletes: the value the key held before (so a resumed watcher can name what went away). */
+  readonly prevValue?: Buffer;
 }
 
 export type KvWatchError =

@@ -67,7 +67,7 @@ export class MemoryKvStore implements KvStore {
           lease,
         });
         if (lease !== '0') this.leases.get(lease)?.keys.add(op.key);
-        events.push({ type: 'put', key: op.key, value, revision: rev });
+        events.push({ type: 'put', key: op.key, value, revision: rev, createRevision: prev?.createRevision ?? rev });
       } else {
         const keys = op.type === 'delete' ? [op.key] : [...this.entries.keys()].filter((k) => k.startsWith(op.prefix));
         for (const key of keys) events.push(...this.deleteKey(key, rev));
@@ -151,7 +151,7 @@ export class MemoryKvStore implements KvStore {
     if (!prev) return [];
     this.entries.delete(key);
     if (prev.lease !== '0') this.leases.get(prev.lease)?.keys.delete(key);
-    return [{ type: 'delete', key, value: Buffer.alloc(0), revision: rev }];
+    return [{ type: 'delete', key, value: Buffer.alloc(0), revision: rev, createRevision: 0n, prevValue: prev.value }];
   }
 
   private commit(rev: bigint, events: KvEvent[]): void {

@@ -143,6 +143,7 @@ export function clusterContract(kv: () => KvStore): void {
     expect(snap?.type === 'snapshot' && [...snap.items.values()].map((t) => t.name)).toEqual(['before']);
     expect(put?.type === 'put' && put.value.name).toBe('after');
     expect(del?.type === 'delete' && del.key).toBe(store.keys.topic(tenant, 'before'));
+    expect(del?.type === 'delete' && del.previous?.name).toBe('before');
     const resumeFrom = handle.lastRevision() + 1n;
     await handle.cancel();
 

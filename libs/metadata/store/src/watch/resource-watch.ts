@@ -6,9 +6,16 @@ import type { KvStore, KvWatch, KvWatchError } from '../kv/kv';
 import { decode } from '../store/codec';
 
 export type ResourceEvent<T> =
-  | { readonly type: 'snapshot'; readonly revision: bigint; readonly items: ReadonlyMap<string, T>; readonly reason: 'initial' | 'compacted' }
-  | { readonly type: 'put'; readonly revision: bigint; readonly key: string; readonly value: T }
-  | { readonly type: 'delete'; readonly revision: bigint; readonly key: string };
+  | {
+      readonly type: 'snapshot';
+      readonly revision: bigint;
+      readonly items: ReadonlyMap<string, T>;
+      /** Create revision of each key (a registration's generation, for instance). */
+      readonly createRevisions: ReadonlyMap<string, bigint>;
+      readonly reason: 'initial' | 'compacted';
+    }
+  | { readonly type: 'put'; readonly revision: bigint; readonly key: string; readonly value: T; readonly createRevision: bigint }
+  | { readonly type: 'delete'; readonly revision: bigint; readonly key: string; readonly previous?: T };
 
 export interface ResourceWatchOptions {
   /** Resume: deliver changes from this revision (inclusive) without a snapshot, if still retained. */
@@ -58,7 +65,8 @@ class ResourceWatch<T> implements ResourceWatchHandle {
     const range = await this.kv.range(this.prefix);
     const items = new Map(range.entries.map((e) => [e.key, decode<T>(e.value)] as const));
     this.last = range.revision;
-    this.listener({ type: 'snapshot', revision: range.revision, items, reason });
+    const createRevisions = new Map(range.entries.map((e) => [e.key, e.createRevision] as const));
+    this.listener({ type: 'snapshot', revision: range.revision, items, createRevisions, reason });
     await this.subscribe(range.revision + 1n);
   }
 
@@ -72,8 +80,8 @@ class ResourceWatch<T> implements ResourceWatchHandle {
           this.last = ev.revision;
           this.listener(
             ev.type === 'put'
-              ? { type: 'put', revision: ev.revision, key: ev.key, value: decode<T>(ev.value) }
-              : { type: 'delete', revision: ev.revision, key: ev.key },
+              ? { type: 'put', revision: ev.revision, key: ev.key, value: decode<T>(ev.value), createRevision: ev.createRevision }
+              : { type: 'delete', revision: ev.revision, key: ev.key, ...(ev.prevValue ? { previous: decode<T>(ev.prevValue) } : {}) },
           );
         }
       },
