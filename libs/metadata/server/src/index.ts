@@ -1,0 +1,3 @@
+export { createMetadataService, NOT_YET_SERVED } from './service';
+export { topicIdFromBytes, topicIdToBytes } from './convert';
+export { toGrpcError } from './rpc';

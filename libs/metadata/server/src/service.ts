@@ -1,0 +1,25 @@
+// stratus.metadata.v1.MetadataService over a MetadataStore. RPCs whose state the store does not
+// model yet answer UNIMPLEMENTED naming what is missing (see docs/metadata.md, "Not yet").
+import { metadataV1 } from '@stratus/contracts';
+import type { MetadataStore } from '@stratus/metadata-store';
+import { unimplemented } from '@stratus/platform-grpc';
+import { configHandlers } from './handlers/configs';
+import { nodeHandlers } from './handlers/nodes';
+import { tenantHandlers } from './handlers/tenants';
+import { topicHandlers } from './handlers/topics';
+import { watchHandlers } from './handlers/watch';
+
+export const NOT_YET_SERVED = ['updateTenant', 'addSegments', 'listSegments', 'removeSegments', 'getQuotas', 'setQuotas', 'watchApiKeys'] as const;
+
+export function createMetadataService(store: MetadataStore): metadataV1.MetadataServiceServer {
+  const pending = unimplemented(metadataV1.MetadataServiceService, { owner: 'issue 4 follow-up (metadata-server)' });
+  const notYet = Object.fromEntries(NOT_YET_SERVED.map((name) => [name, pending[name]]));
+  return {
+    ...notYet,
+    ...tenantHandlers(store),
+    ...topicHandlers(store),
+    ...configHandlers(store),
+    ...nodeHandlers(store),
+    ...watchHandlers(store),
+  } as metadataV1.MetadataServiceServer;
+}
