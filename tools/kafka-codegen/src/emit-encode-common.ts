@@ -4,7 +4,12 @@ import type { FieldModel, StructModel } from './model';
 import { defaultExpr, isDefaultExpr, isOptional, isTagged, liveFields, mayBeNull, nullCondition } from './type-info';
 import { versionCondition } from './versions';
 
-/** The field's value in `m`, with the default standing in for an omitted optional field. */
+/**
+ * The field's value in `m`, with the default standing in for an omitted optional field.
+ * A field the version being encoded does not have is skipped whatever its value, as if every
+ * field were `ignorable`: handlers build the newest shape and answer every version from it
+ * (franz-go's approach), rather than Kafka's generated code throwing for a non-default value.
+ */
 export function valueOf(ctx: FileContext, struct: StructModel, field: FieldModel): string {
   if (!isOptional(struct, field)) return `m.${field.prop}`;
   return `(m.${field.prop} === undefined ? ${defaultExpr(struct, field, ctx.needDefault)} : m.${field.prop})`;
