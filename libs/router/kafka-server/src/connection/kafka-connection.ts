@@ -1,0 +1,291 @@
+// One client connection: bytes → frames → budget → prepare (in order) → handler (concurrent) →
+// ordered responses → socket. Any protocol violation closes this connection only.
+import type { Socket } from 'node:net';
+import { FrameError, FrameReader } from '@stratus/kafka-protocol';
+import type { Logger } from '@stratus/platform-logging';
+import type { CredentialSource } from '../credentials/credential-source';
+import { isViolation, type ListenerInfo, type RequestContext } from '../handlers/handler';
+import type { HandlerRegistry } from '../handlers/registry';
+import { UNAUTHENTICATED, type ListenerMetrics } from '../metrics';
+import { SaslController } from '../sasl/sasl-controller';
+import type { SaslMechanism } from '../types';
+import { MemoryBudget, Reservation, type TenantBudgets } from './memory-budget';
+import { OrderedResponses } from './ordered-responses';
+import { prepareRequest } from './request-preparation';
+import { encodeRawTokenFrame, encodeResponseFrame } from './response-encoding';
+
+export interface ConnectionOptions {
+  readonly id: number;
+  readonly socket: Socket;
+  readonly registry: HandlerRegistry;
+  readonly listener: ListenerInfo;
+  readonly credentials: CredentialSource;
+  readonly mechanisms: readonly SaslMechanism[];
+  readonly maxSessionLifetimeMs: number;
+  readonly failedAuthenticationDelayMs: number;
+  readonly maxRequestBytes: number;
+  readonly connectionMemoryBytes: number;
+  readonly budgets: TenantBudgets;
+  readonly idleTimeoutMs: number;
+  readonly logger: Logger;
+  readonly metrics: ListenerMetrics | undefined;
+  readonly onClosed: (connection: KafkaConnection) => void;
+}
+
+/** What leaves the ordered queue for one request. */
+interface Outgoing {
+  readonly bytes?: Buffer;
+  readonly closeAfter?: string;
+  readonly violation?: string;
+  readonly reservation: Reservation;
+}
+
+export class KafkaConnection {
+  readonly id: number;
+  private readonly socket: Socket;
+  private readonly reader: FrameReader;
+  private readonly sasl: SaslController;
+  private readonly budget: MemoryBudget;
+  private readonly responses: OrderedResponses<Outgoing>;
+  private readonly held = new Set<Reservation>();
+  private logger: Logger;
+  private blockedFrame: Buffer | undefined;
+  private stopWaiting: Array<() => void> = [];
+  /** No new requests are dispatched (a violation or a closing response is queued). */
+  private stopped = false;
+  private closed = false;
+  private clientId: string | null = null;
+  private tenantLabel = UNAUTHENTICATED;
+
+  constructor(private readonly options: ConnectionOptions) {
+    this.id = options.id;
+    this.socket = options.socket;
+    this.logger = options.logger.child({ conn: options.id, remote: `${options.socket.remoteAddress}:${options.socket.remotePort}` });
+    // Raw SASL tokens after a v0 handshake may be shorter than a request header, so the minimum is
+    // checked per request in prepareRequest instead.
+    this.reader = new FrameReader({ maxFrameBytes: options.maxRequestBytes, minFrameBytes: 0 });
+    this.sasl = new SaslController({ mechanisms: options.mechanisms, credentials: options.credentials, maxSessionLifetimeMs: options.maxSessionLifetimeMs });
+    this.budget = new MemoryBudget(`connection:${options.id}`, options.connectionMemoryBytes);
+    this.responses = new OrderedResponses<Outgoing>((out) => this.emit(out));
+    options.metrics?.connections.inc({ tenant: UNAUTHENTICATED });
+    this.socket.setNoDelay(true);
+    this.socket.setTimeout(options.idleTimeoutMs);
+    this.socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    this.socket.on('timeout', () => this.onIdle());
+    this.socket.on('error', (error) => this.logger.debug({ err: error }, 'socket error'));
+    this.socket.on('close', () => this.onSocketClosed());
+  }
+
+  /** Closes the connection at once (listener shutdown). */
+  destroy(): void {
+    this.socket.destroy();
+  }
+
+  private onData(chunk: Buffer): void {
+    this.options.metrics?.bytesIn.inc({ tenant: this.tenantLabel }, chunk.length);
+    if (this.stopped) return;
+    this.reader.push(chunk);
+    this.pump();
+  }
+
+  private pump(): void {
+    while (!this.stopped && !this.closed) {
+      let frame = this.blockedFrame;
+      if (!frame) {
+        try {
+          frame = this.reader.next();
+        } catch (error) {
+          if (!(error instanceof FrameError)) throw error;
+          // A bad size prefix (negative, or beyond socket.request.max.bytes) desynchronises the stream.
+          this.violate(`bad frame: ${error.message}`, 'frame');
+          return;
+        }
+        if (!frame) return;
+      }
+      const tenantBudget = this.sasl.principal ? this.options.budgets.forTenant(this.sasl.principal.tenantId) : this.options.budgets.unauthenticated;
+      const reservation = Reservation.tryTake([this.budget, tenantBudget], frame.length);
+      if (!reservation) {
+        this.blockedFrame = frame;
+        this.waitForMemory([this.budget, tenantBudget]);
+        return;
+      }
+      this.blockedFrame = undefined;
+      this.held.add(reservation);
+      this.dispatch(frame, reservation);
+    }
+  }
+
+  /** Backpressure: stop reading from the socket until one of the budgets frees memory. */
+  private waitForMemory(budgets: readonly MemoryBudget[]): void {
+    if (this.stopWaiting.length > 0) return;
+    this.socket.pause();
+    const resume = (): void => {
+      for (const stop of this.stopWaiting) stop();
+      this.stopWaiting = [];
+      if (this.closed) return;
+      this.socket.resume();
+      setImmediate(() => this.pump());
+    };
+    this.stopWaiting = budgets.map((b) => b.onRelease(resume));
+  }
+
+  private dispatch(frame: Buffer, reservation: Reservation): void {
+    const complete = this.responses.take();
+    if (this.sasl.expectsRawToken) {
+      void this.rawToken(frame).then((out) => complete({ ...out, reservation }));
+      return;
+    }
+    const expiresAt = this.sasl.sessionExpiresAtMs;
+    const isHandshake = frame.length >= 2 && frame.readInt16BE(0) === 17;
+    // KIP-368: after the session expired only a re-authentication may pass; anything else closes.
+    if (expiresAt !== undefined && Date.now() > expiresAt && !isHandshake) {
+      this.stopped = true;
+      complete({ violation: 'session expired without re-authentication', reservation });
+      return;
+    }
+    const prepared = prepareRequest(frame, { registry: this.options.registry, authenticated: this.sasl.authenticated });
+    if (prepared.header && this.clientId === null && prepared.header.clientId !== null) {
+      this.clientId = prepared.header.clientId;
+      this.logger = this.logger.child({ clientId: this.clientId });
+    }
+    if (prepared.kind === 'violation') {
+      this.stopped = true;
+      complete({ violation: prepared.reason, reservation });
+      return;
+    }
+    const { header } = prepared;
+    if (prepared.kind === 'answer') {
+      complete({ bytes: this.encode(header.apiKey, prepared.apiVersion, header.correlationId, prepared.response), reservation });
+      return;
+    }
+    const { handler } = prepared.served;
+    this.options.metrics?.requests.inc({ api: handler.name });
+    const wasAuthenticated = this.sasl.authenticated;
+    const ctx: RequestContext = {
+      header,
+      sasl: this.sasl,
+      listener: this.options.listener,
+      logger: this.logger.child({ api: handler.name, correlationId: header.correlationId }),
+      advertised: this.options.registry.advertised,
+      noteClientSoftware: (name, version) => {
+        this.logger = this.logger.child({ clientSoftware: `${name}/${version}` });
+      },
+    };
+    handler
+      .handle(ctx, prepared.request)
+      .then(async (result): Promise<Omit<Outgoing, 'reservation'>> => {
+        if (isViolation(result)) {
+          this.stopped = true;
+          return { violation: result.violation };
+        }
+        if (!wasAuthenticated && this.sasl.authenticated) this.onAuthenticated();
+        const bytes = this.encode(header.apiKey, header.apiVersion, header.correlationId, result.response);
+        if (result.closeAfter !== undefined) this.stopped = true;
+        if (result.delayMs !== undefined && result.delayMs > 0) await delay(result.delayMs);
+        return result.closeAfter === undefined ? { bytes } : { bytes, closeAfter: result.closeAfter };
+      })
+      .catch((error: unknown) => {
+        this.logger.error({ err: error, api: handler.name }, 'request handler failed');
+        this.stopped = true;
+        return { violation: 'internal error' };
+      })
+      .then((out) => complete({ ...out, reservation }));
+  }
+
+  /** A token of the legacy v0 exchange: answered with a bare token, or the connection closes. */
+  private async rawToken(token: Buffer): Promise<Omit<Outgoing, 'reservation'>> {
+    const wasAuthenticated = this.sasl.authenticated;
+    const outcome = await this.sasl.authenticate(token);
+    switch (outcome.kind) {
+      case 'challenge':
+        return { bytes: encodeRawTokenFrame(outcome.bytes) };
+      case 'success':
+        if (!wasAuthenticated) this.onAuthenticated();
+        return { bytes: encodeRawTokenFrame(outcome.bytes) };
+      case 'failure':
+        // The v0 exchange has no error field: Kafka just closes, after the KIP-306 delay.
+        this.stopped = true;
+        this.options.metrics?.authFailures.inc({ mechanism: this.sasl.mechanism ?? 'unknown' });
+        this.logger.warn({ mechanism: this.sasl.mechanism, reason: outcome.reason }, 'SASL authentication failed');
+        await delay(this.options.failedAuthenticationDelayMs);
+        return { violation: 'authentication failed' };
+      case 'violation':
+        this.stopped = true;
+        return { violation: outcome.reason };
+    }
+  }
+
+  private encode(apiKey: number, apiVersion: number, correlationId: number, response: unknown): Buffer {
+    return encodeResponseFrame({ apiKey, apiVersion, correlationId, response });
+  }
+
+  private onAuthenticated(): void {
+    const principal = this.sasl.principal;
+    if (!principal) return;
+    this.logger = this.logger.child({ tenant: principal.tenantId, user: principal.username });
+    this.options.metrics?.connections.dec({ tenant: this.tenantLabel });
+    this.tenantLabel = principal.tenantId;
+    this.options.metrics?.connections.inc({ tenant: this.tenantLabel });
+    this.logger.info({ mechanism: this.sasl.mechanism }, 'client authenticated');
+  }
+
+  private emit(out: Outgoing): void {
+    if (this.closed) {
+      this.release(out.reservation);
+      return;
+    }
+    if (out.violation !== undefined) {
+      this.release(out.reservation);
+      this.violate(out.violation, out.violation === 'authentication failed' ? 'authentication' : 'request');
+      return;
+    }
+    const bytes = out.bytes as Buffer;
+    this.options.metrics?.bytesOut.inc({ tenant: this.tenantLabel }, bytes.length);
+    this.socket.write(bytes, () => this.release(out.reservation));
+    if (out.closeAfter !== undefined) {
+      this.logger.info({ reason: out.closeAfter }, 'closing connection');
+      if (out.closeAfter === 'authentication failed') this.options.metrics?.authFailures.inc({ mechanism: this.sasl.mechanism ?? 'unknown' });
+      this.closed = true;
+      // Flush the final response, then drop the socket even if the client never closes its side.
+      this.socket.end(() => this.socket.destroy());
+    }
+  }
+
+  private release(reservation: Reservation): void {
+    this.held.delete(reservation);
+    reservation.release();
+  }
+
+  /** Logs the violation with client id (and tenant once known) and closes this connection only. */
+  private violate(reason: string, kind: 'frame' | 'request' | 'authentication'): void {
+    if (this.closed) return;
+    this.options.metrics?.protocolViolations.inc({ reason: kind });
+    this.logger.warn({ reason, clientId: this.clientId }, 'closing connection: protocol violation');
+    this.stopped = true;
+    this.closed = true;
+    this.socket.destroy();
+  }
+
+  private onIdle(): void {
+    // connections.max.idle.ms: an idle connection is closed, but not while a request is in flight.
+    if (this.responses.pending > 0) return;
+    this.logger.info('closing idle connection');
+    this.closed = true;
+    this.socket.destroy();
+  }
+
+  private onSocketClosed(): void {
+    this.closed = true;
+    this.stopped = true;
+    this.responses.clear();
+    for (const reservation of [...this.held]) this.release(reservation);
+    for (const stop of this.stopWaiting) stop();
+    this.stopWaiting = [];
+    this.options.metrics?.connections.dec({ tenant: this.tenantLabel });
+    this.options.onClosed(this);
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

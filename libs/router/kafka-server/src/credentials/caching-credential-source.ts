@@ -1,0 +1,77 @@
+// Keeps SCRAM lookups and successful PLAIN checks for a while so that a reconnect storm does not
+// turn into a storm of metadata calls. Misses are not cached: a user created a moment ago must be
+// able to log in at once. A PLAIN success is cached under a hash of the password, never the password.
+import { createHash } from 'node:crypto';
+import type { Principal, ScramMechanism } from '../types';
+import type { CredentialSource, ScramLookup } from './credential-source';
+
+export interface CachingCredentialSourceOptions {
+  readonly ttlMs: number;
+  readonly maxEntries?: number;
+  readonly now?: () => number;
+}
+
+interface Entry<T> {
+  readonly value: T;
+  readonly expiresAt: number;
+}
+
+export class CachingCredentialSource implements CredentialSource {
+  private readonly scram = new Map<string, Entry<ScramLookup>>();
+  private readonly plain = new Map<string, Entry<Principal>>();
+  private readonly ttlMs: number;
+  private readonly maxEntries: number;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly inner: CredentialSource,
+    options: CachingCredentialSourceOptions,
+  ) {
+    this.ttlMs = options.ttlMs;
+    this.maxEntries = options.maxEntries ?? 10_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Drops everything cached for a user (call on a credential change notification). */
+  invalidate(username: string): void {
+    for (const key of [...this.scram.keys()]) if (key.endsWith(`\0${username}`)) this.scram.delete(key);
+    for (const key of [...this.plain.keys()]) if (key.startsWith(`${username}\0`)) this.plain.delete(key);
+  }
+
+  async scramCredential(username: string, mechanism: ScramMechanism): Promise<ScramLookup | undefined> {
+    const key = `${mechanism}\0${username}`;
+    const hit = this.get(this.scram, key);
+    if (hit) return hit;
+    const value = await this.inner.scramCredential(username, mechanism);
+    if (value) this.put(this.scram, key, value);
+    return value;
+  }
+
+  async verifyPlain(username: string, password: string): Promise<Principal | undefined> {
+    const key = `${username}\0${createHash('sha256').update(password, 'utf8').digest('base64')}`;
+    const hit = this.get(this.plain, key);
+    if (hit) return hit;
+    const value = await this.inner.verifyPlain(username, password);
+    if (value) this.put(this.plain, key, value);
+    return value;
+  }
+
+  private get<T>(map: Map<string, Entry<T>>, key: string): T | undefined {
+    const entry = map.get(key);
+    if (!entry) return undefined;
+    if (entry.expiresAt <= this.now()) {
+      map.delete(key);
+      return undefined;
+    }
+    return entry.value;
+  }
+
+  private put<T>(map: Map<string, Entry<T>>, key: string, value: T): void {
+    // Maps iterate in insertion order, so the first key is the oldest entry.
+    if (map.size >= this.maxEntries) {
+      const oldest = map.keys().next().value;
+      if (oldest !== undefined) map.delete(oldest);
+    }
+    map.set(key, { value, expiresAt: this.now() + this.ttlMs });
+  }
+}

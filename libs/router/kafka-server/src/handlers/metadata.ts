@@ -1,0 +1,37 @@
+// Metadata (key 3), minimal for now: this router is the only broker and the cluster has no topics.
+// The tenant's real cluster view (topics, partitions, leaders mapped to routers) comes with issue 8
+// item 4; this lets clients finish bootstrapping (e.g. admin.listTopics() returns []).
+import { ErrorCode } from '@stratus/kafka-errors';
+import type { MetadataRequest, MetadataResponse } from '@stratus/kafka-messages';
+import type { ApiHandler, RequestContext } from './handler';
+
+/** KIP-430: no authorised operations were requested / are reported. */
+const OPERATIONS_NOT_REQUESTED = -2147483648;
+
+export const metadataHandler: ApiHandler = {
+  apiKey: 3,
+  name: 'Metadata',
+  minVersion: 0,
+  maxVersion: 13,
+  async handle(ctx: RequestContext, raw: unknown) {
+    const request = raw as MetadataRequest;
+    const { listener } = ctx;
+    const response: MetadataResponse = {
+      throttleTimeMs: 0,
+      brokers: [{ nodeId: listener.nodeId, host: listener.host, port: listener.port, rack: null }],
+      clusterId: listener.clusterId,
+      controllerId: listener.nodeId,
+      // Topics asked for by name do not exist (yet): Kafka answers each with UNKNOWN_TOPIC_OR_PARTITION.
+      topics: (request.topics ?? []).map((t) => ({
+        errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+        name: t.name,
+        isInternal: false,
+        partitions: [],
+        topicAuthorizedOperations: OPERATIONS_NOT_REQUESTED,
+      })),
+      clusterAuthorizedOperations: OPERATIONS_NOT_REQUESTED,
+      errorCode: 0,
+    };
+    return { response };
+  },
+};

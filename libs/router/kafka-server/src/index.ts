@@ -1,0 +1,8 @@
+export { startKafkaListener, KAFKA_LISTENER_DEFAULTS, type KafkaListener, type KafkaListenerOptions } from './listener';
+export type { ApiHandler, HandlerResult, HandlerViolation, ListenerInfo, RequestContext } from './handlers/handler';
+export type { CredentialSource, ScramLookup } from './credentials/credential-source';
+export { InMemoryCredentialSource, type InMemoryUser } from './credentials/in-memory-credential-source';
+export { CachingCredentialSource, type CachingCredentialSourceOptions } from './credentials/caching-credential-source';
+export { deriveScramCredential, MIN_SCRAM_ITERATIONS, type ScramCredential } from './credentials/scram-crypto';
+export { MemoryBudget } from './connection/memory-budget';
+export { tenantId, ALL_SASL_MECHANISMS, type Principal, type SaslMechanism, type ScramMechanism, type TenantId } from './types';
