@@ -18,8 +18,8 @@ interface Started {
   readonly stderr: () => string;
 }
 
-function spawnFixture(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', FIXTURE], {
+function spawnFixture(env: Record<string, string>, args: readonly string[] = []) {
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', FIXTURE, ...args], {
     cwd: ROOT,
     env: { PATH: process.env['PATH'] ?? '', SWC_NODE_PROJECT: join(ROOT, 'tsconfig.base.json'), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -32,8 +32,8 @@ function spawnFixture(env: Record<string, string>) {
   return { child, exited, stderr: () => stderr };
 }
 
-async function start(env: Record<string, string> = {}): Promise<Started> {
-  const spawned = spawnFixture({ STRATUS_GRPC_PORT: '0', STRATUS_ADMIN_PORT: '0', ...env });
+async function start(env: Record<string, string> = {}, args: readonly string[] = []): Promise<Started> {
+  const spawned = spawnFixture({ STRATUS_GRPC_PORT: '0', STRATUS_ADMIN_PORT: '0', ...env }, args);
   const lines: Record<string, unknown>[] = [];
   const stdout = spawned.child.stdout;
   if (!stdout) throw new Error('fixture stdout is not piped');
@@ -188,6 +188,29 @@ describe('a service process', () => {
     const stderr = spawned.stderr();
     expect(stderr).toMatch(new RegExp(`^echo: invalid configuration: ${name} \\(yaml: \\w+\\) = "${value}" from environment: expected .+\\n$`));
     expect(stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('reads --config YAML, lets the environment override it, and logs its lifecycle even at level error', async () => {
+    const flag = join(dir, 'not-ready');
+    writeFileSync(flag, '');
+    const file = join(dir, 'echo.yaml');
+    writeFileSync(file, `logLevel: error\ngrpcPort: 1\nnotReadyFile: ${JSON.stringify(flag)}\naz: az-from-file\n`);
+    running = await start({ STRATUS_AZ: 'az-from-env' }, ['--config', file]);
+    expect((await get(running.adminPort, '/readyz')).body).toBe('{"status":"not ready","failing":["flag-file"]}');
+    expect(running.lines[0]).toMatchObject({ msg: 'ready', az: 'az-from-env' });
+    running.child.kill('SIGTERM');
+    expect(await running.exited).toEqual({ code: 0, signal: null });
+    expect(running.lines.map((line) => line['msg'])).toEqual(['ready', 'shutting down', 'stopped']);
+  });
+
+  it('exits 2 naming the YAML key of a bad value in the file', async () => {
+    const file = join(dir, 'echo.yaml');
+    writeFileSync(file, 'shutdownGraceMs: soon\n');
+    const spawned = spawnFixture({}, [`--config=${file}`]);
+    expect(await spawned.exited).toEqual({ code: 2, signal: null });
+    expect(spawned.stderr()).toBe(
+      'echo: invalid configuration: STRATUS_SHUTDOWN_GRACE_MS (yaml: shutdownGraceMs) = "soon" from file: expected a duration in milliseconds between 0 and 600000\n',
+    );
   });
 
   it('exits 1 naming the address when a port is taken', async () => {

@@ -73,6 +73,10 @@ export async function startService<C extends BaseConfig>(options: ServiceOptions
     bindings: { nodeId: config.nodeId, az: config.az, cell: config.cell },
     ...(options.logDestination ? { destination: options.logDestination } : {}),
   });
+  // Start, ready and stop lines are logged even at level warn/error: the `ready` line is how
+  // supervisors and tests learn the bound ports, and an operator always wants to see restarts.
+  const quieterThanInfo = logger.levelVal > (logger.levels.values['info'] ?? 30) && config.logLevel !== 'silent';
+  const lifecycle = quieterThanInfo ? logger.child({}, { level: 'info' }) : logger;
   const metrics = createMetrics({ service: options.name });
   const grpcServer = createGrpcServer({
     maxReceiveMessageBytes: config.grpcMaxMessageBytes,
@@ -124,12 +128,12 @@ export async function startService<C extends BaseConfig>(options: ServiceOptions
   refreshTimer.unref();
 
   const adminPort = admin.port;
-  logger.info({ grpcPort, adminPort, bindHost: config.bindHost, grpcHealth: health.status }, 'ready');
+  lifecycle.info({ grpcPort, adminPort, bindHost: config.bindHost, grpcHealth: health.status }, 'ready');
 
   let stopping: Promise<ShutdownReport> | undefined;
   const shutdown = (reason: string): Promise<ShutdownReport> => {
     stopping ??= (async () => {
-      logger.info({ reason, graceMs: config.shutdownGraceMs }, 'shutting down');
+      lifecycle.info({ reason, graceMs: config.shutdownGraceMs }, 'shutting down');
       clearInterval(refreshTimer);
       readiness.markStopping();
       health.setServing(false);
@@ -138,7 +142,7 @@ export async function startService<C extends BaseConfig>(options: ServiceOptions
       if (forced) logger.warn({ graceMs: config.shutdownGraceMs }, 'grace period over: cancelled in-flight gRPC calls');
       await admin?.close();
       const failedClosers = await runClosers(closers, logger);
-      logger.info({ forced, failedClosers }, 'stopped');
+      lifecycle.info({ forced, failedClosers }, 'stopped');
       return { forced, failedClosers };
     })();
     return stopping;
