@@ -296,6 +296,16 @@ export class PartitionReplica {
     return this.segments.describeSegments();
   }
 
+  /** Sealed segments (every segment but the active one), oldest first: what tiered storage uploads. */
+  sealedSegments(): ReturnType<SegmentedLog['describeSegments']> {
+    return this.segments.describeSegments().slice(0, -1);
+  }
+
+  /** Raw bytes of a sealed segment file (for upload); undefined when no such sealed segment exists (any more). */
+  readSealedSegment(baseOffset: bigint, position: number, length: number): Promise<Buffer | undefined> {
+    return this.serial(() => this.segments.readSealed(baseOffset, position, length));
+  }
+
   /** Records the leader's high watermark (never moves back within one life of the process). */
   noteCommitted(offset: bigint): void {
     if (offset > this.committed) this.committed = offset;

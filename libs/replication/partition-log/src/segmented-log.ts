@@ -169,6 +169,12 @@ export class SegmentedLog {
     return { ok: true, value: { records: bytes.subarray(0, end), nextOffset: lastBatch.header.lastOffset + 1n } };
   }
 
+  async readSealed(baseOffset: bigint, position: number, length: number): Promise<Buffer | undefined> {
+    const seg = this.segments.slice(0, -1).find((s) => s.baseOffset === baseOffset);
+    if (!seg || position < 0 || position > seg.size) return undefined;
+    return seg.readBytes(position, Math.min(length, seg.size - position));
+  }
+
   async offsetForTimestamp(timestamp: bigint): Promise<{ offset: bigint; timestamp: bigint } | undefined> {
     for (const s of this.segments) {
       const found = await s.offsetForTimestamp(timestamp);

@@ -1,0 +1,50 @@
+import { replicationV1 } from '@stratus/contracts';
+import { leaderEpoch, partitionKey } from '@stratus/replication-partition-log';
+import { keyOf, toWireError, toWireState } from './mapping';
+
+const Code = replicationV1.ReplicaErrorCode;
+
+describe('contract mapping', () => {
+  it('turns a PartitionRef into the partition key, refusing malformed ones', () => {
+    const topic = Buffer.from('00112233445566778899aabbccddeeff', 'hex');
+    expect(keyOf({ topicId: { value: topic }, partition: 3 })).toEqual({ key: partitionKey('00112233445566778899aabbccddeeff', 3) });
+    expect(keyOf(undefined)).toMatchObject({ error: { code: Code.INVALID_REQUEST } });
+    expect(keyOf({ topicId: { value: Buffer.alloc(15) }, partition: 0 })).toMatchObject({ error: { code: Code.INVALID_REQUEST } });
+    expect(keyOf({ topicId: { value: topic }, partition: -1 })).toMatchObject({ error: { code: Code.INVALID_REQUEST } });
+  });
+
+  it('maps every domain error to its wire code', () => {
+    const p = leaderEpoch(3);
+    expect(toWireError({ code: 'FENCED', promisedEpoch: p, message: 'm' }).code).toBe(Code.FENCED);
+    expect(toWireError({ code: 'UNKNOWN_LEADER_EPOCH', promisedEpoch: p, message: 'm' }).code).toBe(Code.NOT_FENCED);
+    expect(toWireError({ code: 'OUT_OF_ORDER', logEnd: 1n, message: 'm' }).code).toBe(Code.OUT_OF_ORDER);
+    expect(toWireError({ code: 'CORRUPT', offset: 1n, file: 'f', message: 'm' }).code).toBe(Code.CORRUPT);
+    expect(toWireError({ code: 'INVALID_BATCH', message: 'm' }).code).toBe(Code.CORRUPT);
+    expect(toWireError({ code: 'DISK_FULL', retriable: true, message: 'm' }).code).toBe(Code.DISK_FULL);
+    expect(toWireError({ code: 'NOT_READY', retriable: true, message: 'm' }).code).toBe(Code.NOT_READY);
+    expect(toWireError({ code: 'CLOSED', message: 'm' }).code).toBe(Code.NOT_READY);
+    expect(toWireError({ code: 'OFFSET_OUT_OF_RANGE', logStart: 0n, logEnd: 1n, message: 'm' })).toEqual({ code: Code.OFFSET_OUT_OF_RANGE, message: 'm' });
+  });
+
+  it('reports an unfenced replica with promised epoch -1', () => {
+    const state = toWireState({
+      key: partitionKey('00112233445566778899aabbccddeeff', 0),
+      promisedEpoch: undefined,
+      logStart: 5n,
+      logEnd: 9n,
+      epochHistory: [{ epoch: leaderEpoch(2), startOffset: 5n }],
+      segmentCount: 1,
+      sizeBytes: 100,
+      committedOffset: 7n,
+    });
+    expect(state).toEqual({
+      promisedEpoch: -1,
+      logStartOffset: 5n,
+      logEndOffset: 9n,
+      localLogStartOffset: 5n,
+      epochHistory: [{ epoch: 2, startOffset: 5n }],
+      committedOffset: 7n,
+      sizeBytes: 100n,
+    });
+  });
+});

@@ -1,0 +1,56 @@
+// A peer replica as a BatchSource: Repair pulls missing ranges with the peer's Read RPC, capped
+// at the range's end so nothing beyond what the leader asked for is copied.
+import { Metadata } from '@grpc/grpc-js';
+import { replicationV1 } from '@stratus/contracts';
+import { callOptions, createGrpcClient } from '@stratus/platform-grpc';
+import type { BatchSource, ReplicaError, Result } from '@stratus/replication-partition-log';
+import type { commonV1 } from '@stratus/contracts';
+
+/** Thrown when the peer cannot be reached or answers with a transport error (maps to PEER_UNAVAILABLE). */
+export class PeerUnavailableError extends Error {
+  override readonly name = 'PeerUnavailableError';
+}
+
+export interface PeerSource extends BatchSource {
+  close(): void;
+}
+
+export function grpcPeerSource(options: { address: string; partition: commonV1.PartitionRef; endOffset: bigint; timeoutMs: number }): PeerSource {
+  const client = createGrpcClient(replicationV1.ReplicationServiceClient, options.address);
+  return {
+    close: () => client.close(),
+    read: (offset, maxBytes) =>
+      new Promise((resolve, reject) => {
+        const request: replicationV1.ReadRequest = { partition: options.partition, offset, maxBytes, maxOffset: options.endOffset };
+        client.read(request, new Metadata(), callOptions(options.timeoutMs), (err, res) => {
+          if (err) return reject(new PeerUnavailableError(`peer ${options.address}: ${err.message}`));
+          resolve(fromWire(res));
+        });
+      }),
+  };
+}
+
+type ReadValue = { records: Buffer; nextOffset: bigint; logStart: bigint; logEnd: bigint };
+
+function fromWire(res: replicationV1.ReadResponse): Result<ReadValue> {
+  if (!res.error) {
+    return { ok: true, value: { records: Buffer.from(res.records), nextOffset: res.nextOffset, logStart: res.logStartOffset, logEnd: res.logEndOffset } };
+  }
+  const Code = replicationV1.ReplicaErrorCode;
+  const message = `peer: ${res.error.message}`;
+  let error: ReplicaError;
+  switch (res.error.code) {
+    case Code.OFFSET_OUT_OF_RANGE:
+      error = { code: 'OFFSET_OUT_OF_RANGE', logStart: res.logStartOffset, logEnd: res.logEndOffset, message };
+      break;
+    case Code.CORRUPT:
+      error = { code: 'CORRUPT', offset: -1n, file: 'peer', message };
+      break;
+    case Code.NOT_READY:
+      error = { code: 'NOT_READY', retriable: true, message };
+      break;
+    default:
+      throw new PeerUnavailableError(`peer refused the read: ${replicationV1.replicaErrorCodeToJSON(res.error.code)} ${res.error.message}`);
+  }
+  return { ok: false, error };
+}
