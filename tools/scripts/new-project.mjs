@@ -56,6 +56,8 @@ if (kind === 'app') {
       thirdParty: false,
       generatePackageJson: false,
       sourcemap: true,
+      // Type errors are the typecheck target's job; esbuild only bundles.
+      skipTypeCheck: true,
       declaration: false,
       esbuildOptions: { outExtension: { '.js': '.js' } },
     },
