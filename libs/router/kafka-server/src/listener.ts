@@ -91,9 +91,11 @@ export async function startKafkaListener(options: KafkaListenerOptions): Promise
   });
   const connections = new Set<KafkaConnection>();
   let nextId = 1;
-  let listener: ListenerInfo | undefined;
+  // Known once the server is bound (the advertised port may be the one the OS picked).
+  const bound: { listener?: ListenerInfo } = {};
 
   const accept = (socket: Socket): void => {
+    const listener = bound.listener;
     if (!listener) {
       socket.destroy();
       return;
@@ -130,7 +132,7 @@ export async function startKafkaListener(options: KafkaListenerOptions): Promise
     });
   });
   const address = server.address() as AddressInfo;
-  listener = {
+  bound.listener = {
     nodeId: options.nodeId ?? d.nodeId,
     host: options.advertisedHost ?? address.address,
     port: options.advertisedPort ?? address.port,
