@@ -29,9 +29,13 @@ export function divergencePoint(replica: ReplicaLogState, truth: Truth): bigint 
     const mine = endOffsetFor(replica.epochHistory, replica.logEnd, theirs.epoch);
     point = minBigint(theirs.endOffset, mine?.endOffset ?? replica.logStart);
   }
-  // At the log end the records agree; a dangling epoch mark there is superseded by the next
-  // entry assigned at the same offset (repair or MarkEpochStart), as the replica's history rules say.
-  return point < replica.logEnd ? point : undefined;
+  if (point < replica.logEnd) return point;
+  if (theirs.epoch === k || replica.logEnd === replica.logStart) return undefined;
+  // Every record agrees, but the history ends in an epoch mark (a MarkEpochStart of a recovery
+  // that did not finish) newer than the epoch of the truth's next records. Copied batches could
+  // not follow it (a history never goes back), and truncating at the log end keeps the mark, so
+  // cut into the last batch: the truncation rounds down to its start and drops the mark with it.
+  return replica.logEnd - 1n;
 }
 
 export type ReconcileOutcome = ReplicaResult<ReplicaLogState> | { readonly ok: false; readonly error: { readonly code: 'CANNOT_TRUNCATE'; readonly offset: bigint } };

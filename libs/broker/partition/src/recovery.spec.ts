@@ -24,8 +24,12 @@ describe('divergencePoint (OffsetForLeaderEpoch, KIP-279)', () => {
     expect(divergencePoint({ promisedEpoch: undefined, logStart: 0n, logEnd: 9n, epochHistory: h([1, 0n], [2, 3n]) }, truth)).toBe(3n);
   });
 
-  it('ignores a dangling epoch mark at the end of an agreeing log', () => {
-    expect(divergencePoint({ promisedEpoch: undefined, logStart: 0n, logEnd: 4n, epochHistory: h([1, 0n], [2, 4n]) }, truth)).toBeUndefined();
+  it('cuts into the last batch under a dangling epoch mark the truth does not have (found by the simulation)', () => {
+    // Epoch 2's recovery marked offset 4 here and failed; epoch 3 then kept 4.. under epoch 1.
+    const truth1 = { epochHistory: h([1, 0n], [3, 5n]), logEnd: 7n };
+    expect(divergencePoint({ promisedEpoch: undefined, logStart: 0n, logEnd: 4n, epochHistory: h([1, 0n], [2, 4n]) }, truth1)).toBe(3n);
+    // A mark of an epoch the truth has is fine.
+    expect(divergencePoint({ promisedEpoch: undefined, logStart: 0n, logEnd: 4n, epochHistory: h([1, 0n], [3, 4n]) }, truth)).toBeUndefined();
   });
 });
 
