@@ -91,7 +91,7 @@ describe('apps lifecycle', () => {
       await expect(grpcHealthCheck(app.grpcAddress, { timeoutMs: 1_000 })).rejects.toMatchObject({ code: expect.any(Number) });
     });
 
-    it('refuses to start on a bad config value: non-zero exit, stderr names the key', async () => {
+    it('refuses to start on a bad config value: exit 2, one stderr line naming the key', async () => {
       const app = await spawnApp(name, { env: { ...envFor(), STRATUS_ADMIN_PORT: 'abc' } });
       const exit = await waitFor(() => app.process.exitStatus, {
         description: `${name} to exit on STRATUS_ADMIN_PORT=abc`,
