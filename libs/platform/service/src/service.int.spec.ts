@@ -149,6 +149,9 @@ describe('a service process', () => {
     await sleep(300);
     running.child.kill('SIGTERM');
     await sleep(200);
+    // While draining: liveness holds, readiness fails, and gRPC takes no new calls.
+    expect(await get(running.adminPort, '/readyz')).toMatchObject({ status: 503, body: '{"status":"not ready","failing":["shutdown"]}' });
+    expect((await get(running.adminPort, '/healthz')).status).toBe(200);
     expect(await checkGrpcHealth(`127.0.0.1:${running.grpcPort}`).catch(() => 'unreachable')).toMatch(/NOT_SERVING|unreachable/);
     expect(await inFlight).toBe('done');
     expect(await running.exited).toEqual({ code: 0, signal: null });
