@@ -14,6 +14,7 @@ import type { FileIo } from './file-io';
 import { clearIntent, readIntent, writeIntent } from './intent';
 import { SegmentedLog, type ReadBatches, type RecoveryReport } from './segmented-log';
 import { SerialQueue } from './serial-queue';
+import { AppendRun, MAX_GROUP_BYTES, settleFailure, type PendingAppend } from './append-run';
 import { silentLog, systemClock, validateConfig, type Clock, type EpochEntry, type LeaderEpoch, type LogSink, type PartitionKey, type PartitionLogConfig } from './types';
 
 export const PROMISED_EPOCH_FILE = 'promised-epoch';
@@ -72,6 +73,7 @@ export interface ReadResult extends ReadBatches {
 
 export class PartitionReplica {
   private readonly queue = new SerialQueue();
+  private openGroup: PendingAppend[] | undefined;
   private closed = false;
   /** Highest committed offset a leader reported; in memory only (the next leader re-sends it). */
   private committed = 0n;
@@ -146,19 +148,85 @@ export class PartitionReplica {
 
   /** The leader's append. Every batch must carry partitionLeaderEpoch == epoch (the leader stamps it). */
   append(epoch: LeaderEpoch, baseOffset: bigint, bytes: Buffer, options: AppendOptions = {}): Promise<Result<{ logEnd: bigint }>> {
-    return this.serial(async () => {
-      const gate = this.gate(epoch);
-      if (gate) return fail(gate);
-      if (baseOffset !== this.segments.logEnd) return fail(this.outOfOrder(baseOffset));
-      const batches = validateAppend(bytes, baseOffset, options.endOffset);
-      if (!Array.isArray(batches)) return fail(batches);
-      if (options.committedOffset !== undefined) this.noteCommitted(options.committedOffset);
-      const wrongEpoch = batches.find((b) => b.header.partitionLeaderEpoch !== epoch);
-      if (wrongEpoch) {
-        return fail({ code: 'INVALID_BATCH', message: `batch at offset ${wrongEpoch.header.baseOffset} carries partitionLeaderEpoch ${wrongEpoch.header.partitionLeaderEpoch}, expected ${epoch}` });
+    return new Promise((resolve, reject) => {
+      // Group commit: appends that arrive while the partition is busy join one group, checked one
+      // by one in arrival order and written with a single write. Any other operation closes the
+      // open group first, so nothing sent after a Fence can be accepted under the old epoch.
+      let group = this.openGroup;
+      if (!group) {
+        const created: PendingAppend[] = [];
+        group = created;
+        this.openGroup = created;
+        void this.queue.run(() => this.commitGroup(created));
       }
-      return this.write(bytes, batches, this.history.withAssigned(epoch, baseOffset), options.forceFlush === true);
+      group.push({ epoch, baseOffset, bytes, options, resolve, reject });
     });
+  }
+
+  private async commitGroup(group: PendingAppend[]): Promise<void> {
+    if (this.openGroup === group) this.openGroup = undefined;
+    const run = new AppendRun(this.segments.logEnd);
+    let stop: ReplicaError | Error | undefined;
+    const writeRun = async (): Promise<void> => {
+      if (run.items.length === 0) return;
+      const items = run.take();
+      try {
+        await this.segments.append(items.bytes, items.batches);
+        if (items.forceFlush || this.opts.config.flush.kind === 'every-append') await this.segments.flush();
+        for (const item of items.items) item.resolve(ok({ logEnd: item.end }));
+      } catch (err) {
+        stop = isNoSpace(err) ? diskFull(`appending ${items.bytes.length} bytes to ${this.opts.key}: ${(err as Error).message}`) : (err as Error);
+        for (const item of items.items) settleFailure(item, stop);
+      }
+    };
+    for (const item of group) {
+      if (stop) {
+        settleFailure(item, stop);
+        continue;
+      }
+      const problem = this.checkLeaderAppend(item, run.end);
+      if (problem) {
+        item.resolve(fail(problem));
+        continue;
+      }
+      if (item.options.committedOffset !== undefined) this.noteCommitted(item.options.committedOffset);
+      const history = this.history.withAssigned(item.epoch, item.baseOffset);
+      const tooBig = run.bytes + item.bytes.length > Math.min(this.opts.config.segmentBytes, MAX_GROUP_BYTES);
+      if (history !== this.history || tooBig) await writeRun();
+      if (stop) {
+        settleFailure(item, stop);
+        continue;
+      }
+      if (history !== this.history) {
+        try {
+          // The epoch entry goes first: a crash after it but before the data leaves an entry at
+          // logEnd, which is exactly an epoch-start mark and still true.
+          await this.saveHistory(history);
+        } catch (err) {
+          stop = isNoSpace(err) ? diskFull(`recording epoch ${item.epoch} for ${this.opts.key}: ${(err as Error).message}`) : (err as Error);
+          settleFailure(item, stop);
+          continue;
+        }
+      }
+      run.add(item);
+    }
+    await writeRun();
+  }
+
+  /** Rule 2 for one leader append against the log end it will have when its group is written. */
+  private checkLeaderAppend(item: PendingAppend, logEnd: bigint): ReplicaError | undefined {
+    const gate = this.gate(item.epoch);
+    if (gate) return gate;
+    if (item.baseOffset !== logEnd) return { code: 'OUT_OF_ORDER', logEnd, message: `offset ${item.baseOffset} is not the log end ${logEnd} of ${this.opts.key}` };
+    const batches = validateAppend(item.bytes, item.baseOffset, item.options.endOffset);
+    if (!Array.isArray(batches)) return batches;
+    const wrongEpoch = batches.find((b) => b.header.partitionLeaderEpoch !== item.epoch);
+    if (wrongEpoch) {
+      return { code: 'INVALID_BATCH', message: `batch at offset ${wrongEpoch.header.baseOffset} carries partitionLeaderEpoch ${wrongEpoch.header.partitionLeaderEpoch}, expected ${item.epoch}` };
+    }
+    item.batches = batches;
+    item.end = (batches[batches.length - 1] as ScannedBatch).header.lastOffset + 1n;
+    return undefined;
   }
 
   /**
@@ -364,6 +432,7 @@ export class PartitionReplica {
   // ---- helpers ------------------------------------------------------------------------------
 
   private serial<T>(task: () => Promise<T>): Promise<T> {
+    this.openGroup = undefined;
     return this.queue.run(task);
   }
 
