@@ -1,0 +1,50 @@
+// Runs `npm start`'s program for real (etcd + ten service processes), stops it with SIGTERM and
+// checks that it exits cleanly and leaves no process behind (issue #10 acceptance).
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeTempDir, useHarness, waitFor, workspaceRoot } from '@stratus/platform-testing';
+
+useHarness();
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('local cluster (npm start)', () => {
+  it('starts every service, and SIGTERM stops them all with exit code 0', async () => {
+    const dir = await makeTempDir('local-cluster');
+    const child = spawn('node', ['-r', '@swc-node/register', 'tools/local-cluster/src/main.ts', '--data-dir', dir.path], {
+      cwd: workspaceRoot(),
+      env: { ...process.env, SWC_NODE_PROJECT: 'tsconfig.base.json' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+    await waitFor(() => output.includes('local cluster is up'), {
+      timeoutMs: 180_000,
+      intervalMs: 200,
+      description: `the local cluster to start; output so far:\n${output}`,
+    });
+    const { services } = JSON.parse(readFileSync(join(dir.path, 'services.json'), 'utf8')) as {
+      services: { id: string; pid: number }[];
+    };
+    expect(services.map((s) => s.id).sort()).toEqual(
+      ['broker-a', 'broker-b', 'metadata', 'replication-a', 'replication-b', 'replication-c', 'router-a', 'router-b', 'router-c', 'tiered-storage'].sort(),
+    );
+    for (const service of services) expect(alive(service.pid)).toBe(true);
+
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    for (const service of services) expect(alive(service.pid)).toBe(false);
+    expect(readFileSync(join(dir.path, 'logs', 'combined.log'), 'utf8')).toMatch(/metadata\s+INFO\s+ready/);
+  }, 300_000);
+});

@@ -1,0 +1,26 @@
+import { FIRST_ROUTER_KAFKA_PORT, localTopology } from './topology';
+
+describe('localTopology', () => {
+  const specs = localTopology('/data');
+
+  it('has the processes issue #10 asks for: 1 metadata, 3 replication in a/b/c, 2 brokers, 1 tiered, a router per AZ', () => {
+    const count = (app: string) => specs.filter((s) => s.app === app).length;
+    expect([count('metadata'), count('replication'), count('broker'), count('tiered-storage'), count('router')]).toEqual([
+      1, 3, 2, 1, 3,
+    ]);
+    expect(specs.filter((s) => s.app === 'replication').map((s) => s.az)).toEqual(['a', 'b', 'c']);
+    expect(specs.filter((s) => s.app === 'router').map((s) => s.az)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('gives every process a unique id and its own data directory under the cluster data dir', () => {
+    expect(new Set(specs.map((s) => s.id)).size).toBe(specs.length);
+    const dirs = specs.flatMap((s) => Object.entries(s.env).filter(([k]) => k.endsWith('_DIR')).map(([, v]) => v));
+    expect(new Set(dirs).size).toBe(dirs.length);
+    for (const dir of dirs) expect(dir.startsWith('/data/')).toBe(true);
+  });
+
+  it('puts the first router on the Kafka port clients expect', () => {
+    expect(specs.find((s) => s.id === 'router-a')?.env['STRATUS_KAFKA_PORT']).toBe(String(FIRST_ROUTER_KAFKA_PORT));
+    expect(FIRST_ROUTER_KAFKA_PORT).toBe(9092);
+  });
+});

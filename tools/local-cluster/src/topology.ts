@@ -1,0 +1,51 @@
+// The processes of a local cluster: the shape issue #10 asks for — one metadata node, three
+// replication nodes in AZs a/b/c, two brokers, one tiered-storage node and one router per AZ —
+// each its own process, so failures and restarts behave as they do on Kubernetes.
+import { join } from 'node:path';
+
+export type AppName = 'router' | 'broker' | 'metadata' | 'replication' | 'tiered-storage';
+
+export interface ServiceSpec {
+  /** Unique label, e.g. `replication-b`; also the log file name. */
+  readonly id: string;
+  readonly app: AppName;
+  readonly az: string;
+  /** Extra STRATUS_* settings beyond ports, identity and etcd. */
+  readonly env: Readonly<Record<string, string>>;
+}
+
+export const AZS = ['a', 'b', 'c'] as const;
+
+/** First router's Kafka port; the others follow (9093, 9094). */
+export const FIRST_ROUTER_KAFKA_PORT = 9092;
+
+export function localTopology(dataDir: string): ServiceSpec[] {
+  const specs: ServiceSpec[] = [{ id: 'metadata', app: 'metadata', az: 'a', env: {} }];
+  for (const az of AZS) {
+    specs.push({
+      id: `replication-${az}`,
+      app: 'replication',
+      az,
+      env: { STRATUS_DATA_DIR: join(dataDir, `replication-${az}`) },
+    });
+  }
+  for (const az of ['a', 'b']) specs.push({ id: `broker-${az}`, app: 'broker', az, env: {} });
+  specs.push({
+    id: 'tiered-storage',
+    app: 'tiered-storage',
+    az: 'a',
+    env: {
+      STRATUS_OBJECT_STORE_DIR: join(dataDir, 'objects'),
+      STRATUS_CACHE_DIR: join(dataDir, 'tiered-cache'),
+    },
+  });
+  AZS.forEach((az, index) => {
+    specs.push({
+      id: `router-${az}`,
+      app: 'router',
+      az,
+      env: { STRATUS_KAFKA_PORT: String(FIRST_ROUTER_KAFKA_PORT + index) },
+    });
+  });
+  return specs;
+}
