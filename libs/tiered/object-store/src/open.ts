@@ -150,6 +150,9 @@ async function openS3(url: string, options: OpenObjectStoreOptions): Promise<S3O
       requestHandler: {
         requestTimeout: settings.requestTimeoutMs ?? 30_000,
         connectionTimeout: settings.connectionTimeoutMs ?? 5_000,
+        // Without this the SDK only logs a warning and keeps waiting on a stalled server: a
+        // frozen S3 endpoint must become a retriable timeout, not a hang.
+        throwOnRequestTimeout: true,
       },
     });
   return new S3ObjectStore({

@@ -76,7 +76,10 @@ export interface ObjectStore {
   getRange(key: string, start: number, endExclusive: number): Promise<Buffer>;
   /** Metadata, or undefined when absent. */
   head(key: string): Promise<ObjectMeta | undefined>;
-  /** One page of keys starting with `prefix`, in byte order. For maintenance only, never on a read path. */
+  /**
+   * One page of keys starting with `prefix`, in byte (UTF-8) order on S3, folder and memory. For
+   * maintenance (retention, audit), never on a read path: reads go through the manifest.
+   */
   list(prefix: string, options?: ListOptions): Promise<ListPage>;
   /** Deletes `key`; deleting an absent key succeeds. */
   delete(key: string): Promise<void>;

@@ -7,7 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
 import { link, mkdir, open, readdir, rmdir, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { createChecksumHasher, formatChecksum, resolvePutChecksum, checksumOf, sameChecksum } from '../checksum';
+import { createChecksumHasher, formatChecksum, resolvePutChecksum, checksumOf } from '../checksum';
+import { alreadyExistsBeforeUpload } from '../put-outcome';
 import { partsOf } from '../body';
 import { ChecksumMismatchError, ObjectNotFoundError, ObjectStoreArgumentError } from '../errors';
 import { compareKeys, validateKey, validatePageSize, validatePrefix, validateRange } from '../keys';
@@ -77,10 +78,8 @@ export class FileObjectStore implements ObjectStore {
     const target = objectPath(this.objectsDir, key);
     const before = await this.head(key);
     if (before) {
-      // Skip writing a copy we would throw away; with an expected checksum we can still tell the
-      // caller whether it is its own earlier upload.
-      const sameContent = expected === undefined ? undefined : sameChecksum(before.checksum, { algorithm, value: expected });
-      return { outcome: 'already_exists', meta: before, sameContent };
+      // Skip writing a copy we would throw away.
+      return alreadyExistsBeforeUpload(before, body, { algorithm, expected });
     }
     const temp = join(this.tmpDir, `${randomUUID()}.part`);
     const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644);

@@ -45,9 +45,10 @@ export function s3Status(err: unknown): number | undefined {
   return typeof status === 'number' ? status : undefined;
 }
 
+/** Duck-typed: errors from Node's own modules come from another realm under Jest (instanceof fails). */
 export function s3ErrorName(err: unknown): string {
-  if (err instanceof Error) return err.name;
-  return typeof err;
+  const name = (err as { name?: unknown } | null)?.name;
+  return typeof name === 'string' ? name : typeof err;
 }
 
 function errnoOf(err: unknown): string | undefined {
@@ -68,8 +69,12 @@ export function isRetriableS3Error(err: unknown): boolean {
   }
   const code = errnoOf(err);
   if (code !== undefined && RETRIABLE_ERRNOS.has(code)) return true;
-  const message = err instanceof Error ? err.message : '';
-  if (/socket hang up|ECONNRESET|EPIPE|other side closed/i.test(message)) return true;
+  // The SDK sometimes wraps a socket error into a new Error carrying only its text
+  // ("AWS SDK error wrapper for Error: connect ECONNREFUSED ..."), so look at the message too.
+  const message = (err as { message?: unknown }).message;
+  if (typeof message === 'string' && (/socket hang up|other side closed/i.test(message) || [...RETRIABLE_ERRNOS].some((errno) => message.includes(errno)))) {
+    return true;
+  }
   // The SDK marks throttling and transient faults it recognises itself.
   return (err as { $retryable?: unknown }).$retryable !== undefined && (err as { $retryable?: unknown }).$retryable !== null;
 }

@@ -7,7 +7,7 @@ import {
   DeleteObjectsCommand,
   GetObjectCommand,
   HeadObjectCommand,
-  ListObjectsV2Command,
+  ListObjectsCommand,
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
@@ -89,8 +89,7 @@ export class S3ObjectStore implements ObjectStore {
       return Buffer.alloc(0);
     }
     try {
-      // HTTP ranges are inclusive (RFC 9110 §14.1.2); S3 clamps an end past the object's size.
-      return (await this.fetch(key, `bytes=${start}-${endExclusive - 1}`)).data;
+      return (await this.fetch(key, { start, endExclusive })).data;
     } catch (err) {
       // 416: start at or beyond the end of the object. The key exists (else 404), so: no bytes.
       if (isInvalidRange(err)) return Buffer.alloc(0);
@@ -123,20 +122,24 @@ export class S3ObjectStore implements ObjectStore {
   async list(prefix: string, options: ListOptions = {}): Promise<ListPage> {
     validatePrefix(prefix);
     const pageSize = validatePageSize(options.pageSize, MAX_LIST_PAGE);
-    const response = await callS3(this.options.call, 'ListObjectsV2', () =>
+    // ListObjects (V1) with Marker = the last key seen: every S3 implementation supports it, while
+    // V2 continuation tokens are not universal (s3rver cannot mint them under OpenSSL 3). Our
+    // token is that last key, so the caller's view is the same either way.
+    const response = await callS3(this.options.call, 'ListObjects', () =>
       this.options.client.send(
-        new ListObjectsV2Command({
+        new ListObjectsCommand({
           Bucket: this.options.bucket,
           Prefix: this.options.prefix + prefix,
           MaxKeys: pageSize,
-          ContinuationToken: options.token,
+          ...(options.token === undefined ? {} : { Marker: this.options.prefix + options.token }),
         }),
       ),
     );
     const objects = (response.Contents ?? [])
       .filter((entry) => entry.Key !== undefined)
       .map((entry) => ({ key: (entry.Key as string).slice(this.options.prefix.length), size: entry.Size ?? 0 }));
-    return { objects, nextToken: response.IsTruncated ? response.NextContinuationToken : undefined };
+    const last = objects[objects.length - 1];
+    return { objects, nextToken: response.IsTruncated && last !== undefined ? last.key : undefined };
   }
 
   async delete(key: string): Promise<void> {
@@ -179,7 +182,10 @@ export class S3ObjectStore implements ObjectStore {
     return this.options.prefix + key;
   }
 
-  private async fetch(key: string, range: string | undefined): Promise<{ data: Buffer; metadata: Record<string, string> | undefined }> {
+  private async fetch(
+    key: string,
+    range: { start: number; endExclusive: number } | undefined,
+  ): Promise<{ data: Buffer; metadata: Record<string, string> | undefined }> {
     try {
       // The body is read inside the retried request: a connection reset mid-body retries the GET.
       return await callS3(
@@ -187,10 +193,29 @@ export class S3ObjectStore implements ObjectStore {
         'GetObject',
         async () => {
           const response = await this.options.client.send(
-            new GetObjectCommand({ Bucket: this.options.bucket, Key: this.s3Key(key), ...(range ? { Range: range } : {}) }),
+            new GetObjectCommand({
+              Bucket: this.options.bucket,
+              Key: this.s3Key(key),
+              // HTTP ranges are inclusive (RFC 9110 §14.1.2); S3 clamps an end past the object's size.
+              ...(range ? { Range: `bytes=${range.start}-${range.endExclusive - 1}` } : {}),
+            }),
           );
+          const served = parseContentRange(response.ContentRange);
+          if (range && served?.total !== undefined && range.start >= served.total) {
+            // Nothing to read. Some servers (s3rver) answer a range on an empty object with a
+            // 206 whose announced length they never send; do not wait for it.
+            (response.Body as { destroy?: () => void } | undefined)?.destroy?.();
+            return { data: Buffer.alloc(0), metadata: response.Metadata };
+          }
           const bytes = response.Body ? await response.Body.transformToByteArray() : new Uint8Array();
-          return { data: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), metadata: response.Metadata };
+          let data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+          if (range) {
+            // Trust the bytes, not the request: a server that ignored the Range (200, whole object)
+            // or widened it (s3rver reads "bytes=0-0" as "from 0") still yields exactly what was asked.
+            const from = served ? range.start - served.start : range.start;
+            data = data.subarray(Math.max(0, from), Math.max(0, from + (range.endExclusive - range.start)));
+          }
+          return { data, metadata: response.Metadata };
         },
         { passThrough: (err) => isNotFoundError(err) || isInvalidRange(err) },
       );
@@ -235,4 +260,11 @@ export class S3ObjectStore implements ObjectStore {
       ).catch(() => undefined);
     }
   }
+}
+
+/** "bytes 0-99/1234" → start 0, total 1234 (total undefined for "*"). */
+function parseContentRange(header: string | undefined): { start: number; total: number | undefined } | undefined {
+  const match = header === undefined ? null : /^bytes (\d+)-\d+\/(\d+|\*)$/.exec(header.trim());
+  if (!match) return undefined;
+  return { start: Number(match[1]), total: match[2] === '*' ? undefined : Number(match[2]) };
 }

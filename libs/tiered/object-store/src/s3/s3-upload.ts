@@ -22,6 +22,7 @@ import {
 import { partsOf } from '../body';
 import { checksumOf, createChecksumHasher, formatChecksum, sameChecksum, type Checksum, type ChecksumAlgorithm } from '../checksum';
 import { ChecksumMismatchError, ObjectStoreArgumentError } from '../errors';
+import { alreadyExistsBeforeUpload } from '../put-outcome';
 import type { ObjectBody, ObjectMeta, PutResult } from '../types';
 import { callS3, type S3CallContext } from './s3-call';
 import { isNoSuchUpload, isPreconditionFailed } from './s3-errors';
@@ -55,7 +56,7 @@ export interface UploadRequest {
 export async function uploadIfAbsent(target: UploadTarget, request: UploadRequest): Promise<PutResult> {
   if (target.mode === 'emulated') {
     const existing = await target.head();
-    if (existing) return alreadyExists(existing, request);
+    if (existing) return alreadyExistsBeforeUpload(existing, request.body, request);
   }
   const parts = partsOf(request.body, target.partSize)[Symbol.asyncIterator]();
   const first = await parts.next();
@@ -220,15 +221,6 @@ async function confirm(target: UploadTarget, size: number, checksum: Checksum): 
 async function alreadyExistsAfterConflict(target: UploadTarget, size: number, checksum: Checksum): Promise<PutResult> {
   const meta = await target.head();
   return { outcome: 'already_exists', meta, sameContent: meta === undefined ? undefined : meta.size === size && sameChecksum(meta.checksum, checksum) };
-}
-
-function alreadyExists(existing: ObjectMeta, request: UploadRequest): PutResult {
-  if (request.body instanceof Uint8Array) {
-    const checksum = checksumOf(request.algorithm, request.body);
-    return { outcome: 'already_exists', meta: existing, sameContent: existing.size === request.body.length && sameChecksum(existing.checksum, checksum) };
-  }
-  const sameContent = request.expected === undefined ? undefined : sameChecksum(existing.checksum, { algorithm: request.algorithm, value: request.expected });
-  return { outcome: 'already_exists', meta: existing, sameContent };
 }
 
 function unquote(etag: string | undefined): string {
