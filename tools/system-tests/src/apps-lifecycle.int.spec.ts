@@ -86,6 +86,8 @@ describe('apps lifecycle', () => {
         signal: null,
         escalatedToSigkill: false,
       });
+      // The contract bound, not a speed measure: an idle service must finish inside its own grace.
+      expect(result.durationMs).toBeLessThan(SHUTDOWN_GRACE_MS);
       // Its ports are released: nothing answers any more.
       await expect(httpGet(`${app.adminUrl}/healthz`, { timeoutMs: 1_000 })).rejects.toThrow();
       await expect(grpcHealthCheck(app.grpcAddress, { timeoutMs: 1_000 })).rejects.toMatchObject({ code: expect.any(Number) });
@@ -107,5 +109,13 @@ describe('apps lifecycle', () => {
       // It must not have announced itself as ready before failing.
       expect(app.process.stdout()).not.toMatch(/"msg":"ready"/);
     });
+  });
+
+  it('metadata refuses to start without etcd endpoints, naming the variable', async () => {
+    const { STRATUS_ETCD_ENDPOINTS: _omitted, ...env } = envFor();
+    const app = await spawnApp('metadata', { env });
+    const exit = await waitFor(() => app.process.exitStatus, { description: 'metadata to exit without etcd endpoints', timeoutMs: 20_000 });
+    expect(exit).toEqual({ code: 2, signal: null });
+    expect(app.process.stderr()).toContain('STRATUS_ETCD_ENDPOINTS');
   });
 });
