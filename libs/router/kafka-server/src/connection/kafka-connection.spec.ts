@@ -2,6 +2,7 @@
 // memory-budget backpressure.
 import type { Socket } from 'node:net';
 import { Duplex } from 'node:stream';
+import fc from 'fast-check';
 import { FrameReader } from '@stratus/kafka-protocol';
 import { createLogger } from '@stratus/platform-logging';
 import { InMemoryCredentialSource } from '../credentials/in-memory-credential-source';
@@ -69,7 +70,9 @@ const gatedHeartbeat: ApiHandler = {
 
 const credentials = new InMemoryCredentialSource([{ username: 'u', password: 'p', tenantId: tenantId('t') }]);
 const registry = new HandlerRegistry([apiVersionsHandler, saslHandshakeHandler, saslAuthenticateHandler({ failedAuthenticationDelayMs: 0 }), gatedHeartbeat]);
-const logger = createLogger({ service: 'test', level: 'silent' });
+/** Error lines mean a bug was caught by a safety net (handler failure, unexpected exception). */
+const errorLines: string[] = [];
+const logger = createLogger({ service: 'test', level: 'error', destination: { write: (line: string) => void errorLines.push(line) } });
 
 function open(options: { connectionMemoryBytes: number }): FakeSocket {
   const socket = new FakeSocket();
@@ -148,5 +151,38 @@ describe('KafkaConnection', () => {
     for (let i = 0; i < 20 && correlationIds(socket).length < 2; i++) await tick();
     expect(correlationIds(socket)).toEqual([first.readInt32BE(8), second.readInt32BE(8)]);
     expect(socket.isPaused()).toBe(false);
+  });
+});
+
+describe('KafkaConnection under hostile input', () => {
+  const frameArb = fc
+    .record({
+      apiKey: fc.constantFrom(3, 12, 17, 18, 36, 999, -1),
+      apiVersion: fc.integer({ min: -2, max: 20 }),
+      body: fc.uint8Array({ maxLength: 64 }),
+    })
+    .map(({ apiKey, apiVersion, body }) => {
+      const frame = Buffer.alloc(4 + 8 + body.length);
+      frame.writeInt32BE(8 + body.length, 0);
+      frame.writeInt16BE(apiKey, 4);
+      frame.writeInt16BE(apiVersion, 6);
+      frame.writeInt32BE(7, 8);
+      Buffer.from(body).copy(frame, 12);
+      return frame;
+    });
+  const streamArb = fc.array(fc.oneof(frameArb, fc.uint8Array({ maxLength: 40 }).map((b) => Buffer.from(b))), { maxLength: 8 });
+
+  it('never throws out of the socket, before or after authentication', async () => {
+    await fc.assert(
+      fc.asyncProperty(streamArb, fc.boolean(), async (chunks, authenticated) => {
+        const socket = open({ connectionMemoryBytes: 1 << 20 });
+        if (authenticated) await authenticate(socket);
+        for (const chunk of chunks) socket.fromClient(chunk);
+        for (let i = 0; i < 5; i++) await tick();
+        socket.destroy();
+      }),
+      { numRuns: 150 },
+    );
+    expect(errorLines).toEqual([]);
   });
 });

@@ -85,7 +85,17 @@ export class KafkaConnection {
     this.options.metrics?.bytesIn.inc({ tenant: this.tenantLabel }, chunk.length);
     if (this.stopped) return;
     this.reader.push(chunk);
-    this.pump();
+    this.safePump();
+  }
+
+  /** A bug in request handling must cost this connection, never the process. */
+  private safePump(): void {
+    try {
+      this.pump();
+    } catch (error) {
+      this.logger.error({ err: error }, 'unexpected error while reading requests');
+      this.violate('internal error', 'request');
+    }
   }
 
   private pump(): void {
@@ -124,7 +134,7 @@ export class KafkaConnection {
       this.stopWaiting = [];
       if (this.closed) return;
       this.socket.resume();
-      setImmediate(() => this.pump());
+      setImmediate(() => this.safePump());
     };
     this.stopWaiting = budgets.map((b) => b.onRelease(resume));
   }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { encodeRequestFrame } from '../raw-client.testkit';
 import { apiVersionsHandler } from '../handlers/api-versions';
 import { metadataHandler } from '../handlers/metadata';
@@ -82,5 +83,17 @@ describe('prepareRequest', () => {
     }
     expect(plain).toBeGreaterThan(0);
     expect(scramFirst).toBeGreaterThan(0);
+  });
+});
+
+describe('prepareRequest on arbitrary bytes', () => {
+  it('returns a verdict and never throws', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 128 }), fc.boolean(), (bytes, authenticated) => {
+        const prepared = prepareRequest(Buffer.from(bytes), { registry, authenticated });
+        expect(['dispatch', 'answer', 'violation']).toContain(prepared.kind);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
