@@ -94,6 +94,7 @@ export class PartitionLeader {
   /**
    * Recovery steps 1–5: fence, settle and mark the log on a quorum, rebuild producer state from
    * the tail, then serve. Replicas left out are brought back in sync in the background.
+   * Call once per epoch: after a failure, ask the controller for a new epoch (see recoverLeadership).
    */
   static async start(options: PartitionLeaderOptions): Promise<Outcome<PartitionLeader, LeaderStartError>> {
     if (!Number.isInteger(options.maxMessageBytes) || options.maxMessageBytes < 1) {

@@ -41,9 +41,13 @@ export type RecoveryError =
 
 /**
  * Runs recovery steps 1–4. On success every replica reported in sync holds the truth up to E
- * and records that `epoch` starts at E; at least W of them do. Safe to re-run with the same
- * epoch after a failure (Fence with the promised epoch is idempotent and only this broker acts
- * under it).
+ * and records that `epoch` starts at E; at least W of them do.
+ *
+ * Run it at most once per epoch. A failed run may already have marked `epoch` at its E on some
+ * replicas; a second run under the same epoch could settle on another E (other replicas
+ * answering) and leave two histories claiming that `epoch` starts at different offsets. That
+ * breaks the log-matching property the divergence search relies on, and a later recovery could
+ * pick the wrong source. After a failure the broker needs a new epoch from the controller.
  */
 export async function recoverLeadership(options: RecoverLeadershipOptions): Promise<Outcome<RecoveredLeadership, RecoveryError>> {
   const { epoch, replicas, writeQuorum } = options;

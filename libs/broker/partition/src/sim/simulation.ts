@@ -89,13 +89,23 @@ export async function runSimulation(config: SimulationConfig): Promise<Simulatio
           if (slot.resigned) started.value.resign();
           return;
         }
-        // The controller keeps the assignment until a newer one exists: try again a bit later.
+        // A failed recovery may have marked its epoch on some replicas, so it is never retried
+        // under the same epoch: the controller assigns the partition again with a new one.
         const newest = slots[slots.length - 1] === slot;
-        if (started.error.code !== 'FENCED' && newest && !slot.resigned && !finished) clock.after(20, attempt);
+        if (started.error.code !== 'FENCED' && newest && !slot.resigned && !finished) {
+          clock.after(20, () => {
+            if (slots[slots.length - 1] === slot && !finished) replace(slot);
+          });
+        }
       });
     };
     attempt();
     return slot;
+  };
+  let final: LeaderSlot | undefined;
+  const replace = (slot: LeaderSlot): void => {
+    const next = startLeader();
+    if (final === slot) final = next;
   };
 
   const directory: LeaderDirectory = {
@@ -152,9 +162,9 @@ export async function runSimulation(config: SimulationConfig): Promise<Simulatio
   faults.dropP = 0;
   net.disarmCrashes();
   for (const r of net.replicas) r.restart();
-  const final = startLeader();
+  final = startLeader();
   const settled = (): boolean => {
-    const s = final.leader?.snapshot();
+    const s = final?.leader?.snapshot();
     return (
       producers.every((p) => p.idle) &&
       s !== undefined &&
@@ -166,8 +176,9 @@ export async function runSimulation(config: SimulationConfig): Promise<Simulatio
   };
   await clock.run({ limit: config.horizon + SETTLE_LIMIT, done: settled });
   finished = true;
-  if (!settled()) ledger.violations.push(`liveness: the final leader (epoch ${final.epoch}) did not settle: ${JSON.stringify(final.leader?.snapshot() ?? 'not started', (_k, v) => (typeof v === 'bigint' ? String(v) : v))}`);
-  const committed = final.leader?.snapshot().highWatermark ?? 0n;
+  const last = final as LeaderSlot;
+  if (!settled()) ledger.violations.push(`liveness: the final leader (epoch ${last.epoch}) did not settle: ${JSON.stringify(last.leader?.snapshot() ?? 'not started', (_k, v) => (typeof v === 'bigint' ? String(v) : v))}`);
+  const committed = last.leader?.snapshot().highWatermark ?? 0n;
   checkInvariants({ replicas: net.replicas, committed, ledger, appendBrokers, checkFinal: settled() });
   // Stop every leader (their catch-up loops retry forever otherwise) and let the last timers run out.
   for (const slot of slots) {
