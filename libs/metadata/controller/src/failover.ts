@@ -21,7 +21,8 @@ export async function reconcileLeadership(store: MetadataStore, token: bigint): 
   for (const e of brokerRange.entries) {
     const b = versioned<{ id: string; az: string; cell: CellId }>(e).value;
     brokerCreate.set(e.key, e.createRevision);
-    brokersByCell.set(b.cell, [...(brokersByCell.get(b.cell) ?? []), { id: brokerId(b.id), az: b.az, cell: b.cell }]);
+    // The registration key's create revision is the broker's generation (one per incarnation).
+    brokersByCell.set(b.cell, [...(brokersByCell.get(b.cell) ?? []), { id: brokerId(b.id), az: b.az, cell: b.cell, generation: e.createRevision }]);
   }
   const cellOf = new Map(tenantRange.entries.map((e) => {
     const t = versioned<Tenant>(e).value;
@@ -39,7 +40,7 @@ export async function reconcileLeadership(store: MetadataStore, token: bigint): 
     if (cell === undefined) continue;
     const live = brokersByCell.get(cell) ?? [];
     const changes = reassignLeaders({
-      partitions: doc.value.partitions.map((p) => ({ key: p.index, leader: p.leader, leaderEpoch: p.leaderEpoch })),
+      partitions: doc.value.partitions.map((p) => ({ key: p.index, leader: p.leader, leaderEpoch: p.leaderEpoch, leaderGeneration: p.leaderGeneration ?? null })),
       liveBrokers: live,
       leaderLoad,
     });
@@ -47,7 +48,7 @@ export async function reconcileLeadership(store: MetadataStore, token: bigint): 
     const byIndex = new Map(changes.map((c) => [c.key, c]));
     const partitions: PartitionState[] = doc.value.partitions.map((p) => {
       const c = byIndex.get(p.index);
-      return c ? { ...p, leader: c.leader, leaderEpoch: c.leaderEpoch } : p;
+      return c ? { ...p, leader: c.leader, leaderEpoch: c.leaderEpoch, leaderGeneration: c.leaderGeneration } : p;
     });
     const docKey = keys.topicPartitions(doc.value.tenantId, doc.value.topicId);
     const compares: KvCompare[] = [

@@ -129,6 +129,34 @@ export function controllerScenarios(kv: () => KvStore, options: { ttlSeconds: nu
     }
   });
 
+  it('a broker that restarts (new registration generation) gets its partitions back only with a higher epoch', async () => {
+    const { store, tenant: t } = await makeCluster(kv());
+    const tenant = unwrap(t);
+    const first = unwrap(await store.nodes.register({ id: 'b8', kind: 'broker', address: 'b8:1', az: 'a', cell: cellId('c1'), ttlSeconds: 60 }));
+    const created = unwrap(await store.topics.create({ tenantId: tenant.id, name: 'restart', numPartitions: 2 }));
+    expect(created.partitions.map((p) => [p.leader, p.leaderEpoch, p.leaderGeneration])).toEqual([
+      ['b8', 0, first.generation],
+      ['b8', 0, first.generation],
+    ]);
+    const controller = new Controller({ store, candidateId: 'solo', ttlSeconds: options.ttlSeconds, tickMs: 100 });
+    controller.start();
+    try {
+      await until(() => controller.isLeader, 5000, 'election');
+      // The process restarts: old registration ends, a new incarnation registers under the same id.
+      unwrap(await store.nodes.deregister({ kind: 'broker', id: 'b8', leaseId: first.leaseId }));
+      const second = unwrap(await store.nodes.register({ id: 'b8', kind: 'broker', address: 'b8:1', az: 'a', cell: cellId('c1'), ttlSeconds: 60 }));
+      await until(
+        async () => unwrap(await store.topics.describe(tenant.id, { name: 'restart' })).partitions.every((p) => p.leader === 'b8' && p.leaderGeneration === second.generation),
+        5000,
+        'epoch bump for the new incarnation',
+      );
+      const after = unwrap(await store.topics.describe(tenant.id, { name: 'restart' }));
+      expect(after.partitions.every((p) => p.leaderEpoch >= 1)).toBe(true);
+    } finally {
+      await controller.stop();
+    }
+  });
+
   it('assigns leaders to leaderless partitions when a broker registers, bumping the epoch', async () => {
     const { store, tenant: t } = await makeCluster(kv());
     const tenant = unwrap(t);

@@ -65,7 +65,7 @@ export function partitionToProto(tenant: string, id: TopicId, p: PartitionState,
     leaderNodeId: p.leader ?? '',
     leaderEpoch: p.leaderEpoch,
     replicaNodeIds: [...p.replicas],
-    leaderGeneration: 0n,
+    leaderGeneration: p.leaderGeneration ?? 0n,
     revision,
   };
 }

@@ -39,7 +39,7 @@ describe('placePartitions', () => {
       leaderLoad: new Map([['b1', 3]]),
     };
     const result = placePartitions(options);
-    expect(result).toEqual({ ok: true, value: [{ leader: 'b2', replicas: ['r2', 'r4', 'r6'] }] });
+    expect(result).toEqual({ ok: true, value: [{ leader: 'b2', leaderGeneration: 0n, replicas: ['r2', 'r4', 'r6'] }] });
     expect(placePartitions(options)).toEqual(result);
   });
 
@@ -67,30 +67,42 @@ describe('reassignLeaders', () => {
   it('moves partitions of dead brokers to the least loaded live broker and bumps epochs', () => {
     const changes = reassignLeaders({
       partitions: [
-        { key: 'p0', leader: brokerId('dead'), leaderEpoch: epoch(4) },
-        { key: 'p1', leader: brokerId('b1'), leaderEpoch: epoch(2) },
-        { key: 'p2', leader: brokerId('dead'), leaderEpoch: epoch(9) },
-        { key: 'p3', leader: null, leaderEpoch: epoch(0) },
+        { key: 'p0', leader: brokerId('dead'), leaderEpoch: epoch(4), leaderGeneration: 7n },
+        { key: 'p1', leader: brokerId('b1'), leaderEpoch: epoch(2), leaderGeneration: 0n },
+        { key: 'p2', leader: brokerId('dead'), leaderEpoch: epoch(9), leaderGeneration: 7n },
+        { key: 'p3', leader: null, leaderEpoch: epoch(0), leaderGeneration: null },
       ],
       liveBrokers: [broker('b1', 'a'), broker('b2', 'b')],
       leaderLoad: new Map([['b1', 1]]),
     });
     expect(changes).toEqual([
-      { key: 'p0', leader: 'b2', leaderEpoch: 5 },
-      { key: 'p2', leader: 'b1', leaderEpoch: 10 },
-      { key: 'p3', leader: 'b2', leaderEpoch: 1 },
+      { key: 'p0', leader: 'b2', leaderEpoch: 5, leaderGeneration: 0n },
+      { key: 'p2', leader: 'b1', leaderEpoch: 10, leaderGeneration: 0n },
+      { key: 'p3', leader: 'b2', leaderEpoch: 1, leaderGeneration: 0n },
     ]);
   });
 
   it('leaves partitions leaderless with a bumped epoch when no broker is live', () => {
     const changes = reassignLeaders({
       partitions: [
-        { key: 'p0', leader: brokerId('dead'), leaderEpoch: epoch(1) },
-        { key: 'p1', leader: null, leaderEpoch: epoch(3) },
+        { key: 'p0', leader: brokerId('dead'), leaderEpoch: epoch(1), leaderGeneration: 1n },
+        { key: 'p1', leader: null, leaderEpoch: epoch(3), leaderGeneration: null },
       ],
       liveBrokers: [],
       leaderLoad: new Map(),
     });
-    expect(changes).toEqual([{ key: 'p0', leader: null, leaderEpoch: 2 }]);
+    expect(changes).toEqual([{ key: 'p0', leader: null, leaderEpoch: 2, leaderGeneration: null }]);
+  });
+
+  it('treats a restarted broker (new registration generation) as a new leader: epoch bump', () => {
+    const changes = reassignLeaders({
+      partitions: [
+        { key: 'p0', leader: brokerId('b1'), leaderEpoch: epoch(3), leaderGeneration: 10n },
+        { key: 'p1', leader: brokerId('b1'), leaderEpoch: epoch(5), leaderGeneration: 42n },
+      ],
+      liveBrokers: [{ ...broker('b1', 'a'), generation: 42n }],
+      leaderLoad: new Map(),
+    });
+    expect(changes).toEqual([{ key: 'p0', leader: 'b1', leaderEpoch: 4, leaderGeneration: 42n }]);
   });
 });

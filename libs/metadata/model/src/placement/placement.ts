@@ -10,10 +10,14 @@ export interface PlacementNode<Id extends string = NodeId> {
   readonly id: Id;
   readonly az: string;
   readonly cell: CellId;
+  /** Registration generation (a new one per process incarnation); 0 when not tracked. */
+  readonly generation?: bigint;
 }
 
 export interface PartitionPlacement {
   readonly leader: BrokerId | null;
+  /** Generation of the leader's registration when it was made leader (KIP-380 broker epoch). */
+  readonly leaderGeneration: bigint | null;
   readonly replicas: readonly NodeId[];
 }
 
@@ -65,7 +69,7 @@ export function placePartitions(options: PlaceOptions): Result<PartitionPlacemen
     for (const node of chosen) replicaLoad.set(node.id, (replicaLoad.get(node.id) ?? 0) + 1);
     const leader = leastLoaded(brokers, leaderLoad);
     if (leader) leaderLoad.set(leader.id, (leaderLoad.get(leader.id) ?? 0) + 1);
-    out.push({ leader: leader?.id ?? null, replicas: chosen.map((n) => n.id).sort() });
+    out.push({ leader: leader?.id ?? null, leaderGeneration: leader ? (leader.generation ?? 0n) : null, replicas: chosen.map((n) => n.id).sort() });
   }
   return ok(out);
 }
@@ -74,17 +78,21 @@ export interface LeadershipState<K> {
   readonly key: K;
   readonly leader: BrokerId | null;
   readonly leaderEpoch: Epoch;
+  readonly leaderGeneration: bigint | null;
 }
 
 export interface LeadershipChange<K> {
   readonly key: K;
   readonly leader: BrokerId | null;
   readonly leaderEpoch: Epoch;
+  readonly leaderGeneration: bigint | null;
 }
 
 /**
- * Failover: every partition whose leader is not a live broker of its cell moves to the
- * least-loaded live broker, and its epoch goes up by one (so the old leader, if merely slow, is
+ * Failover: every partition whose leader is not a live broker of its cell — or is a new
+ * incarnation of it (another registration generation: the process restarted and lost its
+ * in-memory state, as KIP-380's broker epoch detects) — moves to the least-loaded live broker,
+ * and its epoch goes up by one (so the old leader, if merely slow, is
  * fenced by the replicas: design/replication-protocol.md). With no live broker the partition is
  * left leaderless, still with a bumped epoch so a zombie leader stays fenced.
  */
@@ -93,16 +101,21 @@ export function reassignLeaders<K>(options: {
   readonly liveBrokers: readonly PlacementNode<BrokerId>[];
   readonly leaderLoad: ReadonlyMap<string, number>;
 }): LeadershipChange<K>[] {
-  const live = new Set<string>(options.liveBrokers.map((b) => b.id));
+  const live = new Map<string, bigint>(options.liveBrokers.map((b) => [b.id, b.generation ?? 0n]));
   const load = new Map(options.leaderLoad);
   const changes: LeadershipChange<K>[] = [];
   for (const p of options.partitions) {
-    if (p.leader !== null && live.has(p.leader)) continue;
+    if (p.leader !== null && live.get(p.leader) === (p.leaderGeneration ?? 0n)) continue;
     // A leaderless partition waiting for its first broker needs no epoch bump if none is live.
     if (p.leader === null && live.size === 0) continue;
     const target = leastLoaded(options.liveBrokers, load);
     if (target) load.set(target.id, (load.get(target.id) ?? 0) + 1);
-    changes.push({ key: p.key, leader: target?.id ?? null, leaderEpoch: nextEpoch(p.leaderEpoch) });
+    changes.push({
+      key: p.key,
+      leader: target?.id ?? null,
+      leaderEpoch: nextEpoch(p.leaderEpoch),
+      leaderGeneration: target ? (target.generation ?? 0n) : null,
+    });
   }
   return changes;
 }

@@ -9,6 +9,16 @@ import type { KvEvent, KvWatch, KvWatchListener } from './kv';
 
 type WatchStream = Awaited<ReturnType<Etcd3['watchClient']['watch']>>;
 
+/**
+ * Ends our side before cancelling: etcd3's pool counts an error on a still-writable stream as a
+ * host failure, and enough deliberate cancels in a row would open its circuit breaker and fail
+ * every call for seconds.
+ */
+function closeQuietly(stream: WatchStream): void {
+  stream.end();
+  stream.cancel();
+}
+
 const MIN_BACKOFF_MS = 100;
 const MAX_BACKOFF_MS = 2000;
 
@@ -33,7 +43,7 @@ export class EtcdPrefixWatch implements KvWatch {
   async cancel(): Promise<void> {
     this.cancelled = true;
     if (this.timer) clearTimeout(this.timer);
-    this.stream?.cancel();
+    if (this.stream) closeQuietly(this.stream);
     this.stream = undefined;
   }
 
@@ -47,7 +57,7 @@ export class EtcdPrefixWatch implements KvWatch {
       return;
     }
     if (this.cancelled) {
-      stream.cancel();
+      closeQuietly(stream);
       return;
     }
     this.stream = stream;
@@ -56,7 +66,7 @@ export class EtcdPrefixWatch implements KvWatch {
       if (broken || this.stream !== stream) return;
       broken = true;
       this.stream = undefined;
-      stream.cancel();
+      closeQuietly(stream);
       this.scheduleReconnect();
     };
     stream.on('data', (res: IWatchResponse) => this.onResponse(stream, res));
@@ -76,7 +86,7 @@ export class EtcdPrefixWatch implements KvWatch {
     if (this.cancelled || this.stream !== stream) return;
     if (res.canceled) {
       this.stream = undefined;
-      stream.cancel();
+      closeQuietly(stream);
       const compactRevision = BigInt(res.compact_revision || '0');
       if (compactRevision > 0n) {
         this.listener.onError({ kind: 'compacted', compactRevision });

@@ -28,7 +28,7 @@ export async function loadPlacementInput(ctx: StoreContext, nodes: NodeStore): P
   }
   return {
     replicationNodes: replication.map((n) => ({ id: n.id, az: n.az, cell: n.cell })),
-    brokers: brokers.map((b) => ({ id: brokerId(b.id), az: b.az, cell: b.cell })),
+    brokers: brokers.map((b) => ({ id: brokerId(b.id), az: b.az, cell: b.cell, generation: b.generation })),
     replicaLoad,
     leaderLoad,
   };

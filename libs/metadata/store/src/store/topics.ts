@@ -102,7 +102,7 @@ export class TopicStore {
         configs: configs.value,
         createdAtMs: this.ctx.now(),
       };
-      const partitions: PartitionState[] = placed.value.map((p, index) => ({ index, leader: p.leader, leaderEpoch: epoch(0), replicas: p.replicas }));
+      const partitions: PartitionState[] = placed.value.map((p, index) => ({ index, leader: p.leader, leaderEpoch: epoch(0), leaderGeneration: p.leaderGeneration, replicas: p.replicas }));
       if (request.validateOnly) return ok({ topic, partitions });
       const doc: TopicPartitions = { tenantId: topic.tenantId, topicId: topic.topicId, partitions };
       const result = await this.ctx.kv.txn(
@@ -190,7 +190,7 @@ export class TopicStore {
       if (!placed.ok) return placed;
       const partitions = [
         ...parts.value.partitions,
-        ...placed.value.map((p, i) => ({ index: current + i, leader: p.leader, leaderEpoch: epoch(0), replicas: p.replicas })),
+        ...placed.value.map((p, i) => ({ index: current + i, leader: p.leader, leaderEpoch: epoch(0), leaderGeneration: p.leaderGeneration, replicas: p.replicas })),
       ];
       const topic: Topic = { ...found.value, partitionCount: request.totalCount };
       if (request.validateOnly) return ok({ topic, partitions });

@@ -76,6 +76,8 @@ export interface PartitionState {
   /** null while no broker of the cell is alive. */
   readonly leader: BrokerId | null;
   readonly leaderEpoch: Epoch;
+  /** Registration generation of the leader when it was made leader; null while leaderless. */
+  readonly leaderGeneration: bigint | null;
   readonly replicas: readonly NodeId[];
 }
 
