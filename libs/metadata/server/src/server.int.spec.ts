@@ -201,4 +201,26 @@ describe('MetadataService over gRPC', () => {
     expect(gone.every((p) => p.topicId?.value.equals(deleted.results[0]?.topicId?.value ?? Buffer.alloc(0)))).toBe(true);
     again.cancel();
   });
+
+  it('a watcher resuming from a compacted revision gets reset(COMPACTED) and a fresh snapshot', async () => {
+    const t = (await call<metadataV1.CreateTenantRequest, metadataV1.CreateTenantResponse>(client, 'createTenant', { name: 'compact', cell: 'c1', labels: {} })).tenant?.tenantId as commonV1.TenantId;
+    const first = await call<metadataV1.CreateTopicsRequest, metadataV1.CreateTopicsResponse>(client, 'createTopics', {
+      tenantId: t,
+      topics: [{ name: 'early', numPartitions: 1, replicationFactor: -1, configs: {} }],
+      validateOnly: false,
+      timeoutMs: 1000,
+    });
+    expect(first.results[0]?.error?.code).toBe(0);
+    const old = (await kv.range(store.keys.topics())).revision;
+    await call(client, 'createTopics', { tenantId: t, topics: [{ name: 'late', numPartitions: 1, replicationFactor: -1, configs: {} }], validateOnly: false, timeoutMs: 1000 });
+    await kv.compact((await kv.range(store.keys.topics())).revision);
+    const got: metadataV1.WatchTopicsResponse[] = [];
+    const stream = client.watchTopics({ resumeRevision: old - 1n, tenantId: t, cell: '' });
+    collect(stream, got);
+    await until(() => got.some((m) => m.event?.$case === 'snapshotComplete'));
+    expect(got[0]?.event).toEqual({ $case: 'reset', value: { reason: metadataV1.WatchResetReason.COMPACTED } });
+    const names = got.flatMap((m) => (m.event?.$case === 'updates' ? m.event.value.upserted.map((u) => u.name) : []));
+    expect(names.sort()).toEqual(['early', 'late']);
+    stream.cancel();
+  });
 });
