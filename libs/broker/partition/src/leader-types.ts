@@ -67,6 +67,8 @@ export interface ProduceSuccess {
 export interface PartitionError {
   readonly code: ErrorCode;
   readonly message: string;
+  /** For batch validation errors: the index of the offending batch (KIP-467 record_errors). */
+  readonly batchIndex?: number;
 }
 
 export interface FetchRequest {

@@ -124,6 +124,13 @@ describe('PartitionLeader produce and fetch', () => {
     expect(await leader.produce({ records: old, acks: -1 })).toMatchObject({ ok: false, error: { code: ErrorCode.INVALID_TIMESTAMP } });
     const future = producerBatch({ values: ['a'], timestamp: NOW + 120_000n });
     expect(await leader.produce({ records: future, acks: -1 })).toMatchObject({ ok: false, error: { code: ErrorCode.INVALID_TIMESTAMP } });
+    // Two batches, the second corrupt: the whole partition is refused, naming the batch (KIP-467).
+    const second = producerBatch({ values: ['b'], timestamp: NOW });
+    second[second.length - 1] ^= 0xff;
+    expect(await leader.produce({ records: Buffer.concat([producerBatch({ values: ['a'], timestamp: NOW }), second]), acks: -1 })).toMatchObject({
+      ok: false,
+      error: { code: ErrorCode.CORRUPT_MESSAGE, batchIndex: 1 },
+    });
     expect(leader.snapshot().logEnd).toBe(0n);
   });
 

@@ -23,6 +23,8 @@ export interface ProduceValidationOptions {
 export interface ProduceRejection {
   readonly code: ErrorCode;
   readonly message: string;
+  /** Which batch of the request was at fault (Produce v8+ record_errors, KIP-467). */
+  readonly batchIndex?: number;
 }
 
 /** The batches, validated, in order; or the one error the whole partition is answered with. */
@@ -32,16 +34,16 @@ export function validateProduceRecords(records: Buffer, options: ProduceValidati
   if (split.value.partial) return { code: ErrorCode.CORRUPT_MESSAGE, message: `produce records end in a partial batch at byte ${split.value.partial.offset}` };
   if (split.value.batches.length === 0) return { code: ErrorCode.CORRUPT_MESSAGE, message: 'produce request carries no record batch' };
   const out: BatchHeaderView[] = [];
-  for (const batch of split.value.batches) {
+  for (const [batchIndex, batch] of split.value.batches.entries()) {
     const checked = validateBatch(batch, { origin: 'producer', maxBatchBytes: options.maxMessageBytes });
-    if (!checked.ok) return { code: checked.error.code, message: checked.error.message };
+    if (!checked.ok) return { code: checked.error.code, message: checked.error.message, batchIndex };
     const header = checked.value;
     if (header.isTransactional) {
       // Transactions need the coordinator's markers and LSO tracking, which this leader does not do yet.
-      return { code: ErrorCode.INVALID_RECORD, message: 'transactional batches are not supported yet' };
+      return { code: ErrorCode.INVALID_RECORD, message: 'transactional batches are not supported yet', batchIndex };
     }
     const problem = checkTimestamps(header, options);
-    if (problem) return problem;
+    if (problem) return { ...problem, batchIndex };
     out.push(header);
   }
   return out;

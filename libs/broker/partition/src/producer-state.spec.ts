@@ -1,0 +1,52 @@
+import { ErrorCode } from '@stratus/kafka-errors';
+import { lastSequenceOf, ProducerStateTable, RETAINED_BATCHES } from './producer-state';
+
+const INT32_MAX = 2 ** 31 - 1;
+const batch = (baseSequence: number, count = 1, producerEpoch = 0, producerId = 7n) => ({
+  producerId,
+  producerEpoch,
+  baseSequence,
+  lastOffsetDelta: count - 1,
+});
+
+describe('ProducerStateTable', () => {
+  it('sequences wrap from int32 max to 0, as Kafka clients do', () => {
+    expect(lastSequenceOf(INT32_MAX - 1, 2)).toBe(0);
+    expect(lastSequenceOf(5, 3)).toBe(8);
+    const table = new ProducerStateTable();
+    table.replay(batch(INT32_MAX - 1, 3), 0n, 2n); // sequences INT32_MAX - 1, INT32_MAX, 0
+    expect(table.check(batch(1))).toEqual({ kind: 'append' });
+    expect(table.check(batch(2))).toMatchObject({ kind: 'reject', code: ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER });
+  });
+
+  it('accepts any first sequence from an unknown producer and non-idempotent batches unchecked', () => {
+    const table = new ProducerStateTable();
+    expect(table.check(batch(1234))).toEqual({ kind: 'append' });
+    expect(table.check({ producerId: -1n, producerEpoch: -1, baseSequence: -1, lastOffsetDelta: 0 })).toEqual({ kind: 'append' });
+  });
+
+  it('checks the batches of one request against each other before anything is committed', () => {
+    const table = new ProducerStateTable();
+    table.replay(batch(0, 2), 0n, 1n);
+    const staged = table.stage();
+    expect(table.check(batch(2), staged)).toEqual({ kind: 'append' });
+    staged.record(batch(2), 2n, 2n);
+    expect(table.check(batch(3), staged)).toEqual({ kind: 'append' });
+    expect(table.check(batch(5), staged)).toMatchObject({ kind: 'reject' });
+    // Nothing is visible until commit.
+    expect(table.check(batch(3))).toMatchObject({ kind: 'reject', code: ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER });
+    table.commit(staged);
+    expect(table.check(batch(2))).toEqual({ kind: 'duplicate', baseOffset: 2n, lastOffset: 2n });
+  });
+
+  it(`remembers the last ${RETAINED_BATCHES} batches per producer, and a new epoch forgets the old ones`, () => {
+    const table = new ProducerStateTable();
+    for (let seq = 0; seq < 7; seq++) table.replay(batch(seq), BigInt(seq), BigInt(seq));
+    expect(table.check(batch(2))).toEqual({ kind: 'duplicate', baseOffset: 2n, lastOffset: 2n });
+    expect(table.check(batch(1))).toMatchObject({ kind: 'reject' });
+    table.replay(batch(0, 1, 1), 7n, 7n);
+    expect(table.check(batch(6, 1, 0))).toMatchObject({ kind: 'reject', code: ErrorCode.INVALID_PRODUCER_EPOCH });
+    expect(table.check(batch(0, 1, 1))).toEqual({ kind: 'duplicate', baseOffset: 7n, lastOffset: 7n });
+    expect(table.size).toBe(1);
+  });
+});
