@@ -6,3 +6,4 @@ export { CachingCredentialSource, type CachingCredentialSourceOptions } from './
 export { deriveScramCredential, MIN_SCRAM_ITERATIONS, type ScramCredential } from './credentials/scram-crypto';
 export { MemoryBudget } from './connection/memory-budget';
 export { tenantId, ALL_SASL_MECHANISMS, type Principal, type SaslMechanism, type ScramMechanism, type TenantId } from './types';
+export { kafkaListenerConfigShape, kafkaListenerOptionsFromConfig, type KafkaListenerConfig } from './config';

@@ -21,10 +21,12 @@ export const metadataHandler: ApiHandler = {
       brokers: [{ nodeId: listener.nodeId, host: listener.host, port: listener.port, rack: null }],
       clusterId: listener.clusterId,
       controllerId: listener.nodeId,
-      // Topics asked for by name do not exist (yet): Kafka answers each with UNKNOWN_TOPIC_OR_PARTITION.
+      // No topic exists yet: Kafka answers a name with UNKNOWN_TOPIC_OR_PARTITION and, from v10,
+      // a topic asked for by id only (name null) with UNKNOWN_TOPIC_ID.
       topics: (request.topics ?? []).map((t) => ({
-        errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+        errorCode: t.name === null ? ErrorCode.UNKNOWN_TOPIC_ID : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
         name: t.name,
+        ...(t.topicId !== undefined ? { topicId: t.topicId } : {}),
         isInternal: false,
         partitions: [],
         topicAuthorizedOperations: OPERATIONS_NOT_REQUESTED,
