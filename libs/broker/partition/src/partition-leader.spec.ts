@@ -134,6 +134,12 @@ describe('PartitionLeader produce and fetch', () => {
     expect(leader.snapshot().logEnd).toBe(0n);
   });
 
+  it('refuses acks other than 0, 1 and -1 with INVALID_REQUIRED_ACKS', async () => {
+    const leader = await startLeader(memoryCluster());
+    const acks = 2 as unknown as -1;
+    expect(await leader.produce({ records: producerBatch({ values: ['a'] }), acks })).toMatchObject({ ok: false, error: { code: ErrorCode.INVALID_REQUIRED_ACKS } });
+  });
+
   it('LogAppendTime topics stamp the broker time and report it', async () => {
     const leader = await startLeader(memoryCluster(), { timestamps: { type: 'LogAppendTime' } });
     expect(await leader.produce({ records: producerBatch({ values: ['a'], timestamp: 5n }), acks: -1 })).toMatchObject({ ok: true, value: { logAppendTimeMs: NOW } });

@@ -133,6 +133,10 @@ export class PartitionLeader {
 
   produce(request: ProduceRequest): Promise<Outcome<ProduceSuccess, PartitionError>> {
     if (!this.serving) return Promise.resolve(notLeader(this.epoch));
+    // The type says 0 | 1 | -1, but the value comes off the wire.
+    if (request.acks !== 0 && request.acks !== 1 && request.acks !== -1) {
+      return Promise.resolve(failure({ code: ErrorCode.INVALID_REQUIRED_ACKS, message: `acks must be 0, 1 or -1, got ${String(request.acks)}` }));
+    }
     const now = this.options.clock?.() ?? BigInt(Date.now());
     const timestamps = this.options.timestamps ?? { type: 'CreateTime' };
     const headers = validateProduceRecords(request.records, { maxMessageBytes: this.options.maxMessageBytes, timestamps, nowMs: now });
