@@ -1,6 +1,6 @@
 // The already_exists answer shared by every backend: compares the existing object with the one
 // offered, as far as that is possible before reading a streamed body.
-import { checksumOf, sameChecksum, type ChecksumAlgorithm } from './checksum';
+import { checksumOf, sameChecksum, type Checksum, type ChecksumAlgorithm } from './checksum';
 import type { ObjectBody, ObjectMeta, PutResult } from './types';
 
 export function alreadyExistsBeforeUpload(
@@ -15,4 +15,8 @@ export function alreadyExistsBeforeUpload(
   const sameContent =
     checksum.expected === undefined ? undefined : sameChecksum(existing.checksum, { algorithm: checksum.algorithm, value: checksum.expected });
   return { outcome: 'already_exists', meta: existing, sameContent };
+}
+
+export function sameContentAs(meta: ObjectMeta, size: number, checksum: Checksum): boolean {
+  return meta.size === size && sameChecksum(meta.checksum, checksum);
 }

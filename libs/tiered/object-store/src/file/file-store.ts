@@ -8,11 +8,10 @@ import { constants } from 'node:fs';
 import { link, mkdir, open, readdir, rmdir, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { createChecksumHasher, formatChecksum, resolvePutChecksum, checksumOf } from '../checksum';
-import { alreadyExistsBeforeUpload } from '../put-outcome';
+import { alreadyExistsBeforeUpload, sameContentAs } from '../put-outcome';
 import { partsOf } from '../body';
 import { ChecksumMismatchError, ObjectNotFoundError, ObjectStoreArgumentError } from '../errors';
 import { compareKeys, validateKey, validatePageSize, validatePrefix, validateRange } from '../keys';
-import { sameContentAs } from '../memory/memory-store';
 import {
   MAX_LIST_PAGE,
   type GetOptions,

@@ -1,6 +1,7 @@
 // In-memory ObjectStore for unit tests of code built on the port. It passes the same contract
 // suite as the S3 and folder backends, so tests against it say something about production.
-import { checksumOf, resolvePutChecksum, sameChecksum, type Checksum } from '../checksum';
+import { checksumOf, resolvePutChecksum } from '../checksum';
+import { sameContentAs } from '../put-outcome';
 import { collectBody } from '../body';
 import { ChecksumMismatchError, ObjectNotFoundError } from '../errors';
 import { compareKeys, validateKey, validatePageSize, validatePrefix, validateRange } from '../keys';
@@ -114,8 +115,4 @@ export class MemoryObjectStore implements ObjectStore {
     if (!object) throw new ObjectNotFoundError(key);
     return object;
   }
-}
-
-export function sameContentAs(meta: ObjectMeta, size: number, checksum: Checksum): boolean {
-  return meta.size === size && sameChecksum(meta.checksum, checksum);
 }

@@ -168,6 +168,8 @@ async function putMultipart(
     }
     return confirm(target, size, actual);
   } finally {
+    // Release the source (a file stream, say) when we stop early on an error.
+    await rest.return?.();
     if (!completed) await abortQuietly(target, uploadId);
   }
 }
