@@ -267,3 +267,12 @@ describe('session lifetime (KIP-368)', () => {
     expect(await client.waitClosed()).toBe(true);
   });
 });
+
+describe('logs', () => {
+  it('never contain a password or SASL token, while naming clients and tenants', () => {
+    const all = logLines.join('\n');
+    for (const secret of ['alice-secret', 'bob-secret', '"nope"', 'wrong']) expect(all).not.toContain(secret);
+    expect(all).toContain('"tenant":"t-1"');
+    expect(all).toContain('"clientId":"kafkajs-it"');
+  });
+});
