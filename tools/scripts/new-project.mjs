@@ -33,7 +33,8 @@ const targets = {
   },
   test: {
     executor: '@nx/jest:jest',
-    outputs: [],
+    // The results file lets a cached run restore its counts for npm test's closing summary.
+    outputs: ['{workspaceRoot}/test-results/jest/{projectName}.json'],
     options: { jestConfig: `${root}/jest.config.js`, passWithNoTests: false },
   },
   integration: {
