@@ -29,7 +29,11 @@ class ResultsReporter {
           skipped: results.numPendingTests + results.numTodoTests,
           failedSuites: results.numFailedTestSuites,
           failedSuitePaths: failedSuites,
-          success: results.success,
+          // Jest's own aggregated `success` is not final when reporters run; derive it.
+          success:
+            results.numFailedTests === 0 &&
+            results.numFailedTestSuites === 0 &&
+            results.numRuntimeErrorTestSuites === 0,
         },
         null,
         2,
