@@ -1,0 +1,149 @@
+import { K8sObject, componentOf, isWorkload, podTemplateOf } from './manifests';
+import { lintChart, renderChart, renderOrThrow } from './helm';
+import { checkAll, checkAutoscalers } from './invariants';
+import { schemaViolations } from './validate';
+
+const PRODUCTION = 'ci/production-values.yaml';
+const COMPONENTS = ['router', 'broker', 'metadata', 'replication', 'tiered-storage'];
+
+function find(objects: readonly K8sObject[], kind: string, component: string): K8sObject {
+  const found = objects.find((o) => o.kind === kind && componentOf(o) === component);
+  if (!found) throw new Error(`no ${kind} for ${component}`);
+  return found;
+}
+
+function envOf(objects: readonly K8sObject[], component: string): Record<string, string> {
+  return find(objects, 'ConfigMap', component).data ?? {};
+}
+
+describe.each([
+  ['default values', [] as string[]],
+  ['production values', [PRODUCTION]],
+])('chart rendered with %s', (_name, valuesFiles) => {
+  let objects: K8sObject[];
+  beforeAll(() => {
+    objects = renderOrThrow({ valuesFiles });
+  });
+
+  it('passes helm lint --strict', () => {
+    const result = lintChart({ valuesFiles });
+    expect(result.output).toContain('0 chart(s) failed');
+    expect(result.ok).toBe(true);
+  });
+
+  it('renders one workload per layer', () => {
+    expect(objects.filter(isWorkload).map((w) => `${w.kind}/${componentOf(w)}`).sort()).toEqual([
+      'Deployment/broker',
+      'Deployment/metadata',
+      'Deployment/router',
+      'StatefulSet/replication',
+      'StatefulSet/tiered-storage',
+    ]);
+  });
+
+  it('validates every object against the Kubernetes schemas', () => {
+    expect(schemaViolations(objects)).toEqual([]);
+  });
+
+  it('holds every invariant', () => {
+    expect(checkAll(objects)).toEqual([]);
+    expect(checkAutoscalers(objects, ['router', 'broker'])).toEqual([]);
+  });
+
+  it('gives every layer its own ConfigMap with container-facing settings', () => {
+    for (const component of COMPONENTS) {
+      const env = envOf(objects, component);
+      expect(env['STRATUS_BIND_HOST']).toBe('0.0.0.0');
+      expect(env['STRATUS_GRPC_PORT']).toMatch(/^\d+$/);
+    }
+    expect(envOf(objects, 'router')['STRATUS_KAFKA_PORT']).toBe('9092');
+    expect(envOf(objects, 'metadata')['STRATUS_ETCD_ENDPOINTS']).toMatch(/^https?:\/\//);
+    expect(envOf(objects, 'replication')['STRATUS_DATA_DIR']).toBe('/var/lib/stratus/replication');
+  });
+
+  it('wires the zone from the node label through the resolve-zone init container', () => {
+    for (const w of objects.filter(isWorkload)) {
+      const { spec } = podTemplateOf(w);
+      expect(spec.initContainers?.map((c) => c.name)).toEqual(['resolve-zone']);
+    }
+    const binding = objects.find((o) => o.kind === 'ClusterRoleBinding');
+    expect(binding).toBeDefined();
+  });
+});
+
+describe('production values', () => {
+  const objects = (): K8sObject[] => renderOrThrow({ valuesFiles: [PRODUCTION] });
+
+  it('takes S3 credentials from the named Secret, never from a ConfigMap', () => {
+    const rendered = objects();
+    expect(rendered.some((o) => o.kind === 'Secret')).toBe(false);
+    const tiered = find(rendered, 'StatefulSet', 'tiered-storage');
+    const container = podTemplateOf(tiered).spec.containers[0] as unknown as {
+      envFrom: { secretRef?: { name: string } }[];
+    };
+    expect(container.envFrom.map((e) => e.secretRef?.name).filter(Boolean)).toEqual(['stratus-s3-credentials']);
+    expect(envOf(rendered, 'tiered-storage')['STRATUS_S3_BUCKET']).toBe('stratus-prod-segments');
+  });
+
+  it('renders a ServiceMonitor per layer on the admin port', () => {
+    const monitors = objects().filter((o) => o.kind === 'ServiceMonitor');
+    expect(monitors.map(componentOf).sort()).toEqual([...COMPONENTS].sort());
+  });
+});
+
+describe('values', () => {
+  it('scales each layer independently', () => {
+    const counts = { router: 4, broker: 5, metadata: 2, replication: 7, tieredStorage: 3 };
+    const objects = renderOrThrow({
+      set: [
+        'router.autoscaling.enabled=false',
+        'broker.autoscaling.enabled=false',
+        ...Object.entries(counts).map(([layer, n]) => `${layer}.replicaCount=${n}`),
+      ],
+    });
+    const replicas = Object.fromEntries(
+      objects.filter(isWorkload).map((w) => [componentOf(w), w.spec?.['replicas']]),
+    );
+    expect(replicas).toEqual({ router: 4, broker: 5, metadata: 2, replication: 7, 'tiered-storage': 3 });
+    expect(objects.some((o) => o.kind === 'HorizontalPodAutoscaler')).toBe(false);
+  });
+
+  it('refuses a single metadata replica (no standby controller)', () => {
+    const result = renderChart({ set: ['metadata.replicaCount=1'] });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error).toMatch(/metadata.*replicaCount|minimum/i);
+  });
+
+  it('refuses a credential-looking key in a layer env map', () => {
+    const result = renderChart({ set: ['broker.env.STRATUS_SASL_PASSWORD=hunter2'] });
+    expect(result.ok).toBe(false);
+  });
+
+  it('puts static S3 credentials in a Secret and keeps ConfigMaps clean', () => {
+    const objects = renderOrThrow({
+      set: ['s3.bucket=b', 's3.accessKeyId=AKIAEXAMPLE', 's3.secretAccessKey=very-secret'],
+    });
+    const secret = objects.find((o) => o.kind === 'Secret');
+    expect(secret?.stringData).toEqual({
+      STRATUS_S3_ACCESS_KEY_ID: 'AKIAEXAMPLE',
+      STRATUS_S3_SECRET_ACCESS_KEY: 'very-secret',
+    });
+    const configs = JSON.stringify(objects.filter((o) => o.kind === 'ConfigMap'));
+    expect(configs).not.toContain('very-secret');
+    expect(checkAll(objects)).toEqual([]);
+  });
+
+  it('uses the downward API pod label when zone.source=podLabel', () => {
+    const objects = renderOrThrow({ set: ['zone.source=podLabel'] });
+    const router = podTemplateOf(find(objects, 'Deployment', 'router')).spec;
+    expect(router.initContainers).toBeUndefined();
+    expect(JSON.stringify(router.containers[0])).toContain("metadata.labels['topology.kubernetes.io/zone']");
+    expect(objects.some((o) => o.kind === 'ClusterRole')).toBe(false);
+    expect(schemaViolations(objects)).toEqual([]);
+  });
+
+  it('sets STRATUS_AZ from the values when zone.source=static', () => {
+    const objects = renderOrThrow({ set: ['zone.source=static', 'zone.static=eu-west-1a'] });
+    expect(envOf(objects, 'broker')['STRATUS_AZ']).toBe('eu-west-1a');
+  });
+});
