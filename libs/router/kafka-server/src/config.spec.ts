@@ -13,6 +13,7 @@ describe('Kafka listener config', () => {
       host: '0.0.0.0',
       port: 9092,
       maxRequestBytes: 100 * 1024 * 1024,
+      maxInFlightRequests: 512,
       idleTimeoutMs: 600_000,
       failedAuthenticationDelayMs: 100,
       maxSessionLifetimeMs: 0,

@@ -1,7 +1,7 @@
 // Configuration keys of the Kafka listener, for the router app to spread into its schema
 // (env STRATUS_KAFKA_PORT, STRATUS_KAFKA_MAX_REQUEST_BYTES, ...), and their mapping to options.
 import { readFileSync } from 'node:fs';
-import { bytes, durationMs, list, oneOf, port, text } from '@stratus/platform-config';
+import { bytes, durationMs, integer, list, oneOf, port, text } from '@stratus/platform-config';
 import { z } from 'zod';
 import { KAFKA_LISTENER_DEFAULTS, type KafkaListenerOptions } from './listener';
 import { ALL_SASL_MECHANISMS, type SaslMechanism } from './types';
@@ -19,6 +19,7 @@ export function kafkaListenerConfigShape() {
     /** socket.request.max.bytes */
     kafkaMaxRequestBytes: bytes({ min: 1024, max: MAX_INT32 }).default(d.maxRequestBytes),
     kafkaConnectionMemoryBytes: bytes({ min: 1024 }).default(d.connectionMemoryBytes),
+    kafkaMaxInFlightRequests: integer({ min: 1, max: 100_000, describe: 'a number of requests' }).default(d.maxInFlightRequests),
     kafkaTenantMemoryBytes: bytes({ min: 1024 }).default(d.tenantMemoryBytes),
     kafkaUnauthenticatedMemoryBytes: bytes({ min: 1024 }).default(d.unauthenticatedMemoryBytes),
     /** connections.max.idle.ms */
@@ -57,6 +58,7 @@ export function kafkaListenerOptionsFromConfig(
     ...(tls ? { tls } : {}),
     maxRequestBytes: config.kafkaMaxRequestBytes,
     connectionMemoryBytes: config.kafkaConnectionMemoryBytes,
+    maxInFlightRequests: config.kafkaMaxInFlightRequests,
     tenantMemoryBytes: config.kafkaTenantMemoryBytes,
     unauthenticatedMemoryBytes: config.kafkaUnauthenticatedMemoryBytes,
     idleTimeoutMs: config.kafkaIdleTimeoutMs,

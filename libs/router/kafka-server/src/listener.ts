@@ -35,6 +35,8 @@ export interface KafkaListenerOptions {
   readonly maxRequestBytes?: number;
   /** Request bytes in flight per connection; default 64 MiB. */
   readonly connectionMemoryBytes?: number;
+  /** Requests in flight per connection before reading pauses; default 512. */
+  readonly maxInFlightRequests?: number;
   /** Request bytes in flight per tenant; default 512 MiB. */
   readonly tenantMemoryBytes?: number;
   /** Request bytes in flight over all unauthenticated connections; default 16 MiB. */
@@ -64,6 +66,7 @@ export const KAFKA_LISTENER_DEFAULTS = {
   host: '127.0.0.1',
   maxRequestBytes: DEFAULT_MAX_FRAME_BYTES,
   connectionMemoryBytes: 64 * 1024 * 1024,
+  maxInFlightRequests: 512,
   tenantMemoryBytes: 512 * 1024 * 1024,
   unauthenticatedMemoryBytes: 16 * 1024 * 1024,
   idleTimeoutMs: 10 * 60 * 1000,
@@ -111,6 +114,7 @@ export async function startKafkaListener(options: KafkaListenerOptions): Promise
       failedAuthenticationDelayMs,
       maxRequestBytes: options.maxRequestBytes ?? d.maxRequestBytes,
       connectionMemoryBytes: options.connectionMemoryBytes ?? d.connectionMemoryBytes,
+      maxInFlightRequests: options.maxInFlightRequests ?? d.maxInFlightRequests,
       budgets,
       idleTimeoutMs: options.idleTimeoutMs ?? d.idleTimeoutMs,
       logger,

@@ -74,7 +74,7 @@ const registry = new HandlerRegistry([apiVersionsHandler, saslHandshakeHandler, 
 const errorLines: string[] = [];
 const logger = createLogger({ service: 'test', level: 'error', destination: { write: (line: string) => void errorLines.push(line) } });
 
-function open(options: { connectionMemoryBytes: number }): FakeSocket {
+function open(options: { connectionMemoryBytes: number; maxInFlightRequests?: number }): FakeSocket {
   const socket = new FakeSocket();
   new KafkaConnection({
     id: 1,
@@ -87,6 +87,7 @@ function open(options: { connectionMemoryBytes: number }): FakeSocket {
     failedAuthenticationDelayMs: 0,
     maxRequestBytes: 1 << 20,
     connectionMemoryBytes: options.connectionMemoryBytes,
+    maxInFlightRequests: options.maxInFlightRequests ?? 100,
     budgets: new TenantBudgets({ tenantBytes: 1 << 20, unauthenticatedBytes: 1 << 20 }),
     idleTimeoutMs: 60_000,
     logger,
@@ -150,6 +151,23 @@ describe('KafkaConnection', () => {
     gates.get('slow')?.resolve();
     for (let i = 0; i < 20 && correlationIds(socket).length < 2; i++) await tick();
     expect(correlationIds(socket)).toEqual([first.readInt32BE(8), second.readInt32BE(8)]);
+    expect(socket.isPaused()).toBe(false);
+  });
+});
+
+describe('KafkaConnection in-flight cap', () => {
+  it('pauses reading at the cap and resumes when a response leaves', async () => {
+    const socket = open({ connectionMemoryBytes: 1 << 20, maxInFlightRequests: 1 });
+    await authenticate(socket);
+    gates.set('cap-1', deferred());
+    const frames = [heartbeat('cap-1'), heartbeat('cap-2')];
+    socket.fromClient(Buffer.concat(frames));
+    await tick();
+    expect(socket.isPaused()).toBe(true);
+    expect(correlationIds(socket)).toEqual([]);
+    gates.get('cap-1')?.resolve();
+    for (let i = 0; i < 20 && correlationIds(socket).length < 2; i++) await tick();
+    expect(correlationIds(socket)).toEqual(frames.map((f) => f.readInt32BE(8)));
     expect(socket.isPaused()).toBe(false);
   });
 });

@@ -25,6 +25,8 @@ export interface ConnectionOptions {
   readonly failedAuthenticationDelayMs: number;
   readonly maxRequestBytes: number;
   readonly connectionMemoryBytes: number;
+  /** Requests dispatched and not yet answered on one connection, beyond which reading pauses. */
+  readonly maxInFlightRequests: number;
   readonly budgets: TenantBudgets;
   readonly idleTimeoutMs: number;
   readonly logger: Logger;
@@ -51,6 +53,8 @@ export class KafkaConnection {
   private logger: Logger;
   private blockedFrame: Buffer | undefined;
   private stopWaiting: Array<() => void> = [];
+  /** Reading is paused until a response leaves (the in-flight cap was reached). */
+  private waitingForSlot = false;
   /** No new requests are dispatched (a violation or a closing response is queued). */
   private stopped = false;
   private closed = false;
@@ -100,6 +104,12 @@ export class KafkaConnection {
 
   private pump(): void {
     while (!this.stopped && !this.closed) {
+      if (this.responses.pending >= this.options.maxInFlightRequests) {
+        // Every slot holds a response the client has not received: read no more until one leaves.
+        this.waitingForSlot = true;
+        this.socket.pause();
+        return;
+      }
       let frame = this.blockedFrame;
       if (!frame) {
         try {
@@ -243,6 +253,11 @@ export class KafkaConnection {
     if (this.closed) {
       this.release(out.reservation);
       return;
+    }
+    if (this.waitingForSlot) {
+      this.waitingForSlot = false;
+      if (this.stopWaiting.length === 0) this.socket.resume();
+      setImmediate(() => this.safePump());
     }
     if (out.violation !== undefined) {
       this.release(out.reservation);
