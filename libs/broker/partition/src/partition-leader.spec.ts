@@ -213,6 +213,19 @@ describe('PartitionLeader idempotent producer (KIP-98)', () => {
     expect(await leader.produce({ records: idem(0, ['v0']), acks: -1 })).toMatchObject({ ok: false, error: { code: ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER } });
   });
 
+  it('a deposed leader that has not noticed yet answers NOT_LEADER_OR_FOLLOWER, not a sequence error (found by the simulation)', async () => {
+    const cluster = memoryCluster();
+    const old = await startLeader(cluster);
+    await old.produce({ records: idem(0, ['a']), acks: -1 });
+    const next = await startLeader(cluster, { epoch: epoch(2) });
+    await next.produce({ records: idem(1, ['b']), acks: -1 });
+    // Judged against its stale state, seq 2 would be a gap for the old leader.
+    expect(old.isServing).toBe(true);
+    expect(await old.produce({ records: idem(2, ['c']), acks: -1 })).toMatchObject({ ok: false, error: { code: ErrorCode.NOT_LEADER_OR_FOLLOWER } });
+    expect(old.isServing).toBe(false);
+    expect(await next.produce({ records: idem(2, ['c']), acks: -1 })).toMatchObject({ ok: true, value: { baseOffset: 2n } });
+  });
+
   it('producer state survives failover: the new leader rebuilds it from the log and spots the retry', async () => {
     const cluster = memoryCluster();
     const first = await startLeader(cluster);

@@ -5,6 +5,7 @@
 import { ErrorCode } from '@stratus/kafka-errors';
 import { assignOffsets, peekBatchHeader, splitBatches } from '@stratus/kafka-records';
 import type { Frame } from './batch-frames';
+import { confirmEpoch } from './confirm-epoch';
 import { Followers, type Follower } from './followers';
 import {
   realScheduler,
@@ -151,7 +152,7 @@ export class PartitionLeader {
     let at = this.nextOffset;
     for (const header of headers) {
       const decision = this.producers.check(header, staged);
-      if (decision.kind === 'reject') return Promise.resolve(failure({ code: decision.code, message: decision.message }));
+      if (decision.kind === 'reject') return this.refuseSequence({ code: decision.code, message: decision.message });
       if (decision.kind === 'duplicate') return this.answerDuplicate(decision.baseOffset, decision.lastOffset, request.acks);
       const lastOffset = at + BigInt(header.lastOffsetDelta);
       staged.record(header, at, lastOffset);
@@ -173,6 +174,20 @@ export class PartitionLeader {
     const value: ProduceSuccess = { baseOffset, logAppendTimeMs: logAppendTime ?? -1n, logStartOffset: this.logStart };
     if (request.acks === 0) return Promise.resolve(success(value));
     return this.await(this.nextOffset, request.acks, value);
+  }
+
+  /**
+   * OUT_OF_ORDER_SEQUENCE_NUMBER and INVALID_PRODUCER_EPOCH are not retriable for a client, so
+   * they are only given by a leader that knows its producer state is current. A deposed leader
+   * that has not heard of its successor yet would judge against a stale state (the simulation
+   * found exactly that). So first confirm the epoch with a majority: Fence with our own epoch is
+   * a no-op on a replica that still promises it, and a successor can only serve after fencing a
+   * majority, which must then include one replica that answers FENCED here.
+   */
+  private async refuseSequence(error: PartitionError): Promise<Outcome<ProduceSuccess, PartitionError>> {
+    const check = await confirmEpoch(this.options.replicas, this.epoch);
+    if (check.kind === 'fenced') this.stop({ kind: 'fenced', promisedEpoch: check.promisedEpoch });
+    return check.kind === 'confirmed' && this.serving ? failure(error) : notLeader(this.epoch);
   }
 
   /** A retried batch: answer with its original offsets once it is as durable as `acks` asks. */
