@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { K8sObject, componentOf, isWorkload, podTemplateOf } from './manifests';
-import { lintChart, renderChart, renderOrThrow } from './helm';
+import { WORKSPACE_ROOT, lintChart, renderChart, renderOrThrow } from './helm';
 import { checkAll, checkAutoscalers } from './invariants';
 import { schemaViolations } from './validate';
 
@@ -65,6 +67,15 @@ describe.each([
     for (const w of objects.filter(isWorkload)) {
       const { spec } = podTemplateOf(w);
       expect(spec.initContainers?.map((c) => c.name)).toEqual(['resolve-zone']);
+      // Only the init container holds an API token.
+      const raw = spec as unknown as {
+        automountServiceAccountToken: boolean;
+        containers: { volumeMounts: { name: string }[] }[];
+        initContainers: { volumeMounts: { name: string }[] }[];
+      };
+      expect(raw.automountServiceAccountToken).toBe(false);
+      expect(raw.containers[0]?.volumeMounts.map((m) => m.name)).not.toContain('kube-api-access');
+      expect(raw.initContainers[0]?.volumeMounts.map((m) => m.name)).toContain('kube-api-access');
     }
     const binding = objects.find((o) => o.kind === 'ClusterRoleBinding');
     expect(binding).toBeDefined();
@@ -83,6 +94,15 @@ describe('production values', () => {
     };
     expect(container.envFrom.map((e) => e.secretRef?.name).filter(Boolean)).toEqual(['stratus-s3-credentials']);
     expect(envOf(rendered, 'tiered-storage')['STRATUS_S3_BUCKET']).toBe('stratus-prod-segments');
+  });
+
+  it('renders alert rules, each explained in docs/operations.md', () => {
+    const rule = objects().find((o) => o.kind === 'PrometheusRule');
+    const groups = (rule?.spec?.['groups'] ?? []) as { rules: { alert: string }[] }[];
+    const alerts = groups.flatMap((g) => g.rules.map((r) => r.alert));
+    expect(alerts.length).toBeGreaterThan(0);
+    const operations = readFileSync(join(WORKSPACE_ROOT, 'docs', 'operations.md'), 'utf8');
+    expect(alerts.filter((alert) => !operations.includes(`\`${alert}\``))).toEqual([]);
   });
 
   it('renders a ServiceMonitor per layer on the admin port', () => {
@@ -106,6 +126,20 @@ describe('values', () => {
     );
     expect(replicas).toEqual({ router: 4, broker: 5, metadata: 2, replication: 7, 'tiered-storage': 3 });
     expect(objects.some((o) => o.kind === 'HorizontalPodAutoscaler')).toBe(false);
+  });
+
+  it('stages an upgrade: a layer imageTag changes that layer only', () => {
+    const objects = renderOrThrow({ set: ['image.tag=1.0.0', 'metadata.imageTag=1.1.0'] });
+    const images = Object.fromEntries(
+      objects.filter(isWorkload).map((w) => [componentOf(w), podTemplateOf(w).spec.containers[0]?.image]),
+    );
+    expect(images).toEqual({
+      router: 'ghcr.io/stratus/stratus-router:1.0.0',
+      broker: 'ghcr.io/stratus/stratus-broker:1.0.0',
+      metadata: 'ghcr.io/stratus/stratus-metadata:1.1.0',
+      replication: 'ghcr.io/stratus/stratus-replication:1.0.0',
+      'tiered-storage': 'ghcr.io/stratus/stratus-tiered-storage:1.0.0',
+    });
   });
 
   it('refuses a single metadata replica (no standby controller)', () => {

@@ -34,9 +34,11 @@ helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version }}
 {{- end -}}
 {{- end -}}
 
+{{/* Image of one layer; values.<layer>.imageTag overrides image.tag to stage an upgrade layer by layer. */}}
 {{- define "stratus.image" -}}
 {{- $v := .root.Values.image -}}
-{{- printf "%s/%s-%s:%s" $v.registry $v.repository .name (default .root.Chart.AppVersion $v.tag) -}}
+{{- $tag := .values.imageTag | default $v.tag | default .root.Chart.AppVersion -}}
+{{- printf "%s/%s-%s:%s" $v.registry $v.repository .name $tag -}}
 {{- end -}}
 
 {{/* Grace the pod gets on SIGTERM: the app's drain plus 15 s for the endpoint removal to propagate. */}}
@@ -81,7 +83,8 @@ metadata:
     {{- end }}
 spec:
   serviceAccountName: {{ include "stratus.serviceAccountName" $root }}
-  automountServiceAccountToken: {{ eq $root.Values.zone.source "nodeLabel" }}
+  # No API token in the service containers; only resolve-zone gets one (projected volume below).
+  automountServiceAccountToken: false
   terminationGracePeriodSeconds: {{ include "stratus.terminationGraceSeconds" $root }}
   securityContext:
     {{- toYaml $root.Values.podSecurityContext | nindent 4 }}
@@ -136,6 +139,9 @@ spec:
       volumeMounts:
         - name: zone
           mountPath: /var/run/stratus/zone
+        - name: kube-api-access
+          mountPath: /var/run/secrets/kubernetes.io/serviceaccount
+          readOnly: true
   {{- end }}
   containers:
     - name: {{ .name }}
@@ -211,6 +217,17 @@ spec:
     {{- if eq $root.Values.zone.source "nodeLabel" }}
     - name: zone
       emptyDir: {}
+    - name: kube-api-access
+      projected:
+        sources:
+          - serviceAccountToken:
+              path: token
+              expirationSeconds: 3600
+          - configMap:
+              name: kube-root-ca.crt
+              items:
+                - key: ca.crt
+                  path: ca.crt
     {{- end }}
     {{- with .volumes }}
     {{- toYaml . | nindent 4 }}
