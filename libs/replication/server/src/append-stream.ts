@@ -23,10 +23,12 @@ export function handleAppendStream(call: Call, options: AppendStreamOptions): vo
   let paused = false;
 
   const finishIfDone = () => {
-    if (ended && pending === 0) call.end();
+    if (ended && pending === 0 && !call.cancelled && !call.destroyed) call.end();
   };
 
   const respond = (req: replicationV1.AppendRequest, outcome: { error?: WireError; logEnd?: bigint; promised?: number }) => {
+    // A leader that went away gets no answers; the appends themselves stand (they are in the log).
+    if (call.cancelled || call.destroyed) return;
     call.write({
       requestId: req.requestId,
       partition: req.partition,

@@ -89,6 +89,28 @@ describe('ReplicationService over gRPC', () => {
     expect(capped.records.length).toBe(0);
   });
 
+  it('a leader that cancels its Append stream mid-flight leaves a consistent log and a working node', async () => {
+    await fence(node, 1);
+    const stream = node.client.append();
+    stream.on('error', () => undefined);
+    for (let o = 0n; o < 30n; o++) stream.write({ requestId: o, partition: partition(), epoch: 1, baseOffset: o, endOffset: o + 1n, records: batch(o, 1), committedOffset: 0n, forceFlush: false });
+    stream.cancel();
+    // Appends the server already received still complete; wait until the log end stops moving.
+    let end = -1n;
+    for (let stable = 0; stable < 3; ) {
+      await new Promise((r) => setTimeout(r, 100));
+      const now = (await rpc(node.client).getLogState({ partition: partition() })).state?.logEndOffset ?? -1n;
+      stable = now === end ? stable + 1 : 0;
+      end = now;
+    }
+    expect(end).toBeGreaterThanOrEqual(0n);
+    expect(end).toBeLessThanOrEqual(30n);
+    // Whatever arrived is a dense prefix, and the leader continues from the reported end.
+    expect((await readAll(node, 0n, end)).length).toBe(Buffer.concat(Array.from({ length: Number(end) }, (_, i) => batch(BigInt(i), 1))).length);
+    await appendAll(node, 1, end, 5);
+    expect((await rpc(node.client).getLogState({ partition: partition() })).state?.logEndOffset).toBe(end + 5n);
+  });
+
   it('two leaders appending concurrently: the older epoch loses as soon as the newer fences', async () => {
     await fence(node, 1);
     const old = appendStream(node.client);
@@ -154,10 +176,13 @@ describe('ReplicationService over gRPC', () => {
     await Promise.all(sent.map((records, i) => s.send({ partition: partition(), epoch: 1, baseOffset: BigInt(i), endOffset: BigInt(i) + 1n, records })));
     await s.end();
     const dir = join(node.dataDir, (await readdir(node.dataDir))[0] as string);
-    const fh = await open(join(dir, '00000000000000000000.log'), 'r+');
-    const pos = (sent[0] as Buffer).length * 3 + 70;
+    // Flip a byte inside batch 3, wherever grouping and rolling put it (batches 0..9 have one size).
+    const seg = node.store.get(partitionKey(TOPIC_ID.toString('hex'), 0))?.segmentsInfo().find((x) => x.baseOffset <= 3n && 3n < x.nextOffset);
+    const base = seg?.baseOffset ?? 0n;
+    const fh = await open(join(dir, `${base.toString().padStart(20, '0')}.log`), 'r+');
+    const pos = (sent[0] as Buffer).length * Number(3n - base) + 70;
     const one = Buffer.alloc(1);
-    await fh.read(one, 0, 1, pos);
+    expect(await fh.read(one, 0, 1, pos)).toEqual(expect.objectContaining({ bytesRead: 1 }));
     one[0] = (one[0] as number) ^ 0x10;
     await fh.write(one, 0, 1, pos);
     await fh.close();
