@@ -19,7 +19,7 @@ import {
   type LeaveMember,
   type SyncGroupRequest,
 } from './classic/sync-heartbeat-leave';
-import { newConsumerGroup } from './consumer/consumer-group';
+import { newConsumerGroup, persistGroupDeletion } from './consumer/consumer-group';
 import { consumerHeartbeat, heartbeatError, validateHeartbeat, type ConsumerGroupHeartbeatRequest, type ConsumerGroupHeartbeatResponse } from './consumer/heartbeat';
 import { consumerLeave, consumerNextDeadline, consumerTick, describeConsumerGroup, type DescribedConsumerGroup } from './consumer/leave-tick-describe';
 import { offsetCommit, offsetDelete, txnOffsetCommit, validateFetchMember, type OffsetCommitRequest, type OffsetDeleteResponse, type TxnOffsetCommitRequest } from './offset-apis';
@@ -96,7 +96,7 @@ export class GroupCoordinator {
       if (g?.kind === 'consumer') {
         if (g.members.size > 0) return fail(ErrorCode.INCONSISTENT_GROUP_PROTOCOL);
         // An empty KIP-848 group may be taken over by the classic protocol; its offsets stay.
-        ctx.records.push({ type: 'consumer-group', group: key, value: null });
+        persistGroupDeletion(ctx, g);
         g = undefined;
       }
       if (!g) {

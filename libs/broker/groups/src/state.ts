@@ -2,7 +2,7 @@
 // "volatile" are not persisted: they are rebuilt (deadlines from the load time) or lost on
 // failover, as in Kafka, where a rebalance in flight does not survive a coordinator move.
 import type { ErrorCode } from '@stratus/kafka-errors';
-import type { GroupRecordModel, MemberState, OffsetValue } from './records/records';
+import type { GroupRecordModel, MemberState } from './records/records';
 import type { GroupConfig, GroupKey, Millis, TopicId, TopicInfo } from './types';
 
 export type ClassicState = 'Empty' | 'PreparingRebalance' | 'CompletingRebalance' | 'Stable' | 'Dead';
@@ -91,13 +91,6 @@ export interface ConsumerGroup {
 }
 
 export type Group = ClassicGroup | ConsumerGroup;
-
-export interface OffsetEntry extends OffsetValue {}
-
-export interface DeferredReply<J, S> {
-  readonly join: { token: ReplyToken; response: J }[];
-  readonly sync: { token: ReplyToken; response: S }[];
-}
 
 /** Per-call scratch space: records to persist and parked replies that became ready. */
 export interface Ctx {

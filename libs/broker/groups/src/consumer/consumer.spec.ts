@@ -1,8 +1,10 @@
 import { ErrorCode } from '@stratus/kafka-errors';
 import { G, Harness, topics } from '../harness.testkit';
 import type { ConsumerGroupHeartbeatResponse, TopicPartitions } from './heartbeat';
+import type { TopicId } from '../types';
 
 const cat = topics(['orders', 12]);
+const ordersId = cat.get('orders')?.id as TopicId;
 
 /** A simulated KIP-848 client: owns exactly what the last assignment said. */
 class Client {
@@ -179,7 +181,7 @@ describe('KIP-848 reconciliation', () => {
     // The client never saw epoch 2 (lost response) and retries with epoch 1 and what it owns.
     const retry = h.cgh({ memberId: 'a', memberEpoch: 1, topicPartitions: a.owned }, cat);
     expect(retry).toMatchObject({ errorCode: ErrorCode.NONE, memberEpoch: 2 });
-    const greedy = h.cgh({ memberId: 'a', memberEpoch: 1, topicPartitions: [{ topicId: cat.get('orders')!.id, partitions: [...Array(12).keys()] }] }, cat);
+    const greedy = h.cgh({ memberId: 'a', memberEpoch: 1, topicPartitions: [{ topicId: ordersId, partitions: [...Array(12).keys()] }] }, cat);
     expect(greedy.errorCode).toBe(ErrorCode.FENCED_MEMBER_EPOCH);
   });
 
@@ -190,7 +192,7 @@ describe('KIP-848 reconciliation', () => {
     expect(h.cgh({ memberId: 'a', memberEpoch: -3 }, cat).errorCode).toBe(ErrorCode.INVALID_REQUEST);
     expect(h.cgh({ memberId: 'a', memberEpoch: -2 }, cat).errorCode).toBe(ErrorCode.INVALID_REQUEST);
     expect(
-      h.cgh({ memberId: 'a', memberEpoch: 0, subscribedTopicNames: ['orders'], topicPartitions: [{ topicId: cat.get('orders')!.id, partitions: [1] }] }, cat).errorCode,
+      h.cgh({ memberId: 'a', memberEpoch: 0, subscribedTopicNames: ['orders'], topicPartitions: [{ topicId: ordersId, partitions: [1] }] }, cat).errorCode,
     ).toBe(ErrorCode.INVALID_REQUEST);
     expect(h.cgh({ memberId: 'a', memberEpoch: 0, subscribedTopicNames: ['orders'], serverAssignor: 'sticky' }, cat).errorCode).toBe(ErrorCode.UNSUPPORTED_ASSIGNOR);
     expect(h.cgh({ memberId: 'a', memberEpoch: 0, subscribedTopicRegex: '(' }, cat).errorCode).toBe(ErrorCode.INVALID_REGULAR_EXPRESSION);
