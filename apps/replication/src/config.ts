@@ -1,11 +1,22 @@
 import { z } from 'zod';
-import { baseConfigShape, text } from '@stratus/platform-config';
+import { baseConfigShape, durationMs, oneOf, text } from '@stratus/platform-config';
 
 /** Replication node configuration: the replicated hot log on local disk. */
 export const replicationConfigSchema = z.object({
   ...baseConfigShape({ grpcPort: 7003, adminPort: 9103 }),
   /** Directory holding the partition logs (a local SSD volume in production). */
   dataDir: text({ describe: 'a directory path' }).default('data/replication'),
+  /**
+   * When appends are acknowledged relative to fsync. `none` leaves flushing to the page cache, as
+   * Kafka does by default: durability comes from the write quorum across three AZs.
+   */
+  flushPolicy: oneOf(['none', 'interval', 'every-append']).default('none'),
+  /** With flushPolicy=interval: how often dirty segments are fsynced. */
+  flushIntervalMs: durationMs({ min: 1 }).default(1_000),
+  /** A disk operation in flight longer than this makes the node not ready (callers route around it). */
+  storageStallMs: durationMs({ min: 1 }).default(10_000),
+  /** A stall that lasts this much longer ends the process so its supervisor restarts it. */
+  storageFatalMs: durationMs({ min: 1 }).default(60_000),
 });
 
 export type ReplicationConfig = z.output<typeof replicationConfigSchema>;
