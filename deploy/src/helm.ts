@@ -6,6 +6,9 @@ import { K8sObject, parseManifests } from './manifests';
 export const WORKSPACE_ROOT = join(__dirname, '..', '..');
 export const CHART_DIR = join(WORKSPACE_ROOT, 'deploy', 'helm', 'stratus');
 
+/** Kubernetes version rendered for (helm built by go install defaults to an old one). */
+export const KUBE_VERSION = '1.31.0';
+
 let helmPath: string | undefined;
 
 /** Path of helm: $STRATUS_HELM, else the cached build from ensure-helm.sh (building it if needed). */
@@ -42,7 +45,7 @@ export function renderChart(options: RenderOptions = {}): RenderResult {
     '--namespace',
     options.namespace ?? 'stratus',
     '--kube-version',
-    '1.31.0',
+    KUBE_VERSION,
     '--api-versions',
     'monitoring.coreos.com/v1',
   ];
@@ -64,7 +67,7 @@ export function lintChart(options: { readonly valuesFiles?: readonly string[] } 
   ok: boolean;
   output: string;
 } {
-  const args = ['lint', CHART_DIR, '--strict'];
+  const args = ['lint', CHART_DIR, '--strict', '--kube-version', KUBE_VERSION];
   for (const file of options.valuesFiles ?? []) args.push('--values', join(CHART_DIR, file));
   const result = spawnSync(helmBinary(), args, { encoding: 'utf8' });
   return { ok: result.status === 0, output: `${result.stdout}${result.stderr}` };
