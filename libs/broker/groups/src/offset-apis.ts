@@ -15,6 +15,8 @@ export interface OffsetCommitRequest {
   /** v2–v4 retention_time_ms; -1 = broker default. */
   readonly retentionTimeMs: number;
   readonly topics: readonly OffsetCommitTopic[];
+  /** OffsetCommit v9+ answers GROUP_ID_NOT_FOUND for a missing group; older versions ILLEGAL_GENERATION. */
+  readonly apiVersion?: number;
 }
 
 export interface GroupsAndOffsets {
@@ -30,9 +32,11 @@ const allPartitions = (topics: readonly OffsetCommitTopic[], errorCode: ErrorCod
 function validateCommit(ctx: Ctx, s: GroupsAndOffsets, key: GroupKey, req: OffsetCommitRequest, opts: { transactional: boolean }): ErrorCode {
   const g = s.groups.get(key);
   if (!g) {
-    // A group that does not exist only accepts commits that claim no membership (admin tools,
+    // A group that does not exist only accepts commits without a generation (admin tools,
     // consumers with manual assignment); those create an empty "simple" group.
-    if (req.generationIdOrMemberEpoch >= 0 || req.memberId !== '' || req.groupInstanceId !== null) return ErrorCode.ILLEGAL_GENERATION;
+    if (req.generationIdOrMemberEpoch >= 0) {
+      return !opts.transactional && (req.apiVersion ?? 0) >= 9 ? ErrorCode.GROUP_ID_NOT_FOUND : ErrorCode.ILLEGAL_GENERATION;
+    }
     s.groups.set(key, newClassicGroup(key));
     return ErrorCode.NONE;
   }
@@ -45,8 +49,9 @@ function validateCommit(ctx: Ctx, s: GroupsAndOffsets, key: GroupKey, req: Offse
       // then would be for partitions it may no longer own.
       if (!opts.transactional && g.state === 'CompletingRebalance') return ErrorCode.REBALANCE_IN_PROGRESS;
       if (req.generationIdOrMemberEpoch !== g.generation) return ErrorCode.ILLEGAL_GENERATION;
+      // A commit keeps a classic member's session alive while the group is Stable or rebalancing.
       const m = g.members.get(req.memberId);
-      if (m && m.awaitingJoin === null && m.awaitingSync === null) scheduleSession(ctx, m);
+      if (m && (g.state === 'Stable' || g.state === 'PreparingRebalance')) scheduleSession(ctx, m);
       return ErrorCode.NONE;
     }
     if (!opts.transactional && g.state !== 'Empty') return ErrorCode.UNKNOWN_MEMBER_ID;
@@ -57,7 +62,8 @@ function validateCommit(ctx: Ctx, s: GroupsAndOffsets, key: GroupKey, req: Offse
   const m = g.members.get(req.memberId);
   if (!m) return ErrorCode.UNKNOWN_MEMBER_ID;
   if (req.generationIdOrMemberEpoch > m.memberEpoch) return ErrorCode.FENCED_MEMBER_EPOCH;
-  if (req.generationIdOrMemberEpoch < m.memberEpoch) return ErrorCode.STALE_MEMBER_EPOCH;
+  // TxnOffsetCommit has no STALE_MEMBER_EPOCH in its error set; transactional producers see ILLEGAL_GENERATION.
+  if (req.generationIdOrMemberEpoch < m.memberEpoch) return opts.transactional ? ErrorCode.ILLEGAL_GENERATION : ErrorCode.STALE_MEMBER_EPOCH;
   return ErrorCode.NONE;
 }
 

@@ -42,7 +42,16 @@ describe('OffsetCommit / OffsetFetch (classic)', () => {
 
   it('checks generation and membership', () => {
     const h = new Harness();
-    expect(commit(h, { gen: 1, memberId: 'x' })).toEqual([ErrorCode.ILLEGAL_GENERATION]); // no such group
+    expect(commit(h, { gen: 1, memberId: 'x' })).toEqual([ErrorCode.ILLEGAL_GENERATION]); // no such group (< v9)
+    const v9 = h.coord.offsetCommit(G, {
+      generationIdOrMemberEpoch: 1,
+      memberId: 'x',
+      groupInstanceId: null,
+      retentionTimeMs: -1,
+      topics: [{ name: 'orders', partitions: [{ partitionIndex: 0, committedOffset: 1n, committedLeaderEpoch: -1, committedMetadata: null }] }],
+      apiVersion: 9,
+    });
+    expect(v9.response.topics[0]?.partitions[0]?.errorCode).toBe(ErrorCode.GROUP_ID_NOT_FOUND);
     const a = h.joinNew();
     h.advance(3_000);
     expect(commit(h, { gen: 1, memberId: a.memberId })).toEqual([ErrorCode.REBALANCE_IN_PROGRESS]); // CompletingRebalance

@@ -89,7 +89,8 @@ export function writeOffsets(
       name: t.name,
       partitions: t.partitions.map((p) => {
         const metadata = p.committedMetadata ?? '';
-        if (Buffer.byteLength(metadata, 'utf8') > ctx.config.offsetMetadataMaxBytes) {
+        // Kafka measures offset.metadata.max.bytes in UTF-16 code units (Java String length).
+        if (metadata.length > ctx.config.offsetMetadataMaxBytes) {
           return { partitionIndex: p.partitionIndex, errorCode: ErrorCode.OFFSET_METADATA_TOO_LARGE };
         }
         const value: OffsetValue = {
