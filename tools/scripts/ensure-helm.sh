@@ -6,7 +6,7 @@
 set -euo pipefail
 
 HELM_VERSION="${STRATUS_HELM_VERSION:-v3.19.0}"
-dir="${XDG_CACHE_HOME:-$HOME/.cache}/stratus/tools/helm-${HELM_VERSION}"
+dir="${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/stratus/tools/helm-${HELM_VERSION}"
 bin="$dir/helm"
 
 if [ -x "$bin" ] && "$bin" version --short >/dev/null 2>&1; then
