@@ -99,13 +99,17 @@ export class GroupCoordinator {
         persistGroupDeletion(ctx, g);
         g = undefined;
       }
+      let created = false;
       if (!g) {
         if (req.memberId !== '') return fail(ErrorCode.UNKNOWN_MEMBER_ID);
         g = newClassicGroup(key);
         this.groups.set(key, g);
+        created = true;
       }
       if (g.state === 'Dead') return fail(ErrorCode.COORDINATOR_NOT_AVAILABLE);
       classicJoin(ctx, g, req, token);
+      // A join that failed leaves no trace of a group it would have created.
+      if (created && g.members.size === 0 && g.pendingMembers.size === 0) this.groups.delete(key);
     }) as Effects;
   }
 

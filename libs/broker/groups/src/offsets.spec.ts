@@ -62,6 +62,17 @@ describe('OffsetCommit / OffsetFetch (classic)', () => {
     expect(commit(h, {})).toEqual([ErrorCode.UNKNOWN_MEMBER_ID]); // admin commit into an active group
   });
 
+  it('cooperative rebalancing: members keep committing with their generation while the group prepares a rebalance', () => {
+    const h = new Harness();
+    const a = stableClassic(h);
+    h.joinNew({ clientId: 'newcomer' }); // starts a rebalance; a has not rejoined yet
+    expect(h.heartbeat(a, 1)).toBe(ErrorCode.REBALANCE_IN_PROGRESS);
+    expect(commit(h, { gen: 1, memberId: a, partitions: [0, 1] })).toEqual([ErrorCode.NONE, ErrorCode.NONE]);
+    const rejoin = h.join({ memberId: a, protocols: [{ name: 'range', metadata: subscription(['orders']) }] });
+    expect(h.joins.get(rejoin)).toMatchObject({ errorCode: ErrorCode.NONE, generationId: 2 });
+    expect(commit(h, { gen: 1, memberId: a })).toEqual([ErrorCode.REBALANCE_IN_PROGRESS]); // CompletingRebalance
+  });
+
   it('refuses oversized metadata per partition (OFFSET_METADATA_TOO_LARGE)', () => {
     const h = new Harness({ offsetMetadataMaxBytes: 4 });
     expect(commit(h, { metadata: 'toolong' })).toEqual([ErrorCode.OFFSET_METADATA_TOO_LARGE]);

@@ -72,6 +72,12 @@ describe('classic JoinGroup / SyncGroup', () => {
     expect(h.joins.get(none)?.errorCode).toBe(ErrorCode.INCONSISTENT_GROUP_PROTOCOL);
   });
 
+  it('a failed first join does not leave an empty group behind', () => {
+    const h = new Harness();
+    expect(h.joins.get(h.join({ protocols: [] }))?.errorCode).toBe(ErrorCode.INCONSISTENT_GROUP_PROTOCOL);
+    expect(h.coord.listGroups()).toEqual([]);
+  });
+
   it('validates session timeouts, unknown members and group size', () => {
     const h = new Harness({ classicMaxSize: 2 });
     expect(h.joins.get(h.join({ sessionTimeoutMs: 10 }))?.errorCode).toBe(ErrorCode.INVALID_SESSION_TIMEOUT);
