@@ -292,7 +292,7 @@ describe('replay after failover', () => {
         subscribedTopicNames: null,
         subscribedTopicRegex: null,
         serverAssignor: null,
-        topicPartitions: k0.owned,
+        topicPartitions: null,
         clientId: 'c',
         clientHost: 'h',
         apiVersion: 1,

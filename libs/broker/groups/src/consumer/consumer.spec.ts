@@ -185,6 +185,22 @@ describe('KIP-848 reconciliation', () => {
     expect(greedy.errorCode).toBe(ErrorCode.FENCED_MEMBER_EPOCH);
   });
 
+  it('a fenced member rejoins with epoch 0 and its member id (KAFKA-19233), mid-revocation too', () => {
+    const h = new Harness();
+    const a = new Client(h, 'a');
+    a.beat();
+    const b = new Client(h, 'b');
+    b.beat();
+    a.beat(); // a now owes a revocation of 6 partitions
+    expect(h.cgh({ memberId: 'a', memberEpoch: 7, topicPartitions: null }, cat).errorCode).toBe(ErrorCode.FENCED_MEMBER_EPOCH);
+    // The client drops everything and rejoins under the same id.
+    const r = h.cgh({ memberId: 'a', memberEpoch: 0, subscribedTopicNames: ['orders'] }, cat);
+    expect(r).toMatchObject({ errorCode: ErrorCode.NONE, memberEpoch: 2 });
+    expect(r.assignment?.topicPartitions[0]?.partitions).toHaveLength(6);
+    b.beat();
+    expect(b.count()).toBe(6);
+  });
+
   it('validates requests: INVALID_REQUEST, UNSUPPORTED_ASSIGNOR, INVALID_REGULAR_EXPRESSION, GROUP_MAX_SIZE_REACHED', () => {
     const h = new Harness({ consumerMaxSize: 1 });
     expect(h.cgh({ memberId: 'a', memberEpoch: 0 }, cat).errorCode).toBe(ErrorCode.INVALID_REQUEST);

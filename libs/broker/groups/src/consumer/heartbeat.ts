@@ -144,6 +144,8 @@ function lookupMember(
 ): { member: ConsumerMember; created: boolean } | ConsumerGroupHeartbeatResponse {
   const owned = req.topicPartitions === null ? null : toMap(req.topicPartitions);
   if (req.memberEpoch === 0) {
+    // Epoch 0 with a known member id is a rejoin after fencing (KIP-848; KAFKA-19233): the member
+    // keeps its identity and gets its assignment again; it owns nothing now, so revocations are done.
     const existing = g.members.get(memberId);
     if (req.instanceId !== null) {
       const holder = staticMember(g, req.instanceId);
@@ -257,7 +259,9 @@ export function consumerHeartbeat(ctx: Ctx, g: ConsumerGroup, req: ConsumerGroup
   else m.revocationDeadline = undefined;
   m.sessionDeadline = ctx.now + ctx.config.consumerSessionTimeoutMs;
 
-  const sendAssignment = req.memberEpoch === 0 || assignedChanged || (owned !== null && !assignmentEquals(owned, m.assigned));
+  // As Kafka: the assignment goes back on a (re)join, whenever the member reported what it owns,
+  // and when it changed; otherwise null keeps steady-state heartbeats small.
+  const sendAssignment = req.memberEpoch === 0 || owned !== null || assignedChanged;
   return {
     errorCode: ErrorCode.NONE,
     errorMessage: null,
