@@ -110,7 +110,7 @@ export class GroupCoordinator {
       classicJoin(ctx, g, req, token);
       // A join that failed leaves no trace of a group it would have created.
       if (created && g.members.size === 0 && g.pendingMembers.size === 0) this.groups.delete(key);
-    }) as Effects;
+    });
   }
 
   syncGroup(key: GroupKey, req: SyncGroupRequest, token: ReplyToken): Effects {

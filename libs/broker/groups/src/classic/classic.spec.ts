@@ -98,6 +98,7 @@ describe('classic JoinGroup / SyncGroup', () => {
     expect(h.syncs.get(h.sync(b.memberId, 1, [], { protocolName: 'roundrobin' }))?.errorCode).toBe(ErrorCode.INCONSISTENT_GROUP_PROTOCOL);
     expect(h.heartbeat(a.memberId, 2)).toBe(ErrorCode.ILLEGAL_GENERATION);
     expect(h.heartbeat('ghost', 1)).toBe(ErrorCode.UNKNOWN_MEMBER_ID);
+    expect(h.heartbeat(a.memberId, 1, 'no-such-instance')).toBe(ErrorCode.UNKNOWN_MEMBER_ID);
     expect(h.heartbeat(a.memberId, 1)).toBe(ErrorCode.NONE); // CompletingRebalance: fine
     // A new member triggers a rebalance: heartbeats and syncs now say REBALANCE_IN_PROGRESS.
     h.joinNew({ clientId: 'd' });
@@ -250,6 +251,7 @@ describe('KIP-345 static membership', () => {
     expect(Buffer.from(h.syncs.get(s)?.assignment ?? []).toString()).toBe('B');
     expect(h.heartbeat(idb, 1, 'i-b')).toBe(ErrorCode.FENCED_INSTANCE_ID);
     expect(h.heartbeat(ida, 1, 'i-a')).toBe(ErrorCode.NONE);
+    expect(h.heartbeat(ida, 1, 'i-b')).toBe(ErrorCode.FENCED_INSTANCE_ID);
   });
 
   it('a returning static leader is told to skip assignment', () => {

@@ -106,12 +106,10 @@ function joinKnown(ctx: Ctx, g: ClassicGroup, req: JoinGroupRequest, protocols: 
 export function validateMember(g: ClassicGroup, memberId: string, instanceId: string | null): ErrorCode {
   if (instanceId !== null) {
     const owner = g.staticMembers.get(instanceId);
-    if (owner !== undefined && owner !== memberId) return ErrorCode.FENCED_INSTANCE_ID;
+    if (owner === undefined) return ErrorCode.UNKNOWN_MEMBER_ID;
+    return owner === memberId ? ErrorCode.NONE : ErrorCode.FENCED_INSTANCE_ID;
   }
-  const m = g.members.get(memberId);
-  if (!m) return ErrorCode.UNKNOWN_MEMBER_ID;
-  if (m.instanceId !== null && instanceId !== null && m.instanceId !== instanceId) return ErrorCode.FENCED_INSTANCE_ID;
-  return ErrorCode.NONE;
+  return g.members.has(memberId) ? ErrorCode.NONE : ErrorCode.UNKNOWN_MEMBER_ID;
 }
 
 function updateMember(m: ClassicMember, req: JoinGroupRequest, protocols: Protocol[]): void {
