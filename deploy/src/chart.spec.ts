@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { K8sObject, componentOf, isWorkload, podTemplateOf } from './manifests';
 import { WORKSPACE_ROOT, lintChart, renderChart, renderOrThrow } from './helm';
 import { checkAll, checkAutoscalers } from './invariants';
-import { schemaViolations } from './validate';
+import { decodeStrictly, schemaViolations, strictViolations } from './validate';
 
 const PRODUCTION = 'ci/production-values.yaml';
 const COMPONENTS = ['router', 'broker', 'metadata', 'replication', 'tiered-storage'];
@@ -45,6 +45,13 @@ describe.each([
 
   it('validates every object against the Kubernetes schemas', () => {
     expect(schemaViolations(objects)).toEqual([]);
+  });
+
+  it('decodes strictly with the Kubernetes Go types (no unknown fields)', () => {
+    expect(strictViolations(objects)).toEqual([]);
+    const skipped = decodeStrictly(objects).filter((r) => r.skipped).map((r) => r.kind);
+    // Only the Prometheus operator's kinds are outside the built-in scheme.
+    expect(skipped.filter((kind) => kind !== 'ServiceMonitor' && kind !== 'PrometheusRule')).toEqual([]);
   });
 
   it('holds every invariant', () => {

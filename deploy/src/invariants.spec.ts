@@ -41,9 +41,10 @@ describe('invariant checks', () => {
 
   it('report a missing readiness probe and a probe on the wrong port', () => {
     const o = clone(base);
-    const containers = podSpec(o, 'metadata')['containers'] as Mutable[];
-    delete containers[0]!['readinessProbe'];
-    containers[0]!['livenessProbe'] = { httpGet: { path: '/healthz', port: 7001 } };
+    const [container] = podSpec(o, 'metadata')['containers'] as Mutable[];
+    if (!container) throw new Error('metadata has no container');
+    delete container['readinessProbe'];
+    container['livenessProbe'] = { httpGet: { path: '/healthz', port: 7001 } };
     expect(checkProbes(asObjects(o))).toEqual([
       expect.stringContaining('no readiness probe'),
       expect.stringContaining('liveness probe is not on the admin'),
@@ -67,9 +68,10 @@ describe('invariant checks', () => {
 
   it('report a container without resources, and one running as root', () => {
     const o = clone(base);
-    const containers = podSpec(o, 'router')['containers'] as Mutable[];
-    delete containers[0]!['resources'];
-    containers[0]!['securityContext'] = { runAsUser: 0, runAsNonRoot: false, allowPrivilegeEscalation: false };
+    const [container] = podSpec(o, 'router')['containers'] as Mutable[];
+    if (!container) throw new Error('router has no container');
+    delete container['resources'];
+    container['securityContext'] = { runAsUser: 0, runAsNonRoot: false, allowPrivilegeEscalation: false };
     expect(checkResources(asObjects(o))).toEqual([expect.stringContaining('router')]);
     expect(checkNonRoot(asObjects(o))).toEqual([expect.stringContaining('may run as root')]);
   });

@@ -30,3 +30,47 @@ export function schemaViolations(objects: readonly K8sObject[]): string[] {
     .filter((r) => r.errors.length > 0)
     .map((r) => `${r.kind} ${r.name}: ${r.errors.join('; ')}`);
 }
+
+let strictPath: string | undefined;
+
+/** Path of the k8s-strict decoder: $STRATUS_K8S_STRICT, else built once by ensure-k8s-strict.sh. */
+export function strictDecoderBinary(): string {
+  if (strictPath) return strictPath;
+  const fromEnv = process.env['STRATUS_K8S_STRICT'];
+  if (fromEnv) return (strictPath = fromEnv);
+  const result = spawnSync('bash', [join(__dirname, '..', 'scripts', 'ensure-k8s-strict.sh')], {
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) throw new Error(`ensure-k8s-strict.sh failed: ${result.stderr}`);
+  const lines = result.stdout.trim().split('\n');
+  return (strictPath = lines[lines.length - 1] ?? '');
+}
+
+export interface StrictResult {
+  readonly kind: string;
+  readonly name: string;
+  readonly errors: readonly string[];
+  /** Kinds the Kubernetes Go scheme does not know (custom resources). */
+  readonly skipped: boolean;
+}
+
+/**
+ * Strict decoding with the API server's Go types: unknown or duplicate fields are errors (the
+ * kubernetes-models validators accept unknown fields, and Kubernetes would drop them silently).
+ */
+export function decodeStrictly(objects: readonly K8sObject[]): StrictResult[] {
+  const result = spawnSync(strictDecoderBinary(), [], {
+    input: JSON.stringify(objects),
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (result.status !== 0) throw new Error(`k8s-strict failed: ${result.stderr}`);
+  return JSON.parse(result.stdout) as StrictResult[];
+}
+
+/** One line per object with unknown/duplicate/mistyped fields; empty when all decode strictly. */
+export function strictViolations(objects: readonly K8sObject[]): string[] {
+  return decodeStrictly(objects)
+    .filter((r) => r.errors.length > 0)
+    .map((r) => `${r.kind} ${r.name}: ${r.errors.join('; ')}`);
+}
