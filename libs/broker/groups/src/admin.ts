@@ -1,6 +1,6 @@
 // DescribeGroups, ListGroups, DeleteGroups and the periodic offsets/group cleanup.
 import { ErrorCode } from '@stratus/kafka-errors';
-import { memberMetadata } from './classic/classic-group';
+import { classicSubscribedTopics, memberMetadata } from './classic/classic-group';
 import { consumerGroupState, persistGroupDeletion } from './consumer/consumer-group';
 import { consumerSubscribedNames, type GroupsAndOffsets } from './offset-apis';
 import { expiredOffsets } from './offsets';
@@ -133,7 +133,7 @@ export function cleanupGroups(ctx: Ctx, s: GroupsAndOffsets): void {
   const keys = new Set<GroupKey>([...s.groups.keys(), ...s.offsets.committed.keys()]);
   for (const key of [...keys].sort()) {
     const g = s.groups.get(key);
-    const subscribed = g?.kind === 'consumer' ? consumerSubscribedNames(g) : undefined;
+    const subscribed = g?.kind === 'consumer' ? consumerSubscribedNames(g) : g?.kind === 'classic' ? classicSubscribedTopics(g) : undefined;
     for (const { topic, partition } of expiredOffsets(ctx, s.offsets, key, g, subscribed)) {
       s.offsets.put(key, topic, partition, null);
       ctx.records.push({ type: 'offset', group: key, topic, partition, value: null });

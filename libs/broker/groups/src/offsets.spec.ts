@@ -188,6 +188,35 @@ describe('offsets.retention.minutes', () => {
     expect(fetchAll(h, active)?.topics).toHaveLength(1);
   });
 
+  it('a Stable classic consumer group loses offsets of topics it no longer subscribes to', () => {
+    const h = new Harness({ offsetsRetentionMs: day });
+    const a = h.joinNew({ sessionTimeoutMs: 1_800_000, protocols: [{ name: 'range', metadata: subscription(['orders']) }] });
+    h.advance(3_000);
+    h.sync(a.memberId, 1, []);
+    commit(h, { gen: 1, memberId: a.memberId, topic: 'orders' });
+    commit(h, { gen: 1, memberId: a.memberId, topic: 'legacy' });
+    for (let i = 0; i < 26 * 3; i++) {
+      h.advance(20 * 60_000);
+      h.heartbeat(a.memberId, 1);
+    }
+    expect(fetchAll(h)?.topics.map((t) => t.name)).toEqual(['orders']);
+  });
+
+  it('an emptied group counts retention from when it emptied, even for later commits (as Kafka)', () => {
+    const h = new Harness({ offsetsRetentionMs: day, offsetsRetentionCheckIntervalMs: 60_000 });
+    const a = h.joinNew();
+    h.advance(3_000);
+    h.sync(a.memberId, 1, []);
+    commit(h, { gen: 1, memberId: a.memberId, partitions: [0] });
+    h.absorb(h.coord.leaveGroup(G, [{ memberId: a.memberId, groupInstanceId: null }]));
+    h.advance(day - 3600_000);
+    commit(h, { partitions: [1] }); // an admin commit into the now-empty group
+    expect(fetchAll(h)?.topics[0]?.partitions.map((p) => p.partitionIndex)).toEqual([0, 1]);
+    h.advance(3600_000 + 60_000);
+    expect(fetchAll(h)?.topics).toEqual([]);
+    expect(h.coord.listGroups()).toEqual([]); // and the empty group went with its last offsets
+  });
+
   it('honours an explicit retention time (OffsetCommit v2-v4)', () => {
     const h = new Harness({ offsetsRetentionMs: day });
     commit(h, { retention: 3600_000 });

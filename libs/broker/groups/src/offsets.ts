@@ -176,9 +176,12 @@ export function fetchOffsets(
 }
 
 /**
- * Offsets eligible for expiry now. Classic groups: only while Empty, from when the group emptied
- * (or the commit, if later / never known). Consumer groups: offsets of topics no member
- * subscribes to, from their commit time. An explicit expire timestamp (OffsetCommit v2–v4) wins.
+ * Offsets eligible for expiry now (KIP-211), by Kafka's rules:
+ * - simple groups (no protocol type; admin or manual-assignment commits): from the commit time;
+ * - classic groups while Empty: from when the group became empty;
+ * - Stable classic "consumer" groups whose subscriptions are known, and KIP-848 groups: offsets of
+ *   topics nobody subscribes to, from the commit time;
+ * - nothing else expires. An explicit expire timestamp (OffsetCommit v2–v4) replaces the base rule.
  */
 export function expiredOffsets(
   ctx: Ctx,
@@ -190,19 +193,27 @@ export function expiredOffsets(
   const out: { topic: string; partition: number }[] = [];
   const offsets = store.committed.get(group);
   if (!offsets) return out;
+  let base: (v: OffsetValue) => number;
+  let skipTopic: (topic: string) => boolean = () => false;
+  if (!g || (g.kind === 'classic' && g.protocolType === null)) {
+    base = (v) => v.commitTimestamp;
+  } else if (g.kind === 'classic' && g.state === 'Empty') {
+    const since = g.emptySince;
+    base = (v) => since ?? v.commitTimestamp;
+  } else if (g.kind === 'classic') {
+    if (g.state !== 'Stable' || g.protocolType !== 'consumer' || subscribed === undefined) return out;
+    base = (v) => v.commitTimestamp;
+    skipTopic = (t) => subscribed.has(t);
+  } else {
+    base = (v) => v.commitTimestamp;
+    skipTopic = (t) => g.members.size > 0 && (subscribed?.has(t) ?? false);
+  }
   const retention = ctx.config.offsetsRetentionMs;
   for (const [topic, parts] of offsets) {
+    if (skipTopic(topic)) continue;
     for (const [partition, v] of parts) {
       if (store.hasPending(group, topic, partition)) continue;
-      let base: number | undefined;
-      if (!g || g.kind === 'classic') {
-        if (g && g.state !== 'Empty') continue;
-        base = g?.emptySince !== undefined ? Math.max(g.emptySince, v.commitTimestamp) : v.commitTimestamp;
-      } else {
-        if (g.members.size > 0 && subscribed?.has(topic)) continue;
-        base = v.commitTimestamp;
-      }
-      const expired = v.expireTimestamp >= 0 ? ctx.now >= v.expireTimestamp : ctx.now - base >= retention;
+      const expired = v.expireTimestamp >= 0 ? ctx.now >= v.expireTimestamp : ctx.now - base(v) >= retention;
       if (expired) out.push({ topic, partition });
     }
   }
