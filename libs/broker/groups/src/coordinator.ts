@@ -149,7 +149,7 @@ export class GroupCoordinator {
         g = undefined;
       }
       if (!g) {
-        if (req.memberEpoch !== 0) return heartbeatError(ErrorCode.UNKNOWN_MEMBER_ID, 'The group does not exist.', req.memberId);
+        if (req.memberEpoch !== 0) return heartbeatError(ErrorCode.GROUP_ID_NOT_FOUND, 'The group does not exist.', req.memberId);
         g = newConsumerGroup(key);
         this.groups.set(key, g);
       }

@@ -216,6 +216,13 @@ describe('KIP-848 reconciliation', () => {
     expect(h.cgh({ memberId: 'b', memberEpoch: 0, subscribedTopicNames: ['orders'] }, cat).errorCode).toBe(ErrorCode.GROUP_MAX_SIZE_REACHED);
   });
 
+  it('heartbeats and leaves for a group that does not exist answer GROUP_ID_NOT_FOUND', () => {
+    const h = new Harness();
+    expect(h.cgh({ memberId: 'a', memberEpoch: 3, topicPartitions: null }, cat).errorCode).toBe(ErrorCode.GROUP_ID_NOT_FOUND);
+    expect(h.cgh({ memberId: 'a', memberEpoch: -1 }, cat).errorCode).toBe(ErrorCode.GROUP_ID_NOT_FOUND);
+    expect(h.coord.listGroups()).toEqual([]);
+  });
+
   it('v0 clients get a member id from the coordinator', () => {
     const h = new Harness();
     const r = h.cgh({ memberId: '', memberEpoch: 0, subscribedTopicNames: ['orders'], apiVersion: 0 }, cat);

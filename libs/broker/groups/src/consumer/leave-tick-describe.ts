@@ -15,7 +15,7 @@ import {
 import { groupAssignor } from './target';
 
 export function consumerLeave(ctx: Ctx, g: ConsumerGroup | undefined, req: ConsumerGroupHeartbeatRequest): ConsumerGroupHeartbeatResponse {
-  if (!g) return heartbeatError(ErrorCode.UNKNOWN_MEMBER_ID, 'The group does not exist.', req.memberId);
+  if (!g) return heartbeatError(ErrorCode.GROUP_ID_NOT_FOUND, 'The group does not exist.', req.memberId);
   let m: ConsumerMember | undefined;
   if (req.instanceId !== null) {
     m = staticMember(g, req.instanceId);
