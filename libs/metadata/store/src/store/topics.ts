@@ -87,7 +87,11 @@ export class TopicStore {
       const collisionKey = keys.topicCollision(request.tenantId, topicCollisionKey(request.name));
       const collision = await this.ctx.kv.get(collisionKey);
       if (collision) {
-        return fail('INVALID_TOPIC_EXCEPTION', `Topic '${request.name}' collides with existing topic: ${collision.value.toString()}`);
+        // The two reads above are not atomic: a concurrent create of this very name can commit
+        // between them, and then the collision entry names the topic itself.
+        const holder = collision.value.toString();
+        if (holder === request.name) return fail('TOPIC_ALREADY_EXISTS', `Topic '${request.name}' already exists.`);
+        return fail('INVALID_TOPIC_EXCEPTION', `Topic '${request.name}' collides with existing topic: ${holder}`);
       }
       const policy = this.checkLimits(tenant.value, usage.value, { topics: 1, partitions: numPartitions });
       if (!policy.ok) return policy;
