@@ -12,6 +12,10 @@ if [ -x "$bin" ]; then
   echo "$bin"
   exit 0
 fi
+# Go's tarball install lives in /usr/local/go/bin, which a non-login shell may not have on PATH.
+if ! command -v go >/dev/null 2>&1 && [ -x /usr/local/go/bin/go ]; then
+  export PATH="$PATH:/usr/local/go/bin"
+fi
 if ! command -v go >/dev/null 2>&1; then
   echo "[stratus] Go is needed to build deploy/tools/k8s-strict (install Go 1.24+)" >&2
   exit 1

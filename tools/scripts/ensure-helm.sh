@@ -13,6 +13,10 @@ if [ -x "$bin" ] && "$bin" version --short >/dev/null 2>&1; then
   echo "$bin"
   exit 0
 fi
+# Go's tarball install lives in /usr/local/go/bin, which a non-login shell may not have on PATH.
+if ! command -v go >/dev/null 2>&1 && [ -x /usr/local/go/bin/go ]; then
+  export PATH="$PATH:/usr/local/go/bin"
+fi
 if ! command -v go >/dev/null 2>&1; then
   echo "[stratus] helm ${HELM_VERSION} is needed to render deploy/helm/stratus and Go is not installed;" >&2
   echo "          install Go 1.24+ (or put a helm binary at $bin)" >&2
