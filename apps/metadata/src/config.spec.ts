@@ -26,6 +26,42 @@ describe('metadata config', () => {
     );
   });
 
+  it('defaults to one cell matching the base defaults (cell-1 over az-1..az-3)', () => {
+    const config = loadConfig({ schema: metadataConfigSchema, env: { STRATUS_ETCD_ENDPOINTS: 'http://127.0.0.1:2379' }, argv: [] });
+    expect(config.cells).toEqual([{ id: 'cell-1', azs: ['az-1', 'az-2', 'az-3'] }]);
+  });
+
+  it('parses STRATUS_CELLS as id:az,az;id:az', () => {
+    const config = loadConfig({
+      schema: metadataConfigSchema,
+      env: { STRATUS_ETCD_ENDPOINTS: 'http://127.0.0.1:2379', STRATUS_CELLS: ' cell-1:a, b ,c ; cell-2:d,e,f;' },
+      argv: [],
+    });
+    expect(config.cells).toEqual([
+      { id: 'cell-1', azs: ['a', 'b', 'c'] },
+      { id: 'cell-2', azs: ['d', 'e', 'f'] },
+    ]);
+  });
+
+  it.each([
+    ['no AZ list', 'cell-1'],
+    ['an empty AZ list', 'cell-1:'],
+    ['a duplicate cell', 'cell-1:a;cell-1:b'],
+    ['a duplicate AZ', 'cell-1:a,a'],
+    ['an invalid cell id', 'Cell_1:a'],
+    ['nothing', ' ; '],
+  ])('refuses %s with a one-line error naming STRATUS_CELLS', (_label, value) => {
+    let message = '';
+    try {
+      loadConfig({ schema: metadataConfigSchema, env: { STRATUS_ETCD_ENDPOINTS: 'http://127.0.0.1:2379', STRATUS_CELLS: value }, argv: [] });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/STRATUS_CELLS \(yaml: cells/);
+    expect(message).toContain('expected cells as');
+    expect(message.split('\n')[0]).toContain('STRATUS_CELLS');
+  });
+
   it('documents every key in docs/configuration.md', () => {
     const doc = readFileSync(join(__dirname, '../../../docs/configuration.md'), 'utf8');
     for (const key of Object.keys(metadataConfigSchema.shape)) {

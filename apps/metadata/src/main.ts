@@ -2,6 +2,7 @@
 // live in libs/metadata/*; this file connects them to etcd and to the process lifecycle.
 import { metadataV1 } from '@stratus/contracts';
 import { Controller } from '@stratus/metadata-controller';
+import { cellId, unwrap } from '@stratus/metadata-model';
 import { createMetadataService } from '@stratus/metadata-server';
 import { EtcdKvStore, MetadataStore } from '@stratus/metadata-store';
 import { runService } from '@stratus/platform-service';
@@ -23,6 +24,27 @@ runService({
     // Not ready while etcd cannot be read: callers should use another metadata replica.
     context.addReadinessCheck('etcd', async () => {
       await kv.get(store.keys.controller());
+      return true;
+    });
+    // Cells from config are written at start (an idempotent put). etcd may still be coming up, so
+    // a failed attempt is retried by the readiness probe: the service is not ready until the
+    // cells exist, because CreateTenant needs them.
+    let cellsSeeded: Promise<void> | undefined;
+    const seedCells = (): Promise<void> => {
+      cellsSeeded ??= (async () => {
+        for (const cell of context.config.cells) {
+          unwrap(await store.tenants.putCell({ id: cellId(cell.id), azs: cell.azs }));
+        }
+        context.logger.info({ cells: context.config.cells.map((c) => c.id) }, 'cells defined');
+      })().catch((error: unknown) => {
+        cellsSeeded = undefined;
+        throw error;
+      });
+      return cellsSeeded;
+    };
+    seedCells().catch((error: unknown) => context.logger.warn({ err: error }, 'could not define cells yet; retrying on the next readiness check'));
+    context.addReadinessCheck('cells', async () => {
+      await seedCells();
       return true;
     });
     controller.start();
