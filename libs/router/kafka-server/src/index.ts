@@ -2,6 +2,13 @@ export { startKafkaListener, KAFKA_LISTENER_DEFAULTS, type KafkaListener, type K
 export type { ApiHandler, HandlerResult, HandlerViolation, ListenerInfo, RequestContext } from './handlers/handler';
 export type { CredentialSource, ScramLookup } from './credentials/credential-source';
 export { InMemoryCredentialSource, type InMemoryUser } from './credentials/in-memory-credential-source';
+export { CredentialSourceUnavailableError } from './credentials/credential-source-unavailable';
+export {
+  MetadataCredentialSource,
+  DEFAULT_CREDENTIAL_LOOKUP_TIMEOUT_MS,
+  type MetadataCredentialClient,
+  type MetadataCredentialSourceOptions,
+} from './credentials/metadata-credential-source';
 export { CachingCredentialSource, type CachingCredentialSourceOptions } from './credentials/caching-credential-source';
 export { deriveScramCredential, MIN_SCRAM_ITERATIONS, type ScramCredential } from './credentials/scram-crypto';
 export { MemoryBudget } from './connection/memory-budget';

@@ -1,3 +1,5 @@
+import { CredentialSourceUnavailableError } from '../credentials/credential-source-unavailable';
+import type { CredentialSource } from '../credentials/credential-source';
 import { InMemoryCredentialSource } from '../credentials/in-memory-credential-source';
 import { tenantId } from '../types';
 import { SaslController } from './sasl-controller';
@@ -83,5 +85,22 @@ describe('SaslController', () => {
     const c = new SaslController({ mechanisms: ['PLAIN'], credentials: users, maxSessionLifetimeMs: 10_000, now: () => 1_000 });
     c.handshake('PLAIN', 1);
     expect(await c.authenticate(plain('eve'))).toMatchObject({ kind: 'success', sessionLifetimeMs: 200 });
+  });
+
+  it('closes without an answer when credentials cannot be checked, and rethrows anything else as a bug', async () => {
+    const failing = (error: Error): CredentialSource => ({
+      scramCredential: () => Promise.reject(error),
+      verifyPlain: () => Promise.reject(error),
+    });
+    for (const mechanism of ['PLAIN', 'SCRAM-SHA-256'] as const) {
+      const c = new SaslController({ mechanisms: [mechanism], credentials: failing(new CredentialSourceUnavailableError('GetScramCredential failed: UNAVAILABLE')), maxSessionLifetimeMs: 0 });
+      c.handshake(mechanism, 1);
+      const token = mechanism === 'PLAIN' ? plain('alice') : Buffer.from('n,,n=alice,r=abcdefgh');
+      expect(await c.authenticate(token)).toEqual({ kind: 'violation', reason: expect.stringContaining('credentials unavailable') });
+      expect(c.authenticated).toBe(false);
+    }
+    const buggy = new SaslController({ mechanisms: ['PLAIN'], credentials: failing(new TypeError('bug')), maxSessionLifetimeMs: 0 });
+    buggy.handshake('PLAIN', 1);
+    await expect(buggy.authenticate(plain('alice'))).rejects.toThrow(TypeError);
   });
 });

@@ -2,6 +2,7 @@
 // re-authentication). Handlers call it; the connection asks it whether a request may pass.
 import { ErrorCode } from '@stratus/kafka-errors';
 import type { CredentialSource } from '../credentials/credential-source';
+import { CredentialSourceUnavailableError } from '../credentials/credential-source-unavailable';
 import type { Principal, SaslMechanism } from '../types';
 import { PlainServer } from './plain-server';
 import type { SaslServer, SaslStep } from './sasl-server';
@@ -98,7 +99,18 @@ export class SaslController {
     }
     const server = this.server;
     if (this.phase !== 'handshaken' || !server) return { kind: 'violation', reason: 'SaslAuthenticate before SaslHandshake' };
-    const step: SaslStep = await server.step(token);
+    let step: SaslStep;
+    try {
+      step = await server.step(token);
+    } catch (error) {
+      if (!(error instanceof CredentialSourceUnavailableError)) throw error;
+      // Credentials could not be checked: close without an answer. Kafka clients retry a dropped
+      // connection, whereas SASL_AUTHENTICATION_FAILED would be fatal to them, and the client must
+      // learn nothing about our internals. The reason (with the cause's message) stays in our log.
+      this.server = undefined;
+      this.rawTokens = false;
+      return { kind: 'violation', reason: `credentials unavailable: ${error.message}` };
+    }
     if (step.kind === 'challenge') return step;
     this.server = undefined;
     this.rawTokens = false;
