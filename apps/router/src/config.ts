@@ -1,12 +1,24 @@
 import { z } from 'zod';
-import { baseConfigShape } from '@stratus/platform-config';
+import { baseConfigShape, durationMs, hostPort } from '@stratus/platform-config';
+import { kafkaListenerConfigShape } from '@stratus/router-kafka-server';
 
 /**
- * Router configuration. The router serves no gRPC API of its own (clients speak Kafka to it);
- * its gRPC port carries grpc.health.v1 for probes and load balancers.
+ * Router configuration: the Kafka listener (clients speak Kafka to it) and where credentials are
+ * checked. Its gRPC port carries grpc.health.v1 for probes and load balancers.
  */
 export const routerConfigSchema = z.object({
   ...baseConfigShape({ grpcPort: 7000, adminPort: 9100 }),
+  ...kafkaListenerConfigShape(),
+  /** host:port of the metadata service (a Kubernetes Service in front of its replicas). */
+  metadataAddress: hostPort(),
+  /**
+   * How long a successful credential lookup is reused. A revoked key or changed secret keeps
+   * working for NEW connections for up to this long; connections already authenticated are not
+   * affected until they re-authenticate (kafkaMaxReauthMs). 0 asks metadata on every login.
+   */
+  credentialCacheTtlMs: durationMs({ max: 60 * 60 * 1000 }).default(30_000),
+  /** Deadline of one credential lookup against the metadata service. */
+  credentialLookupTimeoutMs: durationMs({ min: 100, max: 60_000 }).default(3_000),
 });
 
 export type RouterConfig = z.output<typeof routerConfigSchema>;

@@ -1,11 +1,46 @@
-// Entry point of the router service: wiring only.
+// Entry point of the router service: wiring only. The Kafka listener and the credential sources
+// live in libs/router/kafka-server; this file connects them to config and the process lifecycle.
+import { metadataV1 } from '@stratus/contracts';
+import { createGrpcClient } from '@stratus/platform-grpc';
 import { runService } from '@stratus/platform-service';
+import {
+  CachingCredentialSource,
+  MetadataCredentialSource,
+  kafkaListenerOptionsFromConfig,
+  startKafkaListener,
+} from '@stratus/router-kafka-server';
 import { routerConfigSchema } from './config';
 
 runService({
   name: 'router',
   configSchema: routerConfigSchema,
-  setup: () => {
-    // Health and metrics only for now; the Kafka TCP listener is wired here by the router issue.
+  setup: async (context) => {
+    const { config, logger } = context;
+    // The channel connects lazily and reconnects by itself, so an unreachable metadata service at
+    // start-up does not stop the router from starting.
+    const metadata = createGrpcClient(metadataV1.MetadataServiceClient, config.metadataAddress, {
+      maxReceiveMessageBytes: config.grpcMaxMessageBytes,
+      maxSendMessageBytes: config.grpcMaxMessageBytes,
+    });
+    context.onShutdown('metadata-client', () => metadata.close());
+    const credentials = new CachingCredentialSource(
+      new MetadataCredentialSource({ client: metadata, timeoutMs: config.credentialLookupTimeoutMs }),
+      { ttlMs: config.credentialCacheTtlMs },
+    );
+    const listener = await startKafkaListener(
+      kafkaListenerOptionsFromConfig(config, { credentials, logger, metrics: context.metrics }),
+    );
+    let listening = true;
+    // Written before the ready line; with kafkaPort 0 this is where the chosen port is learnt.
+    logger.info({ kafkaHost: listener.host, kafkaPort: listener.port }, 'kafka listener bound');
+    // Readiness is the listener being bound, not metadata being reachable: if metadata blips, every
+    // router would turn unready at once and a load balancer would have nowhere to send clients.
+    // Connections meanwhile fail authentication retriably (closed without an answer), and lookups
+    // still in the credential cache keep working.
+    context.addReadinessCheck('kafka-listener', () => listening);
+    context.onShutdown('kafka-listener', async () => {
+      listening = false;
+      await listener.close();
+    });
   },
 });

@@ -57,6 +57,13 @@ describe('apps lifecycle', () => {
       STRATUS_S3_ACCESS_KEY_ID: s3.accessKeyId,
       STRATUS_S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
       STRATUS_S3_FORCE_PATH_STYLE: 'true',
+      // The router's Kafka listener on a free port, like its gRPC and admin ports.
+      STRATUS_KAFKA_PORT: '0',
+      // Nothing listens here, on purpose: a router becomes ready once its Kafka listener is bound,
+      // without reaching metadata (docs/configuration.md, router), so a metadata blip does not take
+      // every router out of its load balancer at once; logins then fail retriably. router-auth.int.spec.ts
+      // covers a router against a real metadata service.
+      STRATUS_METADATA_ADDRESS: '127.0.0.1:1',
     };
   }
 
@@ -117,5 +124,13 @@ describe('apps lifecycle', () => {
     const exit = await waitFor(() => app.process.exitStatus, { description: 'metadata to exit without etcd endpoints', timeoutMs: 20_000 });
     expect(exit).toEqual({ code: 2, signal: null });
     expect(app.process.stderr()).toContain('STRATUS_ETCD_ENDPOINTS');
+  });
+
+  it('router refuses to start without the metadata address, naming the variable', async () => {
+    const { STRATUS_METADATA_ADDRESS: _omitted, ...env } = envFor();
+    const app = await spawnApp('router', { env });
+    const exit = await waitFor(() => app.process.exitStatus, { description: 'router to exit without a metadata address', timeoutMs: 20_000 });
+    expect(exit).toEqual({ code: 2, signal: null });
+    expect(app.process.stderr()).toContain('STRATUS_METADATA_ADDRESS');
   });
 });
