@@ -1,0 +1,119 @@
+// A real Kafka client authenticates through the router app against an API key stored by the
+// metadata app: etcd, metadata and router run as their own processes, the key is made through the
+// metadata gRPC API, and kafkajs logs in with it over SASL PLAIN and SCRAM (KIP-43, KIP-84).
+import { metadataV1 } from '@stratus/contracts';
+import { callOptions, createGrpcClient } from '@stratus/platform-grpc';
+import { sleep, startApp, startEtcd, useHarness, type AppHandle } from '@stratus/platform-testing';
+import { Metadata, type ServiceError } from '@grpc/grpc-js';
+import { Kafka, logLevel, type SASLOptions } from 'kafkajs';
+
+/** Short so the revocation test does not wait long; the default is 30 s (docs/configuration.md). */
+const CREDENTIAL_CACHE_TTL_MS = 500;
+
+type Unary<Req, Res> = (request: Req, metadata: Metadata, options: { deadline: Date }, callback: (error: ServiceError | null, response: Res) => void) => unknown;
+
+function call<Req, Res>(method: Unary<Req, Res>, request: Req): Promise<Res> {
+  return new Promise((resolve, reject) => {
+    method(request, new Metadata(), callOptions(10_000) as { deadline: Date }, (error, response) => (error ? reject(error) : resolve(response)));
+  });
+}
+
+/** The port of the router's Kafka listener, from its `kafka listener bound` log line (STRATUS_KAFKA_PORT=0). */
+function kafkaPortOf(router: AppHandle): Promise<number> {
+  return router.process.waitForLine(
+    (line, stream) => {
+      if (stream !== 'stdout' || !line.includes('"kafka listener bound"')) return undefined;
+      const port = (JSON.parse(line) as { kafkaPort?: unknown }).kafkaPort;
+      return typeof port === 'number' ? port : undefined;
+    },
+    { timeoutMs: 5_000, description: 'router to log its Kafka port' },
+  );
+}
+
+describe('router authentication against metadata', () => {
+  useHarness();
+
+  let client: metadataV1.MetadataServiceClient;
+  let bootstrap: string;
+  let keyId: string;
+  let secret: string;
+
+  beforeAll(async () => {
+    const etcd = await startEtcd();
+    const metadata = await startApp('metadata', { env: { STRATUS_ETCD_ENDPOINTS: etcd.endpoints.join(',') } });
+    // Ready includes the configured cells (STRATUS_CELLS default) being written.
+    await metadata.waitReady();
+    const router = await startApp('router', {
+      env: {
+        STRATUS_METADATA_ADDRESS: metadata.grpcAddress,
+        STRATUS_KAFKA_PORT: '0',
+        STRATUS_CREDENTIAL_CACHE_TTL_MS: String(CREDENTIAL_CACHE_TTL_MS),
+      },
+    });
+    await router.waitReady();
+    bootstrap = `127.0.0.1:${await kafkaPortOf(router)}`;
+
+    client = createGrpcClient(metadataV1.MetadataServiceClient, metadata.grpcAddress);
+    const created = await call(client.createTenant.bind(client) as Unary<metadataV1.CreateTenantRequest, metadataV1.CreateTenantResponse>, {
+      name: 'acme',
+      cell: '',
+      labels: {},
+    });
+    expect(created.tenant?.cell).toBe('cell-1');
+    const key = await call(client.createApiKey.bind(client) as Unary<metadataV1.CreateApiKeyRequest, metadataV1.CreateApiKeyResponse>, {
+      tenantId: created.tenant?.tenantId,
+      description: 'router-auth test',
+      scramMechanisms: [],
+    });
+    keyId = key.apiKey?.keyId ?? '';
+    secret = key.secret;
+    expect(keyId).not.toBe('');
+    expect(secret).not.toBe('');
+  });
+
+  afterAll(() => client?.close());
+
+  function kafka(mechanism: SASLOptions['mechanism'], password: string): Kafka {
+    return new Kafka({
+      clientId: 'router-auth-it',
+      brokers: [bootstrap],
+      sasl: { mechanism, username: keyId, password } as SASLOptions,
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 0 },
+    });
+  }
+
+  const mechanisms: SASLOptions['mechanism'][] = ['plain', 'scram-sha-256', 'scram-sha-512'];
+
+  it.each(mechanisms)('logs in with the API key over %s and lists no topics', async (mechanism) => {
+    const admin = kafka(mechanism, secret).admin();
+    await admin.connect();
+    try {
+      await expect(admin.listTopics()).resolves.toEqual([]);
+    } finally {
+      await admin.disconnect();
+    }
+  });
+
+  it.each(mechanisms)('refuses a wrong secret over %s with an authentication error', async (mechanism) => {
+    const admin = kafka(mechanism, `${secret}x`).admin();
+    await expect(admin.connect()).rejects.toMatchObject({ name: 'KafkaJSSASLAuthenticationError' });
+    await admin.disconnect();
+  });
+
+  it('refuses new connections once the key is revoked and the credential cache TTL has passed', async () => {
+    // Warm the router's cache for every mechanism, so the refusal below proves the entries expire.
+    for (const mechanism of mechanisms) {
+      const admin = kafka(mechanism, secret).admin();
+      await admin.connect();
+      await admin.disconnect();
+    }
+    await call(client.revokeApiKey.bind(client) as Unary<metadataV1.RevokeApiKeyRequest, metadataV1.RevokeApiKeyResponse>, { keyId });
+    await sleep(CREDENTIAL_CACHE_TTL_MS * 2);
+    for (const mechanism of mechanisms) {
+      const admin = kafka(mechanism, secret).admin();
+      await expect(admin.connect()).rejects.toMatchObject({ name: 'KafkaJSSASLAuthenticationError' });
+      await admin.disconnect();
+    }
+  });
+});
