@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTempDir, useHarness, waitFor, workspaceRoot } from '@stratus/platform-testing';
+import { Kafka, logLevel } from 'kafkajs';
 
 useHarness();
 
@@ -42,9 +43,38 @@ describe('local cluster (npm start)', () => {
     );
     for (const service of services) expect(alive(service.pid)).toBe(true);
 
+    // The tenant `default` and its API key are saved where `npm start` says, and they work.
+    const cluster = JSON.parse(readFileSync(join(dir.path, 'cluster.json'), 'utf8')) as Record<string, string>;
+    expect(Object.keys(cluster).sort()).toEqual(['bootstrap', 'password', 'saslMechanism', 'tenant', 'username']);
+    expect(cluster).toMatchObject({ bootstrap: '127.0.0.1:9092', saslMechanism: 'SCRAM-SHA-256', tenant: 'default' });
+    expect(output).toContain('security.protocol=SASL_PLAINTEXT');
+    const admin = new Kafka({
+      clientId: 'local-cluster-it',
+      brokers: [cluster['bootstrap'] ?? ''],
+      sasl: { mechanism: 'scram-sha-256', username: cluster['username'] ?? '', password: cluster['password'] ?? '' },
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 0 },
+    }).admin();
+    await admin.connect();
+    await expect(admin.listTopics()).resolves.toEqual([]);
+    await admin.disconnect();
+
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     for (const service of services) expect(alive(service.pid)).toBe(false);
     expect(readFileSync(join(dir.path, 'logs', 'combined.log'), 'utf8')).toMatch(/metadata\s+INFO\s+ready/);
+
+    // A second start on the same data keeps the saved key, since metadata (etcd) still verifies it.
+    const again = spawn('node', ['-r', '@swc-node/register', 'tools/local-cluster/src/main.ts', '--data-dir', dir.path, '--exit-when-ready'], {
+      cwd: workspaceRoot(),
+      env: { ...process.env, SWC_NODE_PROJECT: 'tsconfig.base.json' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let againOutput = '';
+    again.stdout.on('data', (chunk: Buffer) => (againOutput += chunk.toString()));
+    again.stderr.on('data', (chunk: Buffer) => (againOutput += chunk.toString()));
+    expect(await new Promise<number | null>((resolve) => again.once('exit', (code) => resolve(code)))).toBe(0);
+    expect(againOutput).toContain(`with the saved API key ${cluster['username']}`);
+    expect(JSON.parse(readFileSync(join(dir.path, 'cluster.json'), 'utf8'))).toEqual(cluster);
   }, 300_000);
 });

@@ -6,7 +6,8 @@ import { cleanupResources } from '@stratus/platform-testing';
 import { parseCliOptions, UsageError, type LocalClusterOptions } from './cli-options';
 import { ProgressDisplay } from './progress';
 import { LocalSupervisor } from './supervisor';
-import { localTopology } from './topology';
+import { clusterFilePath, connectionHelp, ensureClusterCredentials, type ClusterCredentials } from './cluster-credentials';
+import { FIRST_ROUTER_KAFKA_PORT, localTopology } from './topology';
 
 const WARN_OR_WORSE = / (WARN|ERROR|FATAL) /;
 
@@ -44,9 +45,18 @@ async function main(options: LocalClusterOptions): Promise<number> {
     });
   }
 
+  let credentials: ClusterCredentials;
+  let reused: boolean;
   try {
     await supervisor.startEtcd();
     await supervisor.startAll(localTopology(options.dataDir));
+    const metadataAddress = supervisor.metadataAddress;
+    if (metadataAddress === undefined) throw new Error('the local topology has no metadata service');
+    ({ credentials, reused } = await ensureClusterCredentials({
+      dataDir: options.dataDir,
+      metadataAddress,
+      bootstrap: `127.0.0.1:${FIRST_ROUTER_KAFKA_PORT}`,
+    }));
   } catch (error) {
     progress.freeze();
     process.stderr.write(`\n[stratus] start-up failed: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -77,8 +87,11 @@ async function main(options: LocalClusterOptions): Promise<number> {
       `[stratus] local cluster is up: ${services.length} services + etcd (${supervisor.etcdEndpoints.join(', ')})`,
       `[stratus] services and ports: ${relative(process.cwd(), join(options.dataDir, 'services.json'))}`,
       `[stratus] logs: ${logs}/<service>.log, readable combined view: tail -f ${logs}/combined.log`,
-      '[stratus] the Kafka listener on 127.0.0.1:9092 arrives with the router (issue #8); until then only',
-      '          health (/healthz, /readyz), /metrics and grpc.health.v1 are served.',
+      `[stratus] tenant "${credentials.tenant}" with ${reused ? 'the saved' : 'a new'} API key ${credentials.username}`,
+      ...connectionHelp(credentials, {
+        clusterFile: clusterFilePath(options.dataDir),
+        shownAs: relative(process.cwd(), clusterFilePath(options.dataDir)),
+      }),
       '[stratus] press Ctrl-C to stop',
       '',
     ].join('\n'),

@@ -14,7 +14,7 @@ import {
   type EtcdHandle,
 } from '@stratus/platform-testing';
 import { formatLogLine } from './combined-log';
-import type { ServiceSpec } from './topology';
+import { LOCAL_CELL, type ServiceSpec } from './topology';
 
 export type ServiceState = 'starting' | 'ready' | 'failed' | 'stopped';
 
@@ -51,6 +51,9 @@ export class LocalSupervisor {
     return this.services;
   }
 
+  /** host:port of the metadata gRPC API once startAll has chosen ports. */
+  metadataAddress: string | undefined;
+
   get etcdEndpoints(): readonly string[] {
     return this.etcd?.endpoints ?? [];
   }
@@ -66,11 +69,15 @@ export class LocalSupervisor {
   async startAll(specs: readonly ServiceSpec[]): Promise<void> {
     mkdirSync(this.logDir, { recursive: true });
     const ports = await freePorts(specs.length * 2);
-    const started = specs.map((spec, index) => {
+    const portsOf = (index: number): [number, number] => {
       const [grpcPort, adminPort] = ports.slice(index * 2, index * 2 + 2);
       if (grpcPort === undefined || adminPort === undefined) throw new Error('freePorts returned too few ports');
-      return this.spawn(spec, grpcPort, adminPort);
-    });
+      return [grpcPort, adminPort];
+    };
+    // Ports are chosen before anything is spawned, so routers can be told where metadata is.
+    const metadataIndex = specs.findIndex((spec) => spec.app === 'metadata');
+    if (metadataIndex >= 0) this.metadataAddress = `127.0.0.1:${portsOf(metadataIndex)[0]}`;
+    const started = specs.map((spec, index) => this.spawn(spec, ...portsOf(index)));
     const results = await Promise.allSettled(started.map(async (service) => this.waitReady(await service)));
     const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed.length > 0) throw new AggregateError(failed.map((r) => r.reason), `${failed.length} service(s) failed to start`);
@@ -102,10 +109,12 @@ export class LocalSupervisor {
         ...globalThis.process.env,
         STRATUS_NODE_ID: spec.id,
         STRATUS_AZ: spec.az,
-        STRATUS_CELL: 'local',
+        STRATUS_CELL: LOCAL_CELL,
         STRATUS_GRPC_PORT: String(grpcPort),
         STRATUS_ADMIN_PORT: String(adminPort),
         STRATUS_ETCD_ENDPOINTS: this.etcdEndpoints.join(','),
+        // Read by routers only; the other apps ignore keys outside their schema.
+        ...(this.metadataAddress !== undefined ? { STRATUS_METADATA_ADDRESS: this.metadataAddress } : {}),
         ...spec.env,
       },
     });

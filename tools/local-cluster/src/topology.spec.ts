@@ -1,4 +1,4 @@
-import { FIRST_ROUTER_KAFKA_PORT, localTopology } from './topology';
+import { FIRST_ROUTER_KAFKA_PORT, LOCAL_CELL, localTopology } from './topology';
 
 describe('localTopology', () => {
   const specs = localTopology('/data');
@@ -22,5 +22,10 @@ describe('localTopology', () => {
   it('puts the first router on the Kafka port clients expect', () => {
     expect(specs.find((s) => s.id === 'router-a')?.env['STRATUS_KAFKA_PORT']).toBe(String(FIRST_ROUTER_KAFKA_PORT));
     expect(FIRST_ROUTER_KAFKA_PORT).toBe(9092);
+  });
+
+  it('defines the local cell over AZs a, b, c for the metadata service', () => {
+    expect(specs.find((s) => s.app === 'metadata')?.env['STRATUS_CELLS']).toBe('local:a,b,c');
+    expect(LOCAL_CELL).toBe('local');
   });
 });

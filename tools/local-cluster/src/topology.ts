@@ -15,12 +15,14 @@ export interface ServiceSpec {
 }
 
 export const AZS = ['a', 'b', 'c'] as const;
+export const LOCAL_CELL = 'local';
 
 /** First router's Kafka port; the others follow (9093, 9094). */
 export const FIRST_ROUTER_KAFKA_PORT = 9092;
 
 export function localTopology(dataDir: string): ServiceSpec[] {
-  const specs: ServiceSpec[] = [{ id: 'metadata', app: 'metadata', az: 'a', env: {} }];
+  // One cell, `local`, over the three local AZs; every process says it is in that cell.
+  const specs: ServiceSpec[] = [{ id: 'metadata', app: 'metadata', az: 'a', env: { STRATUS_CELLS: `${LOCAL_CELL}:${AZS.join(',')}` } }];
   for (const az of AZS) {
     specs.push({
       id: `replication-${az}`,

@@ -1,0 +1,116 @@
+// After start-up the local cluster gets a tenant `default` and an API key, saved in
+// <data dir>/cluster.json so Kafka clients (and the next `npm start`) can use them. A saved key is
+// reused while the metadata service still accepts it; otherwise a new key is made.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Metadata, status, type ServiceError } from '@grpc/grpc-js';
+import { metadataV1 } from '@stratus/contracts';
+import { callOptions, createGrpcClient } from '@stratus/platform-grpc';
+
+export const DEFAULT_TENANT = 'default';
+
+export interface ClusterCredentials {
+  readonly bootstrap: string;
+  readonly saslMechanism: 'SCRAM-SHA-256' | 'PLAIN';
+  readonly username: string;
+  readonly password: string;
+  readonly tenant: string;
+}
+
+export interface EnsureCredentialsOptions {
+  readonly dataDir: string;
+  /** host:port of the metadata gRPC API. */
+  readonly metadataAddress: string;
+  /** host:port Kafka clients bootstrap from. */
+  readonly bootstrap: string;
+}
+
+type Unary<Req, Res> = (request: Req, metadata: Metadata, options: { deadline: Date }, callback: (error: ServiceError | null, response: Res) => void) => unknown;
+
+function call<Req, Res>(method: Unary<Req, Res>, request: Req): Promise<Res> {
+  return new Promise((resolve, reject) => {
+    method(request, new Metadata(), callOptions(10_000) as { deadline: Date }, (error, response) => (error ? reject(error) : resolve(response)));
+  });
+}
+
+export function clusterFilePath(dataDir: string): string {
+  return join(dataDir, 'cluster.json');
+}
+
+function readSaved(path: string): ClusterCredentials | undefined {
+  if (!existsSync(path)) return undefined;
+  try {
+    const saved = JSON.parse(readFileSync(path, 'utf8')) as Partial<ClusterCredentials>;
+    return typeof saved.username === 'string' && typeof saved.password === 'string' && typeof saved.tenant === 'string'
+      ? (saved as ClusterCredentials)
+      : undefined;
+  } catch {
+    // A damaged file is replaced by a fresh key rather than stopping the cluster.
+    return undefined;
+  }
+}
+
+/** Reuses the saved key when metadata still verifies it, else creates (or finds) the tenant and a new key. */
+export async function ensureClusterCredentials(options: EnsureCredentialsOptions): Promise<{ credentials: ClusterCredentials; reused: boolean }> {
+  const client = createGrpcClient(metadataV1.MetadataServiceClient, options.metadataAddress);
+  try {
+    const path = clusterFilePath(options.dataDir);
+    const saved = readSaved(path);
+    if (saved) {
+      const check = await call(client.verifyPlainCredential.bind(client) as Unary<metadataV1.VerifyPlainCredentialRequest, metadataV1.VerifyPlainCredentialResponse>, {
+        username: saved.username,
+        password: saved.password,
+      });
+      if (check.authenticated) {
+        const credentials: ClusterCredentials = { ...saved, bootstrap: options.bootstrap, saslMechanism: 'SCRAM-SHA-256' };
+        writeFileSync(path, JSON.stringify(credentials, null, 2) + '\n', { mode: 0o600 });
+        return { credentials, reused: true };
+      }
+    }
+    const tenantId = await findOrCreateTenant(client);
+    const key = await call(client.createApiKey.bind(client) as Unary<metadataV1.CreateApiKeyRequest, metadataV1.CreateApiKeyResponse>, {
+      tenantId,
+      description: 'local cluster (npm start)',
+      scramMechanisms: [],
+    });
+    const credentials: ClusterCredentials = {
+      bootstrap: options.bootstrap,
+      saslMechanism: 'SCRAM-SHA-256',
+      username: key.apiKey?.keyId ?? '',
+      password: key.secret,
+      tenant: DEFAULT_TENANT,
+    };
+    // Owner-only: the file holds a secret.
+    writeFileSync(path, JSON.stringify(credentials, null, 2) + '\n', { mode: 0o600 });
+    return { credentials, reused: false };
+  } finally {
+    client.close();
+  }
+}
+
+async function findOrCreateTenant(client: metadataV1.MetadataServiceClient): Promise<metadataV1.CreateApiKeyRequest['tenantId']> {
+  try {
+    const found = await call(client.getTenant.bind(client) as Unary<metadataV1.GetTenantRequest, metadataV1.GetTenantResponse>, {
+      selector: { $case: 'name', value: DEFAULT_TENANT },
+    });
+    if (found.tenant?.tenantId) return found.tenant.tenantId;
+  } catch (error) {
+    if ((error as ServiceError).code !== status.NOT_FOUND) throw error;
+  }
+  const created = await call(client.createTenant.bind(client) as Unary<metadataV1.CreateTenantRequest, metadataV1.CreateTenantResponse>, {
+    name: DEFAULT_TENANT,
+    cell: '',
+    labels: {},
+  });
+  return created.tenant?.tenantId;
+}
+
+/** How to connect, for the terminal. */
+export function connectionHelp(credentials: ClusterCredentials, options: { clusterFile: string; shownAs: string }): string[] {
+  const mechanism = credentials.saslMechanism;
+  return [
+    `[stratus] Kafka: ${credentials.bootstrap}, SASL ${mechanism}, tenant "${credentials.tenant}", credentials in ${options.shownAs}`,
+    `[stratus]   kcat -b ${credentials.bootstrap} -X security.protocol=SASL_PLAINTEXT -X sasl.mechanism=${mechanism} \\`,
+    `              -X sasl.username=${credentials.username} -X sasl.password="$(node -p "require('${options.clusterFile}').password")" -L`,
+  ];
+}
