@@ -66,6 +66,8 @@ describe.each([
       expect(env['STRATUS_GRPC_PORT']).toMatch(/^\d+$/);
     }
     expect(envOf(objects, 'router')['STRATUS_KAFKA_PORT']).toBe('9092');
+    // The router's required metadata address names the metadata Service and its gRPC port.
+    expect(envOf(objects, 'router')['STRATUS_METADATA_ADDRESS']).toBe(`${find(objects, 'Service', 'metadata').metadata.name}:7001`);
     expect(envOf(objects, 'metadata')['STRATUS_ETCD_ENDPOINTS']).toMatch(/^https?:\/\//);
     expect(envOf(objects, 'replication')['STRATUS_DATA_DIR']).toBe('/var/lib/stratus/replication');
   });
