@@ -2,7 +2,7 @@ import { parseCliOptions, UsageError } from './cli-options';
 
 describe('parseCliOptions', () => {
   it('defaults to .stratus/local under the working directory, keeping data', () => {
-    expect(parseCliOptions([], '/repo')).toEqual({ dataDir: '/repo/.stratus/local', fresh: false, exitWhenReady: false });
+    expect(parseCliOptions([], '/repo')).toEqual({ dataDir: '/repo/.stratus/local', fresh: false, exitWhenReady: false, kafkaPorts: [9092, 9093, 9094] });
   });
 
   it('reads --fresh, --exit-when-ready and a relative --data-dir', () => {
@@ -10,7 +10,16 @@ describe('parseCliOptions', () => {
       dataDir: '/repo/tmp/x',
       fresh: true,
       exitWhenReady: true,
+      kafkaPorts: [9092, 9093, 9094],
     });
+  });
+
+  it('reads --kafka-ports and refuses anything but three different TCP ports', () => {
+    expect(parseCliOptions(['--kafka-ports', '19092,19093,19094'], '/repo').kafkaPorts).toEqual([19092, 19093, 19094]);
+    for (const bad of ['9092,9093', '9092,9092,9093', '9092,x,9094', '0,1,2', '9092,9093,70000', '']) {
+      expect(() => parseCliOptions(['--kafka-ports', bad], '/repo')).toThrow(/--kafka-ports needs three different TCP ports/);
+    }
+    expect(() => parseCliOptions(['--kafka-ports'], '/repo')).toThrow(UsageError);
   });
 
   it('rejects unknown options and a --data-dir without a value, naming the problem', () => {

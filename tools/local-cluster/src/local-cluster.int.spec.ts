@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeTempDir, useHarness, waitFor, workspaceRoot } from '@stratus/platform-testing';
+import { freePorts, makeTempDir, useHarness, waitFor, workspaceRoot } from '@stratus/platform-testing';
 import { Kafka, logLevel } from 'kafkajs';
 
 useHarness();
@@ -20,7 +20,10 @@ function alive(pid: number): boolean {
 describe('local cluster (npm start)', () => {
   it('starts every service, and SIGTERM stops them all with exit code 0', async () => {
     const dir = await makeTempDir('local-cluster');
-    const child = spawn('node', ['-r', '@swc-node/register', 'tools/local-cluster/src/main.ts', '--data-dir', dir.path], {
+    // Free ports rather than 9092-9094, so the suite can run beside a developer's `npm start`.
+    const kafkaPorts = (await freePorts(3)).join(',');
+    const bootstrap = `127.0.0.1:${kafkaPorts.split(',')[0]}`;
+    const child = spawn('node', ['-r', '@swc-node/register', 'tools/local-cluster/src/main.ts', '--data-dir', dir.path, '--kafka-ports', kafkaPorts], {
       cwd: workspaceRoot(),
       env: { ...process.env, SWC_NODE_PROJECT: 'tsconfig.base.json' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -46,7 +49,7 @@ describe('local cluster (npm start)', () => {
     // The tenant `default` and its API key are saved where `npm start` says, and they work.
     const cluster = JSON.parse(readFileSync(join(dir.path, 'cluster.json'), 'utf8')) as Record<string, string>;
     expect(Object.keys(cluster).sort()).toEqual(['bootstrap', 'password', 'saslMechanism', 'tenant', 'username']);
-    expect(cluster).toMatchObject({ bootstrap: '127.0.0.1:9092', saslMechanism: 'SCRAM-SHA-256', tenant: 'default' });
+    expect(cluster).toMatchObject({ bootstrap, saslMechanism: 'SCRAM-SHA-256', tenant: 'default' });
     expect(output).toContain('security.protocol=SASL_PLAINTEXT');
     const admin = new Kafka({
       clientId: 'local-cluster-it',
@@ -65,7 +68,7 @@ describe('local cluster (npm start)', () => {
     expect(readFileSync(join(dir.path, 'logs', 'combined.log'), 'utf8')).toMatch(/metadata\s+INFO\s+ready/);
 
     // A second start on the same data keeps the saved key, since metadata (etcd) still verifies it.
-    const again = spawn('node', ['-r', '@swc-node/register', 'tools/local-cluster/src/main.ts', '--data-dir', dir.path, '--exit-when-ready'], {
+    const again = spawn('node', ['-r', '@swc-node/register', 'tools/local-cluster/src/main.ts', '--data-dir', dir.path, '--kafka-ports', kafkaPorts, '--exit-when-ready'], {
       cwd: workspaceRoot(),
       env: { ...process.env, SWC_NODE_PROJECT: 'tsconfig.base.json' },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -7,7 +7,7 @@ import { parseCliOptions, UsageError, type LocalClusterOptions } from './cli-opt
 import { ProgressDisplay } from './progress';
 import { LocalSupervisor } from './supervisor';
 import { clusterFilePath, connectionHelp, ensureClusterCredentials, type ClusterCredentials } from './cluster-credentials';
-import { FIRST_ROUTER_KAFKA_PORT, localTopology } from './topology';
+import { localTopology } from './topology';
 
 const WARN_OR_WORSE = / (WARN|ERROR|FATAL) /;
 
@@ -49,13 +49,13 @@ async function main(options: LocalClusterOptions): Promise<number> {
   let reused: boolean;
   try {
     await supervisor.startEtcd();
-    await supervisor.startAll(localTopology(options.dataDir));
+    await supervisor.startAll(localTopology(options.dataDir, options.kafkaPorts));
     const metadataAddress = supervisor.metadataAddress;
     if (metadataAddress === undefined) throw new Error('the local topology has no metadata service');
     ({ credentials, reused } = await ensureClusterCredentials({
       dataDir: options.dataDir,
       metadataAddress,
-      bootstrap: `127.0.0.1:${FIRST_ROUTER_KAFKA_PORT}`,
+      bootstrap: `127.0.0.1:${options.kafkaPorts[0]}`,
     }));
   } catch (error) {
     progress.freeze();

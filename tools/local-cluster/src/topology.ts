@@ -17,10 +17,10 @@ export interface ServiceSpec {
 export const AZS = ['a', 'b', 'c'] as const;
 export const LOCAL_CELL = 'local';
 
-/** First router's Kafka port; the others follow (9093, 9094). */
-export const FIRST_ROUTER_KAFKA_PORT = 9092;
+/** Kafka ports of the routers in AZs a, b, c; clients bootstrap from the first (issue #10: 9092). */
+export type RouterKafkaPorts = readonly [number, number, number];
 
-export function localTopology(dataDir: string): ServiceSpec[] {
+export function localTopology(dataDir: string, kafkaPorts: RouterKafkaPorts): ServiceSpec[] {
   // One cell, `local`, over the three local AZs; every process says it is in that cell.
   const specs: ServiceSpec[] = [{ id: 'metadata', app: 'metadata', az: 'a', env: { STRATUS_CELLS: `${LOCAL_CELL}:${AZS.join(',')}` } }];
   for (const az of AZS) {
@@ -46,7 +46,7 @@ export function localTopology(dataDir: string): ServiceSpec[] {
       id: `router-${az}`,
       app: 'router',
       az,
-      env: { STRATUS_KAFKA_PORT: String(FIRST_ROUTER_KAFKA_PORT + index) },
+      env: { STRATUS_KAFKA_PORT: String(kafkaPorts[index]) },
     });
   });
   return specs;
