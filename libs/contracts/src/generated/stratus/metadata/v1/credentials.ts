@@ -134,6 +134,11 @@ export interface ListApiKeysResponse {
 
 export interface RevokeApiKeyRequest {
   keyId: string;
+  /**
+   * Optional scope: when set, a key of any other tenant answers NOT_FOUND exactly like a key that
+   * does not exist (tenant isolation). Unset: an operator revoking by key id alone.
+   */
+  tenantId?: TenantId | undefined;
 }
 
 export interface RevokeApiKeyResponse {
@@ -818,13 +823,16 @@ export const ListApiKeysResponse: MessageFns<ListApiKeysResponse> = {
 };
 
 function createBaseRevokeApiKeyRequest(): RevokeApiKeyRequest {
-  return { keyId: "" };
+  return { keyId: "", tenantId: undefined };
 }
 
 export const RevokeApiKeyRequest: MessageFns<RevokeApiKeyRequest> = {
   encode(message: RevokeApiKeyRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.keyId !== "") {
       writer.uint32(10).string(message.keyId);
+    }
+    if (message.tenantId !== undefined) {
+      TenantId.encode(message.tenantId, writer.uint32(18).fork()).join();
     }
     return writer;
   },
@@ -850,6 +858,14 @@ export const RevokeApiKeyRequest: MessageFns<RevokeApiKeyRequest> = {
             message.keyId = reader.string();
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.tenantId = TenantId.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -869,6 +885,11 @@ export const RevokeApiKeyRequest: MessageFns<RevokeApiKeyRequest> = {
         : isSet(object.key_id)
         ? globalThis.String(object.key_id)
         : "",
+      tenantId: isSet(object.tenantId)
+        ? TenantId.fromJSON(object.tenantId)
+        : isSet(object.tenant_id)
+        ? TenantId.fromJSON(object.tenant_id)
+        : undefined,
     };
   },
 
@@ -876,6 +897,9 @@ export const RevokeApiKeyRequest: MessageFns<RevokeApiKeyRequest> = {
     const obj: any = {};
     if (message.keyId !== "") {
       obj.keyId = message.keyId;
+    }
+    if (message.tenantId !== undefined) {
+      obj.tenantId = TenantId.toJSON(message.tenantId);
     }
     return obj;
   },
@@ -886,6 +910,9 @@ export const RevokeApiKeyRequest: MessageFns<RevokeApiKeyRequest> = {
   fromPartial<I extends Exact<DeepPartial<RevokeApiKeyRequest>, I>>(object: I): RevokeApiKeyRequest {
     const message = createBaseRevokeApiKeyRequest();
     message.keyId = object.keyId ?? "";
+    message.tenantId = (object.tenantId !== undefined && object.tenantId !== null)
+      ? TenantId.fromPartial(object.tenantId)
+      : undefined;
     return message;
   },
 };
