@@ -64,6 +64,9 @@ const gatedHeartbeat: ApiHandler = {
   async handle(_ctx, request) {
     const gate = gates.get((request as { memberId: string }).memberId);
     await gate?.promise;
+    const memberId = (request as { memberId: string }).memberId;
+    // Stands in for Produce with acks=0, which Kafka never answers.
+    if (memberId.startsWith('silent')) return { response: { throttleTimeMs: 0, errorCode: 0 }, noResponse: true };
     return { response: { throttleTimeMs: 0, errorCode: 0 } };
   },
 };
@@ -152,6 +155,26 @@ describe('KafkaConnection', () => {
     for (let i = 0; i < 20 && correlationIds(socket).length < 2; i++) await tick();
     expect(correlationIds(socket)).toEqual([first.readInt32BE(8), second.readInt32BE(8)]);
     expect(socket.isPaused()).toBe(false);
+  });
+});
+
+describe('KafkaConnection requests answered with nothing', () => {
+  it('writes nothing for them, keeps later answers in order and frees their memory', async () => {
+    const silent = heartbeat('silent-1');
+    // Room for exactly one request at a time: the next one is read only once the silent one's
+    // memory is given back, so the answer below proves the release.
+    const socket = open({ connectionMemoryBytes: silent.length });
+    await authenticate(socket);
+    gates.set('silent-1', deferred());
+    const after = heartbeat('after');
+    socket.fromClient(Buffer.concat([silent, after, heartbeat('silent-2')]));
+    await tick();
+    expect(correlationIds(socket)).toEqual([]);
+    gates.get('silent-1')?.resolve();
+    for (let i = 0; i < 20 && correlationIds(socket).length < 1; i++) await tick();
+    for (let i = 0; i < 5; i++) await tick();
+    expect(correlationIds(socket)).toEqual([after.readInt32BE(8)]);
+    expect(errorLines).toEqual([]);
   });
 });
 

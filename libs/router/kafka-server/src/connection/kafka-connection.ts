@@ -199,6 +199,7 @@ export class KafkaConnection {
           return { violation: result.violation };
         }
         if (!wasAuthenticated && this.sasl.authenticated) this.onAuthenticated();
+        if (result.noResponse === true) return {};
         const bytes = this.encode(header.apiKey, header.apiVersion, header.correlationId, result.response);
         if (result.closeAfter !== undefined) this.stopped = true;
         if (result.delayMs !== undefined && result.delayMs > 0) await delay(result.delayMs);
@@ -264,7 +265,12 @@ export class KafkaConnection {
       this.violate(out.violation, out.violation === 'authentication failed' ? 'authentication' : 'request');
       return;
     }
-    const bytes = out.bytes as Buffer;
+    if (out.bytes === undefined) {
+      // A request answered with nothing (acks=0 Produce): only its memory is given back.
+      this.release(out.reservation);
+      return;
+    }
+    const bytes = out.bytes;
     this.options.metrics?.bytesOut.inc({ tenant: this.tenantLabel }, bytes.length);
     this.socket.write(bytes, () => this.release(out.reservation));
     if (out.closeAfter !== undefined) {

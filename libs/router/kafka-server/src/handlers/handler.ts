@@ -31,6 +31,11 @@ export interface HandlerResult {
   readonly delayMs?: number;
   /** Close the connection once the response is written. */
   readonly closeAfter?: string;
+  /**
+   * Send nothing for this request (Produce with acks=0: the client reads no response). The
+   * request still holds its place in the ordered queue until the handler finishes.
+   */
+  readonly noResponse?: boolean;
 }
 
 /** A request that cannot be answered: the connection is closed with this reason logged. */
