@@ -40,6 +40,11 @@ export interface RequestHeader {
    * the Kafka request's timeout_ms.
    */
   timeoutMs: number;
+  /**
+   * The client's address as the router saw it (Kafka's client host, e.g. "/10.0.0.7"): group
+   * coordinators show it in DescribeGroups and ConsumerGroupDescribe. Empty when unknown.
+   */
+  clientHost: string;
 }
 
 /**
@@ -60,6 +65,7 @@ function createBaseRequestHeader(): RequestHeader {
     principal: "",
     clientAvailabilityZone: "",
     timeoutMs: 0,
+    clientHost: "",
   };
 }
 
@@ -88,6 +94,9 @@ export const RequestHeader: MessageFns<RequestHeader> = {
     }
     if (message.timeoutMs !== 0) {
       writer.uint32(56).int32(message.timeoutMs);
+    }
+    if (message.clientHost !== "") {
+      writer.uint32(66).string(message.clientHost);
     }
     return writer;
   },
@@ -161,6 +170,14 @@ export const RequestHeader: MessageFns<RequestHeader> = {
             message.timeoutMs = reader.int32();
             continue;
           }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.clientHost = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -206,6 +223,11 @@ export const RequestHeader: MessageFns<RequestHeader> = {
         : isSet(object.timeout_ms)
         ? globalThis.Number(object.timeout_ms)
         : 0,
+      clientHost: isSet(object.clientHost)
+        ? globalThis.String(object.clientHost)
+        : isSet(object.client_host)
+        ? globalThis.String(object.client_host)
+        : "",
     };
   },
 
@@ -232,6 +254,9 @@ export const RequestHeader: MessageFns<RequestHeader> = {
     if (message.timeoutMs !== 0) {
       obj.timeoutMs = Math.round(message.timeoutMs);
     }
+    if (message.clientHost !== "") {
+      obj.clientHost = message.clientHost;
+    }
     return obj;
   },
 
@@ -251,6 +276,7 @@ export const RequestHeader: MessageFns<RequestHeader> = {
     message.principal = object.principal ?? "";
     message.clientAvailabilityZone = object.clientAvailabilityZone ?? "";
     message.timeoutMs = object.timeoutMs ?? 0;
+    message.clientHost = object.clientHost ?? "";
     return message;
   },
 };
