@@ -2,6 +2,7 @@
 // key wins, a null value deletes). Used by a new coordinator after failover.
 import { classicFromValue, newClassicGroup } from './classic/classic-group';
 import { claimOwnership, newConsumerGroup } from './consumer/consumer-group';
+import { blankConsumerMember } from './consumer/heartbeat';
 import type { GroupsAndOffsets } from './offset-apis';
 import { decodeRecord } from './records/records';
 import type { ConsumerGroup, ConsumerMember } from './state';
@@ -18,24 +19,7 @@ function consumerGroup(s: GroupsAndOffsets, key: GroupKey): ConsumerGroup {
 function member(g: ConsumerGroup, memberId: string): ConsumerMember {
   let m = g.members.get(memberId);
   if (!m) {
-    m = {
-      memberId,
-      instanceId: null,
-      rackId: null,
-      clientId: '',
-      clientHost: '',
-      rebalanceTimeoutMs: 0,
-      subscribedTopicNames: [],
-      subscribedTopicRegex: null,
-      serverAssignor: null,
-      memberEpoch: 0,
-      previousMemberEpoch: 0,
-      state: 'stable',
-      assigned: new Map(),
-      pendingRevocation: new Map(),
-      sessionDeadline: 0,
-      revocationDeadline: undefined,
-    };
+    m = blankConsumerMember(memberId);
     g.members.set(memberId, m);
   }
   return m;

@@ -99,14 +99,15 @@ function isSubset(a: ReadonlyMap<TopicId, readonly number[]>, b: ReadonlyMap<Top
   return true;
 }
 
-export function newMember(memberId: string, req: ConsumerGroupHeartbeatRequest): ConsumerMember {
+/** A member as it first appears: no subscription, epoch 0, nothing owned. */
+export function blankConsumerMember(memberId: string): ConsumerMember {
   return {
     memberId,
-    instanceId: req.instanceId,
-    rackId: req.rackId,
-    clientId: req.clientId,
-    clientHost: req.clientHost,
-    rebalanceTimeoutMs: req.rebalanceTimeoutMs,
+    instanceId: null,
+    rackId: null,
+    clientId: '',
+    clientHost: '',
+    rebalanceTimeoutMs: 0,
     subscribedTopicNames: [],
     subscribedTopicRegex: null,
     serverAssignor: null,
@@ -117,6 +118,17 @@ export function newMember(memberId: string, req: ConsumerGroupHeartbeatRequest):
     pendingRevocation: new Map(),
     sessionDeadline: 0,
     revocationDeadline: undefined,
+  };
+}
+
+export function newMember(memberId: string, req: ConsumerGroupHeartbeatRequest): ConsumerMember {
+  return {
+    ...blankConsumerMember(memberId),
+    instanceId: req.instanceId,
+    rackId: req.rackId,
+    clientId: req.clientId,
+    clientHost: req.clientHost,
+    rebalanceTimeoutMs: req.rebalanceTimeoutMs,
   };
 }
 
