@@ -1,8 +1,9 @@
 // Runs full SCRAM exchanges against stored credentials. The client side below is written from
 // RFC 5802 §3 independently of the server code, using only node:crypto.
 import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
-import { deriveScramCredential, MIN_SCRAM_ITERATIONS, SCRAM_MECHANISMS, type ScramCredential, type ScramMechanism } from './scram';
-import { ScramServerSession } from './scram-server';
+import { deriveScramCredential, deriveScramCredentialSync, MIN_SCRAM_ITERATIONS, SCRAM_MECHANISMS, type ScramCredential, type ScramMechanism } from './crypto';
+import { checkClientFinal, serverFirstMessage } from './exchange';
+import { parseClientFinal, parseClientFirst } from './messages';
 
 const algo = (m: ScramMechanism) => (m === 'SCRAM-SHA-256' ? { name: 'sha256', len: 32 } : { name: 'sha512', len: 64 });
 
@@ -45,11 +46,26 @@ class RfcScramClient {
   }
 }
 
-async function exchange(credential: ScramCredential | undefined, client: RfcScramClient, user: string) {
-  const server = new ScramServerSession({ lookup: async (u) => (u === user ? credential : undefined) });
-  const serverFirst = await server.step(client.first());
-  if (serverFirst.kind !== 'challenge') return serverFirst;
-  return server.step(client.final(serverFirst.message));
+type Outcome = { kind: 'success'; username: string; message: string } | { kind: 'failure'; reason: string };
+
+/** The server side as the router runs it: parse, look up, challenge, check the proof. */
+function serverExchange(lookup: (user: string) => ScramCredential | undefined, serverNonce: string) {
+  return (clientFirstText: string, clientFinal: (serverFirst: string) => string): Outcome => {
+    const first = parseClientFirst(clientFirstText);
+    if (typeof first === 'string') return { kind: 'failure', reason: first };
+    const credential = lookup(first.username);
+    if (!credential) return { kind: 'failure', reason: 'unknown user' };
+    const serverFirst = serverFirstMessage(first, credential, serverNonce);
+    const final = parseClientFinal(clientFinal(serverFirst.message));
+    if (typeof final === 'string') return { kind: 'failure', reason: final };
+    const check = checkClientFinal({ credential, first, serverFirst, final });
+    return check.ok ? { kind: 'success', username: first.username, message: check.serverFinal } : { kind: 'failure', reason: check.reason };
+  };
+}
+
+async function exchange(credential: ScramCredential | undefined, client: RfcScramClient, user: string): Promise<Outcome> {
+  const run = serverExchange((u) => (u === user ? credential : undefined), randomBytes(18).toString('base64'));
+  return run(client.first(), (serverFirst) => client.final(serverFirst));
 }
 
 describe.each(SCRAM_MECHANISMS)('%s', (mechanism) => {
@@ -77,8 +93,14 @@ describe.each(SCRAM_MECHANISMS)('%s', (mechanism) => {
     expect((await exchange(cred, new RfcScramClient(mechanism, 'other', 'right'), 'u')).kind).toBe('failure');
   });
 
-  it('rejects iteration counts below the Kafka minimum', async () => {
+  it('rejects iteration counts outside the Kafka range', async () => {
     await expect(deriveScramCredential({ mechanism, password: 'x', iterations: 1000 })).rejects.toThrow(RangeError);
+    expect(() => deriveScramCredentialSync({ mechanism, password: 'x', iterations: 20000 })).toThrow(RangeError);
+  });
+
+  it('derives the same credential blocking and off the event loop', async () => {
+    const salt = randomBytes(16);
+    expect(deriveScramCredentialSync({ mechanism, password: 'p', salt })).toEqual(await deriveScramCredential({ mechanism, password: 'p', salt }));
   });
 });
 
@@ -90,15 +112,12 @@ describe('RFC 7677 test vector (SCRAM-SHA-256)', () => {
       salt: Buffer.from('W22ZaJ0SNY7soEsUEjb6gQ==', 'base64'),
       iterations: 4096,
     });
-    const server = new ScramServerSession({ lookup: async () => cred, nonce: '%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0' });
-    const first = await server.step('n,,n=user,r=rOprNGfwEbeRWgbNEkqO');
-    expect(first).toEqual({
-      kind: 'challenge',
-      message: 'r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096',
+    let challenge = '';
+    const final = serverExchange(() => cred, '%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0')('n,,n=user,r=rOprNGfwEbeRWgbNEkqO', (serverFirst) => {
+      challenge = serverFirst;
+      return 'c=biws,r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,p=dHzbZapWIk4jUhN+Ute9ytag9zjfMHgsqmmiz7AndVQ=';
     });
-    const final = await server.step(
-      'c=biws,r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,p=dHzbZapWIk4jUhN+Ute9ytag9zjfMHgsqmmiz7AndVQ=',
-    );
+    expect(challenge).toBe('r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096');
     expect(final).toEqual({ kind: 'success', username: 'user', message: 'v=6rriTRBi23WpRR/wtup+mMhUZUn/dB5nLTJRsjl95G4=' });
   });
 });

@@ -5,6 +5,5 @@ export * from './topics/topic-name';
 export * from './topics/config-defs';
 export * from './topics/topic-config';
 export * from './credentials/scram';
-export * from './credentials/scram-server';
 export * from './credentials/plain';
 export * from './placement/placement';

@@ -10,7 +10,7 @@ export {
   type MetadataCredentialSourceOptions,
 } from './credentials/metadata-credential-source';
 export { CachingCredentialSource, type CachingCredentialSourceOptions } from './credentials/caching-credential-source';
-export { deriveScramCredential, MIN_SCRAM_ITERATIONS, type ScramCredential } from './credentials/scram-crypto';
+export { MIN_SCRAM_ITERATIONS, type ScramCredential } from '@stratus/kafka-scram';
 export { MemoryBudget } from './connection/memory-budget';
 export { tenantId, ALL_SASL_MECHANISMS, type Principal, type SaslMechanism, type ScramMechanism, type TenantId } from './types';
 export { kafkaListenerConfigShape, kafkaListenerOptionsFromConfig, type KafkaListenerConfig } from './config';

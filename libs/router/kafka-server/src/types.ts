@@ -7,7 +7,9 @@ export function tenantId(value: string): TenantId {
   return value as TenantId;
 }
 
-export type ScramMechanism = 'SCRAM-SHA-256' | 'SCRAM-SHA-512';
+import type { ScramMechanism } from '@stratus/kafka-scram';
+
+export type { ScramMechanism };
 export type SaslMechanism = 'PLAIN' | ScramMechanism;
 
 export const ALL_SASL_MECHANISMS: readonly SaslMechanism[] = ['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512'];

@@ -8,7 +8,7 @@ import { HandlerRegistry } from '../handlers/registry';
 import { saslAuthenticateHandler } from '../handlers/sasl-authenticate';
 import { saslHandshakeHandler } from '../handlers/sasl-handshake';
 import { parsePlainMessage } from '../sasl/plain-server';
-import { parseClientFirst } from '../sasl/scram-messages';
+import { parseClientFirst } from '@stratus/kafka-scram';
 import { prepareRequest } from './request-preparation';
 
 const registry = new HandlerRegistry([apiVersionsHandler, saslHandshakeHandler, saslAuthenticateHandler({ failedAuthenticationDelayMs: 0 }), metadataHandler]);

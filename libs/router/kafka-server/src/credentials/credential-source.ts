@@ -1,7 +1,7 @@
 // The port through which the router learns about credentials. The production implementation reads
 // them from the metadata service (gRPC, watched cache); tests use InMemoryCredentialSource.
 import type { Principal, ScramMechanism } from '../types';
-import type { ScramCredential } from './scram-crypto';
+import type { ScramCredential } from '@stratus/kafka-scram';
 
 export interface ScramLookup {
   readonly credential: ScramCredential;

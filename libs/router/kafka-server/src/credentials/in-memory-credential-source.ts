@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Principal, ScramMechanism, TenantId } from '../types';
 import type { CredentialSource, ScramLookup } from './credential-source';
-import { MIN_SCRAM_ITERATIONS, deriveScramCredential, safeEqual, type ScramCredential } from './scram-crypto';
+import { MIN_SCRAM_ITERATIONS, deriveScramCredentialSync, safeEqual, type ScramCredential } from '@stratus/kafka-scram';
 
 export interface InMemoryUser {
   readonly username: string;
@@ -32,7 +32,7 @@ export class InMemoryCredentialSource implements CredentialSource {
     const iterations = user.iterations ?? MIN_SCRAM_ITERATIONS;
     const scram = new Map<ScramMechanism, ScramCredential>();
     for (const mechanism of ['SCRAM-SHA-256', 'SCRAM-SHA-512'] as const) {
-      scram.set(mechanism, deriveScramCredential({ mechanism, password: user.password, salt: randomBytes(16), iterations }));
+      scram.set(mechanism, deriveScramCredentialSync({ mechanism, password: user.password, salt: randomBytes(16), iterations }));
     }
     const principal: Principal =
       user.credentialExpiresAtMs === undefined
@@ -57,7 +57,7 @@ export class InMemoryCredentialSource implements CredentialSource {
     const user = this.users.get(username);
     const stored = user?.scram.get('SCRAM-SHA-512');
     if (!user || !stored) return undefined;
-    const candidate = deriveScramCredential({ mechanism: stored.mechanism, password, salt: stored.salt, iterations: stored.iterations });
+    const candidate = deriveScramCredentialSync({ mechanism: stored.mechanism, password, salt: stored.salt, iterations: stored.iterations });
     return safeEqual(candidate.storedKey, stored.storedKey) ? user.principal : undefined;
   }
 }

@@ -6,11 +6,11 @@ import { metadataV1 } from '@stratus/contracts';
 import { createGrpcClient } from '@stratus/platform-grpc';
 import { CredentialSourceUnavailableError } from './credential-source-unavailable';
 import { MetadataCredentialSource } from './metadata-credential-source';
-import { deriveScramCredential } from './scram-crypto';
+import { deriveScramCredentialSync } from '@stratus/kafka-scram';
 
 type Behaviour = 'answer' | 'unavailable' | 'invalid-argument' | 'slow' | 'bad-credential';
 
-const stored = deriveScramCredential({ mechanism: 'SCRAM-SHA-256', password: 'secret', salt: randomBytes(16), iterations: 4096 });
+const stored = deriveScramCredentialSync({ mechanism: 'SCRAM-SHA-256', password: 'secret', salt: randomBytes(16), iterations: 4096 });
 
 describe('MetadataCredentialSource', () => {
   let server: Server;

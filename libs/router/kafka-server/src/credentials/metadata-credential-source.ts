@@ -7,7 +7,7 @@ import { callOptions } from '@stratus/platform-grpc';
 import { tenantId, type Principal, type ScramMechanism } from '../types';
 import { CredentialSourceUnavailableError } from './credential-source-unavailable';
 import type { CredentialSource, ScramLookup } from './credential-source';
-import { MAX_SCRAM_ITERATIONS, MIN_SCRAM_ITERATIONS } from './scram-crypto';
+import { MAX_SCRAM_ITERATIONS, MIN_SCRAM_ITERATIONS } from '@stratus/kafka-scram';
 
 type Callback<R> = (error: ServiceError | null, response: R) => void;
 

@@ -1,7 +1,7 @@
 import { createHmac, createHash, pbkdf2Sync, randomBytes } from 'node:crypto';
 import type { CredentialSource } from '../credentials/credential-source';
 import { InMemoryCredentialSource } from '../credentials/in-memory-credential-source';
-import { deriveScramCredential } from '../credentials/scram-crypto';
+import { deriveScramCredentialSync } from '@stratus/kafka-scram';
 import { tenantId, type ScramMechanism } from '../types';
 import { ScramServer } from './scram-server';
 
@@ -35,7 +35,7 @@ const source = new InMemoryCredentialSource([{ username: 'al,ice=', password: 'p
 describe('ScramServer', () => {
   it('matches the RFC 7677 SCRAM-SHA-256 example exchange', async () => {
     const salt = Buffer.from('W22ZaJ0SNY7soEsUEjb6gQ==', 'base64');
-    const credential = deriveScramCredential({ mechanism: 'SCRAM-SHA-256', password: 'pencil', salt, iterations: 4096 });
+    const credential = deriveScramCredentialSync({ mechanism: 'SCRAM-SHA-256', password: 'pencil', salt, iterations: 4096 });
     const rfcSource: CredentialSource = {
       scramCredential: async () => ({ credential, principal: { username: 'user', tenantId: tenantId('t') } }),
       verifyPlain: async () => undefined,

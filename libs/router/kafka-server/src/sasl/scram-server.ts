@@ -4,11 +4,19 @@
 // A user without a credential is walked through the same exchange with a made-up credential, so
 // neither the answers nor the number of steps reveal whether a user exists.
 import { createHmac, randomBytes } from 'node:crypto';
+import {
+  checkClientFinal,
+  parseClientFinal,
+  parseClientFirst,
+  serverFirstMessage,
+  MIN_SCRAM_ITERATIONS,
+  type ClientFirstMessage,
+  type ScramCredential,
+  type ServerFirst,
+} from '@stratus/kafka-scram';
 import type { CredentialSource } from '../credentials/credential-source';
-import { digest, hmac, safeEqual, xor, MIN_SCRAM_ITERATIONS, type ScramCredential } from '../credentials/scram-crypto';
 import type { Principal, ScramMechanism } from '../types';
 import { saslFailure, type SaslServer, type SaslStep } from './sasl-server';
-import { parseClientFinal, parseClientFirst, type ClientFirstMessage } from './scram-messages';
 
 /** Per-process key for made-up credentials: stable per user within a process, unguessable outside. */
 const FAKE_CREDENTIAL_KEY = randomBytes(32);
@@ -25,8 +33,7 @@ type State =
   | {
       readonly name: 'client-final';
       readonly first: ClientFirstMessage;
-      readonly serverFirst: string;
-      readonly nonce: string;
+      readonly serverFirst: ServerFirst;
       readonly credential: ScramCredential;
       readonly principal: Principal | undefined;
     }
@@ -67,30 +74,20 @@ export class ScramServer implements SaslServer {
     }
     const lookup = await this.credentials.scramCredential(first.username, this.mechanism);
     const credential = lookup?.credential ?? this.fakeCredential(first.username);
-    const nonce = first.nonce + this.serverNonce();
-    const serverFirst = `r=${nonce},s=${credential.salt.toString('base64')},i=${credential.iterations}`;
-    this.state = { name: 'client-final', first, serverFirst, nonce, credential, principal: lookup?.principal };
-    return { kind: 'challenge', bytes: Buffer.from(serverFirst, 'utf8') };
+    const serverFirst = serverFirstMessage(first, credential, this.serverNonce());
+    this.state = { name: 'client-final', first, serverFirst, credential, principal: lookup?.principal };
+    return { kind: 'challenge', bytes: Buffer.from(serverFirst.message, 'utf8') };
   }
 
   private onClientFinal(state: Extract<State, { name: 'client-final' }>, token: Buffer): SaslStep {
     const final = parseClientFinal(token.toString('utf8'));
     if (typeof final === 'string') return saslFailure(this.mechanism, final);
-    if (!final.channelBinding.equals(Buffer.from(state.first.gs2Header, 'utf8'))) {
-      return saslFailure(this.mechanism, 'channel binding does not match the GS2 header');
+    const check = checkClientFinal({ credential: state.credential, first: state.first, serverFirst: state.serverFirst, final });
+    // An unknown user ran the exchange against a made-up credential: it fails like a wrong password.
+    if (!check.ok || state.principal === undefined) {
+      return saslFailure(this.mechanism, `invalid proof for user "${state.first.username}"${check.ok ? '' : ` (${check.reason})`}`);
     }
-    if (final.nonce !== state.nonce) return saslFailure(this.mechanism, 'nonce does not match');
-    const { credential } = state;
-    const authMessage = `${state.first.bare},${state.serverFirst},${final.withoutProof}`;
-    const clientSignature = hmac(this.mechanism, credential.storedKey, authMessage);
-    if (final.proof.length !== clientSignature.length) return saslFailure(this.mechanism, 'client proof has the wrong length');
-    const clientKey = xor(final.proof, clientSignature);
-    const valid = safeEqual(digest(this.mechanism, clientKey), credential.storedKey);
-    if (!valid || state.principal === undefined) {
-      return saslFailure(this.mechanism, `invalid proof for user "${state.first.username}"`);
-    }
-    const serverSignature = hmac(this.mechanism, credential.serverKey, authMessage);
-    return { kind: 'success', bytes: Buffer.from(`v=${serverSignature.toString('base64')}`, 'utf8'), principal: state.principal };
+    return { kind: 'success', bytes: Buffer.from(check.serverFinal, 'utf8'), principal: state.principal };
   }
 
   private fakeCredential(username: string): ScramCredential {
