@@ -1,0 +1,13 @@
+// @stratus/broker-coordinator: the broker's group coordinator runtime (issue 7): loads each
+// offsets-topic partition it leads by replaying it into @stratus/broker-groups, serves the group
+// APIs arriving as KafkaPassthrough, and drops the state when leadership moves. See docs/groups.md.
+export type { OffsetsLog, OffsetsLogError, OffsetsLogRead, LogOutcome } from './offsets-log';
+export { MemoryOffsetsLog } from './memory-offsets-log';
+export { PartitionLeaderOffsetsLog } from './partition-leader-log';
+export { batchOf, readAllRecords } from './records-io';
+export { served, notServed, writeErrorToClient, type Served } from './served';
+export { realTimers, type CoordinatorTimers } from './timers';
+export { PartitionCoordinator } from './partition-coordinator';
+export { CoordinatorRuntime, type CoordinatorEvents, type CoordinatorRuntimeOptions, type OffsetsLeadership } from './runtime';
+export { passthroughHandler, GROUP_APIS, type PassthroughHandler } from './passthrough/handler';
+export type { GroupApi, GroupApiContext } from './passthrough/api';
