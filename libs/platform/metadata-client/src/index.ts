@@ -9,6 +9,7 @@ export { WatchedCache, type WatchedCacheOptions } from './watched-cache';
 export type { WatchSource, WatchStream, WatchEvent, DecodedWatchMessage } from './watch-source';
 export { Backoff, type BackoffOptions } from './backoff';
 export { currentMetadataRevision } from './revision';
+export { createMetadataClient, type MetadataClientOptions } from './client';
 export {
   NodeMembership,
   clampLeaseTtlMs,

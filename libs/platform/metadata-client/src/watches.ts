@@ -3,12 +3,16 @@ import type { ClientReadableStream } from '@grpc/grpc-js';
 import { commonV1, metadataV1 } from '@stratus/contracts';
 import { nodeKey, partitionKey, partitionRefKey, tenantKey, topicKey } from './keys';
 import { currentMetadataRevision } from './revision';
+import { waitForReady } from './rpc';
 import type { WatchedMap, WatchLogger } from './types';
 import { WatchedCache } from './watched-cache';
 import { decodeWatchResponse, type WatchResponseShape, type WatchSource, type WatchStream } from './watch-source';
 import type { BackoffOptions } from './backoff';
 
 export type MetadataClient = metadataV1.MetadataServiceClient;
+
+// Watches wait for the channel to connect (wait-for-ready) rather than fail at once while it is
+// reconnecting; no deadline: a watch lives as long as its cache.
 
 export interface WatchOptions {
   readonly logger: WatchLogger;
@@ -42,7 +46,7 @@ export function watchTopics(
 ): WatchedMap<string, metadataV1.Topic> {
   const src = source(client, {
     name: options.tenantId ? `topics(${options.tenantId})` : 'topics',
-    call: (req: metadataV1.WatchTopicsRequest) => client.watchTopics(req),
+    call: (req: metadataV1.WatchTopicsRequest) => client.watchTopics(req, waitForReady()),
     request: (resumeRevision) =>
       metadataV1.WatchTopicsRequest.fromPartial({ resumeRevision, tenantId: options.tenantId ? { value: options.tenantId } : undefined, cell: options.cell ?? '' }),
     updates: (u: metadataV1.TopicUpdates) => ({
@@ -65,7 +69,7 @@ export function watchPartitions(
   const leader = options.leaderNodeId;
   const src = source(client, {
     name: leader ? `partitions(leader=${leader})` : 'partitions',
-    call: (req: metadataV1.WatchPartitionsRequest) => client.watchPartitions(req),
+    call: (req: metadataV1.WatchPartitionsRequest) => client.watchPartitions(req, waitForReady()),
     request: (resumeRevision) =>
       metadataV1.WatchPartitionsRequest.fromPartial({
         resumeRevision,
@@ -91,7 +95,7 @@ export function watchNodes(
 ): WatchedMap<string, metadataV1.NodeRegistration> {
   const src = source(client, {
     name: options.role ? `nodes(${commonV1.nodeRoleToJSON(options.role)})` : 'nodes',
-    call: (req: metadataV1.WatchNodesRequest) => client.watchNodes(req),
+    call: (req: metadataV1.WatchNodesRequest) => client.watchNodes(req, waitForReady()),
     request: (resumeRevision) => metadataV1.WatchNodesRequest.fromPartial({ resumeRevision, role: options.role ?? commonV1.NodeRole.UNSPECIFIED, cell: options.cell ?? '' }),
     updates: (u: metadataV1.NodeUpdates) => ({
       upserted: u.upserted.filter((n) => n.node?.nodeId).map((n) => [nodeKey(n.node?.nodeId ?? ''), n] as const),
@@ -105,7 +109,7 @@ export function watchNodes(
 export function watchTenants(client: MetadataClient, options: WatchOptions & { cell?: string }): WatchedMap<string, metadataV1.Tenant> {
   const src = source(client, {
     name: 'tenants',
-    call: (req: metadataV1.WatchTenantsRequest) => client.watchTenants(req),
+    call: (req: metadataV1.WatchTenantsRequest) => client.watchTenants(req, waitForReady()),
     request: (resumeRevision) => metadataV1.WatchTenantsRequest.fromPartial({ resumeRevision, cell: options.cell ?? '' }),
     updates: (u: metadataV1.TenantUpdates) => ({
       upserted: u.upserted.filter((t) => t.tenantId).map((t) => [tenantKey(t.tenantId as commonV1.TenantId), t] as const),
