@@ -2,7 +2,7 @@
 // raw bytes on the wire (KIP-516); revisions are etcd mod revisions.
 import { commonV1, metadataV1 } from '@stratus/contracts';
 import { REPLICATION_FACTOR, topicId, type ConfigEntry, type MetadataError, type TopicId } from '@stratus/metadata-model';
-import type { ApiKeyInfo, NodeKind, PartitionState, RegisteredNode, Tenant, Topic } from '@stratus/metadata-store';
+import { effectiveQuotas, type ApiKeyInfo, type NodeKind, type PartitionState, type RegisteredNode, type Tenant, type Topic } from '@stratus/metadata-store';
 
 export function topicIdToBytes(id: TopicId): Buffer {
   return Buffer.from(id.replace(/-/g, ''), 'hex');
@@ -22,24 +22,26 @@ export function kafkaError(error: MetadataError): commonV1.KafkaError {
 }
 
 export function tenantToProto(t: Tenant, revision: bigint): metadataV1.Tenant {
+  const q = effectiveQuotas(t);
   return {
     tenantId: { value: t.id },
     name: t.name,
     cell: t.cell,
-    state: metadataV1.TenantState.ACTIVE,
+    state: t.state === 'suspended' ? metadataV1.TenantState.SUSPENDED : metadataV1.TenantState.ACTIVE,
     quotas: {
-      produceBytesPerSecond: BigInt(t.quotas.produceBytesPerSecond),
-      fetchBytesPerSecond: BigInt(t.quotas.fetchBytesPerSecond),
-      requestsPerSecond: BigInt(t.quotas.requestsPerSecond),
-      maxConnections: t.quotas.maxConnections,
-      connectionCreationsPerSecond: t.quotas.connectionsPerSecond,
+      produceBytesPerSecond: BigInt(q.produceBytesPerSecond),
+      fetchBytesPerSecond: BigInt(q.fetchBytesPerSecond),
+      requestsPerSecond: BigInt(q.requestsPerSecond),
+      maxConnections: q.maxConnections,
+      connectionCreationsPerSecond: q.connectionsPerSecond,
       maxPartitions: t.limits.maxPartitions,
-      maxStorageBytes: BigInt(t.quotas.storageBytes),
+      maxStorageBytes: BigInt(q.storageBytes),
+      partitionMutationsPerSecond: q.partitionMutationsPerSecond,
       maxTopics: t.limits.maxTopics,
     },
     createTimeMs: BigInt(t.createdAtMs),
     revision,
-    labels: {},
+    labels: { ...t.labels },
   };
 }
 

@@ -5,11 +5,12 @@ import type { MetadataStore } from '@stratus/metadata-store';
 import { unimplemented } from '@stratus/platform-grpc';
 import { configHandlers } from './handlers/configs';
 import { nodeHandlers } from './handlers/nodes';
+import { tenantSettingsHandlers } from './handlers/tenant-settings';
 import { tenantHandlers } from './handlers/tenants';
 import { topicHandlers } from './handlers/topics';
 import { watchHandlers } from './handlers/watch';
 
-export const NOT_YET_SERVED = ['updateTenant', 'addSegments', 'listSegments', 'removeSegments', 'getQuotas', 'setQuotas', 'watchApiKeys'] as const;
+export const NOT_YET_SERVED = ['addSegments', 'listSegments', 'removeSegments'] as const;
 
 export function createMetadataService(store: MetadataStore): metadataV1.MetadataServiceServer {
   const pending = unimplemented(metadataV1.MetadataServiceService, { owner: 'issue 4 follow-up (metadata-server)' });
@@ -17,6 +18,7 @@ export function createMetadataService(store: MetadataStore): metadataV1.Metadata
   return {
     ...notYet,
     ...tenantHandlers(store),
+    ...tenantSettingsHandlers(store),
     ...topicHandlers(store),
     ...configHandlers(store),
     ...nodeHandlers(store),

@@ -5,7 +5,8 @@ export { Keyspace, DEFAULT_ROOT, NODE_KINDS, type NodeKind } from './keys/keyspa
 export { encode, decode } from './store/codec';
 export { ContentionError, CONFLICT, retryOnConflict, readJson, versioned, type Versioned, type StoreContext } from './store/context';
 export * from './store/types';
-export { DEFAULT_LIMITS, DEFAULT_QUOTAS, TenantStore, type CreateTenantRequest } from './store/tenants';
+export { DEFAULT_LIMITS, DEFAULT_QUOTAS, TenantStore, type CreateTenantRequest, type UpdateTenantRequest } from './store/tenants';
+export { SETTING_KEYS, configuredSettings, effectiveQuotas, resolveSettings } from './store/tenant-settings';
 export { ApiKeyStore, type CreatedApiKey, type Principal, type ApiKeyStoreOptions } from './store/api-keys';
 export { NodeStore, MIN_NODE_TTL_SECONDS, MAX_NODE_TTL_SECONDS, type RegisterNodeRequest } from './store/nodes';
 export { ProducerIdAllocator, DEFAULT_PRODUCER_ID_BLOCK } from './store/producer-ids';

@@ -13,6 +13,7 @@ describe('KafkaCode', () => {
       SASL_AUTHENTICATION_FAILED: 58,
       RESOURCE_NOT_FOUND: 91,
       DUPLICATE_RESOURCE: 92,
+      INVALID_UPDATE_VERSION: 95,
       UNKNOWN_TOPIC_ID: 100,
     });
   });

@@ -1,25 +1,9 @@
 import { metadataV1 } from '@stratus/contracts';
 import { apiKeyId, cellId, fail, type Result } from '@stratus/metadata-model';
-import type { MetadataStore, TenantLimits, TenantQuotas } from '@stratus/metadata-store';
+import type { MetadataStore } from '@stratus/metadata-store';
 import { apiKeyToProto, tenantToProto } from '../convert';
 import { BadRequest, orThrow, requireTenant, unary } from '../rpc';
-
-function quotasFrom(q: metadataV1.TenantQuotas | undefined): { quotas: Partial<TenantQuotas>; limits: Partial<TenantLimits> } {
-  const quotas: Record<string, number> = {};
-  const limits: Record<string, number> = {};
-  const set = (target: Record<string, number>, key: string, v: bigint | number | undefined) => {
-    if (v !== undefined) target[key] = Number(v);
-  };
-  set(quotas, 'produceBytesPerSecond', q?.produceBytesPerSecond);
-  set(quotas, 'fetchBytesPerSecond', q?.fetchBytesPerSecond);
-  set(quotas, 'requestsPerSecond', q?.requestsPerSecond);
-  set(quotas, 'maxConnections', q?.maxConnections);
-  set(quotas, 'connectionsPerSecond', q?.connectionCreationsPerSecond);
-  set(quotas, 'storageBytes', q?.maxStorageBytes);
-  set(limits, 'maxPartitions', q?.maxPartitions);
-  set(limits, 'maxTopics', q?.maxTopics);
-  return { quotas, limits };
-}
+import { settingsFromProto } from './tenant-settings';
 
 const notFound = (what: string): Result<never> => fail('RESOURCE_NOT_FOUND', `Tenant ${what} not found`);
 
@@ -27,7 +11,7 @@ export function tenantHandlers(store: MetadataStore) {
   return {
     createTenant: unary(async (req: metadataV1.CreateTenantRequest): Promise<metadataV1.CreateTenantResponse> => {
       if (req.tenantId?.value) throw new BadRequest('tenant ids are assigned by the metadata service; leave tenant_id empty');
-      const created = orThrow(await store.tenants.create({ name: req.name, cell: req.cell ? cellId(req.cell) : undefined, ...quotasFrom(req.quotas) }));
+      const created = orThrow(await store.tenants.create({ name: req.name, cell: req.cell ? cellId(req.cell) : undefined, settings: settingsFromProto(req.quotas), labels: req.labels }));
       const read = await store.tenants.get(created.id);
       return { tenant: tenantToProto(created, read?.modRevision ?? 0n) };
     }),
@@ -65,7 +49,10 @@ export function tenantHandlers(store: MetadataStore) {
       return { apiKeys: keys.map(apiKeyToProto), page: { nextPageToken: '' } };
     }),
     revokeApiKey: unary(async (req: metadataV1.RevokeApiKeyRequest): Promise<metadataV1.RevokeApiKeyResponse> => {
-      const revoked = orThrow(await store.apiKeys.revoke({ keyId: apiKeyId(req.keyId) }));
+      if (!req.keyId) throw new BadRequest('key_id is required');
+      // With tenant_id set, another tenant's key is indistinguishable from a missing one.
+      const scope = req.tenantId?.value ? requireTenant(req.tenantId) : undefined;
+      const revoked = orThrow(await store.apiKeys.revoke({ keyId: apiKeyId(req.keyId), tenantId: scope }));
       return { apiKey: { ...apiKeyToProto(revoked), state: metadataV1.ApiKeyState.REVOKED, revokeTimeMs: BigInt(Date.now()) } };
     }),
     verifyPlainCredential: unary(async (req: metadataV1.VerifyPlainCredentialRequest): Promise<metadataV1.VerifyPlainCredentialResponse> => {

@@ -5,8 +5,8 @@
 import type { ServerWritableStream } from '@grpc/grpc-js';
 import { metadataV1 } from '@stratus/contracts';
 import { tenantId } from '@stratus/metadata-model';
-import type { MetadataStore, NodeRegistration, ResourceEvent, Tenant, Topic, TopicPartitions, WatchTarget } from '@stratus/metadata-store';
-import { kindOfRole, nodeToProto, partitionToProto, tenantToProto, topicIdToBytes, topicToProto } from '../convert';
+import type { MetadataStore, NodeRegistration, ResourceEvent, StoredApiKey, Tenant, Topic, TopicPartitions, WatchTarget } from '@stratus/metadata-store';
+import { apiKeyToProto, kindOfRole, nodeToProto, partitionToProto, tenantToProto, topicIdToBytes, topicToProto } from '../convert';
 import { toGrpcError } from '../rpc';
 
 const SNAPSHOT_CHUNK = 500;
@@ -105,6 +105,19 @@ export function watchHandlers(store: MetadataStore) {
         upserts: (_k, n, rev, created) => [nodeToProto({ ...n, generation: created }, rev)],
         deletes: (k) => [lastSegment(k)],
         message: (revision, event) => metadataV1.WatchNodesResponse.fromPartial({ revision, event: event as never }),
+      });
+    },
+    watchApiKeys: (call: ServerWritableStream<metadataV1.WatchApiKeysRequest, metadataV1.WatchApiKeysResponse>) => {
+      const tenant = call.request.tenantId?.value;
+      // Keys of all tenants share one prefix, so the tenant filter is applied here; a revoked key
+      // is deleted from the store and reported by id, from the value it held before.
+      serve<StoredApiKey, metadataV1.ApiKey, string>(store, call as never, {
+        target: { kind: 'apiKeys' },
+        keep: (k) => !tenant || k.tenantId === tenant,
+        // apiKeyToProto copies only public fields: hashes and SCRAM credentials never leave.
+        upserts: (_k, key) => [apiKeyToProto(key)],
+        deletes: (k, previous) => (!tenant || previous?.tenantId === tenant ? [lastSegment(k)] : []),
+        message: (revision, event) => metadataV1.WatchApiKeysResponse.fromPartial({ revision, event: event as never }),
       });
     },
   };

@@ -101,12 +101,12 @@ export class ApiKeyStore {
     return entries.map((e) => versioned<StoredApiKey>(e).value).filter((k) => k.tenantId === tenant).map(info);
   }
 
-  /** SASL/PLAIN: unknown key, wrong secret and deleted tenant all give the same answer. */
+  /** SASL/PLAIN: unknown key, wrong secret and deleted or suspended tenant all give the same answer. */
   async verifyPlain(request: { keyId: string; secret: string }): Promise<Result<Principal>> {
     const found = await this.load(request.keyId);
     if (!found) return fail('SASL_AUTHENTICATION_FAILED', AUTH_FAILED);
     const valid = await verifyPlainSecret(found.value.plain, request.secret);
-    if (!valid || !(await this.tenantExists(found.value.tenantId))) return fail('SASL_AUTHENTICATION_FAILED', AUTH_FAILED);
+    if (!valid || !(await this.tenantActive(found.value.tenantId))) return fail('SASL_AUTHENTICATION_FAILED', AUTH_FAILED);
     return ok({ tenantId: found.value.tenantId, keyId: found.value.id });
   }
 
@@ -114,7 +114,7 @@ export class ApiKeyStore {
   async scramCredential(request: { keyId: string; mechanism: ScramMechanism }): Promise<Result<Principal & { credential: ScramCredential }>> {
     const found = await this.load(request.keyId);
     const credential = found?.value.scram[request.mechanism];
-    if (!found || !credential || !(await this.tenantExists(found.value.tenantId))) {
+    if (!found || !credential || !(await this.tenantActive(found.value.tenantId))) {
       return fail('SASL_AUTHENTICATION_FAILED', AUTH_FAILED);
     }
     return ok({ tenantId: found.value.tenantId, keyId: found.value.id, credential });
@@ -125,7 +125,9 @@ export class ApiKeyStore {
     return readJson<StoredApiKey>(this.ctx.kv, this.ctx.keys.apiKey(apiKeyId(keyId)));
   }
 
-  private async tenantExists(id: TenantId): Promise<boolean> {
-    return (await this.ctx.kv.get(this.ctx.keys.tenant(id))) !== undefined;
+  /** A deleted or SUSPENDED tenant authenticates nobody (tenants.proto, TENANT_STATE_SUSPENDED). */
+  private async tenantActive(id: TenantId): Promise<boolean> {
+    const tenant = await readJson<Tenant>(this.ctx.kv, this.ctx.keys.tenant(id));
+    return tenant !== undefined && (tenant.value.state ?? 'active') === 'active';
   }
 }

@@ -1,6 +1,7 @@
 import { startEtcd, useHarness } from '@stratus/platform-testing';
 import { EtcdKvStore } from '../kv/etcd-kv';
 import { clusterContract } from './cluster-contract.testkit';
+import { tenantUpdateContract } from './tenant-update-contract.testkit';
 import { topicsContract } from './topics-contract.testkit';
 
 describe('MetadataStore on a real etcd', () => {
@@ -13,4 +14,5 @@ describe('MetadataStore on a real etcd', () => {
   afterAll(() => kv.close());
   describe('topics', () => topicsContract(() => kv));
   describe('cluster', () => clusterContract(() => kv));
+  describe('tenant updates', () => tenantUpdateContract(() => kv));
 });

@@ -1,5 +1,6 @@
 import { MemoryKvStore } from '../kv/memory-kv';
 import { clusterContract } from './cluster-contract.testkit';
+import { tenantUpdateContract } from './tenant-update-contract.testkit';
 import { topicsContract } from './topics-contract.testkit';
 
 // Lease expiry tests wait out real (1 s) TTLs.
@@ -10,4 +11,5 @@ describe('MetadataStore on the in-memory KV store', () => {
   afterAll(() => kv.close());
   describe('topics', () => topicsContract(() => kv));
   describe('cluster', () => clusterContract(() => kv));
+  describe('tenant updates', () => tenantUpdateContract(() => kv));
 });

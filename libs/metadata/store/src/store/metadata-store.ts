@@ -12,7 +12,7 @@ import { ProducerIdAllocator } from './producer-ids';
 import { TenantStore } from './tenants';
 import { TopicConfigStore } from './topic-configs';
 import { TopicStore } from './topics';
-import type { NodeRegistration, Tenant, Topic, TopicPartitions } from './types';
+import type { NodeRegistration, StoredApiKey, Tenant, Topic, TopicPartitions } from './types';
 
 export interface MetadataStoreOptions {
   readonly kv: KvStore;
@@ -25,7 +25,10 @@ export type WatchTarget =
   | { readonly kind: 'tenants' }
   | { readonly kind: 'topics'; readonly tenantId?: TenantId }
   | { readonly kind: 'partitions'; readonly tenantId?: TenantId }
-  | { readonly kind: 'nodes'; readonly nodeKind?: NodeKind };
+  | { readonly kind: 'nodes'; readonly nodeKind?: NodeKind }
+  // API keys live under one prefix for all tenants (a key id alone names a SASL user); callers
+  // filter by tenant. Values carry hashes: never forward them as they are.
+  | { readonly kind: 'apiKeys' };
 
 type WatchValue<W extends WatchTarget> = W['kind'] extends 'tenants'
   ? Tenant
@@ -33,7 +36,9 @@ type WatchValue<W extends WatchTarget> = W['kind'] extends 'tenants'
     ? Topic
     : W['kind'] extends 'partitions'
       ? TopicPartitions
-      : NodeRegistration;
+      : W['kind'] extends 'apiKeys'
+        ? StoredApiKey
+        : NodeRegistration;
 
 export class MetadataStore {
   readonly keys: Keyspace;
@@ -80,6 +85,8 @@ export class MetadataStore {
         return this.keys.partitions(scoped(target.tenantId));
       case 'nodes':
         return this.keys.nodes(target.nodeKind);
+      case 'apiKeys':
+        return this.keys.apiKeys();
     }
   }
 }

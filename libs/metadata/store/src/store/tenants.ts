@@ -5,17 +5,10 @@ import { randomBytes } from 'node:crypto';
 import { cellId, fail, ok, tenantId, type CellId, type Result, type TenantId } from '@stratus/metadata-model';
 import { encode } from './codec';
 import { CONFLICT, isKeySegment, readJson, retryOnConflict, versioned, type StoreContext, type Versioned } from './context';
-import type { Cell, Tenant, TenantLimits, TenantQuotas, TenantUsage } from './types';
+import { resolveSettings } from './tenant-settings';
+import type { Cell, Tenant, TenantLimits, TenantQuotaSettings, TenantQuotas, TenantState, TenantUsage } from './types';
 
-export const DEFAULT_QUOTAS: TenantQuotas = {
-  produceBytesPerSecond: 10 * 1024 * 1024,
-  fetchBytesPerSecond: 30 * 1024 * 1024,
-  requestsPerSecond: 1000,
-  maxConnections: 1000,
-  connectionsPerSecond: 100,
-  storageBytes: 100 * 1024 ** 3,
-};
-export const DEFAULT_LIMITS: TenantLimits = { maxPartitions: 1000, maxTopics: 500 };
+export { DEFAULT_LIMITS, DEFAULT_QUOTAS } from './tenant-settings';
 
 const NAME = /^[a-zA-Z0-9][a-zA-Z0-9._-]{0,63}$/;
 const CELL_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -26,11 +19,23 @@ export interface CreateTenantRequest {
   readonly cell?: CellId;
   readonly quotas?: Partial<TenantQuotas>;
   readonly limits?: Partial<TenantLimits>;
+  /** Quotas and limits in one object (as the contract's TenantQuotas carries them). */
+  readonly settings?: TenantQuotaSettings;
+  readonly labels?: Readonly<Record<string, string>>;
 }
 
-function nonNegativeIntegers(values: object): boolean {
-  return Object.values(values).every((v) => Number.isSafeInteger(v) && (v as number) >= 0);
+/** UpdateTenant: only present fields change; the whole update is one compare-on-revision txn. */
+export interface UpdateTenantRequest {
+  /** The tenant's mod revision the caller read; undefined means unconditional. */
+  readonly expectedRevision?: bigint;
+  readonly name?: string;
+  readonly state?: TenantState;
+  /** Replaces the explicit quotas and limits as a whole. */
+  readonly settings?: TenantQuotaSettings;
+  readonly labels?: { readonly values: Readonly<Record<string, string>>; readonly replace: boolean };
 }
+
+const LABEL_KEY = /^[a-zA-Z0-9][a-zA-Z0-9._/-]{0,62}$/;
 
 export class TenantStore {
   constructor(private readonly ctx: StoreContext) {}
@@ -53,11 +58,11 @@ export class TenantStore {
     if (!NAME.test(request.name)) {
       return fail('INVALID_REQUEST', 'Tenant names are 1-64 characters of [a-zA-Z0-9._-], starting with a letter or digit');
     }
-    const quotas = { ...DEFAULT_QUOTAS, ...request.quotas };
-    const limits = { ...DEFAULT_LIMITS, ...request.limits };
-    if (!nonNegativeIntegers(quotas) || !nonNegativeIntegers(limits)) {
-      return fail('INVALID_REQUEST', 'Quotas and limits must be non-negative integers');
-    }
+    const badLabel = Object.keys(request.labels ?? {}).find((k) => !LABEL_KEY.test(k));
+    if (badLabel !== undefined) return fail('INVALID_REQUEST', `Invalid label key ${JSON.stringify(badLabel)}`);
+    const settings = resolveSettings({ ...request.quotas, ...request.limits, ...request.settings });
+    if (!settings.ok) return settings;
+    const { quotas, limits, configured } = settings.value;
     const cell = await this.chooseCell(request.cell);
     if (!cell.ok) return cell;
     const tenant: Tenant = {
@@ -66,6 +71,8 @@ export class TenantStore {
       cell: cell.value,
       quotas,
       limits,
+      configured,
+      ...(request.labels && Object.keys(request.labels).length > 0 && { labels: { ...request.labels } }),
       createdAtMs: this.ctx.now(),
     };
     const keys = this.ctx.keys;
@@ -83,6 +90,57 @@ export class TenantStore {
     );
     if (!result.succeeded) return fail('DUPLICATE_RESOURCE', `A tenant named ${tenant.name} already exists`);
     return ok(tenant);
+  }
+
+  /**
+   * Renames, suspends/resumes, re-labels or re-quotas a tenant. A rename moves the unique name
+   * index in the same transaction (compare: new name free, tenant unchanged since read).
+   */
+  async update(id: TenantId, request: UpdateTenantRequest): Promise<Result<Versioned<Tenant>>> {
+    const keys = this.ctx.keys;
+    if (request.name !== undefined && !NAME.test(request.name)) {
+      return fail('INVALID_REQUEST', 'Tenant names are 1-64 characters of [a-zA-Z0-9._-], starting with a letter or digit');
+    }
+    const badLabel = Object.keys(request.labels?.values ?? {}).find((k) => !LABEL_KEY.test(k));
+    if (badLabel !== undefined) return fail('INVALID_REQUEST', `Invalid label key ${JSON.stringify(badLabel)}`);
+    const settings = request.settings === undefined ? undefined : resolveSettings(request.settings);
+    if (settings && !settings.ok) return settings;
+    if (!isKeySegment(id)) return fail('RESOURCE_NOT_FOUND', `Tenant ${id} not found`);
+    return retryOnConflict(async () => {
+      const current = await readJson<Tenant>(this.ctx.kv, keys.tenant(id));
+      if (!current) return fail('RESOURCE_NOT_FOUND', `Tenant ${id} not found`);
+      if (request.expectedRevision !== undefined && current.modRevision !== request.expectedRevision) {
+        return fail('INVALID_UPDATE_VERSION', `Tenant ${id} is at revision ${current.modRevision}, not ${request.expectedRevision}`);
+      }
+      const before = current.value;
+      const labels = request.labels ? { ...(request.labels.replace ? {} : before.labels), ...request.labels.values } : before.labels;
+      const next: Tenant = {
+        ...before,
+        ...(request.name !== undefined && { name: request.name }),
+        ...(request.state !== undefined && { state: request.state }),
+        ...(settings?.ok && { quotas: settings.value.quotas, limits: settings.value.limits, configured: settings.value.configured }),
+        ...(labels !== undefined && { labels }),
+      };
+      const renamed = next.name !== before.name;
+      const result = await this.ctx.kv.txn(
+        [
+          { key: keys.tenant(id), target: 'modRevision', op: '==', value: current.modRevision },
+          ...(renamed ? [{ key: keys.tenantName(next.name), target: 'createRevision' as const, op: '==' as const, value: 0n }] : []),
+        ],
+        [
+          { type: 'put', key: keys.tenant(id), value: encode(next) },
+          ...(renamed
+            ? [
+                { type: 'delete' as const, key: keys.tenantName(before.name) },
+                { type: 'put' as const, key: keys.tenantName(next.name), value: id },
+              ]
+            : []),
+        ],
+      );
+      if (result.succeeded) return ok({ value: next, modRevision: result.revision, createRevision: current.createRevision });
+      if (renamed && (await this.ctx.kv.get(keys.tenantName(next.name)))) return fail('DUPLICATE_RESOURCE', `A tenant named ${next.name} already exists`);
+      return CONFLICT;
+    });
   }
 
   async describe(id: TenantId): Promise<Result<Tenant>> {

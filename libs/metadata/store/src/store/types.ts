@@ -28,6 +28,11 @@ export interface TenantQuotas {
   readonly maxConnections: number;
   readonly connectionsPerSecond: number;
   readonly storageBytes: number;
+  /**
+   * Partition creations + deletions per second (KIP-599 controller mutation quota). Optional
+   * because tenant records written before it existed lack it; readers use effectiveQuotas().
+   */
+  readonly partitionMutationsPerSecond?: number;
 }
 
 export interface TenantLimits {
@@ -35,13 +40,25 @@ export interface TenantLimits {
   readonly maxTopics: number;
 }
 
+/** Quotas and limits as an operator sets them: an absent field means "the cell default". */
+export type TenantQuotaSettings = Partial<Required<TenantQuotas> & TenantLimits>;
+
+/** SUSPENDED: every key of the tenant fails authentication; data is kept. */
+export type TenantState = 'active' | 'suspended';
+
 export interface Tenant {
   readonly id: TenantId;
   readonly name: string;
   readonly cell: CellId;
+  /** Effective values (defaults filled in at the time they were set). */
   readonly quotas: TenantQuotas;
   readonly limits: TenantLimits;
   readonly createdAtMs: number;
+  /** What the operator set explicitly; absent in records older than UpdateTenant/SetQuotas. */
+  readonly configured?: TenantQuotaSettings;
+  /** Absent means active. */
+  readonly state?: TenantState;
+  readonly labels?: Readonly<Record<string, string>>;
 }
 
 export interface TenantUsage {
