@@ -1,0 +1,103 @@
+// NodeMembership against a real etcd and metadata app: registration visible to ListNodes and
+// watches, re-registration with a new generation after the lease is lost (metadata unreachable
+// past the TTL, or the registration removed), and deregistration on close.
+import { commonV1, metadataV1 } from '@stratus/contracts';
+import { useHarness, type EtcdHandle } from '@stratus/platform-testing';
+import { NodeMembership, type LostEvent } from './membership';
+import { watchNodes } from './watches';
+import { listNodes, metadataClient, quietLogger, startCluster, until, type MetadataProcess } from './int-helpers.testkit';
+
+jest.setTimeout(120_000);
+
+const node = (nodeId: string, az = 'az-1') => ({ nodeId, role: commonV1.NodeRole.REPLICATION, availabilityZone: az, cell: 'cell-1', grpcAddress: `10.0.0.1:${7000 + az.length}` });
+
+describe('NodeMembership over a real metadata service', () => {
+  useHarness();
+  let etcd: EtcdHandle;
+  let metadata: MetadataProcess;
+  let client: metadataV1.MetadataServiceClient;
+
+  beforeEach(async () => {
+    const cluster = await startCluster();
+    etcd = cluster.etcd;
+    metadata = cluster.metadata;
+    client = metadataClient(metadata.address);
+  });
+  afterEach(() => client.close());
+
+  it('registers, shows up in ListNodes and watches, and deregisters at once on close', async () => {
+    const nodes = watchNodes(client, { role: commonV1.NodeRole.REPLICATION, logger: quietLogger });
+    await nodes.ready(20_000);
+    const registered: metadataV1.NodeRegistration[] = [];
+    const m = NodeMembership.start({ client, logger: quietLogger, node: node('repl-a', 'az-2'), leaseTtlMs: 60_000, version: '1.2.3' });
+    m.onRegistered((r) => registered.push(r));
+    expect(await m.whenRegistered(20_000)).toBe(true);
+    expect(m.generation).toBeGreaterThan(0n);
+    expect(registered.map((r) => r.generation)).toEqual([m.generation]);
+    const listed = (await listNodes(client)).find((n) => n.node?.nodeId === 'repl-a');
+    expect(listed?.node).toEqual({ nodeId: 'repl-a', role: commonV1.NodeRole.REPLICATION, placement: { cell: 'cell-1', availabilityZone: 'az-2' }, grpcAddress: '10.0.0.1:7004' });
+    expect(listed?.generation).toBe(m.generation);
+    await until('the watch to see the node', () => nodes.get('repl-a')?.generation === m.generation);
+
+    await m.close();
+    expect(m.isRegistered).toBe(false);
+    // Well inside the 60 s TTL: gone because it deregistered, not because the lease ran out.
+    expect((await listNodes(client)).map((n) => n.node?.nodeId)).not.toContain('repl-a');
+    await until('the watch to see the node leave', () => !nodes.has('repl-a'));
+    nodes.close();
+  });
+
+  it('reports the lease lost when metadata is unreachable past the TTL, then registers a new generation', async () => {
+    const m = NodeMembership.start({ client, logger: quietLogger, node: node('repl-b'), leaseTtlMs: 2_000, backoff: { initialMs: 50, maxMs: 300 } });
+    const lost: LostEvent[] = [];
+    const generations: bigint[] = [];
+    m.onLost((e) => lost.push(e));
+    m.onRegistered((r) => generations.push(r.generation));
+    expect(await m.whenRegistered(20_000)).toBe(true);
+    const first = m.generation as bigint;
+
+    // A hung metadata process: heartbeats time out, etcd expires the lease meanwhile.
+    metadata.handle.pause();
+    await until('the lease to be reported lost', () => lost.length > 0, 15_000);
+    expect(lost[0]).toMatchObject({ generation: first, reason: 'unreachable' });
+    expect(m.isRegistered).toBe(false);
+    expect(m.generation).toBeUndefined();
+    await new Promise((r) => setTimeout(r, 2_500));
+    metadata.handle.resume();
+
+    await until('a new registration', () => m.isRegistered, 30_000);
+    expect(m.generation).toBeGreaterThan(first);
+    expect(generations).toEqual([first, m.generation]);
+    await until('ListNodes to show the new generation', async () => (await listNodes(client)).some((n) => n.node?.nodeId === 'repl-b' && n.generation === m.generation));
+    await m.close();
+  });
+
+  it('registers again when a heartbeat is rejected because the registration is gone', async () => {
+    const m = NodeMembership.start({ client, logger: quietLogger, node: node('repl-c'), leaseTtlMs: 3_000 });
+    const lost: LostEvent[] = [];
+    m.onLost((e) => lost.push(e));
+    expect(await m.whenRegistered(20_000)).toBe(true);
+    const first = m.generation as bigint;
+    // Remove the registration behind the node's back (as an expired lease would).
+    const keys = await etcd.client().getAll().keys();
+    const key = keys.find((k) => k.endsWith('/nodes/replication/repl-c'));
+    expect(key).toBeDefined();
+    await etcd.client().delete().key(key as string).exec();
+
+    await until('the rejection', () => lost.length > 0, 10_000);
+    expect(lost[0]).toMatchObject({ generation: first, reason: 'rejected' });
+    await until('the new generation', () => (m.generation ?? 0n) > first, 10_000);
+    await m.close();
+  });
+
+  it('a second process with the same node id waits until the first one is gone', async () => {
+    const a = NodeMembership.start({ client, logger: quietLogger, node: node('repl-d'), leaseTtlMs: 30_000 });
+    expect(await a.whenRegistered(20_000)).toBe(true);
+    const b = NodeMembership.start({ client, logger: quietLogger, node: node('repl-d'), leaseTtlMs: 30_000, backoff: { initialMs: 50, maxMs: 200 } });
+    expect(await b.whenRegistered(1_000)).toBe(false);
+    await a.close();
+    expect(await b.whenRegistered(10_000)).toBe(true);
+    expect(b.generation).toBeGreaterThan(0n);
+    await b.close();
+  });
+});
