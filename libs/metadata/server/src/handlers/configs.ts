@@ -1,19 +1,14 @@
-// Config RPCs for topic resources. Other resource types (broker, group ...) are answered per item
-// with INVALID_REQUEST: the metadata service owns only topic configs.
+// Config RPCs for topic resources, plus DescribeConfigs of the tenant's read-only BROKER view
+// (cluster defaults). Other resource types (group ...) and changes to anything but topics are
+// answered per item with INVALID_REQUEST: the metadata service owns only topic configs.
 import { metadataV1 } from '@stratus/contracts';
-import { TOPIC_CONFIG_DEFS, type AlterOp, type ConfigType } from '@stratus/metadata-model';
+import { TOPIC_CONFIG_DEFS, type AlterOp } from '@stratus/metadata-model';
 import type { MetadataStore } from '@stratus/metadata-store';
 import { configEntryToProto, kafkaError, NONE } from '../convert';
 import { requireTenant, unary } from '../rpc';
+import { configTypeOf, describeBrokerConfigs, topicSynonyms } from './configs-broker';
 
 const NOT_TOPIC = { code: 42, message: 'Only TOPIC config resources are served by the metadata service.' };
-
-const TYPE: Record<ConfigType, metadataV1.ConfigType> = {
-  int: metadataV1.ConfigType.INT,
-  long: metadataV1.ConfigType.LONG,
-  enum: metadataV1.ConfigType.STRING,
-  list: metadataV1.ConfigType.LIST,
-};
 
 const OP: Partial<Record<metadataV1.AlterConfigOp, AlterOp>> = {
   [metadataV1.AlterConfigOp.SET]: 'SET',
@@ -30,6 +25,11 @@ export function configHandlers(store: MetadataStore) {
       const tenant = requireTenant(req.tenantId);
       const results: metadataV1.DescribeConfigsResult[] = [];
       for (const r of req.resources) {
+        if (r.resource?.type === metadataV1.ConfigResourceType.BROKER) {
+          const configs = describeBrokerConfigs({ names: r.configNames, includeSynonyms: req.includeSynonyms, includeDocumentation: req.includeDocumentation });
+          results.push({ resource: r.resource, error: NONE, configs });
+          continue;
+        }
         if (!isTopic(r.resource)) {
           results.push({ resource: r.resource, error: NOT_TOPIC, configs: [] });
           continue;
@@ -42,7 +42,8 @@ export function configHandlers(store: MetadataStore) {
                 error: NONE,
                 configs: d.value.map((e) => {
                   const def = TOPIC_CONFIG_DEFS.get(e.name);
-                  return configEntryToProto(e, { type: def ? TYPE[def.type] : metadataV1.ConfigType.STRING, documentation: req.includeDocumentation ? def?.doc : undefined });
+                  const entry = configEntryToProto(e, { type: configTypeOf(def), documentation: req.includeDocumentation ? def?.doc : undefined });
+                  return req.includeSynonyms ? { ...entry, synonyms: topicSynonyms(entry) } : entry;
                 }),
               }
             : { resource: r.resource, error: kafkaError(d.error), configs: [] },

@@ -1,6 +1,7 @@
 // Topic RPCs: one result per requested item, each with its own Kafka error, like the Kafka APIs
 // they back (CreateTopics, DeleteTopics, Metadata/DescribeTopicPartitions, CreatePartitions).
 import { metadataV1 } from '@stratus/contracts';
+import { describeTopicConfigs } from '@stratus/metadata-model';
 import type { MetadataStore, TopicRef } from '@stratus/metadata-store';
 import { kafkaError, NONE, partitionToProto, topicIdFromBytes, topicIdToBytes, topicToProto } from '../convert';
 import { requireTenant, unary } from '../rpc';
@@ -39,7 +40,8 @@ export function topicHandlers(store: MetadataStore) {
                 topicId: { value: topicIdToBytes(created.value.topic.topicId) },
                 numPartitions: created.value.topic.partitionCount,
                 replicationFactor: 3,
-                configs: { ...created.value.topic.configs },
+                // KIP-525: every effective config of the new topic, defaults included.
+                configs: Object.fromEntries(describeTopicConfigs(created.value.topic.configs).map((e) => [e.name, e.value])),
               }
             : { name: t.name, error: kafkaError(created.error), numPartitions: -1, replicationFactor: -1, configs: {} },
         );
