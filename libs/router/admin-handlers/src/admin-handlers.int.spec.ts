@@ -127,7 +127,7 @@ describe('router admin APIs against the metadata service', () => {
     });
   }
 
-  it('kafkajs: createTopics validates only, creates, refuses duplicates, bad names, factors and configs', async () => {
+  it('kafkajs: createTopics validates only, creates, answers an existing topic, refuses bad names, counts, factors, configs and the tenant limit', async () => {
     const admin = await kafkajsAdmin('alpha');
     const orders = { topic: 'orders', numPartitions: 2, replicationFactor: 3, configEntries: [{ name: 'retention.ms', value: '3600000' }] };
     await expect(admin.createTopics({ validateOnly: true, waitForLeaders: false, topics: [orders] })).resolves.toBe(true);
