@@ -15,6 +15,8 @@ export interface ClusterCredentials {
   readonly username: string;
   readonly password: string;
   readonly tenant: string;
+  /** host:port of the metadata gRPC API: the `stratus` admin CLI's default --metadata. */
+  readonly metadataAddress: string;
 }
 
 export interface EnsureCredentialsOptions {
@@ -62,7 +64,7 @@ export async function ensureClusterCredentials(options: EnsureCredentialsOptions
         password: saved.password,
       });
       if (check.authenticated) {
-        const credentials: ClusterCredentials = { ...saved, bootstrap: options.bootstrap, saslMechanism: 'SCRAM-SHA-256' };
+        const credentials: ClusterCredentials = { ...saved, bootstrap: options.bootstrap, saslMechanism: 'SCRAM-SHA-256', metadataAddress: options.metadataAddress };
         writeFileSync(path, JSON.stringify(credentials, null, 2) + '\n', { mode: 0o600 });
         return { credentials, reused: true };
       }
@@ -79,6 +81,7 @@ export async function ensureClusterCredentials(options: EnsureCredentialsOptions
       username: key.apiKey?.keyId ?? '',
       password: key.secret,
       tenant: DEFAULT_TENANT,
+      metadataAddress: options.metadataAddress,
     };
     // Owner-only: the file holds a secret.
     writeFileSync(path, JSON.stringify(credentials, null, 2) + '\n', { mode: 0o600 });
