@@ -6,6 +6,7 @@ export {
   type ServiceContext,
   type ServiceOptions,
   type ShutdownReport,
+  type StartedPorts,
 } from './start-service';
 export { Readiness, READINESS_CHECK_TIMEOUT_MS, type ReadinessCheck, type ReadinessReport } from './readiness';
 export { startAdminServer, type AdminServer, type AdminServerOptions } from './admin-server';

@@ -27,6 +27,17 @@ export interface ServiceContext<C extends BaseConfig> {
   addReadinessCheck(name: string, check: ReadinessCheck): void;
   /** Runs at shutdown after gRPC has drained, in reverse registration order. */
   onShutdown(name: string, close: () => void | Promise<void>): void;
+  /**
+   * Runs once the servers are bound, with the real ports (a configured 0 resolved), right after
+   * the `ready` line: for work that must announce this process's address, such as registering
+   * with the metadata service. Not awaited; a failure is logged and never stops the service.
+   */
+  onStarted(name: string, hook: (ports: StartedPorts) => void | Promise<void>): void;
+}
+
+export interface StartedPorts {
+  readonly grpcPort: number;
+  readonly adminPort: number;
 }
 
 export interface ServiceOptions<C extends BaseConfig> {
@@ -86,6 +97,7 @@ export async function startService<C extends BaseConfig>(options: ServiceOptions
   health.addToServer(grpcServer);
   const readiness = new Readiness();
   const closers: { name: string; close: () => void | Promise<void> }[] = [];
+  const starters: { name: string; hook: (ports: StartedPorts) => void | Promise<void> }[] = [];
   const abort = new AbortController();
   const grpcMetrics = createGrpcServerMetrics(metrics);
 
@@ -103,6 +115,7 @@ export async function startService<C extends BaseConfig>(options: ServiceOptions
     },
     addReadinessCheck: (name, check) => readiness.add(name, check),
     onShutdown: (name, close) => void closers.push({ name, close }),
+    onStarted: (name, hook) => void starters.push({ name, hook }),
   };
 
   let admin: AdminServer | undefined;
@@ -129,6 +142,11 @@ export async function startService<C extends BaseConfig>(options: ServiceOptions
 
   const adminPort = admin.port;
   lifecycle.info({ grpcPort, adminPort, bindHost: config.bindHost, grpcHealth: health.status }, 'ready');
+  for (const starter of starters) {
+    Promise.resolve()
+      .then(() => starter.hook({ grpcPort, adminPort }))
+      .catch((error: unknown) => logger.error({ err: error, hook: starter.name }, 'start hook failed'));
+  }
 
   let stopping: Promise<ShutdownReport> | undefined;
   const shutdown = (reason: string): Promise<ShutdownReport> => {
