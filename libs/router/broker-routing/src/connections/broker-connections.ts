@@ -1,0 +1,202 @@
+// One gRPC channel per broker node, with one long-lived Produce and one Fetch stream on it
+// (broker_service.proto) and unary calls for the other data-path APIs. Addresses come from the
+// ClusterView; a broker that left the view, or moved to another address, has its channel dropped.
+import { Metadata, type ServiceError } from '@grpc/grpc-js';
+import { brokerV1 } from '@stratus/contracts';
+import { callOptions, createGrpcClient, grpcErrorToKafkaError, type GrpcClientOptions } from '@stratus/platform-grpc';
+import type { Logger } from '@stratus/platform-logging';
+import type { ClusterView } from '@stratus/router-cluster-view';
+import { BrokerUnavailableError } from './broker-errors';
+import { MultiplexedStream } from './multiplexed-stream';
+
+type ProduceRequest = brokerV1.ProduceRequest;
+type ProduceResponse = brokerV1.ProduceResponse;
+type FetchRequest = brokerV1.FetchRequest;
+type FetchResponse = brokerV1.FetchResponse;
+
+/**
+ * What the Kafka handlers need from brokers. BrokerConnections implements it over gRPC; unit tests
+ * implement it in memory. Streamed requests get their correlation id assigned here, so callers
+ * pass a header without one.
+ */
+export interface BrokerRpc {
+  produce(nodeId: string, request: ProduceRequest, timeoutMs: number): Promise<ProduceResponse>;
+  fetch(nodeId: string, request: FetchRequest, timeoutMs: number): Promise<FetchResponse>;
+  listOffsets(nodeId: string, request: brokerV1.ListOffsetsRequest, timeoutMs: number): Promise<brokerV1.ListOffsetsResponse>;
+  offsetForLeaderEpoch(
+    nodeId: string,
+    request: brokerV1.OffsetForLeaderEpochRequest,
+    timeoutMs: number,
+  ): Promise<brokerV1.OffsetForLeaderEpochResponse>;
+  deleteRecords(nodeId: string, request: brokerV1.DeleteRecordsRequest, timeoutMs: number): Promise<brokerV1.DeleteRecordsResponse>;
+  initProducerId(nodeId: string, request: brokerV1.InitProducerIdRequest, timeoutMs: number): Promise<brokerV1.InitProducerIdResponse>;
+}
+
+export interface BrokerConnectionsOptions {
+  readonly view: ClusterView;
+  readonly logger: Logger;
+  readonly grpc?: GrpcClientOptions;
+  /** How often channels of brokers that left the view are dropped; default 30 s, 0 disables. */
+  readonly pruneIntervalMs?: number;
+}
+
+interface BrokerChannel {
+  readonly nodeId: string;
+  readonly address: string;
+  readonly client: brokerV1.BrokerServiceClient;
+  readonly produce: MultiplexedStream<ProduceRequest, ProduceResponse>;
+  readonly fetch: MultiplexedStream<FetchRequest, FetchResponse>;
+}
+
+export class BrokerConnections implements BrokerRpc {
+  private readonly channels = new Map<string, BrokerChannel>();
+  private readonly pruneTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  constructor(private readonly options: BrokerConnectionsOptions) {
+    const interval = options.pruneIntervalMs ?? 30_000;
+    if (interval > 0) {
+      this.pruneTimer = setInterval(() => this.prune(), interval);
+      this.pruneTimer.unref();
+    }
+  }
+
+  /** Node ids with an open channel (for tests and diagnostics). */
+  get connectedBrokers(): readonly string[] {
+    return [...this.channels.keys()];
+  }
+
+  produce(nodeId: string, request: ProduceRequest, timeoutMs: number): Promise<ProduceResponse> {
+    return this.withChannel(nodeId, (channel) =>
+      channel.produce.call((correlationId) => ({ ...request, header: withCorrelation(request.header, correlationId) }), timeoutMs),
+    );
+  }
+
+  fetch(nodeId: string, request: FetchRequest, timeoutMs: number): Promise<FetchResponse> {
+    return this.withChannel(nodeId, (channel) =>
+      channel.fetch.call((correlationId) => ({ ...request, header: withCorrelation(request.header, correlationId) }), timeoutMs),
+    );
+  }
+
+  listOffsets(nodeId: string, request: brokerV1.ListOffsetsRequest, timeoutMs: number): Promise<brokerV1.ListOffsetsResponse> {
+    return this.unary(nodeId, 'ListOffsets', timeoutMs, (client, opts, done) => client.listOffsets(request, new Metadata(), opts, done));
+  }
+
+  offsetForLeaderEpoch(
+    nodeId: string,
+    request: brokerV1.OffsetForLeaderEpochRequest,
+    timeoutMs: number,
+  ): Promise<brokerV1.OffsetForLeaderEpochResponse> {
+    return this.unary(nodeId, 'OffsetForLeaderEpoch', timeoutMs, (client, opts, done) => client.offsetForLeaderEpoch(request, new Metadata(), opts, done));
+  }
+
+  deleteRecords(nodeId: string, request: brokerV1.DeleteRecordsRequest, timeoutMs: number): Promise<brokerV1.DeleteRecordsResponse> {
+    return this.unary(nodeId, 'DeleteRecords', timeoutMs, (client, opts, done) => client.deleteRecords(request, new Metadata(), opts, done));
+  }
+
+  initProducerId(nodeId: string, request: brokerV1.InitProducerIdRequest, timeoutMs: number): Promise<brokerV1.InitProducerIdResponse> {
+    return this.unary(nodeId, 'InitProducerId', timeoutMs, (client, opts, done) => client.initProducerId(request, new Metadata(), opts, done));
+  }
+
+  /** Drops channels of brokers no longer in the view (or now at another address). */
+  prune(): void {
+    for (const channel of [...this.channels.values()]) {
+      const endpoint = this.options.view.broker(channel.nodeId);
+      if (endpoint?.grpcAddress !== channel.address) this.drop(channel, endpoint ? 'address changed' : 'left the cluster');
+    }
+  }
+
+  /** Closes every channel; in-flight calls fail with kind 'closed'. */
+  close(): void {
+    this.closed = true;
+    if (this.pruneTimer) clearInterval(this.pruneTimer);
+    for (const channel of [...this.channels.values()]) this.drop(channel, 'router shutting down');
+  }
+
+  private withChannel<T>(nodeId: string, use: (channel: BrokerChannel) => Promise<T>): Promise<T> {
+    const channel = this.channelFor(nodeId);
+    if (channel instanceof BrokerUnavailableError) return Promise.reject(channel);
+    return use(channel);
+  }
+
+  private unary<T>(
+    nodeId: string,
+    rpc: string,
+    timeoutMs: number,
+    invoke: (
+      client: brokerV1.BrokerServiceClient,
+      opts: ReturnType<typeof callOptions>,
+      done: (error: ServiceError | null, response: T) => void,
+    ) => unknown,
+  ): Promise<T> {
+    return this.withChannel(
+      nodeId,
+      (channel) =>
+        new Promise<T>((resolve, reject) => {
+          invoke(channel.client, callOptions(Math.max(1, timeoutMs)), (error, response) => {
+            if (!error) return resolve(response);
+            const kafkaCode = grpcErrorToKafkaError(error);
+            const kind = error.code === 4 /* DEADLINE_EXCEEDED */ ? 'deadline' : 'call-failed';
+            reject(new BrokerUnavailableError(kind, nodeId, `${rpc} failed: ${error.details || error.message}`, kafkaCode));
+          });
+        }),
+    );
+  }
+
+  private channelFor(nodeId: string): BrokerChannel | BrokerUnavailableError {
+    if (this.closed) return new BrokerUnavailableError('closed', nodeId, 'connections closed');
+    const endpoint = this.options.view.broker(nodeId);
+    const existing = this.channels.get(nodeId);
+    if (!endpoint) {
+      if (existing) this.drop(existing, 'left the cluster');
+      return new BrokerUnavailableError('unknown-broker', nodeId, 'not in the cluster view');
+    }
+    if (existing && existing.address === endpoint.grpcAddress) return existing;
+    if (existing) this.drop(existing, 'address changed');
+    const channel = this.open(nodeId, endpoint.grpcAddress);
+    this.channels.set(nodeId, channel);
+    return channel;
+  }
+
+  private open(nodeId: string, address: string): BrokerChannel {
+    const client = createGrpcClient(brokerV1.BrokerServiceClient, address, this.options.grpc);
+    const logger = this.options.logger.child({ broker: nodeId, address });
+    const onFailure = (rpc: string) => (error: Error, failed: number) => {
+      if (failed > 0) logger.warn({ err: error, failedRequests: failed, rpc }, 'broker stream failed; in-flight requests will be retried');
+      else logger.debug({ err: error, rpc }, 'idle broker stream ended');
+    };
+    logger.info('opening broker channel');
+    return {
+      nodeId,
+      address,
+      client,
+      produce: new MultiplexedStream({
+        nodeId,
+        rpc: 'Produce',
+        open: () => client.produce(),
+        correlationIdOf: (r) => r.correlationId,
+        onFailure: onFailure('Produce'),
+      }),
+      fetch: new MultiplexedStream({
+        nodeId,
+        rpc: 'Fetch',
+        open: () => client.fetch(),
+        correlationIdOf: (r) => r.correlationId,
+        onFailure: onFailure('Fetch'),
+      }),
+    };
+  }
+
+  private drop(channel: BrokerChannel, reason: string): void {
+    if (this.channels.get(channel.nodeId) === channel) this.channels.delete(channel.nodeId);
+    this.options.logger.info({ broker: channel.nodeId, address: channel.address, reason }, 'dropping broker channel');
+    const retriable = !this.closed;
+    channel.produce.close({ retriable });
+    channel.fetch.close({ retriable });
+    channel.client.close();
+  }
+}
+
+function withCorrelation(header: brokerV1.RequestHeader | undefined, correlationId: bigint): brokerV1.RequestHeader {
+  return brokerV1.RequestHeader.fromPartial({ ...header, correlationId });
+}
