@@ -4,12 +4,20 @@ import { envVarName, loadConfig } from '@stratus/platform-config';
 import { brokerConfigSchema } from './config';
 
 describe('broker config', () => {
-  it('starts with defaults alone, on ports distinct from the other services', () => {
-    expect(loadConfig({ schema: brokerConfigSchema, env: {}, argv: [] })).toMatchObject({ grpcPort: 7002, adminPort: 9102 });
+  it('starts with only the metadata address, on ports distinct from the other services', () => {
+    expect(loadConfig({ schema: brokerConfigSchema, env: { STRATUS_METADATA_ADDRESS: 'metadata:7001' }, argv: [] })).toMatchObject({
+      grpcPort: 7002,
+      adminPort: 9102,
+      leaseTtlMs: 10_000,
+    });
+  });
+
+  it('requires the metadata address', () => {
+    expect(() => loadConfig({ schema: brokerConfigSchema, env: {}, argv: [] })).toThrow(/STRATUS_METADATA_ADDRESS/);
   });
 
   it('names the key of a bad value', () => {
-    expect(() => loadConfig({ schema: brokerConfigSchema, env: { STRATUS_GRPC_MAX_MESSAGE_BYTES: '10' }, argv: [] })).toThrow(
+    expect(() => loadConfig({ schema: brokerConfigSchema, env: { STRATUS_METADATA_ADDRESS: 'metadata:7001', STRATUS_GRPC_MAX_MESSAGE_BYTES: '10' }, argv: [] })).toThrow(
       /STRATUS_GRPC_MAX_MESSAGE_BYTES \(yaml: grpcMaxMessageBytes\) = "10" from environment: expected a size in bytes between 1024/,
     );
   });

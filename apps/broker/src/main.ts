@@ -1,16 +1,127 @@
-// Entry point of the broker service: wiring only.
-import { brokerV1 } from '@stratus/contracts';
-import { unimplemented } from '@stratus/platform-grpc';
+// Entry point of the broker service: wiring only. Leadership and the BrokerService live in
+// @stratus/broker-server; membership and watches in @stratus/metadata-client; replica ports in
+// @stratus/broker-replica-client.
+import { hostname } from 'node:os';
+import { Metadata } from '@grpc/grpc-js';
+import { ReplicationClientPool, replicaPartition } from '@stratus/broker-replica-client';
+import { LeadershipManager, ProducerIdAllocator, assignmentsOf, createBrokerService, topicViewOf, topicHexOf } from '@stratus/broker-server';
+import { brokerV1, commonV1, metadataV1 } from '@stratus/contracts';
+import { NodeMembership, watchNodes, watchPartitions, watchTopics } from '@stratus/metadata-client';
+import { callOptions, createGrpcClient } from '@stratus/platform-grpc';
 import { runService } from '@stratus/platform-service';
+import { boundPort } from './bound-port';
 import { brokerConfigSchema } from './config';
 
 runService({
   name: 'broker',
   configSchema: brokerConfigSchema,
   setup: (context) => {
+    const { config, logger } = context;
+    const metadata = createGrpcClient(metadataV1.MetadataServiceClient, config.metadataAddress, {
+      maxReceiveMessageBytes: config.grpcMaxMessageBytes,
+      maxSendMessageBytes: config.grpcMaxMessageBytes,
+    });
+    const watchLog = logger.child({ component: 'metadata-watch' });
+    const topics = watchTopics(metadata, { logger: watchLog, cell: config.cell });
+    // Only the partitions this broker leads: the server filters, so a cell of thousands of
+    // partitions costs each broker only its own share.
+    const assignments = watchPartitions(metadata, { logger: watchLog, leaderNodeId: config.nodeId });
+    const replicationNodes = watchNodes(metadata, { logger: watchLog, role: commonV1.NodeRole.REPLICATION });
+
+    const pool = new ReplicationClientPool({
+      resolve: (nodeId) => replicationNodes.get(nodeId)?.node?.grpcAddress || undefined,
+      leaderNodeId: config.nodeId,
+      callTimeoutMs: config.replicaCallTimeoutMs,
+      appendTimeoutMs: config.replicaAppendTimeoutMs,
+      repairTimeoutMs: config.replicaRepairTimeoutMs,
+      grpc: { maxReceiveMessageBytes: config.grpcMaxMessageBytes, maxSendMessageBytes: config.grpcMaxMessageBytes },
+    });
+    const topicLookup = (hex: string) => topicViewOf(topics.get(hex));
+    const leadership = new LeadershipManager({
+      nodeId: config.nodeId,
+      replicaPorts: (nodeId, partition) => pool.portFor(nodeId, replicaPartition(partition.topicId?.value ?? new Uint8Array(0), partition.partition)),
+      topics: topicLookup,
+      log: logger.child({ component: 'leadership' }),
+      tailCacheBytes: config.tailCacheBytesPerPartition,
+    });
+    const resync = (): void => leadership.sync(assignmentsOf(assignments.values()));
+    assignments.onChange(resync);
+    // Topic configs shape leaders at recovery; a topic arriving after its assignment is picked up here.
+    topics.onChange(resync);
+
+    let membership: NodeMembership | undefined;
+    const producerIds = new ProducerIdAllocator({
+      allocateBlock: () =>
+        new Promise((resolve, reject) => {
+          const generation = membership?.generation;
+          if (generation === undefined) {
+            reject(new Error('not registered with metadata'));
+            return;
+          }
+          const request = metadataV1.AllocateProducerIdsRequest.fromPartial({ nodeId: config.nodeId, generation, count: config.producerIdBlockSize });
+          metadata.allocateProducerIds(request, new Metadata(), callOptions(config.metadataCallTimeoutMs), (err, res) =>
+            err ? reject(err) : resolve({ first: res.firstProducerId, count: res.count }),
+          );
+        }),
+    });
+
     context.addGrpcService(
       brokerV1.BrokerServiceService,
-      unimplemented(brokerV1.BrokerServiceService, { owner: 'the broker compute-layer issue (produce, fetch, coordinators)' }),
+      createBrokerService({
+        directory: leadership,
+        topics: topicLookup,
+        producerIds,
+        log: logger.child({ component: 'broker-service' }),
+        defaultTimeoutMs: config.requestTimeoutMs,
+        produceStreamBytes: config.produceStreamMemoryBytes,
+        fetchStreamBytes: config.fetchStreamMemoryBytes,
+        maxFetchResponseBytes: config.fetchMaxResponseBytes,
+      }),
     );
+
+    // Register once the gRPC port is bound (it may be 0 = any free port).
+    void boundPort(context.grpcServer).then(
+      (port) => {
+        if (context.shutdownSignal.aborted) return;
+        const host = config.bindHost === '0.0.0.0' || config.bindHost === '::' ? hostname() : config.bindHost;
+        membership = NodeMembership.start({
+          client: metadata,
+          logger: logger.child({ component: 'membership' }),
+          node: { nodeId: config.nodeId, role: commonV1.NodeRole.BROKER, availabilityZone: config.az, cell: config.cell, grpcAddress: config.advertisedGrpcAddress ?? `${host}:${port}` },
+          leaseTtlMs: config.leaseTtlMs,
+          health: () => ({ health: metadataV1.NodeHealth.READY, load: metadataV1.NodeLoad.fromPartial({ partitionCount: leadership.served().length }) }),
+        });
+        // Lease lost: the controller may already be moving our partitions; stop serving all at once.
+        membership.onLost((event) => {
+          logger.warn({ generation: String(event.generation), reason: event.reason, detail: event.detail }, 'lease lost; stopped serving every partition');
+          leadership.setGeneration(undefined);
+        });
+        membership.onRegistered((registration) => {
+          logger.info({ generation: String(registration.generation) }, 'registered with metadata');
+          leadership.setGeneration(registration.generation);
+          resync();
+        });
+      },
+      (err: unknown) => logger.error({ err }, 'gRPC server did not bind; not registering'),
+    );
+
+    leadership.onLeadershipChange((change) =>
+      logger.debug({ partition: `${topicHexOf(change.partition)}/${change.partition.partition}`, kind: change.kind, epoch: change.epoch }, 'leadership change'),
+    );
+    context.addReadinessCheck('metadata-registration', () => membership?.isRegistered === true);
+    context.addReadinessCheck('metadata-watches', () => topics.isReady && assignments.isReady && replicationNodes.isReady);
+
+    context.onShutdown('metadata-client', () => metadata.close());
+    context.onShutdown('metadata-watches', () => {
+      topics.close();
+      assignments.close();
+      replicationNodes.close();
+    });
+    context.onShutdown('replication-clients', () => pool.close());
+    // Stop leading before deregistering so no partition is served after the lease is given up.
+    context.onShutdown('membership', async () => {
+      leadership.close();
+      await membership?.close();
+    });
   },
 });

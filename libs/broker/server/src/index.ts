@@ -8,3 +8,4 @@ export { endOffsetFor, epochAt, type EpochEnd } from './epoch-lookup';
 export { ProducerIdAllocator, type ProducerIdAllocatorOptions, type ProducerIdBlock } from './producer-ids';
 export { createBrokerService, type BrokerServiceOptions, type PassthroughHandler } from './broker-service';
 export { pumpStream, type StreamPumpOptions, type StreamPumpStats } from './stream-pump';
+export { assignmentOf, assignmentsOf, topicViewOf } from './metadata-adapters';
