@@ -72,7 +72,7 @@ describe('fromTransportError', () => {
     const e: ServiceError = Object.assign(new Error('4 DEADLINE_EXCEEDED: Deadline exceeded'), { code: status.DEADLINE_EXCEEDED, details: 'Deadline exceeded', metadata: new Metadata() });
     expect(fromTransportError(e, 'Fence on n1')).toEqual({ code: 'UNAVAILABLE', message: 'Fence on n1: DEADLINE_EXCEEDED: Deadline exceeded' });
     const refused: ServiceError = Object.assign(new Error('14 UNAVAILABLE'), { code: status.UNAVAILABLE, details: 'No connection established', metadata: new Metadata() });
-    expect(fromTransportError(refused, 'Read on n2').message).toBe('Read on n2: UNAVAILABLE: No connection established');
+    expect(fromTransportError(refused, 'Read on n2')).toEqual({ code: 'UNAVAILABLE', message: 'Read on n2: UNAVAILABLE: No connection established' });
   });
 
   it('any other thrown value is UNAVAILABLE too', () => {
