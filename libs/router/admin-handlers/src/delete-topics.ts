@@ -22,8 +22,10 @@ function uuidBytes(id: Uuid): Buffer {
 
 function entriesOf(request: DeleteTopicsRequest): Entry[] {
   if (request.topics !== undefined && request.topics.length > 0) {
-    const keys = request.topics.map((t) => (t.name !== null ? `n:${t.name}` : `i:${t.topicId}`));
-    const dup = duplicatesOf(keys);
+    // Only well-formed entries (exactly one of name and id) can be duplicates of each other.
+    const wellFormed = (t: { name: string | null; topicId: Uuid }) => (t.name === null) !== (t.topicId === ZERO_UUID);
+    const keys = request.topics.map((t) => (!wellFormed(t) ? '' : t.name !== null ? `n:${t.name}` : `i:${t.topicId}`));
+    const dup = duplicatesOf(keys.filter((k) => k !== ''));
     return request.topics.map((t, i) => {
       const base = { name: t.name, topicId: t.topicId };
       if (t.name !== null && t.topicId !== ZERO_UUID) {
