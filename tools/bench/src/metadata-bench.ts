@@ -4,7 +4,7 @@
 // gRPC service and the elected controller, exactly as apps/metadata wires them, in this process.
 // Run: SWC_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register tools/bench/src/metadata-bench.ts [--quick]
 // Prints one JSON BenchResult per figure on stdout.
-import type { ServiceError } from '@grpc/grpc-js';
+import { Metadata, type ServiceError } from '@grpc/grpc-js';
 import { metadataV1, type commonV1 } from '@stratus/contracts';
 import { Controller } from '@stratus/metadata-controller';
 import { cellId, unwrap } from '@stratus/metadata-model';
@@ -19,8 +19,11 @@ import { formatResult, machineInfo, type BenchResult } from './result';
 type Client = metadataV1.MetadataServiceClient;
 const CELL = 'bench';
 
-function unary<Req, Res>(method: (r: Req, o: object, cb: (e: ServiceError | null, r: Res) => void) => unknown, client: Client, request: Req): Promise<Res> {
-  return new Promise((resolve, reject) => method.call(client, request, callOptions(30_000), (e, r) => (e ? reject(e) : resolve(r))));
+type Done<Res> = (e: ServiceError | null, r: Res) => void;
+
+/** A unary call as a promise: `call((m, o, done) => client.someRpc(request, m, o, done))`. */
+function call<Res>(invoke: (metadata: Metadata, options: ReturnType<typeof callOptions>, done: Done<Res>) => unknown): Promise<Res> {
+  return new Promise((resolve, reject) => invoke(new Metadata(), callOptions(30_000), (e, r) => (e ? reject(e) : resolve(r))));
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -55,7 +58,9 @@ async function startCluster(): Promise<Cluster> {
   server.addService(metadataV1.MetadataServiceService, createMetadataService(store));
   const port = await bindGrpcServer(server, '127.0.0.1', 0);
   const client = createGrpcClient(metadataV1.MetadataServiceClient, `127.0.0.1:${port}`);
-  const created = await unary(client.createTenant, client, { name: 'bench', cell: CELL, labels: {}, quotas: { maxPartitions: 1_000_000 } } as metadataV1.CreateTenantRequest);
+  const created = await call<metadataV1.CreateTenantResponse>((m, o, done) =>
+    client.createTenant({ name: 'bench', cell: CELL, labels: {}, quotas: { maxPartitions: 1_000_000 } } as metadataV1.CreateTenantRequest, m, o, done),
+  );
   const tenant = created.tenant?.tenantId;
   if (!tenant) throw new Error('no tenant id');
   return {
@@ -76,12 +81,13 @@ let topicCounter = 0;
 
 async function createTopic(c: Cluster, partitions: number, prefix: string): Promise<void> {
   const name = `${prefix}-${topicCounter++}`;
-  const res = await unary(c.client.createTopics, c.client, {
+  const request = {
     tenantId: c.tenant,
     topics: [{ name, numPartitions: partitions, replicationFactor: -1, configs: {} }],
     validateOnly: false,
     timeoutMs: 30_000,
-  } as metadataV1.CreateTopicsRequest);
+  } as metadataV1.CreateTopicsRequest;
+  const res = await call<metadataV1.CreateTopicsResponse>((m, o, done) => c.client.createTopics(request, m, o, done));
   const code = res.results[0]?.error?.code ?? 0;
   if (code !== 0) throw new Error(`CreateTopics ${name}: Kafka error ${code} ${res.results[0]?.error?.message ?? ''}`);
 }
@@ -128,7 +134,8 @@ async function failoverTime(c: Cluster, partitions: number, ttlSeconds: number):
   const perTopic = 100;
   for (let made = 0; made < partitions; made += perTopic) await createTopic(c, Math.min(perTopic, partitions - made), 'failover');
   const ledBy = async (nodeId: string): Promise<number> => {
-    const res = await unary(c.client.getPartitionAssignments, c.client, { selector: { $case: 'leaderNodeId', value: nodeId } } as metadataV1.GetPartitionAssignmentsRequest);
+    const request = { selector: { $case: 'leaderNodeId', value: nodeId } } as metadataV1.GetPartitionAssignmentsRequest;
+    const res = await call<metadataV1.GetPartitionAssignmentsResponse>((m, o, done) => c.client.getPartitionAssignments(request, m, o, done));
     return res.assignments.length;
   };
   // Run on a cluster with no other topics, so exactly these partitions are the dying broker's.
