@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseConfigShape, durationMs, oneOf, text } from '@stratus/platform-config';
+import { baseConfigShape, durationMs, hostPort, oneOf, port, text } from '@stratus/platform-config';
 
 /** Replication node configuration: the replicated hot log on local disk. */
 export const replicationConfigSchema = z.object({
@@ -17,6 +17,18 @@ export const replicationConfigSchema = z.object({
   storageStallMs: durationMs({ min: 1 }).default(10_000),
   /** A stall that lasts this much longer ends the process so its supervisor restarts it. */
   storageFatalMs: durationMs({ min: 1 }).default(60_000),
+  /**
+   * host:port of the metadata service. The node registers there (role REPLICATION, with its AZ
+   * and cell) so the controller places replica sets on it. Unset: the node serves but is never
+   * registered, so no new partition is placed on it (logged as a warning at start).
+   */
+  metadataAddress: hostPort().optional(),
+  /** Host other services dial for this node's gRPC API; default the bind host (the host name when binding all interfaces). */
+  grpcAdvertisedHost: text({ describe: 'a host name or IP address' }).optional(),
+  /** Port other services dial; default the bound gRPC port (differs behind a NAT or port mapping). */
+  grpcAdvertisedPort: port().optional(),
+  /** Lease TTL asked of the metadata service; heartbeats go every third of it. */
+  metadataLeaseTtlMs: durationMs({ min: 1_000, max: 300_000 }).default(10_000),
 });
 
 export type ReplicationConfig = z.output<typeof replicationConfigSchema>;

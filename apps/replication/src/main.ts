@@ -12,6 +12,7 @@ import {
 import { createReplicationService } from '@stratus/replication-server';
 import { EXIT_FAILURE, runService } from '@stratus/platform-service';
 import { replicationConfigSchema, type ReplicationConfig } from './config';
+import { registerWithMetadata } from './membership';
 
 function flushPolicyOf(config: ReplicationConfig): FlushPolicy {
   if (config.flushPolicy === 'interval') return { kind: 'interval', intervalMs: config.flushIntervalMs };
@@ -48,6 +49,7 @@ runService({
     health.start();
     context.addGrpcService(replicationV1.ReplicationServiceService, createReplicationService({ store, log: logger }));
     context.addReadinessCheck('storage', () => health.isReady());
+    registerWithMetadata(context, { isStorageReady: () => health.isReady(), logger });
     context.onShutdown('replica-store', () => store.close());
     context.onShutdown('storage-health', () => health.stop());
   },
