@@ -3,6 +3,7 @@
 import { metadataV1 } from '@stratus/contracts';
 import { createGrpcClient } from '@stratus/platform-grpc';
 import { runService } from '@stratus/platform-service';
+import { adminHandlers } from '@stratus/router-admin-handlers';
 import {
   CachingCredentialSource,
   MetadataCredentialSource,
@@ -27,8 +28,13 @@ runService({
       new MetadataCredentialSource({ client: metadata, timeoutMs: config.credentialLookupTimeoutMs }),
       { ttlMs: config.credentialCacheTtlMs },
     );
+    // --- Admin APIs (CreateTopics, DeleteTopics, CreatePartitions, configs, DescribeLogDirs) ---
+    // Served from the metadata service (libs/router/admin-handlers). Give them the router's
+    // ClusterView as `view` once it is wired, so a client sees its new topic in its next Metadata.
+    const adminApiHandlers = adminHandlers({ metadata, logger });
+    // --- end of admin APIs ---
     const listener = await startKafkaListener(
-      kafkaListenerOptionsFromConfig(config, { credentials, logger, metrics: context.metrics }),
+      kafkaListenerOptionsFromConfig(config, { credentials, logger, metrics: context.metrics, handlers: [...adminApiHandlers] }),
     );
     let listening = true;
     // Written before the ready line; with kafkaPort 0 this is where the chosen port is learnt.
