@@ -6,3 +6,4 @@ export { InMemoryClusterView, type InMemoryTopicSpec } from './in-memory-cluster
 export { MetadataClusterView, type MetadataClusterViewOptions, type SelfListener } from './metadata-cluster-view';
 export type { ClusterViewSources, SourceChange, ViewSource } from './metadata-sources';
 export { coordinatorRouter, partitionLeader, partitionReplicas, routersInZone, tenantClusterId } from './placement';
+export { watchClusterView, type WatchClusterViewOptions } from './watch-cluster-view';

@@ -145,7 +145,10 @@ describe('MetadataClusterView', () => {
   describe('catchUp', () => {
     it('waits until the caches reach the metadata revision current at the call', async () => {
       const { view, topics, partitions, brokers, routers, current } = setup();
-      for (const s of [topics, partitions, brokers, routers] as Array<FakeSource<never>>) s.snapshot([], 5n);
+      topics.snapshot([], 5n);
+      partitions.snapshot([], 5n);
+      brokers.snapshot([], 5n);
+      routers.snapshot([], 5n);
       current.revision = 8n;
       let done = false;
       const waiting = view.catchUp(5_000).then(() => (done = true));
