@@ -14,3 +14,8 @@ export { MIN_SCRAM_ITERATIONS, type ScramCredential } from '@stratus/kafka-scram
 export { MemoryBudget } from './connection/memory-budget';
 export { tenantId, ALL_SASL_MECHANISMS, type Principal, type SaslMechanism, type ScramMechanism, type TenantId } from './types';
 export { kafkaListenerConfigShape, kafkaListenerOptionsFromConfig, type KafkaListenerConfig } from './config';
+export { clusterMetadataHandler, type ClusterMetadataHandlerOptions } from './handlers/metadata-cluster';
+export { MetadataTopicAutoCreator, AUTO_CREATE_TOPICS_LABEL, type TopicAutoCreator, type MetadataTopicAutoCreatorOptions } from './handlers/metadata-auto-create';
+export { describeClusterHandler } from './handlers/describe-cluster';
+export { describeTopicPartitionsHandler, MAX_RESPONSE_PARTITIONS } from './handlers/describe-topic-partitions';
+export { findCoordinatorHandler } from './handlers/find-coordinator';

@@ -49,7 +49,11 @@ export interface KafkaListenerOptions {
   readonly maxSessionLifetimeMs?: number;
   /** Enabled SASL mechanisms; default PLAIN, SCRAM-SHA-256, SCRAM-SHA-512. */
   readonly saslMechanisms?: readonly SaslMechanism[];
-  /** Handlers for further APIs (Produce, Fetch, ...), added to ApiVersions, SASL and Metadata. */
+  /**
+   * Handlers for further APIs (Produce, Fetch, ...), added to ApiVersions and SASL. A Metadata
+   * handler here replaces the built-in standalone one (this listener as the only broker, no
+   * topics), which serves only listeners run without a cluster view (tests, tools).
+   */
   readonly handlers?: readonly ApiHandler[];
 }
 
@@ -85,8 +89,7 @@ export async function startKafkaListener(options: KafkaListenerOptions): Promise
     apiVersionsHandler,
     saslHandshakeHandler,
     saslAuthenticateHandler({ failedAuthenticationDelayMs }),
-    metadataHandler,
-    ...(options.handlers ?? []),
+    ...withDefaults(options.handlers ?? [], [metadataHandler]),
   ]);
   const budgets = new TenantBudgets({
     tenantBytes: options.tenantMemoryBytes ?? d.tenantMemoryBytes,
@@ -156,4 +159,10 @@ export async function startKafkaListener(options: KafkaListenerOptions): Promise
         for (const connection of connections) connection.destroy();
       }),
   };
+}
+
+/** `handlers` plus each default whose API key none of them serves (ApiVersions and SASL are not overridable). */
+function withDefaults(handlers: readonly ApiHandler[], defaults: readonly ApiHandler[]): ApiHandler[] {
+  const given = new Set(handlers.map((h) => h.apiKey));
+  return [...defaults.filter((d) => !given.has(d.apiKey)), ...handlers];
 }

@@ -1,6 +1,7 @@
-// Metadata (key 3), minimal for now: this router is the only broker and the cluster has no topics.
-// The tenant's real cluster view (topics, partitions, leaders mapped to routers) comes with issue 8
-// item 4; this lets clients finish bootstrapping (e.g. admin.listTopics() returns []).
+// Metadata (key 3) for a listener run without a cluster view (tests, tools): this listener is the
+// only broker and the cluster has no topics, so clients can finish bootstrapping (e.g.
+// admin.listTopics() returns []). The router app passes clusterMetadataHandler
+// (metadata-cluster.ts) instead, which answers from the metadata watches.
 import { ErrorCode } from '@stratus/kafka-errors';
 import type { MetadataRequest, MetadataResponse } from '@stratus/kafka-messages';
 import type { ApiHandler, RequestContext } from './handler';
