@@ -28,8 +28,15 @@ export class FakeBrokerCluster {
   private readonly leaders = new Map<string, string>();
   private readonly waiters = new Set<() => void>();
   private nextProducerId = 1000n;
+  private closed = false;
   /** Every request each broker received, in order (tests assert splitting). */
   readonly received: Array<{ nodeId: string; rpc: string; request: unknown }> = [];
+
+  /** Ends every long poll at once (test teardown). */
+  close(): void {
+    this.closed = true;
+    this.wake();
+  }
 
   /** Makes `nodeId` the real leader of the partition (whatever the router's view says). */
   lead(topicId: Buffer, partition: number, nodeId: string): void {
@@ -76,7 +83,7 @@ export class FakeBrokerCluster {
       const answer = this.readNow(nodeId, request);
       const bytes = answer.partitions.reduce((n, p) => n + p.records.length, 0);
       const anyError = answer.partitions.some((p) => p.error !== undefined);
-      if (bytes >= request.minBytes || anyError || Date.now() >= deadline) return answer;
+      if (bytes >= request.minBytes || anyError || Date.now() >= deadline || this.closed) return answer;
       await this.waitForAppend(deadline - Date.now());
     }
   }
