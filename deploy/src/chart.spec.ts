@@ -70,6 +70,13 @@ describe.each([
     expect(envOf(objects, 'router')['STRATUS_METADATA_ADDRESS']).toBe(`${find(objects, 'Service', 'metadata').metadata.name}:7001`);
     expect(envOf(objects, 'metadata')['STRATUS_ETCD_ENDPOINTS']).toMatch(/^https?:\/\//);
     expect(envOf(objects, 'replication')['STRATUS_DATA_DIR']).toBe('/var/lib/stratus/replication');
+    // Replication nodes register with metadata (replica placement), advertising the pod's
+    // stable DNS name under the StatefulSet's headless Service.
+    expect(envOf(objects, 'replication')['STRATUS_METADATA_ADDRESS']).toBe(envOf(objects, 'router')['STRATUS_METADATA_ADDRESS']);
+    const replication = find(objects, 'StatefulSet', 'replication');
+    const container = podTemplateOf(replication).spec.containers[0] as { env?: { name: string; value?: string }[] } | undefined;
+    const serviceName = (replication.spec as { serviceName?: string }).serviceName;
+    expect(container?.env?.find((e) => e.name === 'STRATUS_GRPC_ADVERTISED_HOST')?.value).toMatch(new RegExp(`^\\$\\(STRATUS_NODE_ID\\)\\.${serviceName}\\.[a-z0-9-]+\\.svc$`));
   });
 
   it('wires the zone from the node label through the resolve-zone init container', () => {

@@ -113,7 +113,8 @@ export class LocalSupervisor {
         STRATUS_GRPC_PORT: String(grpcPort),
         STRATUS_ADMIN_PORT: String(adminPort),
         STRATUS_ETCD_ENDPOINTS: this.etcdEndpoints.join(','),
-        // Read by routers only; the other apps ignore keys outside their schema.
+        // Read by routers (credential checks) and replication nodes (registration, so the controller
+        // can place replica sets on them); the other apps ignore keys outside their schema.
         ...(this.metadataAddress !== undefined ? { STRATUS_METADATA_ADDRESS: this.metadataAddress } : {}),
         ...spec.env,
       },

@@ -68,7 +68,8 @@ STRATUS_AZ: {{ .root.Values.zone.static | quote }}
 
 {{/*
 Pod template shared by every layer. Args: dict
-  root, name, values, ports (list of {name, port}), volumeMounts (list), volumes (list), envFrom (list)
+  root, name, values, ports (list of {name, port}), volumeMounts (list), volumes (list), envFrom (list),
+  env (list of container env entries, after STRATUS_NODE_ID so they may refer to it as $(STRATUS_NODE_ID))
 */}}
 {{- define "stratus.podTemplate" -}}
 {{- $root := .root -}}
@@ -167,6 +168,9 @@ spec:
           valueFrom:
             fieldRef:
               fieldPath: metadata.labels['{{ $root.Values.zone.topologyKey }}']
+        {{- end }}
+        {{- with .env }}
+        {{- toYaml . | nindent 8 }}
         {{- end }}
       ports:
         - name: grpc
