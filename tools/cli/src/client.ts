@@ -1,0 +1,63 @@
+// The metadata gRPC client as the CLI uses it: promise-returning calls with a deadline, and every
+// gRPC failure turned into a CommandError with one readable line (no stack, no grpc-js noise).
+import { Metadata, status, type ServiceError } from '@grpc/grpc-js';
+import { metadataV1 } from '@stratus/contracts';
+import { callOptions, createGrpcClient } from '@stratus/platform-grpc';
+import { CommandError, oneLine } from './errors';
+
+type Client = metadataV1.MetadataServiceClient;
+type Callback<Res> = (error: ServiceError | null, response: Res) => void;
+// The last overload of every generated unary method: (request, metadata, options, callback).
+type UnaryFn<Req, Res> = (request: Req, metadata: Metadata, options: object, callback: Callback<Res>) => unknown;
+
+const CAUSES: readonly [RegExp, string][] = [
+  [/ECONNREFUSED/, 'connection refused'],
+  [/ENOTFOUND|EAI_AGAIN|DNS resolution failed/i, 'unknown host'],
+  [/EHOSTUNREACH|ENETUNREACH/, 'host unreachable'],
+  [/ETIMEDOUT/, 'connection timed out'],
+  [/ECONNRESET/, 'connection reset'],
+];
+
+/** grpc-js wraps socket errors in long text; keep the part an operator acts on. */
+export function connectionCause(details: string): string {
+  return CAUSES.find(([pattern]) => pattern.test(details))?.[1] ?? details;
+}
+
+/** Explains a failed call in one line; `address` names the endpoint in connection errors. */
+export function describeGrpcError(error: ServiceError, address: string): string {
+  const details = oneLine(error.details || error.message);
+  switch (error.code) {
+    case status.UNAVAILABLE:
+      return `cannot reach the metadata service at ${address} (${connectionCause(details)}); is the cluster running? Start it with \`npm start\` or pass --metadata host:port`;
+    case status.DEADLINE_EXCEEDED:
+      return `the metadata service at ${address} did not answer in time`;
+    case status.UNIMPLEMENTED:
+      return `the metadata service at ${address} does not support this yet: ${details}`;
+    default:
+      return details;
+  }
+}
+
+export class MetadataClient {
+  private readonly client: Client;
+
+  constructor(
+    readonly address: string,
+    private readonly timeoutMs = 10_000,
+  ) {
+    this.client = createGrpcClient(metadataV1.MetadataServiceClient, address);
+  }
+
+  call<Req, Res>(method: (client: Client) => UnaryFn<Req, Res>, request: Req): Promise<Res> {
+    const fn = method(this.client).bind(this.client) as UnaryFn<Req, Res>;
+    return new Promise((resolve, reject) => {
+      fn(request, new Metadata(), callOptions(this.timeoutMs), (error, response) =>
+        error ? reject(new CommandError(describeGrpcError(error, this.address), { grpcCode: error.code })) : resolve(response),
+      );
+    });
+  }
+
+  close(): void {
+    this.client.close();
+  }
+}
