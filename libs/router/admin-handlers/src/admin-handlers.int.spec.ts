@@ -5,9 +5,11 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { Metadata, type ServiceError } from '@grpc/grpc-js';
 import { commonV1, metadataV1 } from '@stratus/contracts';
+import { currentMetadataRevision, watchNodes, watchPartitions, watchTopics } from '@stratus/metadata-client';
 import { callOptions, createGrpcClient } from '@stratus/platform-grpc';
 import { createLogger } from '@stratus/platform-logging';
 import { startApp, startEtcd, useHarness } from '@stratus/platform-testing';
+import { MetadataClusterView } from '@stratus/router-cluster-view';
 import { MetadataCredentialSource, startKafkaListener, type KafkaListener } from '@stratus/router-kafka-server';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { adminHandlers } from './index';
@@ -58,7 +60,11 @@ describe('router admin APIs against the metadata service', () => {
   const logger = createLogger({ service: 'admin-it', level: 'warn' });
   let client: metadataV1.MetadataServiceClient;
   let listener: KafkaListener;
-  const tenants: Record<'alpha' | 'beta', { keyId: string; secret: string }> = { alpha: { keyId: '', secret: '' }, beta: { keyId: '', secret: '' } };
+  const tenants: Record<'alpha' | 'beta', { id: string; keyId: string; secret: string }> = {
+    alpha: { id: '', keyId: '', secret: '' },
+    beta: { id: '', keyId: '', secret: '' },
+  };
+  let view: MetadataClusterView;
   const admins: Admin[] = [];
 
   beforeAll(async () => {
@@ -87,18 +93,31 @@ describe('router admin APIs against the metadata service', () => {
         description: `admin-it ${name}`,
         scramMechanisms: [],
       });
-      tenants[name] = { keyId: key.apiKey?.keyId ?? '', secret: key.secret };
+      tenants[name] = { id: created.tenant?.tenantId?.value ?? '', keyId: key.apiKey?.keyId ?? '', secret: key.secret };
     }
+    // The router's watched view of metadata: the handlers wait for it after every topic change.
+    view = new MetadataClusterView({
+      sources: {
+        topics: watchTopics(client, { logger }),
+        partitions: watchPartitions(client, { logger }),
+        brokers: watchNodes(client, { logger, role: commonV1.NodeRole.BROKER }),
+        routers: watchNodes(client, { logger, role: commonV1.NodeRole.ROUTER }),
+        currentRevision: (timeoutMs) => currentMetadataRevision(client, timeoutMs),
+      },
+      self: { nodeId: 'router-it', host: '127.0.0.1', port: 0, availabilityZone: 'az-1' },
+    });
+    await view.ready(10_000);
     listener = await startKafkaListener({
       credentials: new MetadataCredentialSource({ client }),
       logger,
-      handlers: adminHandlers({ metadata: client, logger }),
+      handlers: adminHandlers({ metadata: client, logger, view }),
     });
   });
 
   afterAll(async () => {
     for (const a of admins) await a.disconnect().catch(() => undefined);
     await listener?.close();
+    view?.close();
     client?.close();
   });
 
@@ -134,6 +153,8 @@ describe('router admin APIs against the metadata service', () => {
     // validate_only created nothing: its configs cannot be described yet.
     expect(await rejection(admin.describeConfigs({ includeSynonyms: false, resources: [{ type: 2, name: 'orders' }] }))).toContain('UNKNOWN_TOPIC_OR_PARTITION');
     await expect(admin.createTopics({ waitForLeaders: false, topics: [orders] })).resolves.toBe(true);
+    // The router's view already shows the topic when the answer arrives (no polling).
+    expect(view.topicByName(tenants.alpha.id, 'orders')?.partitionCount).toBe(2);
     // kafkajs answers false when every topic already exists.
     await expect(admin.createTopics({ waitForLeaders: false, topics: [orders] })).resolves.toBe(false);
     expect(await rejection(admin.createTopics({ waitForLeaders: false, topics: [{ topic: 'bad name!' }] }))).toContain('INVALID_TOPIC_EXCEPTION');
@@ -186,6 +207,7 @@ describe('router admin APIs against the metadata service', () => {
     await admin.createPartitions({ validateOnly: true, topicPartitions: [{ topic: 'orders', count: 4 }] });
     // validate_only changed nothing: growing to 3 is still possible.
     await admin.createPartitions({ topicPartitions: [{ topic: 'orders', count: 3 }] });
+    expect(view.topicByName(tenants.alpha.id, 'orders')?.partitionCount).toBe(3);
     expect(await rejection(admin.createPartitions({ topicPartitions: [{ topic: 'orders', count: 2 }] }))).toContain('INVALID_PARTITIONS');
     expect(await rejection(admin.createPartitions({ topicPartitions: [{ topic: 'nope', count: 2 }] }))).toContain('UNKNOWN_TOPIC_OR_PARTITION');
   });
@@ -204,7 +226,10 @@ describe('router admin APIs against the metadata service', () => {
     );
     expect(a?.resources[0]?.configEntries.map((e) => e.configValue)).toEqual(['604800000', 'compact']);
     expect(b?.resources[0]?.configEntries.map((e) => e.configValue)).toEqual(['1000', 'delete']);
+    expect(view.topicByName(tenants.beta.id, 'orders')?.partitionCount).toBe(1);
     await beta.deleteTopics({ topics: ['orders'] });
+    expect(view.topicByName(tenants.beta.id, 'orders')).toBeUndefined();
+    expect(view.topicByName(tenants.alpha.id, 'orders')).toBeDefined();
     // alpha's topic survived beta's delete.
     await expect(alpha.describeConfigs({ includeSynonyms: false, resources: [{ type: 2, name: 'orders', configNames: ['cleanup.policy'] }] })).resolves.toBeDefined();
   });
