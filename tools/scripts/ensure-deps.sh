@@ -22,3 +22,15 @@ if ! command -v etcd >/dev/null 2>&1; then
     exit 1
   fi
 fi
+
+# kcat (librdkafka's command-line client): `npm start` prints a kcat example, and the end-to-end
+# client tests run it. Optional for starting a cluster, so only a warning when it cannot be installed.
+if ! command -v kcat >/dev/null 2>&1; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "[stratus] installing kcat (apt-get install kcat)"
+    { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq kcat >/dev/null 2>&1 ||
+      { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq kcat >/dev/null; }; } || echo "[stratus] could not install kcat; the printed kcat example and its tests need it" >&2
+  else
+    echo "[stratus] kcat is not installed (sudo apt-get install kcat); the printed kcat example and its tests need it" >&2
+  fi
+fi

@@ -107,13 +107,3 @@ async function findOrCreateTenant(client: metadataV1.MetadataServiceClient): Pro
   });
   return created.tenant?.tenantId;
 }
-
-/** How to connect, for the terminal. */
-export function connectionHelp(credentials: ClusterCredentials, options: { clusterFile: string; shownAs: string }): string[] {
-  const mechanism = credentials.saslMechanism;
-  return [
-    `[stratus] Kafka: ${credentials.bootstrap}, SASL ${mechanism}, tenant "${credentials.tenant}", credentials in ${options.shownAs}`,
-    `[stratus]   kcat -b ${credentials.bootstrap} -X security.protocol=SASL_PLAINTEXT -X sasl.mechanism=${mechanism} \\`,
-    `              -X sasl.username=${credentials.username} -X sasl.password="$(node -p "require('${options.clusterFile}').password")" -L`,
-  ];
-}

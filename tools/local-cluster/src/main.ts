@@ -6,7 +6,8 @@ import { cleanupResources } from '@stratus/platform-testing';
 import { parseCliOptions, UsageError, type LocalClusterOptions } from './cli-options';
 import { ProgressDisplay } from './progress';
 import { LocalSupervisor } from './supervisor';
-import { clusterFilePath, connectionHelp, ensureClusterCredentials, type ClusterCredentials } from './cluster-credentials';
+import { clusterFilePath, ensureClusterCredentials, type ClusterCredentials } from './cluster-credentials';
+import { clientPropertiesPath, connectionHelp, javaClientProperties } from './connection-help';
 import { localTopology } from './topology';
 
 const WARN_OR_WORSE = / (WARN|ERROR|FATAL) /;
@@ -80,6 +81,8 @@ async function main(options: LocalClusterOptions): Promise<number> {
     join(options.dataDir, 'services.json'),
     JSON.stringify({ etcd: supervisor.etcdEndpoints, services }, null, 2) + '\n',
   );
+  // Holds the password, like cluster.json: readable by this user only.
+  writeFileSync(clientPropertiesPath(options.dataDir), javaClientProperties(credentials), { mode: 0o600 });
   const logs = relative(process.cwd(), join(options.dataDir, 'logs'));
   process.stdout.write(
     [
@@ -87,11 +90,8 @@ async function main(options: LocalClusterOptions): Promise<number> {
       `[stratus] local cluster is up: ${services.length} services + etcd (${supervisor.etcdEndpoints.join(', ')})`,
       `[stratus] services and ports: ${relative(process.cwd(), join(options.dataDir, 'services.json'))}`,
       `[stratus] logs: ${logs}/<service>.log, readable combined view: tail -f ${logs}/combined.log`,
-      `[stratus] tenant "${credentials.tenant}" with ${reused ? 'the saved' : 'a new'} API key ${credentials.username}`,
-      ...connectionHelp(credentials, {
-        clusterFile: clusterFilePath(options.dataDir),
-        shownAs: relative(process.cwd(), clusterFilePath(options.dataDir)),
-      }),
+      `[stratus] tenant "${credentials.tenant}" with ${reused ? 'the saved' : 'a new'} API key ${credentials.username}, saved as JSON in ${relative(process.cwd(), clusterFilePath(options.dataDir))}`,
+      ...connectionHelp(credentials, { clientPropertiesShownAs: relative(process.cwd(), clientPropertiesPath(options.dataDir)) || clientPropertiesPath(options.dataDir) }),
       '[stratus] press Ctrl-C to stop',
       '',
     ].join('\n'),
