@@ -26,7 +26,7 @@ const produceRequest = (topics: Array<{ name?: string; topicId?: string; partiti
 
 describe('Produce routing', () => {
   it('splits partitions by leader broker, one request per broker, and merges answers in request order', async () => {
-    const { h, orders, audit } = setup();
+    const { h, orders } = setup();
     h.cluster.produce('broker-1', { header: undefined, acks: -1, transactionalId: '', partitions: [{ partition: { topicId: { value: orders }, partition: 0 }, records: batch('earlier') }] });
     h.cluster.received.length = 0;
     const { decoded } = await h.call(
