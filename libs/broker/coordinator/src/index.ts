@@ -9,5 +9,6 @@ export { served, notServed, writeErrorToClient, type Served } from './served';
 export { realTimers, type CoordinatorTimers } from './timers';
 export { PartitionCoordinator } from './partition-coordinator';
 export { CoordinatorRuntime, type CoordinatorEvents, type CoordinatorRuntimeOptions, type OffsetsLeadership } from './runtime';
+export { offsetsLeadershipFrom } from './directory-leadership';
 export { passthroughHandler, GROUP_APIS, type PassthroughHandler } from './passthrough/handler';
 export type { GroupApi, GroupApiContext } from './passthrough/api';
