@@ -20,6 +20,7 @@ export class ProducerIdAllocator {
   private pending: Promise<ProducerIdBlock> | undefined;
   private ahead: ProducerIdBlock | undefined;
   private lastCount = 0;
+  private readonly installed = new WeakSet<ProducerIdBlock>();
 
   constructor(private readonly options: ProducerIdAllocatorOptions) {}
 
@@ -30,11 +31,14 @@ export class ProducerIdAllocator {
         this.maybePrefetch();
         return id;
       }
-      const block = this.ahead ?? (await this.fetch());
+      const ready = this.ahead;
       this.ahead = undefined;
-      // Another caller may have installed a block while we waited.
+      const block = ready ?? (await this.fetch());
+      // Concurrent callers share one fetch and all receive the same block: only one installs it,
+      // the others take ids from it (installing it twice would hand out its ids twice).
+      if (this.installed.has(block)) continue;
       if (this.next < this.end) {
-        this.ahead = block;
+        this.ahead ??= block;
         continue;
       }
       this.install(block);
@@ -43,6 +47,7 @@ export class ProducerIdAllocator {
 
   private install(block: ProducerIdBlock): void {
     if (block.count <= 0 || block.first < 0n) throw new Error(`metadata returned an empty producer id block (${block.first}, ${block.count})`);
+    this.installed.add(block);
     this.next = block.first;
     this.end = block.first + BigInt(block.count);
     this.lastCount = block.count;
@@ -62,7 +67,7 @@ export class ProducerIdAllocator {
     if (this.ahead || this.pending || this.end - this.next > threshold) return;
     this.fetch().then(
       (block) => {
-        this.ahead = block;
+        if (!this.installed.has(block)) this.ahead ??= block;
       },
       () => undefined, // the next nextId() after exhaustion fetches again and reports the error
     );
