@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseConfigShape, durationMs, hostPort } from '@stratus/platform-config';
+import { baseConfigShape, durationMs, hostPort, port, text } from '@stratus/platform-config';
 import { kafkaListenerConfigShape } from '@stratus/router-kafka-server';
 
 /**
@@ -19,6 +19,16 @@ export const routerConfigSchema = z.object({
   credentialCacheTtlMs: durationMs({ max: 60 * 60 * 1000 }).default(30_000),
   /** Deadline of one credential lookup against the metadata service. */
   credentialLookupTimeoutMs: durationMs({ min: 100, max: 60_000 }).default(3_000),
+  /** Name of the Kafka listener registered with metadata (and which peer listener to advertise). */
+  kafkaListenerName: text({ describe: 'a listener name' }).default('EXTERNAL'),
+  /** Host registered as this router's gRPC address; default the bind host (the host name when binding all interfaces). */
+  grpcAdvertisedHost: text({ describe: 'a host name or IP address' }).optional(),
+  /** Port registered as this router's gRPC port; default the bound one. */
+  grpcAdvertisedPort: port().optional(),
+  /** Lease TTL asked of the metadata service for this router's registration; heartbeats go every third of it. */
+  metadataLeaseTtlMs: durationMs({ min: 1_000, max: 300_000 }).default(10_000),
+  /** Longest wait for the cluster view to show a topic this router just auto-created. */
+  clusterViewCatchUpTimeoutMs: durationMs({ min: 100, max: 60_000 }).default(5_000),
 });
 
 export type RouterConfig = z.output<typeof routerConfigSchema>;

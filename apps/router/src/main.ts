@@ -10,6 +10,7 @@ import {
   kafkaListenerOptionsFromConfig,
   startKafkaListener,
 } from '@stratus/router-kafka-server';
+import { startRouterCluster } from './cluster';
 import { routerConfigSchema } from './config';
 
 runService({
@@ -28,14 +29,19 @@ runService({
       new MetadataCredentialSource({ client: metadata, timeoutMs: config.credentialLookupTimeoutMs }),
       { ttlMs: config.credentialCacheTtlMs },
     );
+    // --- Cluster view and router membership (Metadata, DescribeCluster, DescribeTopicPartitions,
+    // FindCoordinator; registration as a ROUTER node): see ./cluster.ts ---
+    const cluster = startRouterCluster(context, { metadata, logger });
+    // --- end of cluster view ---
     // --- Admin APIs (CreateTopics, DeleteTopics, CreatePartitions, configs, DescribeLogDirs) ---
-    // Served from the metadata service (libs/router/admin-handlers). Give them the router's
-    // ClusterView as `view` once it is wired, so a client sees its new topic in its next Metadata.
-    const adminApiHandlers = adminHandlers({ metadata, logger });
+    // Served from the metadata service (libs/router/admin-handlers); with the cluster view a
+    // client sees its new topic in its next Metadata.
+    const adminApiHandlers = adminHandlers({ metadata, logger, view: cluster.view });
     // --- end of admin APIs ---
     const listener = await startKafkaListener(
-      kafkaListenerOptionsFromConfig(config, { credentials, logger, metrics: context.metrics, handlers: [...adminApiHandlers] }),
+      kafkaListenerOptionsFromConfig(config, { credentials, logger, metrics: context.metrics, handlers: [...adminApiHandlers, ...cluster.handlers] }),
     );
+    cluster.advertise(listener);
     let listening = true;
     // Written before the ready line; with kafkaPort 0 this is where the chosen port is learnt.
     logger.info({ kafkaHost: listener.host, kafkaPort: listener.port }, 'kafka listener bound');

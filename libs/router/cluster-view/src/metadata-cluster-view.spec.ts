@@ -118,6 +118,8 @@ describe('MetadataClusterView', () => {
     expect(view.self()).toEqual({ nodeId: 'r-self', kafkaNodeId: 3, host: 'self.example', port: 19092, availabilityZone: 'a' });
     routers.delete(routerNode('r-2', 2, 'a'), 6n);
     expect(view.routers().map((r) => r.kafkaNodeId)).toEqual([3, 9]);
+    view.setAdvertisedListener({ host: 'bound.example', port: 40001 });
+    expect(view.routers()[0]).toMatchObject({ kafkaNodeId: 3, host: 'bound.example', port: 40001 });
   });
 
   it('advertises the named listener when one is configured', () => {

@@ -38,6 +38,7 @@ export class MetadataClusterView implements ClusterView {
   private readonly routersById = new Map<string, RouterEndpoint>();
   private sortedRouters: readonly RouterEndpoint[] | undefined;
   private assignedKafkaNodeId: number | undefined;
+  private selfListener: SelfListener;
   private readonly unsubscribe: Array<() => void> = [];
   private readonly sources: ClusterViewSources;
   private readonly all: ReadonlyArray<ViewSource<unknown>>;
@@ -45,6 +46,7 @@ export class MetadataClusterView implements ClusterView {
 
   constructor(private readonly options: MetadataClusterViewOptions) {
     this.sources = options.sources;
+    this.selfListener = options.self;
     const s = this.sources;
     this.all = [s.topics, s.partitions, s.brokers, s.routers] as ReadonlyArray<ViewSource<unknown>>;
     this.follow(s.topics, () => this.rebuildTopics(), (c) => this.applyTopic(c));
@@ -94,7 +96,7 @@ export class MetadataClusterView implements ClusterView {
   }
 
   self(): RouterEndpoint {
-    const s = this.options.self;
+    const s = this.selfListener;
     return { nodeId: s.nodeId, host: s.host, port: s.port, availabilityZone: s.availabilityZone, kafkaNodeId: this.selfKafkaNodeId() };
   }
 
@@ -134,6 +136,12 @@ export class MetadataClusterView implements ClusterView {
     this.sortedRouters = undefined;
   }
 
+  /** The host and port this router advertises, once known (a listener on port 0 learns it when bound). */
+  setAdvertisedListener(listener: { readonly host: string; readonly port: number }): void {
+    this.selfListener = { ...this.selfListener, host: listener.host, port: listener.port };
+    this.sortedRouters = undefined;
+  }
+
   close(): void {
     for (const u of this.unsubscribe.splice(0)) u();
     for (const s of this.all) s.close();
@@ -144,12 +152,12 @@ export class MetadataClusterView implements ClusterView {
 
   private selfKafkaNodeId(): number {
     if (this.assignedKafkaNodeId !== undefined) return this.assignedKafkaNodeId;
-    const watched = this.routersById.get(this.options.self.nodeId);
+    const watched = this.routersById.get(this.selfListener.nodeId);
     if (watched) return watched.kafkaNodeId;
     // Not registered yet (metadata unreachable at start-up): a provisional id in the upper half
     // of int32, stable for this node id, so Metadata answers stay usable. Clients only map node
     // ids to host:port, and this one maps to this very router.
-    return 0x40000000 + (fnv1a(this.options.self.nodeId) % 0x3fffffff);
+    return 0x40000000 + (fnv1a(this.selfListener.nodeId) % 0x3fffffff);
   }
 
   private follow<V>(source: ViewSource<V>, rebuild: () => void, apply: (change: ItemChange<V>) => void): void {
