@@ -23,6 +23,13 @@ export const DEFAULT_REPLICA_CALL_TIMEOUT_MS = 5_000;
 export const DEFAULT_REPLICA_APPEND_TIMEOUT_MS = 5_000;
 export const DEFAULT_REPLICA_REPAIR_TIMEOUT_MS = 60_000;
 
+/**
+ * HTTP/2 receive window of the channel. Reads answer up to max_bytes (1 MiB and more) of batches;
+ * with the protocol's 64 KiB default a response needs a WINDOW_UPDATE round trip every 64 KiB,
+ * which caps a read at 64 KiB per round trip (a few ms on a loaded host).
+ */
+const DEFAULT_RECEIVE_WINDOW_BYTES = 8 * 1024 * 1024;
+
 export interface ReplicationNodeClientOptions extends ReplicaCallTimeouts {
   readonly nodeId: string;
   /** host:port of the node's ReplicationService. */
@@ -61,7 +68,10 @@ export class ReplicationNodeClient {
     this.callTimeoutMs = positive(options.callTimeoutMs, DEFAULT_REPLICA_CALL_TIMEOUT_MS, 'callTimeoutMs');
     this.appendTimeoutMs = positive(options.appendTimeoutMs, DEFAULT_REPLICA_APPEND_TIMEOUT_MS, 'appendTimeoutMs');
     this.repairTimeoutMs = positive(options.repairTimeoutMs, DEFAULT_REPLICA_REPAIR_TIMEOUT_MS, 'repairTimeoutMs');
-    this.client = createGrpcClient(replicationV1.ReplicationServiceClient, options.address, options.grpc);
+    this.client = createGrpcClient(replicationV1.ReplicationServiceClient, options.address, {
+      ...options.grpc,
+      channelOptions: { 'grpc-node.flow_control_window': DEFAULT_RECEIVE_WINDOW_BYTES, ...options.grpc?.channelOptions },
+    });
     this.appends = new AppendMultiplexer({
       // No deadline on the stream itself: it lives as long as the client; each request has its own.
       open: () => this.client.append(),
