@@ -1,0 +1,115 @@
+// BrokerConnections against real gRPC servers (in-process fake brokers on free ports).
+import { brokerV1 } from '@stratus/contracts';
+import { ErrorCode } from '@stratus/kafka-errors';
+import { InMemoryClusterView } from '@stratus/router-cluster-view';
+import { FakeBrokerCluster } from '../testing/fake-broker.testkit';
+import { startFakeBrokerServer, type FakeBrokerServer } from '../testing/fake-broker-server.testkit';
+import { buildBatch, logger, ROUTER_SELF } from '../testing/harness.testkit';
+import { BrokerConnections } from './broker-connections';
+import { BrokerUnavailableError } from './broker-errors';
+
+const topicId = Buffer.alloc(16, 7);
+const produceTo = (partition: number, value: string) =>
+  brokerV1.ProduceRequest.fromPartial({
+    header: { tenantId: { value: 't' }, timeoutMs: 5000 },
+    acks: -1,
+    partitions: [{ partition: { topicId: { value: topicId }, partition }, records: buildBatch({ records: [{ value: Buffer.from(value) }] }) }],
+  });
+
+let cluster: FakeBrokerCluster;
+let servers: FakeBrokerServer[];
+let view: InMemoryClusterView;
+let connections: BrokerConnections;
+
+beforeEach(async () => {
+  cluster = new FakeBrokerCluster();
+  servers = [await startFakeBrokerServer(cluster, 'b1'), await startFakeBrokerServer(cluster, 'b2')];
+  view = new InMemoryClusterView({ self: ROUTER_SELF, brokers: servers.map((s) => ({ nodeId: s.nodeId, grpcAddress: s.address, availabilityZone: 'az-a' })) });
+  cluster.leadAll(topicId, 4, (p) => (p % 2 === 0 ? 'b1' : 'b2'));
+  connections = new BrokerConnections({ view, logger, pruneIntervalMs: 0 });
+});
+
+afterEach(async () => {
+  connections.close();
+  cluster.close();
+  await Promise.all(servers.map((s) => s.close()));
+});
+
+describe('BrokerConnections over gRPC', () => {
+  it('multiplexes concurrent produce requests on one stream per broker and matches answers by correlation id', async () => {
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => connections.produce(i % 2 === 0 ? 'b1' : 'b2', produceTo(i % 4, `v${i}`), 5000)));
+    // Each partition's offsets 0..4 were handed out, each exactly once.
+    const offsets = new Map<number, bigint[]>();
+    for (const a of answers) {
+      const p = a.partitions[0];
+      expect(p?.error).toBeUndefined();
+      offsets.set(p?.partition?.partition ?? -1, [...(offsets.get(p?.partition?.partition ?? -1) ?? []), p?.baseOffset ?? -1n]);
+    }
+    for (const list of offsets.values()) expect(list.sort()).toEqual([0n, 1n, 2n, 3n, 4n]);
+    expect(servers.map((s) => s.streamsOpened.produce)).toEqual([1, 1]);
+    // Correlation ids are chosen per stream: each broker saw ten distinct ones.
+    for (const node of ['b1', 'b2']) {
+      const ids = cluster.received.filter((r) => r.nodeId === node).map((r) => (r.request as brokerV1.ProduceRequest).header?.correlationId);
+      expect(new Set(ids).size).toBe(10);
+    }
+  });
+
+  it('serves a long-poll fetch without holding up produce on the other stream', async () => {
+    const poll = connections.fetch(
+      'b1',
+      brokerV1.FetchRequest.fromPartial({ header: { timeoutMs: 5000 }, maxWaitMs: 5000, minBytes: 1, maxBytes: 1 << 20, partitions: [{ partition: { topicId: { value: topicId }, partition: 0 }, fetchOffset: 0n, partitionMaxBytes: 1 << 20 }] }),
+      6000,
+    );
+    const produced = await connections.produce('b1', produceTo(0, 'wake'), 5000);
+    expect(produced.partitions[0]?.baseOffset).toBe(0n);
+    const fetched = await poll;
+    expect(fetched.partitions[0]?.highWatermark).toBe(1n);
+    expect(fetched.partitions[0]?.records.length).toBeGreaterThan(0);
+  });
+
+  it('fails in-flight requests retriably when the stream breaks, then re-opens it for the next request', async () => {
+    const b1 = servers[0] as FakeBrokerServer;
+    b1.holdProduce = true;
+    const inFlight = connections.produce('b1', produceTo(0, 'lost'), 5000);
+    await waitFor(() => b1.heldProduce.length === 1);
+    b1.holdProduce = false;
+    b1.breakStreams();
+    const error = await inFlight.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BrokerUnavailableError);
+    expect(error).toMatchObject({ kind: 'stream-failed', retriable: true, kafkaCode: ErrorCode.NOT_LEADER_OR_FOLLOWER });
+    const again = await connections.produce('b1', produceTo(0, 'kept'), 5000);
+    expect(again.partitions[0]?.error).toBeUndefined();
+    expect(b1.streamsOpened.produce).toBe(2);
+  });
+
+  it('times out a request the broker never answers with a deadline error', async () => {
+    (servers[0] as FakeBrokerServer).holdProduce = true;
+    await expect(connections.produce('b1', produceTo(0, 'x'), 100)).rejects.toMatchObject({ kind: 'deadline', kafkaCode: ErrorCode.REQUEST_TIMED_OUT });
+  });
+
+  it('calls unary RPCs with a deadline and maps gRPC failures to Kafka codes', async () => {
+    const offsets = await connections.listOffsets('b2', brokerV1.ListOffsetsRequest.fromPartial({ partitions: [{ partition: { topicId: { value: topicId }, partition: 1 }, timestamp: -1n }] }), 2000);
+    expect(offsets.partitions[0]?.offset).toBe(0n);
+    const stopped = servers[1] as FakeBrokerServer;
+    await stopped.close();
+    const error = await connections.listOffsets('b2', brokerV1.ListOffsetsRequest.fromPartial({}), 2000).catch((e: unknown) => e);
+    expect(error).toMatchObject({ retriable: true });
+    expect([ErrorCode.NOT_LEADER_OR_FOLLOWER, ErrorCode.REQUEST_TIMED_OUT]).toContain((error as BrokerUnavailableError).kafkaCode);
+  });
+
+  it('refuses brokers not in the view and drops channels of brokers that left it', async () => {
+    await expect(connections.produce('nobody', produceTo(0, 'x'), 1000)).rejects.toMatchObject({ kind: 'unknown-broker', retriable: true });
+    await connections.produce('b1', produceTo(0, 'x'), 5000);
+    await connections.produce('b2', produceTo(1, 'x'), 5000);
+    expect([...connections.connectedBrokers].sort()).toEqual(['b1', 'b2']);
+    view.removeBroker('b2');
+    connections.prune();
+    expect(connections.connectedBrokers).toEqual(['b1']);
+    await expect(connections.produce('b2', produceTo(1, 'x'), 1000)).rejects.toMatchObject({ kind: 'unknown-broker' });
+  });
+});
+
+async function waitFor(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !condition(); i++) await new Promise((r) => setTimeout(r, 10));
+  if (!condition()) throw new Error('condition not reached');
+}
