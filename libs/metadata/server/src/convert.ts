@@ -106,11 +106,11 @@ export function nodeToProto(n: RegisteredNode, revision: bigint): metadataV1.Nod
     generation: n.generation,
     health: metadataV1.NodeHealth.READY,
     leaseTtlMs: BigInt(n.ttlSeconds * 1000),
-    registerTimeMs: 0n,
-    version: '',
+    registerTimeMs: BigInt(n.registeredAtMs ?? 0),
+    version: n.version ?? '',
     revision,
-    kafkaNodeId: 0,
-    kafkaListeners: [],
+    kafkaNodeId: n.kafkaNodeId ?? 0,
+    kafkaListeners: (n.kafkaListeners ?? []).map((l) => ({ ...l })),
   };
 }
 

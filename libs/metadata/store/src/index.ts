@@ -8,7 +8,7 @@ export * from './store/types';
 export { DEFAULT_LIMITS, DEFAULT_QUOTAS, TenantStore, type CreateTenantRequest, type UpdateTenantRequest } from './store/tenants';
 export { SETTING_KEYS, configuredSettings, effectiveQuotas, resolveSettings } from './store/tenant-settings';
 export { ApiKeyStore, type CreatedApiKey, type Principal, type ApiKeyStoreOptions } from './store/api-keys';
-export { NodeStore, MIN_NODE_TTL_SECONDS, MAX_NODE_TTL_SECONDS, type RegisterNodeRequest } from './store/nodes';
+export { NodeStore, MIN_NODE_TTL_SECONDS, MAX_NODE_TTL_SECONDS, FIRST_KAFKA_NODE_ID, type RegisterNodeRequest } from './store/nodes';
 export { ProducerIdAllocator, DEFAULT_PRODUCER_ID_BLOCK } from './store/producer-ids';
 export { TopicStore, MAX_PARTITIONS_PER_TOPIC, DEFAULT_NUM_PARTITIONS, type CreateTopicRequest, type TopicDescription, type TopicRef } from './store/topics';
 export { TopicConfigStore } from './store/topic-configs';

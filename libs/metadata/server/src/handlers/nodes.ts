@@ -20,9 +20,12 @@ export function nodeHandlers(store: MetadataStore) {
           az: node.placement?.availabilityZone ?? '',
           cell: cellId(node.placement?.cell ?? ''),
           ttlSeconds,
+          // Stored with the registration so peers learn them from ListNodes and WatchNodes.
+          kafkaListeners: req.kafkaListeners.map((l) => ({ name: l.name, host: l.host, port: l.port, securityProtocol: l.securityProtocol })),
+          version: req.version,
         }),
       );
-      return { registration: { ...nodeToProto(reg, reg.generation), version: req.version, kafkaListeners: req.kafkaListeners, registerTimeMs: BigInt(Date.now()) } };
+      return { registration: nodeToProto(reg, reg.generation) };
     }),
     heartbeat: unary(async (req: metadataV1.HeartbeatRequest): Promise<metadataV1.HeartbeatResponse> => {
       const r = await store.nodes.heartbeatGeneration({ id: req.nodeId, generation: req.generation });

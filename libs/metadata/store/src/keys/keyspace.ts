@@ -42,6 +42,10 @@ export class Keyspace {
   nodes = (kind?: NodeKind): string => `${this.root}nodes/${kind === undefined ? '' : `${kind}/`}`;
   node = (kind: NodeKind, id: NodeId): string => `${this.nodes(kind)}${seg(id)}`;
 
+  /** Next unassigned Kafka node id (routers), and the id each router node id was given. */
+  kafkaNodeIdNext = (): string => `${this.root}kafka-node-ids/next`;
+  kafkaNodeId = (id: NodeId): string => `${this.root}kafka-node-ids/nodes/${seg(id)}`;
+
   controller = (): string => `${this.root}controller`;
   producerIdNext = (): string => `${this.root}producer-ids/next`;
 }

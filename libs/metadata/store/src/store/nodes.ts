@@ -3,10 +3,10 @@
 // TTL and every watcher (the controller first) learns the node is gone.
 import { fail, isValidIdSegment, nodeId, ok, type CellId, type NodeId, type Result } from '@stratus/metadata-model';
 import { NODE_KINDS, type NodeKind } from '../keys/keyspace';
-import type { LeaseId } from '../kv/kv';
+import type { KvCompare, KvOp, LeaseId } from '../kv/kv';
 import { encode } from './codec';
-import { readJson, versioned, type StoreContext } from './context';
-import type { NodeRegistration, RegisteredNode } from './types';
+import { CONFLICT, readJson, retryOnConflict, versioned, type StoreContext } from './context';
+import type { KafkaListenerRecord, NodeRegistration, RegisteredNode } from './types';
 
 export interface RegisterNodeRequest {
   readonly id: string;
@@ -15,10 +15,25 @@ export interface RegisterNodeRequest {
   readonly az: string;
   readonly cell: CellId;
   readonly ttlSeconds: number;
+  /** Routers: listeners advertised to Kafka clients. */
+  readonly kafkaListeners?: readonly KafkaListenerRecord[];
+  readonly version?: string;
 }
 
 export const MIN_NODE_TTL_SECONDS = 1;
 export const MAX_NODE_TTL_SECONDS = 300;
+/** 0 is proto3's "unset", so the first router gets 1. */
+export const FIRST_KAFKA_NODE_ID = 1;
+const MAX_KAFKA_NODE_ID = 2 ** 31 - 1;
+
+function listenerProblem(listeners: readonly KafkaListenerRecord[]): string | undefined {
+  for (const l of listeners) {
+    if (l.host.length === 0 || !Number.isInteger(l.port) || l.port < 1 || l.port > 65535) {
+      return `Kafka listener ${JSON.stringify(l.name)} needs a host and a port in 1..65535`;
+    }
+  }
+  return undefined;
+}
 
 export class NodeStore {
   constructor(private readonly ctx: StoreContext) {}
@@ -37,27 +52,73 @@ export class NodeStore {
     if (request.address.length === 0 || request.az.length === 0 || request.cell.length === 0) {
       return fail('INVALID_REQUEST', 'address, az and cell are required');
     }
+    const listenersWrong = listenerProblem(request.kafkaListeners ?? []);
+    if (listenersWrong) return fail('INVALID_REQUEST', listenersWrong);
     const leaseId = await this.ctx.kv.grantLease(request.ttlSeconds);
-    const registration: NodeRegistration = {
-      id: nodeId(request.id),
-      kind: request.kind,
-      address: request.address,
-      az: request.az,
-      cell: request.cell,
-      leaseId,
-      ttlSeconds: request.ttlSeconds,
-    };
-    const key = this.ctx.keys.node(request.kind, registration.id);
-    const result = await this.ctx.kv.txn(
-      [{ key, target: 'createRevision', op: '==', value: 0n }],
-      [{ type: 'put', key, value: encode(registration), lease: leaseId }],
-    );
-    if (!result.succeeded) {
-      await this.ctx.kv.revokeLease(leaseId);
-      return fail('DUPLICATE_RESOURCE', `A live ${request.kind} registration with id ${request.id} exists`);
+    const id = nodeId(request.id);
+    const key = this.ctx.keys.node(request.kind, id);
+    try {
+      const result = await retryOnConflict(async (): Promise<Result<RegisteredNode> | typeof CONFLICT> => {
+        const idPlan = request.kind === 'router' ? await this.planKafkaNodeId(id) : undefined;
+        if (idPlan && !idPlan.ok) return idPlan;
+        const plan = idPlan?.value;
+        const registration: NodeRegistration = {
+          id,
+          kind: request.kind,
+          address: request.address,
+          az: request.az,
+          cell: request.cell,
+          leaseId,
+          ttlSeconds: request.ttlSeconds,
+          ...(plan ? { kafkaNodeId: plan.kafkaNodeId } : {}),
+          ...(request.kafkaListeners && request.kafkaListeners.length > 0 ? { kafkaListeners: request.kafkaListeners } : {}),
+          ...(request.version ? { version: request.version } : {}),
+          registeredAtMs: this.ctx.now(),
+        };
+        // One transaction: the registration and (first time only) the router's Kafka node id and
+        // the counter, so an id is never handed out twice nor used up by a refused registration.
+        const txn = await this.ctx.kv.txn(
+          [{ key, target: 'createRevision', op: '==', value: 0n }, ...(plan?.compares ?? [])],
+          [{ type: 'put', key, value: encode(registration), lease: leaseId }, ...(plan?.ops ?? [])],
+        );
+        // The key was created by this transaction: its create revision is the registration's generation.
+        if (txn.succeeded) return ok({ ...registration, generation: txn.revision });
+        if (await this.ctx.kv.get(key)) return fail('DUPLICATE_RESOURCE', `A live ${request.kind} registration with id ${request.id} exists`);
+        return CONFLICT; // another router took the counter value meanwhile
+      });
+      if (!result.ok) await this.ctx.kv.revokeLease(leaseId);
+      return result;
+    } catch (err) {
+      await this.ctx.kv.revokeLease(leaseId).catch(() => undefined);
+      throw err;
     }
-    // The key was created by this transaction: its create revision is the registration's generation.
-    return ok({ ...registration, generation: result.revision });
+  }
+
+  /**
+   * The Kafka node id of a router: the one recorded for its node id, or the next from the
+   * counter (kept under the versioned prefix, never reused), with the compares that make the
+   * registration transaction fail if another registration took it meanwhile.
+   */
+  private async planKafkaNodeId(id: NodeId): Promise<Result<{ kafkaNodeId: number; compares: KvCompare[]; ops: KvOp[] }>> {
+    const mapKey = this.ctx.keys.kafkaNodeId(id);
+    const nextKey = this.ctx.keys.kafkaNodeIdNext();
+    const [mine, next] = await Promise.all([this.ctx.kv.get(mapKey), this.ctx.kv.get(nextKey)]);
+    if (mine) {
+      return ok({ kafkaNodeId: Number(mine.value.toString('utf8')), compares: [{ key: mapKey, target: 'modRevision', op: '==', value: mine.modRevision }], ops: [] });
+    }
+    const kafkaNodeId = next ? Number(next.value.toString('utf8')) : FIRST_KAFKA_NODE_ID;
+    if (!Number.isSafeInteger(kafkaNodeId) || kafkaNodeId > MAX_KAFKA_NODE_ID) return fail('INVALID_REQUEST', 'Kafka node ids are exhausted');
+    return ok({
+      kafkaNodeId,
+      compares: [
+        { key: mapKey, target: 'createRevision', op: '==', value: 0n },
+        { key: nextKey, target: 'modRevision', op: '==', value: next?.modRevision ?? 0n },
+      ],
+      ops: [
+        { type: 'put', key: mapKey, value: String(kafkaNodeId) },
+        { type: 'put', key: nextKey, value: String(kafkaNodeId + 1) },
+      ],
+    });
   }
 
   /** Renews the lease; RESOURCE_NOT_FOUND tells the node its registration expired: re-register. */

@@ -117,6 +117,23 @@ export interface NodeRegistration {
   readonly cell: CellId;
   readonly leaseId: LeaseId;
   readonly ttlSeconds: number;
+  /**
+   * Routers: the int32 broker id Kafka clients see for this router (Metadata responses). Assigned
+   * at the first registration of the node id and the same for every later one. Absent for others.
+   */
+  readonly kafkaNodeId?: number;
+  /** Routers: the Kafka listeners peers advertise to clients. */
+  readonly kafkaListeners?: readonly KafkaListenerRecord[];
+  /** Software version the node reported, for rolling upgrades. */
+  readonly version?: string;
+  readonly registeredAtMs?: number;
+}
+
+export interface KafkaListenerRecord {
+  readonly name: string;
+  readonly host: string;
+  readonly port: number;
+  readonly securityProtocol: string;
 }
 
 /** A registration as read back: generation = create revision of its key (new per registration). */
