@@ -1,10 +1,10 @@
 // Runs `npm start`'s program for real (etcd + ten service processes), stops it with SIGTERM and
 // checks that it exits cleanly and leaves no process behind (issue #10 acceptance).
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePorts, makeTempDir, useHarness, waitFor, workspaceRoot } from '@stratus/platform-testing';
+import { useHarness } from '@stratus/platform-testing';
 import { Kafka, logLevel } from 'kafkajs';
+import { launchLocalCluster, spawnLocalCluster } from './launch.testkit';
 
 useHarness();
 
@@ -19,25 +19,11 @@ function alive(pid: number): boolean {
 
 describe('local cluster (npm start)', () => {
   it('starts every service, and SIGTERM stops them all with exit code 0', async () => {
-    const dir = await makeTempDir('local-cluster');
-    // Free ports rather than 9092-9094, so the suite can run beside a developer's `npm start`.
-    const kafkaPorts = (await freePorts(3)).join(',');
+    const launched = await launchLocalCluster('local-cluster');
+    const { child, exited, kafkaPorts } = launched;
+    const dir = { path: launched.dataDir };
+    const output = launched.output();
     const bootstrap = `127.0.0.1:${kafkaPorts.split(',')[0]}`;
-    const child = spawn('node', ['-r', '@swc-node/register', 'tools/local-cluster/src/main.ts', '--data-dir', dir.path, '--kafka-ports', kafkaPorts], {
-      cwd: workspaceRoot(),
-      env: { ...process.env, SWC_NODE_PROJECT: 'tsconfig.base.json' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-
-    await waitFor(() => output.includes('local cluster is up'), {
-      timeoutMs: 180_000,
-      intervalMs: 200,
-      description: `the local cluster to start; output so far:\n${output}`,
-    });
     const { services } = JSON.parse(readFileSync(join(dir.path, 'services.json'), 'utf8')) as {
       services: { id: string; pid: number }[];
     };
@@ -48,7 +34,8 @@ describe('local cluster (npm start)', () => {
 
     // The tenant `default` and its API key are saved where `npm start` says, and they work.
     const cluster = JSON.parse(readFileSync(join(dir.path, 'cluster.json'), 'utf8')) as Record<string, string>;
-    expect(Object.keys(cluster).sort()).toEqual(['bootstrap', 'password', 'saslMechanism', 'tenant', 'username']);
+    expect(Object.keys(cluster).sort()).toEqual(['bootstrap', 'metadataAddress', 'password', 'saslMechanism', 'tenant', 'username']);
+    expect(readFileSync(join(dir.path, 'client.properties'), 'utf8')).toContain(`sasl.mechanism=SCRAM-SHA-256`);
     expect(cluster).toMatchObject({ bootstrap, saslMechanism: 'SCRAM-SHA-256', tenant: 'default' });
     expect(output).toContain('security.protocol=SASL_PLAINTEXT');
     const admin = new Kafka({
@@ -68,15 +55,9 @@ describe('local cluster (npm start)', () => {
     expect(readFileSync(join(dir.path, 'logs', 'combined.log'), 'utf8')).toMatch(/metadata\s+INFO\s+ready/);
 
     // A second start on the same data keeps the saved key, since metadata (etcd) still verifies it.
-    const again = spawn('node', ['-r', '@swc-node/register', 'tools/local-cluster/src/main.ts', '--data-dir', dir.path, '--kafka-ports', kafkaPorts, '--exit-when-ready'], {
-      cwd: workspaceRoot(),
-      env: { ...process.env, SWC_NODE_PROJECT: 'tsconfig.base.json' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let againOutput = '';
-    again.stdout.on('data', (chunk: Buffer) => (againOutput += chunk.toString()));
-    again.stderr.on('data', (chunk: Buffer) => (againOutput += chunk.toString()));
-    expect(await new Promise<number | null>((resolve) => again.once('exit', (code) => resolve(code)))).toBe(0);
+    const again = spawnLocalCluster(dir.path, kafkaPorts, ['--exit-when-ready']);
+    expect(await again.exited).toBe(0);
+    const againOutput = again.output();
     expect(againOutput).toContain(`with the saved API key ${cluster['username']}`);
     expect(JSON.parse(readFileSync(join(dir.path, 'cluster.json'), 'utf8'))).toEqual(cluster);
   }, 300_000);

@@ -1,0 +1,55 @@
+// Starts `npm start`'s program (tools/local-cluster/src/main.ts) as a child process on free ports
+// and a temporary data dir, for the integration tests that need a whole local cluster.
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { freePorts, makeTempDir, waitFor, workspaceRoot } from '@stratus/platform-testing';
+import type { ClusterCredentials } from './cluster-credentials';
+
+export interface LaunchedCluster {
+  readonly dataDir: string;
+  readonly kafkaPorts: string;
+  readonly child: ChildProcessByStdio<null, Readable, Readable>;
+  /** Everything printed so far (stdout and stderr). */
+  output(): string;
+  readonly exited: Promise<number | null>;
+  credentials(): ClusterCredentials;
+}
+
+export function spawnLocalCluster(dataDir: string, kafkaPorts: string, extraArgs: readonly string[] = []): { child: ChildProcessByStdio<null, Readable, Readable>; output: () => string; exited: Promise<number | null> } {
+  const child = spawn('node', ['-r', '@swc-node/register', 'tools/local-cluster/src/main.ts', '--data-dir', dataDir, '--kafka-ports', kafkaPorts, ...extraArgs], {
+    cwd: workspaceRoot(),
+    env: { ...process.env, SWC_NODE_PROJECT: 'tsconfig.base.json' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+/** Starts the cluster and resolves once it printed that it is up. */
+export async function launchLocalCluster(name: string): Promise<LaunchedCluster> {
+  const dir = await makeTempDir(name);
+  // Free ports rather than 9092-9094, so the suite can run beside a developer's `npm start`.
+  const kafkaPorts = (await freePorts(3)).join(',');
+  const { child, output, exited } = spawnLocalCluster(dir.path, kafkaPorts);
+  await waitFor(() => output().includes('local cluster is up') || child.exitCode !== null, {
+    timeoutMs: 180_000,
+    intervalMs: 200,
+    description: `the local cluster to start; output so far:\n${output()}`,
+  });
+  if (child.exitCode !== null) throw new Error(`the local cluster exited with ${child.exitCode}:\n${output()}`);
+  // The connection help is written right after the "up" line.
+  await waitFor(() => output().includes('press Ctrl-C to stop'), { timeoutMs: 10_000, intervalMs: 50, description: 'the connection help' });
+  return {
+    dataDir: dir.path,
+    kafkaPorts,
+    child,
+    output,
+    exited,
+    credentials: () => JSON.parse(readFileSync(join(dir.path, 'cluster.json'), 'utf8')) as ClusterCredentials,
+  };
+}
