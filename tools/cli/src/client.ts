@@ -25,7 +25,9 @@ export function connectionCause(details: string): string {
 
 /** Explains a failed call in one line; `address` names the endpoint in connection errors. */
 export function describeGrpcError(error: ServiceError, address: string): string {
-  const details = oneLine(error.details || error.message);
+  // The metadata service prefixes the Kafka error name (RESOURCE_NOT_FOUND: ...); the sentence
+  // after it is what an operator reads.
+  const details = oneLine(error.details || error.message).replace(/^[A-Z][A-Z_]+: /, '');
   switch (error.code) {
     case status.UNAVAILABLE:
       return `cannot reach the metadata service at ${address} (${connectionCause(details)}); is the cluster running? Start it with \`npm start\` or pass --metadata host:port`;
