@@ -90,6 +90,36 @@ describe('NodeMembership over a real metadata service', () => {
     await m.close();
   });
 
+  it('routers get a stable Kafka node id, and their listeners reach peers through ListNodes and WatchNodes', async () => {
+    const nodes = watchNodes(client, { role: commonV1.NodeRole.ROUTER, logger: quietLogger });
+    await nodes.ready(20_000);
+    const listeners = [{ name: 'EXTERNAL', host: 'kafka.example.com', port: 9094, securityProtocol: 'SASL_SSL' }];
+    const router = (nodeId: string) => ({ ...node(nodeId), role: commonV1.NodeRole.ROUTER });
+    const a = NodeMembership.start({ client, logger: quietLogger, node: router('router-a'), kafkaListeners: listeners, leaseTtlMs: 30_000 });
+    const b = NodeMembership.start({ client, logger: quietLogger, node: router('router-b'), leaseTtlMs: 30_000 });
+    expect(await a.whenRegistered(20_000)).toBe(true);
+    expect(await b.whenRegistered(20_000)).toBe(true);
+    const idA = a.registration?.kafkaNodeId ?? 0;
+    const idB = b.registration?.kafkaNodeId ?? 0;
+    expect(idA).toBeGreaterThan(0);
+    expect(idB).toBeGreaterThan(0);
+    expect(idA).not.toBe(idB);
+    expect(a.registration?.kafkaListeners).toEqual(listeners);
+    await until('peers to see router-a with its listeners', () => nodes.get('router-a')?.kafkaListeners.length === 1);
+    expect(nodes.get('router-a')?.kafkaNodeId).toBe(idA);
+    expect((await listNodes(client)).find((n) => n.node?.nodeId === 'router-a')?.kafkaListeners).toEqual(listeners);
+
+    // A restart (deregister, register again) keeps the id clients know the router by.
+    const firstGeneration = a.generation as bigint;
+    await a.close();
+    const again = NodeMembership.start({ client, logger: quietLogger, node: router('router-a'), kafkaListeners: listeners, leaseTtlMs: 30_000 });
+    expect(await again.whenRegistered(20_000)).toBe(true);
+    expect(again.generation).toBeGreaterThan(firstGeneration);
+    expect(again.registration?.kafkaNodeId).toBe(idA);
+    await Promise.all([again.close(), b.close()]);
+    nodes.close();
+  });
+
   it('a second process with the same node id waits until the first one is gone', async () => {
     const a = NodeMembership.start({ client, logger: quietLogger, node: node('repl-d'), leaseTtlMs: 30_000 });
     expect(await a.whenRegistered(20_000)).toBe(true);
