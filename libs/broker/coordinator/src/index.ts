@@ -10,5 +10,7 @@ export { realTimers, type CoordinatorTimers } from './timers';
 export { PartitionCoordinator } from './partition-coordinator';
 export { CoordinatorRuntime, type CoordinatorEvents, type CoordinatorRuntimeOptions, type OffsetsLeadership } from './runtime';
 export { offsetsLeadershipFrom } from './directory-leadership';
+export { ensureOffsetsTopic, systemTenantName, type AdminOutcome, type EnsureOffsetsTopicOptions, type OffsetsTopicAdmin, type OffsetsTopicInfo } from './offsets-topic';
+export { grpcOffsetsTopicAdmin } from './grpc-offsets-topic-admin';
 export { passthroughHandler, GROUP_APIS, type PassthroughHandler } from './passthrough/handler';
 export type { GroupApi, GroupApiContext } from './passthrough/api';
