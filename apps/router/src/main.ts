@@ -4,6 +4,7 @@ import { metadataV1 } from '@stratus/contracts';
 import { createGrpcClient } from '@stratus/platform-grpc';
 import { runService } from '@stratus/platform-service';
 import { adminHandlers } from '@stratus/router-admin-handlers';
+import { BrokerConnections, dataPathHandlers } from '@stratus/router-broker-routing';
 import {
   CachingCredentialSource,
   MetadataCredentialSource,
@@ -38,8 +39,20 @@ runService({
     // client sees its new topic in its next Metadata.
     const adminApiHandlers = adminHandlers({ metadata, logger, view: cluster.view });
     // --- end of admin APIs ---
+    // --- Data path (Produce, Fetch, ListOffsets, OffsetForLeaderEpoch, DeleteRecords,
+    // InitProducerId): split by leader broker and forwarded over long-lived stratus.broker.v1
+    // streams, retried across leadership moves (libs/router/broker-routing, docs/router.md).
+    // Registered before the listener so it closes after the listener (reverse order).
+    const brokerConnections = new BrokerConnections({
+      view: cluster.view,
+      logger,
+      grpc: { maxReceiveMessageBytes: config.grpcMaxMessageBytes, maxSendMessageBytes: config.grpcMaxMessageBytes },
+    });
+    context.onShutdown('broker-connections', () => brokerConnections.close());
+    const dataPathApiHandlers = dataPathHandlers({ view: cluster.view, connections: brokerConnections, logger });
+    // --- end of data path ---
     const listener = await startKafkaListener(
-      kafkaListenerOptionsFromConfig(config, { credentials, logger, metrics: context.metrics, handlers: [...adminApiHandlers, ...cluster.handlers] }),
+      kafkaListenerOptionsFromConfig(config, { credentials, logger, metrics: context.metrics, handlers: [...adminApiHandlers, ...cluster.handlers, ...dataPathApiHandlers] }),
     );
     cluster.advertise(listener);
     let listening = true;
