@@ -4,6 +4,7 @@ import { metadataV1 } from '@stratus/contracts';
 import type { MetadataStore } from '@stratus/metadata-store';
 import { unimplemented } from '@stratus/platform-grpc';
 import { configHandlers } from './handlers/configs';
+import { leaderEpochHandlers } from './handlers/leader-epochs';
 import { nodeHandlers } from './handlers/nodes';
 import { tenantSettingsHandlers } from './handlers/tenant-settings';
 import { tenantHandlers } from './handlers/tenants';
@@ -22,6 +23,7 @@ export function createMetadataService(store: MetadataStore): metadataV1.Metadata
     ...topicHandlers(store),
     ...configHandlers(store),
     ...nodeHandlers(store),
+    ...leaderEpochHandlers(store),
     ...watchHandlers(store),
   } as metadataV1.MetadataServiceServer;
 }

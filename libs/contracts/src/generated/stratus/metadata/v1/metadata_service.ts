@@ -53,6 +53,8 @@ import {
 import {
   AllocateProducerIdsRequest,
   AllocateProducerIdsResponse,
+  BumpLeaderEpochRequest,
+  BumpLeaderEpochResponse,
   GetPartitionAssignmentsRequest,
   GetPartitionAssignmentsResponse,
 } from "./partitions";
@@ -365,6 +367,18 @@ export const MetadataServiceService = {
       Buffer.from(AllocateProducerIdsResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): AllocateProducerIdsResponse => AllocateProducerIdsResponse.decode(value),
   },
+  /** A new leader epoch for a partition whose recovery failed on its live leader. */
+  bumpLeaderEpoch: {
+    path: "/stratus.metadata.v1.MetadataService/BumpLeaderEpoch" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: BumpLeaderEpochRequest): Buffer =>
+      Buffer.from(BumpLeaderEpochRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): BumpLeaderEpochRequest => BumpLeaderEpochRequest.decode(value),
+    responseSerialize: (value: BumpLeaderEpochResponse): Buffer =>
+      Buffer.from(BumpLeaderEpochResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): BumpLeaderEpochResponse => BumpLeaderEpochResponse.decode(value),
+  },
   /** Records uploaded, verified segments. */
   addSegments: {
     path: "/stratus.metadata.v1.MetadataService/AddSegments" as const,
@@ -499,6 +513,8 @@ export interface MetadataServiceServer extends UntypedServiceImplementation {
   getPartitionAssignments: handleUnaryCall<GetPartitionAssignmentsRequest, GetPartitionAssignmentsResponse>;
   /** Hands a broker a block of producer ids (KIP-730). */
   allocateProducerIds: handleUnaryCall<AllocateProducerIdsRequest, AllocateProducerIdsResponse>;
+  /** A new leader epoch for a partition whose recovery failed on its live leader. */
+  bumpLeaderEpoch: handleUnaryCall<BumpLeaderEpochRequest, BumpLeaderEpochResponse>;
   /** Records uploaded, verified segments. */
   addSegments: handleUnaryCall<AddSegmentsRequest, AddSegmentsResponse>;
   listSegments: handleUnaryCall<ListSegmentsRequest, ListSegmentsResponse>;
@@ -881,6 +897,22 @@ export interface MetadataServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: AllocateProducerIdsResponse) => void,
+  ): ClientUnaryCall;
+  /** A new leader epoch for a partition whose recovery failed on its live leader. */
+  bumpLeaderEpoch(
+    request: BumpLeaderEpochRequest,
+    callback: (error: ServiceError | null, response: BumpLeaderEpochResponse) => void,
+  ): ClientUnaryCall;
+  bumpLeaderEpoch(
+    request: BumpLeaderEpochRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: BumpLeaderEpochResponse) => void,
+  ): ClientUnaryCall;
+  bumpLeaderEpoch(
+    request: BumpLeaderEpochRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: BumpLeaderEpochResponse) => void,
   ): ClientUnaryCall;
   /** Records uploaded, verified segments. */
   addSegments(

@@ -7,6 +7,7 @@
 
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
+import { KafkaError } from "../../common/v1/errors";
 import { PartitionRef, TenantId, TopicId } from "../../common/v1/ids";
 
 /**
@@ -81,6 +82,37 @@ export interface AllocateProducerIdsResponse {
   /** The block is [first_producer_id, first_producer_id + count). */
   firstProducerId: bigint;
   count: number;
+}
+
+/**
+ * A leader broker whose recovery failed under its epoch (e.g. no majority of the replica set
+ * answered in time) asks for a new epoch: a retry must never reuse an epoch, because replicas
+ * may have promised it to an attempt whose writes are unknown (design/replication-protocol.md).
+ */
+export interface BumpLeaderEpochRequest {
+  partition?:
+    | PartitionRef
+    | undefined;
+  /**
+   * The asking broker and its registration generation: only the current leader incarnation may
+   * bump, so a zombie cannot take leadership back.
+   */
+  nodeId: string;
+  generation: bigint;
+  /**
+   * The epoch whose recovery failed. When the partition is already past it, the answer is the
+   * current assignment unchanged (the request is idempotent).
+   */
+  leaderEpoch: number;
+}
+
+export interface BumpLeaderEpochResponse {
+  /**
+   * NONE with the new assignment; NOT_LEADER_OR_FOLLOWER when this incarnation no longer leads the
+   * partition (stop serving it, do not retry); UNKNOWN_TOPIC_OR_PARTITION when it no longer exists.
+   */
+  error?: KafkaError | undefined;
+  assignment?: PartitionAssignment | undefined;
 }
 
 function createBasePartitionAssignment(): PartitionAssignment {
@@ -873,6 +905,227 @@ export const AllocateProducerIdsResponse: MessageFns<AllocateProducerIdsResponse
       ? BigInt(object.firstProducerId)
       : 0n;
     message.count = object.count ?? 0;
+    return message;
+  },
+};
+
+function createBaseBumpLeaderEpochRequest(): BumpLeaderEpochRequest {
+  return { partition: undefined, nodeId: "", generation: 0n, leaderEpoch: 0 };
+}
+
+export const BumpLeaderEpochRequest: MessageFns<BumpLeaderEpochRequest> = {
+  encode(message: BumpLeaderEpochRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.partition !== undefined) {
+      PartitionRef.encode(message.partition, writer.uint32(10).fork()).join();
+    }
+    if (message.nodeId !== "") {
+      writer.uint32(18).string(message.nodeId);
+    }
+    if (message.generation !== 0n) {
+      if (BigInt.asIntN(64, message.generation) !== message.generation) {
+        throw new globalThis.Error("value provided for field message.generation of type int64 too large");
+      }
+      writer.uint32(24).int64(message.generation);
+    }
+    if (message.leaderEpoch !== 0) {
+      writer.uint32(32).int32(message.leaderEpoch);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BumpLeaderEpochRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBumpLeaderEpochRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.partition = PartitionRef.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.nodeId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.generation = reader.int64() as bigint;
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.leaderEpoch = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BumpLeaderEpochRequest {
+    return {
+      partition: isSet(object.partition) ? PartitionRef.fromJSON(object.partition) : undefined,
+      nodeId: isSet(object.nodeId)
+        ? globalThis.String(object.nodeId)
+        : isSet(object.node_id)
+        ? globalThis.String(object.node_id)
+        : "",
+      generation: isSet(object.generation) ? BigInt(object.generation) : 0n,
+      leaderEpoch: isSet(object.leaderEpoch)
+        ? globalThis.Number(object.leaderEpoch)
+        : isSet(object.leader_epoch)
+        ? globalThis.Number(object.leader_epoch)
+        : 0,
+    };
+  },
+
+  toJSON(message: BumpLeaderEpochRequest): unknown {
+    const obj: any = {};
+    if (message.partition !== undefined) {
+      obj.partition = PartitionRef.toJSON(message.partition);
+    }
+    if (message.nodeId !== "") {
+      obj.nodeId = message.nodeId;
+    }
+    if (message.generation !== 0n) {
+      obj.generation = message.generation.toString();
+    }
+    if (message.leaderEpoch !== 0) {
+      obj.leaderEpoch = Math.round(message.leaderEpoch);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<BumpLeaderEpochRequest>, I>>(base?: I): BumpLeaderEpochRequest {
+    return BumpLeaderEpochRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<BumpLeaderEpochRequest>, I>>(object: I): BumpLeaderEpochRequest {
+    const message = createBaseBumpLeaderEpochRequest();
+    message.partition = (object.partition !== undefined && object.partition !== null)
+      ? PartitionRef.fromPartial(object.partition)
+      : undefined;
+    message.nodeId = object.nodeId ?? "";
+    message.generation = (object.generation !== undefined && object.generation !== null)
+      ? BigInt(object.generation)
+      : 0n;
+    message.leaderEpoch = object.leaderEpoch ?? 0;
+    return message;
+  },
+};
+
+function createBaseBumpLeaderEpochResponse(): BumpLeaderEpochResponse {
+  return { error: undefined, assignment: undefined };
+}
+
+export const BumpLeaderEpochResponse: MessageFns<BumpLeaderEpochResponse> = {
+  encode(message: BumpLeaderEpochResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.error !== undefined) {
+      KafkaError.encode(message.error, writer.uint32(10).fork()).join();
+    }
+    if (message.assignment !== undefined) {
+      PartitionAssignment.encode(message.assignment, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BumpLeaderEpochResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBumpLeaderEpochResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.error = KafkaError.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.assignment = PartitionAssignment.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BumpLeaderEpochResponse {
+    return {
+      error: isSet(object.error) ? KafkaError.fromJSON(object.error) : undefined,
+      assignment: isSet(object.assignment) ? PartitionAssignment.fromJSON(object.assignment) : undefined,
+    };
+  },
+
+  toJSON(message: BumpLeaderEpochResponse): unknown {
+    const obj: any = {};
+    if (message.error !== undefined) {
+      obj.error = KafkaError.toJSON(message.error);
+    }
+    if (message.assignment !== undefined) {
+      obj.assignment = PartitionAssignment.toJSON(message.assignment);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<BumpLeaderEpochResponse>, I>>(base?: I): BumpLeaderEpochResponse {
+    return BumpLeaderEpochResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<BumpLeaderEpochResponse>, I>>(object: I): BumpLeaderEpochResponse {
+    const message = createBaseBumpLeaderEpochResponse();
+    message.error = (object.error !== undefined && object.error !== null)
+      ? KafkaError.fromPartial(object.error)
+      : undefined;
+    message.assignment = (object.assignment !== undefined && object.assignment !== null)
+      ? PartitionAssignment.fromPartial(object.assignment)
+      : undefined;
     return message;
   },
 };
