@@ -61,6 +61,8 @@ export class ReplicationNodeClient {
   private readonly client: replicationV1.ReplicationServiceClient;
   private readonly appends: AppendMultiplexer;
   private closed = false;
+  /** Unary calls in flight, cancelled by close() (a closed grpc-js channel lets started calls run on). */
+  private readonly calls = new Set<ClientUnaryCall>();
 
   constructor(options: ReplicationNodeClientOptions) {
     this.nodeId = options.nodeId;
@@ -121,12 +123,14 @@ export class ReplicationNodeClient {
     return this.unary('GetLogState', options, (m, o, cb) => this.client.getLogState(request, m, o, cb));
   }
 
-  /** Fails in-flight appends, cancels in-flight calls (their deadline-bound callbacks answer UNAVAILABLE) and closes the channel. */
+  /** Fails in-flight appends, cancels in-flight calls (they answer UNAVAILABLE) and closes the channel. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
     this.appends.close(`client of ${this.label} closed`);
-    // grpc-js fails calls still running on a closed channel with CANCELLED/UNAVAILABLE.
+    // Their callbacks answer CANCELLED, mapped to UNAVAILABLE like any transport fault.
+    for (const call of [...this.calls]) call.cancel();
+    this.calls.clear();
     this.client.close();
   }
 
@@ -136,9 +140,14 @@ export class ReplicationNodeClient {
     const timeoutMs = options?.timeoutMs ?? this.callTimeoutMs;
     return new Promise((resolve) => {
       try {
-        invoke(new Metadata(), callOptions(timeoutMs) as { deadline: Date }, (err, res) => {
+        // The callback never runs synchronously in grpc-js, but nothing here depends on that.
+        const entry: { call?: ClientUnaryCall; finished: boolean } = { finished: false };
+        entry.call = invoke(new Metadata(), callOptions(timeoutMs) as { deadline: Date }, (err, res) => {
+          entry.finished = true;
+          if (entry.call) this.calls.delete(entry.call);
           resolve(err ? failure(fromTransportError(err, where)) : success(res));
         });
+        if (!entry.finished) this.calls.add(entry.call);
       } catch (err) {
         // grpc-js throws synchronously on a closed channel or an unserialisable request.
         resolve(failure(fromTransportError(err, where)));

@@ -267,11 +267,13 @@ describe('broker-replica-client against three replication processes', () => {
     b.pause();
     try {
       expect(await cluster.pool.portFor('repl-b', p).fence(epoch(1))).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', message: expect.stringContaining('DEADLINE_EXCEEDED') } });
+      // Closing the pool cancels what is still waiting (not only at its deadline) and answers later calls at once.
+      const waiting = cluster.pool.portFor('repl-b', p).fence(epoch(1));
+      cluster.pool.close();
+      expect(await waiting).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', message: expect.stringContaining('CANCELLED') } });
     } finally {
       b.resume();
     }
-    // Closing the pool answers later calls at once.
-    cluster.pool.close();
     expect(await cluster.pool.portFor('repl-a', p).fence(epoch(1))).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE' } });
   });
 });
