@@ -48,3 +48,12 @@ export async function catchUpView(admin: AdminContext, ctx: RequestContext, requ
     ctx.logger.warn({ err }, 'cluster view did not catch up after an admin change');
   }
 }
+
+/**
+ * The deadline of a controller request's metadata call: the client's timeout_ms when it set one
+ * (Kafka answers REQUEST_TIMED_OUT once it passes, and the change may still complete, as here),
+ * never longer than the router's own metadata deadline.
+ */
+export function controllerDeadlineMs(admin: AdminContext, requestTimeoutMs: number): number {
+  return requestTimeoutMs > 0 ? Math.min(requestTimeoutMs, admin.metadataTimeoutMs) : admin.metadataTimeoutMs;
+}

@@ -4,7 +4,7 @@
 import { ErrorCode } from '@stratus/kafka-errors';
 import type { CreatePartitionsRequest, CreatePartitionsResponse, CreatePartitionsResponseCreatePartitionsTopicResult } from '@stratus/kafka-messages';
 import type { ApiHandler, RequestContext } from '@stratus/router-kafka-server';
-import { NOT_AUTHENTICATED, catchUpView, duplicatesOf, tenantOf, type AdminContext } from './admin-context';
+import { NOT_AUTHENTICATED, catchUpView, controllerDeadlineMs, duplicatesOf, tenantOf, type AdminContext } from './admin-context';
 import { callMetadata, translateMetadataError } from './metadata-call';
 
 type Result = CreatePartitionsResponseCreatePartitionsTopicResult;
@@ -52,7 +52,7 @@ export function createPartitionsHandler(admin: AdminContext): ApiHandler {
               validateOnly: request.validateOnly,
               timeoutMs: request.timeoutMs,
             },
-            admin.metadataTimeoutMs,
+            controllerDeadlineMs(admin, request.timeoutMs),
           );
           forward.forEach((topic, i) => {
             const r = response.results[i];

@@ -127,3 +127,19 @@ describe('CreateTopics', () => {
     expect(result).toHaveProperty('violation');
   });
 });
+
+describe('CreateTopics deadline', () => {
+  it('gives metadata the request timeout_ms and answers REQUEST_TIMED_OUT when it passes', async () => {
+    // Metadata that never answers in time: the call fails with DEADLINE_EXCEEDED like gRPC does.
+    const md = new FakeMetadata().answer('createTopics', () => {
+      throw grpcFailure(status.DEADLINE_EXCEEDED);
+    });
+    const res = await respond<CreateTopicsResponse>(handlerFor(19, { metadata: md.client }), { ...request([topic('a')]), timeoutMs: 50 });
+    expect(res.topics[0]?.errorCode).toBe(ErrorCode.REQUEST_TIMED_OUT);
+    expect(md.calls[0]?.deadlineInMs).toBeLessThanOrEqual(50);
+    // Without a timeout the router's own metadata deadline applies.
+    await respond(handlerFor(19, { metadata: md.client, metadataTimeoutMs: 7_000 }), { ...request([topic('a')]), timeoutMs: 0 });
+    expect(md.calls[1]?.deadlineInMs).toBeLessThanOrEqual(7_000);
+    expect(md.calls[1]?.deadlineInMs).toBeGreaterThan(1_000);
+  });
+});

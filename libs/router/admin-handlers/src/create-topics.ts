@@ -7,7 +7,7 @@ import { ErrorCode } from '@stratus/kafka-errors';
 import type { CreateTopicsRequest, CreateTopicsResponse, CreateTopicsResponseCreatableTopicResult, CreateTopicsRequestCreatableTopic } from '@stratus/kafka-messages';
 import { ZERO_UUID, uuidFromBytes } from '@stratus/kafka-protocol';
 import type { ApiHandler, RequestContext } from '@stratus/router-kafka-server';
-import { NOT_AUTHENTICATED, catchUpView, duplicatesOf, tenantOf, type AdminContext } from './admin-context';
+import { NOT_AUTHENTICATED, catchUpView, controllerDeadlineMs, duplicatesOf, tenantOf, type AdminContext } from './admin-context';
 import { CONFIG_SOURCE } from './config-codes';
 import { callMetadata, translateMetadataError } from './metadata-call';
 import { checkReplicationFactor } from './replication-factor';
@@ -101,7 +101,7 @@ export function createTopicsHandler(admin: AdminContext): ApiHandler {
             admin.metadata,
             'createTopics',
             { tenantId: { value: tenant }, topics: forward.map(toNewTopic), validateOnly: request.validateOnly, timeoutMs: request.timeoutMs },
-            admin.metadataTimeoutMs,
+            controllerDeadlineMs(admin, request.timeoutMs),
           );
           forward.forEach((topic, i) => {
             const r = response.results[i];

@@ -6,7 +6,7 @@ import { ErrorCode } from '@stratus/kafka-errors';
 import type { DeleteTopicsRequest, DeleteTopicsResponse, DeleteTopicsResponseDeletableTopicResult } from '@stratus/kafka-messages';
 import { ZERO_UUID, uuidFromBytes, uuidToBytes, type Uuid } from '@stratus/kafka-protocol';
 import type { ApiHandler, RequestContext } from '@stratus/router-kafka-server';
-import { NOT_AUTHENTICATED, catchUpView, duplicatesOf, tenantOf, type AdminContext } from './admin-context';
+import { NOT_AUTHENTICATED, catchUpView, controllerDeadlineMs, duplicatesOf, tenantOf, type AdminContext } from './admin-context';
 import { callMetadata, translateMetadataError } from './metadata-call';
 
 type Result = DeleteTopicsResponseDeletableTopicResult;
@@ -84,7 +84,7 @@ export function deleteTopicsHandler(admin: AdminContext): ApiHandler {
             admin.metadata,
             'deleteTopics',
             { tenantId: { value: tenant }, topics: [...unique.values()], timeoutMs: request.timeoutMs },
-            admin.metadataTimeoutMs,
+            controllerDeadlineMs(admin, request.timeoutMs),
           );
           const byKey = new Map<string, metadataV1.DeleteTopicResult>();
           [...unique.keys()].forEach((key, i) => {

@@ -21,7 +21,8 @@ export function kafkaFailure(kafkaCode: number): ServiceError {
 }
 
 export class FakeMetadata {
-  readonly calls: Array<{ method: string; request: unknown }> = [];
+  /** Each call with the milliseconds its deadline left when it was made. */
+  readonly calls: Array<{ method: string; request: unknown; deadlineInMs?: number }> = [];
   private readonly answers = new Map<string, Answer>();
 
   answer(method: keyof AdminMetadataClient, fn: Answer): this {
@@ -31,8 +32,10 @@ export class FakeMetadata {
 
   get client(): AdminMetadataClient {
     const handler: ProxyHandler<object> = {
-      get: (_t, method: string) => (request: unknown, _m: Metadata, _o: unknown, callback: (e: ServiceError | null, r?: unknown) => void) => {
-        this.calls.push({ method, request });
+      get: (_t, method: string) => (request: unknown, _m: Metadata, options: { deadline?: Date | number }, callback: (e: ServiceError | null, r?: unknown) => void) => {
+        const deadline = options?.deadline;
+        const deadlineInMs = deadline === undefined ? undefined : new Date(deadline).getTime() - Date.now();
+        this.calls.push({ method, request, ...(deadlineInMs === undefined ? {} : { deadlineInMs }) });
         const fn = this.answers.get(method);
         setImmediate(() => {
           try {
