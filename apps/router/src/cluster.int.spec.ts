@@ -66,8 +66,8 @@ describe('router cluster view against metadata', () => {
   const routers: Array<{ nodeId: string; az: string; bootstrap: string; port: number }> = [];
   const tenants = new Map<string, { tenantId: string; keyId: string; secret: string; ordersId: string }>();
 
-  async function makeTenant(name: string, topics: string[]): Promise<void> {
-    const created = await call(client.createTenant.bind(client) as Unary<metadataV1.CreateTenantRequest, metadataV1.CreateTenantResponse>, { name, cell: '', labels: {} });
+  async function makeTenant(name: string, topics: string[], labels: Record<string, string> = {}): Promise<void> {
+    const created = await call(client.createTenant.bind(client) as Unary<metadataV1.CreateTenantRequest, metadataV1.CreateTenantResponse>, { name, cell: '', labels });
     const tenantId = created.tenant?.tenantId?.value ?? '';
     const key = await call(client.createApiKey.bind(client) as Unary<metadataV1.CreateApiKeyRequest, metadataV1.CreateApiKeyResponse>, {
       tenantId: { value: tenantId },
@@ -116,6 +116,7 @@ describe('router cluster view against metadata', () => {
     }
     await makeTenant('acme', ['orders', 'audit']);
     await makeTenant('globex', ['orders', 'payments']);
+    await makeTenant('initech', ['orders'], { 'auto.create.topics.enable': 'true' });
     // Both routers are registered as ROUTER nodes with their AZ and Kafka listener.
     await waitFor(
       async () => {
@@ -184,6 +185,36 @@ describe('router cluster view against metadata', () => {
       } finally {
         wire.close();
       }
+    }
+  });
+
+  it('auto-creates a topic on Metadata only for a tenant that opted in, and answers it at once', async () => {
+    const router = routers[1];
+    const initech = tenants.get('initech');
+    const acme = tenants.get('acme');
+    if (!router || !initech || !acme) throw new Error('fixture');
+    const ask = { topics: [{ name: 'made-on-demand' }], allowAutoTopicCreation: true, includeTopicAuthorizedOperations: false };
+    const optedIn = await WireClient.login(router.port, initech.keyId, initech.secret);
+    const optedOut = await WireClient.login(router.port, acme.keyId, acme.secret);
+    try {
+      // The router's tenants watch must show the label first (the tenant was made moments ago).
+      const made = await waitFor(
+        async () => {
+          const md = await optedIn.call<MetadataResponse>(3, 12, ask);
+          return md.topics[0]?.errorCode === 0 ? md : undefined;
+        },
+        { timeoutMs: 15_000, description: 'auto-created topic answered' },
+      );
+      expect(made.topics[0]?.partitions.length).toBeGreaterThan(0);
+      expect(made.topics[0]?.partitions.every((p) => p.errorCode === 0)).toBe(true);
+      const refused = await optedOut.call<MetadataResponse>(3, 12, ask);
+      expect(refused.topics[0]?.errorCode).toBe(3);
+      // Not created for acme, and initech's new topic is initech's only.
+      const listed = await optedOut.call<MetadataResponse>(3, 12, { topics: null, allowAutoTopicCreation: false, includeTopicAuthorizedOperations: false });
+      expect(listed.topics.map((t) => t.name).sort()).toEqual(['audit', 'orders']);
+    } finally {
+      optedIn.close();
+      optedOut.close();
     }
   });
 
