@@ -10,6 +10,12 @@ import { apiKeyToProto, kindOfRole, nodeToProto, partitionToProto, tenantToProto
 import { toGrpcError } from '../rpc';
 
 const SNAPSHOT_CHUNK = 500;
+/**
+ * An idle stream is sent `progress` (watch.proto) at most this often once the store's revision
+ * moved past what it last sent, so a client can prove its cache current (catch-up) although the
+ * writes since were outside its range.
+ */
+export const WATCH_PROGRESS_INTERVAL_MS = 1_000;
 
 interface Family<T, Up, Del> {
   target: WatchTarget;
@@ -21,8 +27,13 @@ interface Family<T, Up, Del> {
 }
 
 function serve<T, Up, Del>(store: MetadataStore, call: ServerWritableStream<{ resumeRevision: bigint }, unknown>, family: Family<T, Up, Del>): void {
+  let lastSent = 0n;
+  let lastWriteAt = Date.now();
   const send = (revision: bigint, event: Parameters<Family<T, Up, Del>['message']>[1]) => {
-    if (!call.cancelled) call.write(family.message(revision, event));
+    if (call.cancelled) return;
+    if (revision > lastSent) lastSent = revision;
+    lastWriteAt = Date.now();
+    call.write(family.message(revision, event));
   };
   const onEvent = (e: ResourceEvent<T>): void => {
     if (e.type === 'snapshot') {
@@ -44,7 +55,26 @@ function serve<T, Up, Del>(store: MetadataStore, call: ServerWritableStream<{ re
   const resume = call.request.resumeRevision > 0n ? { fromRevision: call.request.resumeRevision + 1n } : {};
   store.watch(family.target, resume, onEvent as never).then(
     (handle) => {
-      const stop = () => void handle.cancel();
+      let probing = false;
+      const progressTimer = setInterval(() => {
+        if (probing || call.cancelled || Date.now() - lastWriteAt < WATCH_PROGRESS_INTERVAL_MS) return;
+        probing = true;
+        handle
+          .progress()
+          .then((revision) => {
+            if (revision !== undefined && revision > lastSent) send(revision, { $case: 'progress', value: {} });
+          })
+          // A failed probe (etcd busy, revision compacted) just means no progress this round.
+          .catch(() => undefined)
+          .finally(() => {
+            probing = false;
+          });
+      }, WATCH_PROGRESS_INTERVAL_MS);
+      progressTimer.unref();
+      const stop = () => {
+        clearInterval(progressTimer);
+        void handle.cancel();
+      };
       call.on('cancelled', stop);
       call.on('close', stop);
       if (call.cancelled) stop();

@@ -1,8 +1,9 @@
 // KvStore over etcd v3 (the etcd3 client's raw RPC clients, so revisions and compares map 1:1).
+import { noop, type IPolicy } from 'cockatiel';
 import { Etcd3, type ICompare, type IKeyValue, type IRequestOp } from 'etcd3';
 import { prefixRangeEnd } from './etcd-keys';
 import { EtcdPrefixWatch } from './etcd-watch';
-import type { KvCompare, KvEntry, KvOp, KvRange, KvStore, KvTxnResult, KvWatch, KvWatchListener, LeaseId } from './kv';
+import type { KvCompare, KvCount, KvCountOptions, KvEntry, KvOp, KvRange, KvStore, KvTxnResult, KvWatch, KvWatchListener, LeaseId } from './kv';
 
 export interface EtcdKvOptions {
   /** e.g. ["http://127.0.0.1:2379"] */
@@ -41,13 +42,24 @@ function toRequestOp(op: KvOp): IRequestOp {
   }
 }
 
+/**
+ * etcd3 puts a circuit breaker on every host: three recoverable errors in a row (deadlines on a
+ * briefly overloaded etcd) stop all calls to that host for 5 s. With several endpoints the pool
+ * then uses another one; with a single endpoint it turns a blip into a 5-second outage of the
+ * whole control plane, although every caller here already retries with its own backoff. So the
+ * breaker stays only where there is somewhere else to go.
+ */
+function hostPolicy(endpoints: readonly string[]): ((host: string) => IPolicy) | undefined {
+  return endpoints.length === 1 ? () => noop : undefined;
+}
+
 export class EtcdKvStore implements KvStore {
   private readonly client: Etcd3;
   private readonly watches = new Set<EtcdPrefixWatch>();
   private readonly callTimeoutMs: number;
 
   constructor(options: EtcdKvOptions) {
-    this.client = new Etcd3({ hosts: [...options.endpoints] });
+    this.client = new Etcd3({ hosts: [...options.endpoints], faultHandling: { host: hostPolicy(options.endpoints) } });
     this.callTimeoutMs = options.callTimeoutMs ?? 5000;
   }
 
@@ -64,6 +76,23 @@ export class EtcdKvStore implements KvStore {
   async range(prefix: string): Promise<KvRange> {
     const res = await this.client.kv.range({ key: Buffer.from(prefix, 'utf8'), range_end: prefixRangeEnd(prefix) }, this.opts());
     return { entries: res.kvs.map(toEntry), revision: BigInt(res.header.revision) };
+  }
+
+  async count(prefix: string, options: KvCountOptions = {}): Promise<KvCount> {
+    if (options.revision !== undefined && options.minModRevision !== undefined) throw new Error('count: minModRevision applies to the current revision only');
+    const res = await this.client.kv.range(
+      {
+        key: Buffer.from(prefix, 'utf8'),
+        range_end: prefixRangeEnd(prefix),
+        // etcd computes `count` before the mod-revision filter, so a filtered count reads the
+        // (value-less) keys and counts what is left.
+        ...(options.minModRevision !== undefined ? { keys_only: true, min_mod_revision: String(options.minModRevision) } : { count_only: true }),
+        ...(options.revision !== undefined ? { revision: String(options.revision) } : {}),
+      },
+      this.opts(),
+    );
+    const count = options.minModRevision !== undefined ? res.kvs.length : Number(res.count);
+    return { count, revision: options.revision ?? BigInt(res.header.revision) };
   }
 
   async txn(compares: readonly KvCompare[], ops: readonly KvOp[]): Promise<KvTxnResult> {

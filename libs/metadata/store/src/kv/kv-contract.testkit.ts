@@ -37,6 +37,21 @@ export function kvContract(setup: () => KvHarness): void {
     expect(await kv.get(`${prefix}missing`)).toBeUndefined();
   });
 
+  it('counts keys now, at an earlier revision, and by minimum mod revision', async () => {
+    const { kv, prefix } = setup();
+    const one = await kv.txn([], [{ type: 'put', key: `${prefix}a`, value: '1' }, { type: 'put', key: `${prefix}b`, value: '1' }]);
+    const two = await kv.txn([], [{ type: 'put', key: `${prefix}b`, value: '2' }, { type: 'put', key: `${prefix}c`, value: '1' }]);
+    const three = await kv.txn([], [{ type: 'delete', key: `${prefix}a` }]);
+    await kv.txn([], [{ type: 'put', key: `${prefix.slice(0, -1)}~outside-count`, value: 'x' }]);
+    expect(await kv.count(prefix)).toMatchObject({ count: 2 });
+    expect((await kv.count(prefix)).revision).toBeGreaterThan(three.revision);
+    expect(await kv.count(prefix, { revision: one.revision })).toEqual({ count: 2, revision: one.revision });
+    expect(await kv.count(prefix, { revision: two.revision })).toEqual({ count: 3, revision: two.revision });
+    expect(await kv.count(prefix, { revision: three.revision })).toEqual({ count: 2, revision: three.revision });
+    expect((await kv.count(prefix, { minModRevision: two.revision })).count).toBe(2);
+    expect((await kv.count(prefix, { minModRevision: two.revision + 1n })).count).toBe(0);
+  });
+
   it('applies a transaction only when every compare holds', async () => {
     const { kv, prefix } = setup();
     const created = await kv.txn([{ key: `${prefix}k`, target: 'createRevision', op: '==', value: 0n }], [{ type: 'put', key: `${prefix}k`, value: 'v1' }]);

@@ -33,6 +33,16 @@ export interface KvTxnResult {
   readonly revision: bigint;
 }
 
+export interface KvCountOptions {
+  readonly revision?: bigint;
+  readonly minModRevision?: bigint;
+}
+
+export interface KvCount {
+  readonly count: number;
+  readonly revision: bigint;
+}
+
 export interface KvRange {
   readonly entries: readonly KvEntry[];
   /** Revision at which the range was read: watching from revision + 1 misses nothing. */
@@ -70,6 +80,13 @@ export interface KvWatch {
 export interface KvStore {
   get(key: string): Promise<KvEntry | undefined>;
   range(prefix: string): Promise<KvRange>;
+  /**
+   * How many keys are under prefix at `revision` (default: now); with `minModRevision` (current
+   * revision only) just the keys last modified at or after it (etcd count_only +
+   * min_mod_revision). The answer's `revision` is the one counted at. A compacted `revision`
+   * fails like a range would.
+   */
+  count(prefix: string, options?: KvCountOptions): Promise<KvCount>;
   /** All compares must hold for the ops to apply, atomically, at one new revision. */
   txn(compares: readonly KvCompare[], ops: readonly KvOp[]): Promise<KvTxnResult>;
   grantLease(ttlSeconds: number): Promise<LeaseId>;

@@ -1,6 +1,6 @@
 // In-memory KvStore with etcd's revision, lease, watch and compaction semantics, for unit tests
 // and single-process development. Leases expire on real timers.
-import { compareHolds, type KvCompare, type KvEntry, type KvEvent, type KvOp, type KvRange, type KvStore, type KvTxnResult, type KvWatch, type KvWatchListener, type LeaseId } from './kv';
+import { compareHolds, type KvCompare, type KvCount, type KvCountOptions, type KvEntry, type KvEvent, type KvOp, type KvRange, type KvStore, type KvTxnResult, type KvWatch, type KvWatchListener, type LeaseId } from './kv';
 
 interface MemLease {
   ttlMs: number;
@@ -33,6 +33,28 @@ export class MemoryKvStore implements KvStore {
     this.assertOpen();
     const entries = [...this.entries.values()].filter((e) => e.key.startsWith(prefix)).sort((a, b) => (a.key < b.key ? -1 : 1));
     return { entries, revision: this.revision };
+  }
+
+  async count(prefix: string, options: KvCountOptions = {}): Promise<KvCount> {
+    this.assertOpen();
+    if (options.revision !== undefined && options.minModRevision !== undefined) throw new Error('count: minModRevision applies to the current revision only');
+    if (options.revision === undefined || options.revision === this.revision) {
+      const min = options.minModRevision ?? 0n;
+      const count = [...this.entries.values()].filter((e) => e.key.startsWith(prefix) && e.modRevision >= min).length;
+      return { count, revision: this.revision };
+    }
+    const at = options.revision;
+    if (at > this.revision) throw new Error('etcdserver: mvcc: required revision is a future revision');
+    if (at <= this.compacted) throw new Error('etcdserver: mvcc: required revision has been compacted');
+    // The current key set with the history after `at` undone, newest first.
+    const keys = new Set([...this.entries.keys()].filter((k) => k.startsWith(prefix)));
+    const later = this.history.filter((e) => e.revision > at && e.key.startsWith(prefix));
+    for (let i = later.length - 1; i >= 0; i--) {
+      const ev = later[i] as KvEvent;
+      if (ev.type === 'delete') keys.add(ev.key);
+      else if (ev.createRevision === ev.revision) keys.delete(ev.key);
+    }
+    return { count: keys.size, revision: at };
   }
 
   async txn(compares: readonly KvCompare[], ops: readonly KvOp[]): Promise<KvTxnResult> {

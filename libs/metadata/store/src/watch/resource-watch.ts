@@ -26,12 +26,21 @@ export interface ResourceWatchHandle {
   cancel(): Promise<void>;
   /** Highest revision delivered so far: pass it + 1 as fromRevision to resume later. */
   lastRevision(): bigint;
+  /**
+   * Proves, when it can, that nothing under the prefix changed between lastRevision() and the
+   * store's current revision R, and then stands at R (later events at or below R, which can only
+   * be ones that cancel out, are skipped). Returns R, or undefined when a change is pending or the
+   * proof failed. Lets a watch report progress (watch.proto) without etcd progress requests.
+   */
+  progress(): Promise<bigint | undefined>;
 }
 
 const RETRY_MS = 200;
 
 class ResourceWatch<T> implements ResourceWatchHandle {
   private last = 0n;
+  /** Events at or below this revision were proven not to change the state (progress()). */
+  private floor = 0n;
   private kvWatch: KvWatch | undefined;
   private cancelled = false;
 
@@ -52,6 +61,20 @@ class ResourceWatch<T> implements ResourceWatchHandle {
 
   lastRevision(): bigint {
     return this.last;
+  }
+
+  async progress(): Promise<bigint | undefined> {
+    const last = this.last;
+    if (this.cancelled || last === 0n) return undefined;
+    // No key under the prefix modified after `last` (a put since would show), and as many keys as
+    // at `last` (so none was deleted either): the state at R equals the state at `last`.
+    const changed = await this.kv.count(this.prefix, { minModRevision: last + 1n });
+    if (changed.count > 0 || changed.revision <= last) return undefined;
+    const [now, before] = await Promise.all([this.kv.count(this.prefix, { revision: changed.revision }), this.kv.count(this.prefix, { revision: last })]);
+    if (now.count !== before.count || this.last !== last || this.cancelled) return undefined;
+    this.last = changed.revision;
+    this.floor = changed.revision;
+    return changed.revision;
   }
 
   async cancel(): Promise<void> {
@@ -76,7 +99,7 @@ class ResourceWatch<T> implements ResourceWatchHandle {
       onEvents: (events) => {
         if (this.cancelled) return;
         for (const ev of events) {
-          if (ev.revision < this.last) continue;
+          if (ev.revision < this.last || ev.revision <= this.floor) continue;
           this.last = ev.revision;
           this.listener(
             ev.type === 'put'
