@@ -181,6 +181,13 @@ describe('Fetch sessions (KIP-227)', () => {
     expect(h.sessions.size).toBe(0);
   });
 
+  it('answers the oldest served version (v4) in its shape', async () => {
+    const { h, orders } = setup();
+    append(h, 'broker-1', orders, 0, 'old-client');
+    const { decoded } = await h.call(1, 4, fetchRequest([{ topic: 'orders', partitions: [{ partition: 0, fetchOffset: 0n }] }]));
+    expect(summary(decoded as FetchResponse)).toEqual([['orders', 0, 0, 1n, ['old-client']]]);
+  });
+
   it('ignores sessions before v7 (always full, session id 0 on the wire)', async () => {
     const { h } = setup();
     const { decoded } = await h.call(1, 6, fetchRequest([{ topic: 'orders', partitions: [{ partition: 0, fetchOffset: 0n }] }], { sessionId: 0, sessionEpoch: 0 }));

@@ -48,6 +48,12 @@ describe('Produce routing', () => {
     expect(h.cluster.received.every((r) => (r.request as { header: { tenantId: { value: string } } }).header.tenantId.value === 'tenant-1')).toBe(true);
   });
 
+  it('answers the oldest served version (v3) in its shape', async () => {
+    const { h } = setup();
+    const { decoded } = await h.call(0, 3, produceRequest([{ name: 'orders', partitions: [{ index: 0, records: batch('v3') }] }]));
+    expect((decoded as ProduceResponse).responses[0]?.partitionResponses[0]).toMatchObject({ index: 0, errorCode: 0, baseOffset: 0n });
+  });
+
   it('names topics by id from v13 and answers in that shape', async () => {
     const { h, orders } = setup();
     const { decoded } = await h.call(0, 13, produceRequest([{ topicId: uuidOf(orders), partitions: [{ index: 0, records: batch('x') }] }]));
