@@ -165,6 +165,17 @@ describe('MetadataClusterView', () => {
       expect(view.partition(id(1), 0)).toBeDefined();
     });
 
+    it('notices a revision reached by a progress message that carries no change', async () => {
+      const { view, topics, partitions, brokers, routers, current } = setup();
+      for (const s of [topics, partitions, brokers, routers]) s.isReady = true;
+      current.revision = 12n;
+      const waiting = view.catchUp(5_000);
+      await new Promise((r) => setImmediate(r));
+      // Progress as a WatchedMap applies it: the revision moves, no listener is called.
+      for (const s of [topics, partitions, brokers, routers]) s.revision = 12n;
+      await expect(waiting).resolves.toBeUndefined();
+    });
+
     it('gives up at the timeout, and at once when metadata is unreachable', async () => {
       const { view, topics, current } = setup();
       topics.snapshot([], 5n);

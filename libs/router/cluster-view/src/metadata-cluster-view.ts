@@ -28,6 +28,9 @@ export interface MetadataClusterViewOptions {
  */
 const STREAM_SKEW_MS = 25;
 
+/** How often a catch-up wait re-reads the caches' revisions. */
+const REVISION_POLL_MS = 10;
+
 type ItemChange<V> = Exclude<SourceChange<V>, { type: 'reset' }>;
 
 export class MetadataClusterView implements ClusterView {
@@ -177,6 +180,7 @@ export class MetadataClusterView implements ClusterView {
     return new Promise((resolve) => {
       const finish = (result: boolean) => {
         clearTimeout(timer);
+        clearInterval(poll);
         this.changeWaiters.delete(check);
         resolve(result);
       };
@@ -184,6 +188,9 @@ export class MetadataClusterView implements ClusterView {
         if (condition()) finish(true);
       };
       const timer = setTimeout(() => finish(condition()), timeoutMs);
+      // A watch progress message moves a cache's revision without a change event: look again
+      // now and then, not only when something changed.
+      const poll = setInterval(check, REVISION_POLL_MS);
       this.changeWaiters.add(check);
     });
   }
