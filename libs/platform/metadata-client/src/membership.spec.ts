@@ -86,6 +86,15 @@ describe('NodeMembership', () => {
     expect(await m.whenRegistered(10)).toBe(false);
   });
 
+  it('a registration answered after close() is deregistered, not left to expire', async () => {
+    const fake = new FakeMetadata();
+    const m = NodeMembership.start({ client: fake as unknown as metadataV1.MetadataServiceClient, logger: silent, node, leaseTtlMs: 1_000 });
+    await m.close(); // before the fake answered RegisterNode
+    await until(() => fake.deregistered.length === 1);
+    expect(fake.deregistered[0]).toEqual({ nodeId: 'n1', generation: 10n });
+    expect(m.isRegistered).toBe(false);
+  });
+
   it('presumes the lease lost when no heartbeat succeeds for a whole TTL', async () => {
     const fake = new FakeMetadata();
     const m = NodeMembership.start({ client: fake as unknown as metadataV1.MetadataServiceClient, logger: silent, node, leaseTtlMs: 1_000 });

@@ -167,6 +167,12 @@ export class NodeMembership {
     const sentAt = Date.now();
     unaryCall(this.options.client, this.options.client.registerNode, request, this.callTimeoutMs).then(
       (res) => {
+        if (this.closed && res.registration) {
+          // close() ran while this registration was in flight: end it too rather than leave it
+          // to expire (the controller would keep counting a node that is gone).
+          this.deregister(res.registration.generation);
+          return;
+        }
         if (epoch !== this.epoch || this.closed) return;
         const reg = res.registration;
         if (!reg) return this.retryRegister(new Error('RegisterNode answered without a registration'));
@@ -182,6 +188,12 @@ export class NodeMembership {
       (err: ServiceError) => {
         if (epoch === this.epoch && !this.closed) this.retryRegister(err);
       },
+    );
+  }
+
+  private deregister(generation: bigint): void {
+    unaryCall(this.options.client, this.options.client.deregisterNode, { nodeId: this.nodeId, generation }, this.callTimeoutMs).catch((err: Error) =>
+      this.options.logger.warn({ nodeId: this.nodeId, generation, err: err.message }, 'deregistration failed; the lease will expire on its own'),
     );
   }
 
