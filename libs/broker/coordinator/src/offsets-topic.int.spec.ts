@@ -1,11 +1,11 @@
 // ensureOffsetsTopic against a real etcd and metadata app: two brokers of a cell racing at
 // start-up end with one compacted offsets topic under the cell's system tenant.
 import { commonV1, metadataV1 } from '@stratus/contracts';
-import { OFFSETS_TOPIC_NAME } from '@stratus/coordinator-keys';
+import { OFFSETS_TOPIC_NAME, systemTenantName } from '@stratus/coordinator-keys';
 import { NodeMembership, createMetadataClient } from '@stratus/metadata-client';
 import { startApp, startEtcd, freePort, useHarness } from '@stratus/platform-testing';
 import { grpcOffsetsTopicAdmin } from './grpc-offsets-topic-admin';
-import { ensureOffsetsTopic, systemTenantName } from './offsets-topic';
+import { ensureOffsetsTopic } from './offsets-topic';
 
 jest.setTimeout(120_000);
 

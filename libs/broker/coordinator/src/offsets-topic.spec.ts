@@ -1,6 +1,6 @@
-import { OFFSETS_TOPIC_NAME } from '@stratus/coordinator-keys';
+import { OFFSETS_TOPIC_NAME, systemTenantName } from '@stratus/coordinator-keys';
 import { ErrorCode } from '@stratus/kafka-errors';
-import { ensureOffsetsTopic, systemTenantName, type AdminOutcome, type OffsetsTopicAdmin, type OffsetsTopicInfo } from './offsets-topic';
+import { ensureOffsetsTopic, type AdminOutcome, type OffsetsTopicAdmin, type OffsetsTopicInfo } from './offsets-topic';
 
 /** A metadata service in memory: tenants by name, topics by (tenant, name); hooks to lose races. */
 class MemoryAdmin implements OffsetsTopicAdmin {

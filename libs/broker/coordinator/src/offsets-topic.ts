@@ -5,7 +5,7 @@
 // cell c belongs to a reserved system tenant named `stratus-internal-<c>` that no API key maps to,
 // so no client can name, list or read it. Brokers of the cell race to create it; every outcome of
 // the race (tenant or topic already there) ends with the same topic.
-import { OFFSETS_TOPIC_NAME } from '@stratus/coordinator-keys';
+import { OFFSETS_TOPIC_NAME, systemTenantName } from '@stratus/coordinator-keys';
 
 /** The outcome of a metadata call as this module needs it. */
 export type AdminOutcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly code: number; readonly message: string };
@@ -30,8 +30,6 @@ export interface EnsureOffsetsTopicOptions {
   readonly partitions: number;
   readonly topicName?: string;
 }
-
-export const systemTenantName = (cell: string): string => `stratus-internal-${cell}`;
 
 /** Latest value per key is all a reader needs (Kafka's offsets.topic is compacted the same way). */
 const OFFSETS_TOPIC_CONFIGS: Record<string, string> = { 'cleanup.policy': 'compact' };

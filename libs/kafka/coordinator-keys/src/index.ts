@@ -5,6 +5,7 @@ export { murmur2, toPositive } from './murmur2';
 export {
   OFFSETS_TOPIC_NAME,
   DEFAULT_OFFSETS_TOPIC_PARTITIONS,
+  systemTenantName,
   InvalidTenantIdError,
   coordinatorPartition,
   groupIdForTenant,

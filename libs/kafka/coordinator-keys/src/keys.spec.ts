@@ -6,12 +6,12 @@ import {
   internalGroupId,
   murmur2,
   splitInternalGroupId,
+  systemTenantName,
   toPositive,
 } from './index';
 
 // kafkajs ships Kafka's murmur2 for its Java-compatible default partitioner: an independent
 // implementation to compare against.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const kafkajsMurmur2 = require('kafkajs/src/producer/partitioners/default/murmur2') as (key: Buffer | string) => number;
 
 describe('murmur2', () => {
@@ -93,5 +93,12 @@ describe('coordinatorPartition', () => {
 
   it('refuses a partition count that is not a positive int32', () => {
     for (const n of [0, -1, 1.5, Number.NaN, 2 ** 31]) expect(() => coordinatorPartition('t/g', n)).toThrow(RangeError);
+  });
+});
+
+describe('systemTenantName', () => {
+  it('is a valid tenant name (letter first, [a-zA-Z0-9._-]) per cell', () => {
+    expect(systemTenantName('cell-1')).toBe('stratus-internal-cell-1');
+    expect(systemTenantName('eu.west_1')).toMatch(/^[a-zA-Z0-9][a-zA-Z0-9._-]{0,63}$/);
   });
 });

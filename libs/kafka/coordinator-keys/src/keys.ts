@@ -14,6 +14,13 @@ export const OFFSETS_TOPIC_NAME = '__stratus_offsets';
  */
 export const DEFAULT_OFFSETS_TOPIC_PARTITIONS = 16;
 
+/**
+ * The reserved tenant owning the offsets topic of `cell` while the metadata model has no
+ * cell-scoped internal topics (docs/groups.md "The offsets topic"). No API key maps to it, so no
+ * client can reach its topics. Tenant names allow [a-zA-Z0-9._-], so any cell id of that alphabet fits.
+ */
+export const systemTenantName = (cell: string): string => `stratus-internal-${cell}`;
+
 declare const internalGroupIdBrand: unique symbol;
 /** A group id in its tenant-namespaced form `<tenantId>/<groupId>`, as brokers and records see it. */
 export type InternalGroupId = string & { readonly [internalGroupIdBrand]: 'InternalGroupId' };

@@ -3,5 +3,6 @@
 // See docs/groups.md.
 export { groupHandlers, type GroupHandlersOptions } from './group-handlers';
 export { GrpcPassthroughClients, BrokerNotInViewError, type PassthroughRpc } from './passthrough-rpc';
+export { offsetsTopicResolver, type TenantsView } from './offsets-topic-resolver';
 export { coordinatorNode, type GroupRoutingDeps } from './coordinator-call';
 export type { ListGroupsScope } from './handlers/list-groups';
