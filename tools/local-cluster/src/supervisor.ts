@@ -32,7 +32,9 @@ export interface SupervisorEvents {
   onLogLine(line: string): void;
 }
 
-const READY_TIMEOUT_MS = 60_000;
+// Generous: on a loaded 2-core machine (CI, or tests beside `npm start`) a broker may wait tens of
+// seconds for etcd before it registers; a slow start is not a failed one.
+const READY_TIMEOUT_MS = 180_000;
 const STOP_GRACE_MS = 15_000;
 
 export class LocalSupervisor {
@@ -113,8 +115,9 @@ export class LocalSupervisor {
         STRATUS_GRPC_PORT: String(grpcPort),
         STRATUS_ADMIN_PORT: String(adminPort),
         STRATUS_ETCD_ENDPOINTS: this.etcdEndpoints.join(','),
-        // Read by routers (credential checks) and replication nodes (registration, so the controller
-        // can place replica sets on them); the other apps ignore keys outside their schema.
+        // Read by routers (credential checks), replication nodes (registration, so the controller
+        // can place replica sets on them) and brokers (registration, assignment watches, producer
+        // ids; required since brokers lead partitions); other apps ignore keys outside their schema.
         ...(this.metadataAddress !== undefined ? { STRATUS_METADATA_ADDRESS: this.metadataAddress } : {}),
         ...spec.env,
       },
