@@ -121,3 +121,41 @@ describe('RFC 7677 test vector (SCRAM-SHA-256)', () => {
     expect(final).toEqual({ kind: 'success', username: 'user', message: 'v=6rriTRBi23WpRR/wtup+mMhUZUn/dB5nLTJRsjl95G4=' });
   });
 });
+
+describe('client-final nonce forms', () => {
+  const mechanism: ScramMechanism = 'SCRAM-SHA-256';
+  const credential = deriveScramCredentialSync({ mechanism, password: 'secret' });
+
+  /** A client that echoes `echo(clientNonce, combinedNonce)` as its nonce, computing the proof over what it sends. */
+  function finalWith(clientFirstBare: string, serverFirst: string, echoed: string, password: string): string {
+    const { name, len } = algo(mechanism);
+    const attrs = Object.fromEntries(serverFirst.split(',').map((p) => [p[0], p.slice(2)]));
+    const salted = pbkdf2Sync(password, Buffer.from(String(attrs['s']), 'base64'), Number(attrs['i']), len, name);
+    const clientKey = createHmac(name, salted).update('Client Key').digest();
+    const storedKey = createHash(name).update(clientKey).digest();
+    const withoutProof = `c=biws,r=${echoed}`;
+    const signature = createHmac(name, storedKey).update(`${clientFirstBare},${serverFirst},${withoutProof}`).digest();
+    return `${withoutProof},p=${Buffer.from(clientKey.map((b, i) => b ^ (signature[i] as number))).toString('base64')}`;
+  }
+
+  function check(echo: (clientNonce: string, combined: string) => string) {
+    const bare = 'n=user,r=clientNONCE';
+    const first = parseClientFirst(`n,,${bare}`);
+    if (typeof first === 'string') throw new Error(first);
+    const serverFirst = serverFirstMessage(first, credential, 'serverNONCE');
+    const final = parseClientFinal(finalWith(bare, serverFirst.message, echo(first.nonce, serverFirst.nonce), 'secret'));
+    if (typeof final === 'string') throw new Error(final);
+    return checkClientFinal({ credential, first, serverFirst, final });
+  }
+
+  it('accepts the combined nonce (RFC 5802) and librdkafka\'s client nonce + combined nonce', () => {
+    expect(check((_, combined) => combined).ok).toBe(true);
+    expect(check((client, combined) => client + combined).ok).toBe(true);
+  });
+
+  it('refuses any other nonce, even one that ends with the combined nonce', () => {
+    expect(check((_, combined) => `x${combined}`)).toEqual({ ok: false, reason: 'nonce does not match' });
+    expect(check((client) => client)).toEqual({ ok: false, reason: 'nonce does not match' });
+    expect(check((_, combined) => combined.slice(0, -1))).toEqual({ ok: false, reason: 'nonce does not match' });
+  });
+});

@@ -16,6 +16,17 @@ export function serverFirstMessage(first: ClientFirstMessage, credential: ScramC
   return { nonce, message: `r=${nonce},s=${credential.salt.toString('base64')},i=${credential.iterations}` };
 }
 
+/**
+ * RFC 5802 wants the combined nonce echoed exactly. librdkafka's built-in SCRAM client (kcat,
+ * confluent-kafka and every other librdkafka binding) sends its own nonce once more in front of
+ * it, and Apache Kafka's broker has long accepted any nonce that ends with the combined one. We
+ * accept exactly those two forms, no other prefix, and the proof still covers the message as sent
+ * (the AuthMessage is built from the client's own client-final-message-without-proof).
+ */
+function nonceEchoed(echoed: string, first: ClientFirstMessage, serverFirst: ServerFirst): boolean {
+  return echoed === serverFirst.nonce || echoed === first.nonce + serverFirst.nonce;
+}
+
 export type ClientFinalCheck =
   | { readonly ok: true; /** server-final-message: v=<server signature>. */ readonly serverFinal: string }
   | { readonly ok: false; readonly reason: string };
@@ -33,7 +44,7 @@ export function checkClientFinal(options: {
 }): ClientFinalCheck {
   const { credential, first, serverFirst, final } = options;
   if (!final.channelBinding.equals(Buffer.from(first.gs2Header, 'utf8'))) return { ok: false, reason: 'channel binding does not match the GS2 header' };
-  if (final.nonce !== serverFirst.nonce) return { ok: false, reason: 'nonce does not match' };
+  if (!nonceEchoed(final.nonce, first, serverFirst)) return { ok: false, reason: 'nonce does not match' };
   const authMessage = `${first.bare},${serverFirst.message},${final.withoutProof}`;
   const clientSignature = hmac(credential.mechanism, credential.storedKey, authMessage);
   if (final.proof.length !== clientSignature.length) return { ok: false, reason: 'client proof has the wrong length' };
