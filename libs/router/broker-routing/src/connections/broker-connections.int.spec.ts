@@ -1,6 +1,7 @@
 // BrokerConnections against real gRPC servers (in-process fake brokers on free ports).
 import { brokerV1 } from '@stratus/contracts';
 import { ErrorCode } from '@stratus/kafka-errors';
+import { createMetrics, type Metrics } from '@stratus/platform-metrics';
 import { InMemoryClusterView } from '@stratus/router-cluster-view';
 import { FakeBrokerCluster } from '../testing/fake-broker.testkit';
 import { startFakeBrokerServer, type FakeBrokerServer } from '../testing/fake-broker-server.testkit';
@@ -20,13 +21,15 @@ let cluster: FakeBrokerCluster;
 let servers: FakeBrokerServer[];
 let view: InMemoryClusterView;
 let connections: BrokerConnections;
+let metrics: Metrics;
 
 beforeEach(async () => {
   cluster = new FakeBrokerCluster();
   servers = [await startFakeBrokerServer(cluster, 'b1'), await startFakeBrokerServer(cluster, 'b2')];
   view = new InMemoryClusterView({ self: ROUTER_SELF, brokers: servers.map((s) => ({ nodeId: s.nodeId, grpcAddress: s.address, availabilityZone: 'az-a' })) });
   cluster.leadAll(topicId, 4, (p) => (p % 2 === 0 ? 'b1' : 'b2'));
-  connections = new BrokerConnections({ view, logger, pruneIntervalMs: 0 });
+  metrics = createMetrics({ service: 'router-test', processMetrics: false });
+  connections = new BrokerConnections({ view, logger, pruneIntervalMs: 0, metrics });
 });
 
 afterEach(async () => {
@@ -80,6 +83,10 @@ describe('BrokerConnections over gRPC', () => {
     const again = await connections.produce('b1', produceTo(0, 'kept'), 5000);
     expect(again.partitions[0]?.error).toBeUndefined();
     expect(b1.streamsOpened.produce).toBe(2);
+    const text = await metrics.render();
+    expect(text).toMatch(/stratus_router_broker_stream_failures_total\{rpc="Produce"\} 1/);
+    expect(text).toMatch(/stratus_router_broker_call_seconds_count\{rpc="Produce",outcome="stream-failed"\} 1/);
+    expect(text).toMatch(/stratus_router_broker_call_seconds_count\{rpc="Produce",outcome="ok"\} 1/);
   });
 
   it('times out a request the broker never answers with a deadline error', async () => {

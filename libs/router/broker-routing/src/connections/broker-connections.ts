@@ -5,8 +5,10 @@ import { Metadata, type ServiceError } from '@grpc/grpc-js';
 import { brokerV1 } from '@stratus/contracts';
 import { callOptions, createGrpcClient, grpcErrorToKafkaError, type GrpcClientOptions } from '@stratus/platform-grpc';
 import type { Logger } from '@stratus/platform-logging';
+import type { Metrics } from '@stratus/platform-metrics';
 import type { ClusterView } from '@stratus/router-cluster-view';
-import { BrokerUnavailableError } from './broker-errors';
+import { createBrokerCallMetrics, type BrokerCallMetrics } from '../routing/routing-metrics';
+import { BrokerUnavailableError, isBrokerUnavailable } from './broker-errors';
 import { MultiplexedStream } from './multiplexed-stream';
 
 type ProduceRequest = brokerV1.ProduceRequest;
@@ -38,6 +40,7 @@ export interface BrokerConnectionsOptions {
   readonly grpc?: GrpcClientOptions;
   /** How often channels of brokers that left the view are dropped; default 30 s, 0 disables. */
   readonly pruneIntervalMs?: number;
+  readonly metrics?: Metrics;
 }
 
 interface BrokerChannel {
@@ -51,9 +54,11 @@ interface BrokerChannel {
 export class BrokerConnections implements BrokerRpc {
   private readonly channels = new Map<string, BrokerChannel>();
   private readonly pruneTimer: NodeJS.Timeout | undefined;
+  private readonly metrics: BrokerCallMetrics | undefined;
   private closed = false;
 
   constructor(private readonly options: BrokerConnectionsOptions) {
+    this.metrics = options.metrics ? createBrokerCallMetrics(options.metrics) : undefined;
     const interval = options.pruneIntervalMs ?? 30_000;
     if (interval > 0) {
       this.pruneTimer = setInterval(() => this.prune(), interval);
@@ -67,13 +72,13 @@ export class BrokerConnections implements BrokerRpc {
   }
 
   produce(nodeId: string, request: ProduceRequest, timeoutMs: number): Promise<ProduceResponse> {
-    return this.withChannel(nodeId, (channel) =>
+    return this.withChannel(nodeId, 'Produce', (channel) =>
       channel.produce.call((correlationId) => ({ ...request, header: withCorrelation(request.header, correlationId) }), timeoutMs),
     );
   }
 
   fetch(nodeId: string, request: FetchRequest, timeoutMs: number): Promise<FetchResponse> {
-    return this.withChannel(nodeId, (channel) =>
+    return this.withChannel(nodeId, 'Fetch', (channel) =>
       channel.fetch.call((correlationId) => ({ ...request, header: withCorrelation(request.header, correlationId) }), timeoutMs),
     );
   }
@@ -113,10 +118,24 @@ export class BrokerConnections implements BrokerRpc {
     for (const channel of [...this.channels.values()]) this.drop(channel, 'router shutting down');
   }
 
-  private withChannel<T>(nodeId: string, use: (channel: BrokerChannel) => Promise<T>): Promise<T> {
+  private withChannel<T>(nodeId: string, rpc: string, use: (channel: BrokerChannel) => Promise<T>): Promise<T> {
     const channel = this.channelFor(nodeId);
-    if (channel instanceof BrokerUnavailableError) return Promise.reject(channel);
-    return use(channel);
+    const timer = this.metrics?.calls.startTimer({ rpc });
+    const done = (outcome: string): void => void timer?.({ outcome });
+    if (channel instanceof BrokerUnavailableError) {
+      done(channel.kind);
+      return Promise.reject(channel);
+    }
+    return use(channel).then(
+      (response) => {
+        done('ok');
+        return response;
+      },
+      (error: unknown) => {
+        done(isBrokerUnavailable(error) ? error.kind : 'error');
+        throw error;
+      },
+    );
   }
 
   private unary<T>(
@@ -131,6 +150,7 @@ export class BrokerConnections implements BrokerRpc {
   ): Promise<T> {
     return this.withChannel(
       nodeId,
+      rpc,
       (channel) =>
         new Promise<T>((resolve, reject) => {
           invoke(channel.client, callOptions(Math.max(1, timeoutMs)), (error, response) => {
@@ -162,6 +182,7 @@ export class BrokerConnections implements BrokerRpc {
     const client = createGrpcClient(brokerV1.BrokerServiceClient, address, this.options.grpc);
     const logger = this.options.logger.child({ broker: nodeId, address });
     const onFailure = (rpc: string) => (error: Error, failed: number) => {
+      this.metrics?.streamFailures.inc({ rpc });
       if (failed > 0) logger.warn({ err: error, failedRequests: failed, rpc }, 'broker stream failed; in-flight requests will be retried');
       else logger.debug({ err: error, rpc }, 'idle broker stream ended');
     };

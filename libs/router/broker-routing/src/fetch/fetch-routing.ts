@@ -67,6 +67,7 @@ export async function fetchFromBrokers(deps: RoutingDeps, plan: FetchPlan): Prom
   const phaseOneDeadline = Math.max(deadline, start + deps.retry.catchUpTimeoutMs + deps.retry.minRetryBudgetMs);
   const answers = await routeByLeader<FetchItem, brokerV1.FetchPartitionResponse>({
     deps,
+    api: 'Fetch',
     items: plan.items,
     deadline: phaseOneDeadline,
     send: async (nodeId, batch, remainingMs) => {

@@ -2,11 +2,13 @@
 // BrokerRpc (BrokerConnections in production). Register them with the Kafka listener's
 // `handlers` option.
 import type { Logger } from '@stratus/platform-logging';
+import type { Metrics } from '@stratus/platform-metrics';
 import type { ClusterView } from '@stratus/router-cluster-view';
 import type { ApiHandler } from '@stratus/router-kafka-server';
 import type { BrokerRpc } from '../connections/broker-connections';
 import { FetchSessionCache } from '../fetch/fetch-session-cache';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, type RoutingDeps } from '../routing/routing-context';
+import { createHandlerMetrics } from '../routing/routing-metrics';
 import { deleteRecordsHandler } from './delete-records';
 import { fetchHandler } from './fetch';
 import { initProducerIdHandler, type TransactionCoordinatorLookup } from './init-producer-id';
@@ -18,6 +20,7 @@ export interface DataPathHandlersOptions {
   readonly view: ClusterView;
   readonly connections: BrokerRpc;
   readonly logger: Logger;
+  readonly metrics?: Metrics;
   readonly retry?: Partial<RetryPolicy>;
   /** Time budget of requests that carry no timeout (ListOffsets before v10, OffsetForLeaderEpoch, InitProducerId); default 30 s. */
   readonly defaultTimeoutMs?: number;
@@ -35,6 +38,7 @@ export function dataPathHandlers(options: DataPathHandlersOptions): ApiHandler[]
     brokers: options.connections,
     logger: options.logger.child({ component: 'broker-routing' }),
     retry: { ...DEFAULT_RETRY_POLICY, ...options.retry },
+    ...(options.metrics ? { metrics: createHandlerMetrics(options.metrics) } : {}),
   };
   const defaultTimeoutMs = options.defaultTimeoutMs ?? 30_000;
   const sessions = options.fetchSessions ?? new FetchSessionCache({ maxSessions: options.maxFetchSessions ?? 1000 });

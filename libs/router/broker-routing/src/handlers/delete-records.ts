@@ -18,6 +18,7 @@ export function deleteRecordsHandler(deps: RoutingDeps): ApiHandler {
       const timeoutMs = Math.max(1, request.timeoutMs);
       const outcomes = await routeNamedTopics<DeleteRecordsRequestDeleteRecordsPartition, brokerV1.DeleteRecordsPartitionResponse>({
         deps,
+        api: 'DeleteRecords',
         tenantId: tenantOf(ctx),
         topics: request.topics,
         partitionOf: (p) => p.partitionIndex,

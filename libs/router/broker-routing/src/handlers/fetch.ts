@@ -42,6 +42,7 @@ async function fetch(deps: RoutingDeps, sessions: FetchSessionCache, ctx: Reques
   const tenant = tenantOf(ctx);
   const byId = version >= TOPIC_ID_MIN_VERSION;
   const context = openFetchContext(sessions, tenant, request, version);
+  deps.metrics?.fetchSessions.set(sessions.size);
   if (context.kind === 'error') {
     return { throttleTimeMs: 0, errorCode: context.errorCode, sessionId: 0, responses: [], nodeEndpoints: [] };
   }

@@ -19,6 +19,7 @@ export function listOffsetsHandler(deps: RoutingDeps, options: { defaultTimeoutM
       const timeoutMs = request.timeoutMs !== undefined && request.timeoutMs > 0 ? request.timeoutMs : options.defaultTimeoutMs;
       const outcomes = await routeNamedTopics<ListOffsetsRequestListOffsetsPartition, brokerV1.ListOffsetsPartitionResponse>({
         deps,
+        api: 'ListOffsets',
         tenantId: tenantOf(ctx),
         topics: request.topics,
         partitionOf: (p) => p.partitionIndex,

@@ -17,6 +17,8 @@ export type NamedOutcome<P, A> =
 
 export interface RouteNamedOptions<P, A> {
   readonly deps: RoutingDeps;
+  /** Kafka API name, for metrics. */
+  readonly api: string;
   readonly tenantId: string;
   readonly topics: ReadonlyArray<{ readonly name: string; readonly partitions: readonly P[] }>;
   readonly partitionOf: (p: P) => number;
@@ -40,6 +42,7 @@ export async function routeNamedTopics<P, A>(options: RouteNamedOptions<P, A>): 
   });
   const answers = await routeByLeader<NamedItem<P>, A>({
     deps: options.deps,
+    api: options.api,
     items,
     deadline: options.deadline,
     send: options.send,

@@ -18,6 +18,7 @@ export function offsetForLeaderEpochHandler(deps: RoutingDeps, options: { defaul
       const request = raw as OffsetForLeaderEpochRequest;
       const outcomes = await routeNamedTopics<OffsetForLeaderEpochRequestOffsetForLeaderPartition, brokerV1.OffsetForLeaderEpochPartitionResponse>({
         deps,
+        api: 'OffsetForLeaderEpoch',
         tenantId: tenantOf(ctx),
         topics: request.topics.map((t) => ({ name: t.topic, partitions: t.partitions })),
         partitionOf: (p) => p.partition,

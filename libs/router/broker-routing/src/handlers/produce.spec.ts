@@ -1,12 +1,13 @@
 import { ErrorCode } from '@stratus/kafka-errors';
 import type { ProduceResponse } from '@stratus/kafka-messages';
+import { createMetrics } from '@stratus/platform-metrics';
 import { uuidOf } from '../routing/routing-context';
 import { buildBatch, harness, type Harness } from '../testing/harness.testkit';
 
 const batch = (...values: string[]) => buildBatch({ records: values.map((v) => ({ value: Buffer.from(v) })) });
 
-function setup(): { h: Harness; orders: Buffer; audit: Buffer } {
-  const h = harness();
+function setup(options: Parameters<typeof harness>[0] = {}): { h: Harness; orders: Buffer; audit: Buffer } {
+  const h = harness(options);
   const orders = h.view.addTopic({ tenantId: 'tenant-1', name: 'orders', partitionCount: 2, leaderNodeId: 'broker-1' }).topicId;
   const audit = h.view.addTopic({ tenantId: 'tenant-1', name: 'audit', partitionCount: 1, leaderNodeId: 'broker-2' }).topicId;
   // Partition 1 of orders is led by broker-2 in both the view and the truth.
@@ -95,11 +96,13 @@ describe('Produce routing', () => {
     expect(h.cluster.received.map((r) => r.nodeId)).toEqual(['broker-1', 'broker-2']);
   });
 
-  it('retries a broker stream failure on the same leader', async () => {
-    const { h } = setup();
+  it('retries a broker stream failure on the same leader, and counts the retry', async () => {
+    const metrics = createMetrics({ service: 'router-test', processMetrics: false });
+    const { h } = setup({ metrics });
     h.brokers.failNext('broker-1');
     const { decoded } = await h.call(0, 9, produceRequest([{ name: 'orders', partitions: [{ index: 0, records: batch('again') }] }]));
     expect((decoded as ProduceResponse).responses[0]?.partitionResponses[0]?.errorCode).toBe(ErrorCode.NONE);
+    expect(await metrics.render()).toMatch(/stratus_router_retried_partitions_total\{api="Produce"\} 1/);
   });
 
   it('gives up with NOT_LEADER_OR_FOLLOWER and a KIP-951 hint naming a same-AZ router when leadership never settles', async () => {

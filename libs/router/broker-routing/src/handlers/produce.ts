@@ -61,6 +61,7 @@ async function produce(deps: RoutingDeps, ctx: RequestContext, request: ProduceR
   let throttleTimeMs = 0;
   const answers = await routeByLeader<ProduceItem, brokerV1.ProducePartitionResponse>({
     deps,
+    api: 'Produce',
     items,
     deadline: Date.now() + timeoutMs,
     send: async (nodeId, batch, remainingMs) => {

@@ -39,8 +39,8 @@ export interface RouteOptions<I extends RoutedPartition, R> {
   readonly errorOf: (result: R) => number;
   /** An answer carrying only an error code, for partitions no broker answered. */
   readonly failure: (item: I, code: number) => R;
-  /** Set false for requests that must not be sent twice (none today); default true. */
-  readonly retry?: boolean;
+  /** Kafka API name, for metrics. */
+  readonly api: string;
 }
 
 export async function routeByLeader<I extends RoutedPartition, R>(options: RouteOptions<I, R>): Promise<R[]> {
@@ -84,7 +84,8 @@ export async function routeByLeader<I extends RoutedPartition, R>(options: Route
       }),
     );
     const timeLeft = deadline - Date.now();
-    if (retry.length === 0 || options.retry === false || attempt >= deps.retry.maxAttempts || timeLeft < deps.retry.minRetryBudgetMs) break;
+    if (retry.length === 0 || attempt >= deps.retry.maxAttempts || timeLeft < deps.retry.minRetryBudgetMs) break;
+    deps.metrics?.retriedPartitions.inc({ api: options.api }, retry.length);
     await catchUp(deps, Math.min(deps.retry.catchUpTimeoutMs, timeLeft / 2));
     await delay(Math.min(deps.retry.backoffMs * attempt, Math.max(0, deadline - Date.now() - deps.retry.minRetryBudgetMs)));
     pending = retry.sort((a, b) => a - b);

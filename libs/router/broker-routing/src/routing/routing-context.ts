@@ -5,6 +5,7 @@ import type { Logger } from '@stratus/platform-logging';
 import type { ClusterView } from '@stratus/router-cluster-view';
 import type { RequestContext } from '@stratus/router-kafka-server';
 import type { BrokerRpc } from '../connections/broker-connections';
+import type { HandlerMetrics } from './routing-metrics';
 
 export interface RetryPolicy {
   /** Rounds of sending per request, the first included; default 4. */
@@ -29,6 +30,7 @@ export interface RoutingDeps {
   readonly brokers: BrokerRpc;
   readonly logger: Logger;
   readonly retry: RetryPolicy;
+  readonly metrics?: HandlerMetrics;
 }
 
 /** The authenticated tenant of a request; handlers are never reached before authentication. */
