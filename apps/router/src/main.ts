@@ -46,10 +46,11 @@ runService({
     const brokerConnections = new BrokerConnections({
       view: cluster.view,
       logger,
+      metrics: context.metrics,
       grpc: { maxReceiveMessageBytes: config.grpcMaxMessageBytes, maxSendMessageBytes: config.grpcMaxMessageBytes },
     });
     context.onShutdown('broker-connections', () => brokerConnections.close());
-    const dataPathApiHandlers = dataPathHandlers({ view: cluster.view, connections: brokerConnections, logger });
+    const dataPathApiHandlers = dataPathHandlers({ view: cluster.view, connections: brokerConnections, logger, metrics: context.metrics });
     // --- end of data path ---
     const listener = await startKafkaListener(
       kafkaListenerOptionsFromConfig(config, { credentials, logger, metrics: context.metrics, handlers: [...adminApiHandlers, ...cluster.handlers, ...dataPathApiHandlers] }),
