@@ -13,5 +13,6 @@ export { offsetsLeadershipFrom } from './directory-leadership';
 export { ensureOffsetsTopic, type AdminOutcome, type EnsureOffsetsTopicOptions, type OffsetsTopicAdmin, type OffsetsTopicInfo } from './offsets-topic';
 export { grpcOffsetsTopicAdmin } from './grpc-offsets-topic-admin';
 export { tenantTopicCatalog, uuidText, type WatchedTopic } from './topic-catalog';
+export { startGroupCoordination, type GroupCoordination, type GroupCoordinationLog, type GroupCoordinationOptions } from './group-coordination';
 export { passthroughHandler, GROUP_APIS, type PassthroughHandler } from './passthrough/handler';
 export type { GroupApi, GroupApiContext } from './passthrough/api';
