@@ -6,12 +6,14 @@ import { unimplemented } from '@stratus/platform-grpc';
 import { configHandlers } from './handlers/configs';
 import { leaderEpochHandlers } from './handlers/leader-epochs';
 import { nodeHandlers } from './handlers/nodes';
+import { segmentHandlers } from './handlers/segments';
 import { tenantSettingsHandlers } from './handlers/tenant-settings';
 import { tenantHandlers } from './handlers/tenants';
 import { topicHandlers } from './handlers/topics';
 import { watchHandlers } from './handlers/watch';
 
-export const NOT_YET_SERVED = ['addSegments', 'listSegments', 'removeSegments'] as const;
+/** Every RPC of the contract is served now; the mechanism stays for the next contract addition. */
+export const NOT_YET_SERVED: readonly (keyof metadataV1.MetadataServiceServer)[] = [];
 
 export function createMetadataService(store: MetadataStore): metadataV1.MetadataServiceServer {
   const pending = unimplemented(metadataV1.MetadataServiceService, { owner: 'issue 4 follow-up (metadata-server)' });
@@ -25,5 +27,6 @@ export function createMetadataService(store: MetadataStore): metadataV1.Metadata
     ...nodeHandlers(store),
     ...leaderEpochHandlers(store),
     ...watchHandlers(store),
+    ...segmentHandlers(store),
   } as metadataV1.MetadataServiceServer;
 }

@@ -15,3 +15,4 @@ export { TopicConfigStore } from './store/topic-configs';
 export { loadPlacementInput, type PlacementInput } from './store/placement-input';
 export { MetadataStore, type MetadataStoreOptions, type WatchTarget } from './store/metadata-store';
 export { watchPrefix, type ResourceEvent, type ResourceWatchHandle, type ResourceWatchOptions } from './watch/resource-watch';
+export { SegmentStore, ManifestChanged, MAX_SEGMENTS_PER_CHANGE, DEFAULT_SEGMENT_PAGE, MAX_SEGMENT_PAGE, type SegmentRecord, type SegmentChunkRecord, type SegmentState, type SegmentPartition, type SegmentPage, type ListSegmentsOptions } from './store/segments';
