@@ -41,7 +41,7 @@ interface InFlight {
 }
 
 export interface AppendMultiplexerStats {
-  /** Streams opened so far (1 while the first one lives; +1 per re-open after a failure). */
+  /** Streams opened so far (1 while the first one lives; +1 per re-open after a failure or a stall). */
   readonly streamsOpened: number;
   readonly inFlight: number;
   readonly timedOut: number;
@@ -56,6 +56,8 @@ export class AppendMultiplexer {
   private closed: string | undefined;
   private opened = 0;
   private expired = 0;
+  /** When the current stream last delivered an ack (or was opened). */
+  private lastAck = 0;
   private readonly now: () => number;
 
   constructor(private readonly options: AppendMultiplexerOptions) {
@@ -101,15 +103,17 @@ export class AppendMultiplexer {
     if (this.stream) return this.stream;
     const stream = this.options.open();
     this.opened++;
+    this.lastAck = this.now();
     this.stream = stream;
-    stream.on('data', (res) => this.onAck(res));
+    stream.on('data', (res) => this.onAck(stream, res));
     stream.on('error', (err) => this.fail(stream, `Append stream failed: ${err.message}`));
     // The node only ends its side after ours; an unexpected end means the stream is gone.
     stream.on('end', () => this.fail(stream, 'Append stream ended by the node'));
     return stream;
   }
 
-  private onAck(res: replicationV1.AppendResponse): void {
+  private onAck(stream: AppendStreamHandle, res: replicationV1.AppendResponse): void {
+    if (stream === this.stream) this.lastAck = this.now();
     const entry = this.inFlight.get(res.requestId);
     // Unknown ids are acks of requests that already timed out: their callers have their answer.
     if (!entry) return;
@@ -158,12 +162,18 @@ export class AppendMultiplexer {
   private expire(): void {
     this.timer = undefined;
     const now = this.now();
+    let stalled: AppendStreamHandle | undefined;
     for (const [id, entry] of this.inFlight) {
       if (entry.deadline > now) break;
       this.inFlight.delete(id);
       this.expired++;
       entry.resolve(unavailable(`${this.options.label}: no ack within ${this.options.timeoutMs} ms (DEADLINE_EXCEEDED)`));
+      if (entry.stream === this.stream && now - this.lastAck >= this.options.timeoutMs) stalled = entry.stream;
     }
+    // Not a single ack on the stream for a whole deadline: the node is hung (paused, partitioned),
+    // not just slow on one partition. Reset the stream, or grpc-js would keep buffering every
+    // append written to it in memory until the connection's keepalive gives up.
+    if (stalled) this.fail(stalled, `no ack on the Append stream for ${this.options.timeoutMs} ms: stream reset`);
     this.armTimer();
   }
 }

@@ -121,10 +121,17 @@ async function expectReplicaMatches(port: ReplicaPort, leader: PartitionLeader, 
   expect(Buffer.concat(onReplica).equals(Buffer.concat(served))).toBe(true);
 }
 
-async function startLeader(cluster: Cluster, partition: ReplicaPartition, e: number, extra: { onStop?: (r: StopReason) => void; tailCacheBytes?: number } = {}): Promise<PartitionLeader> {
+interface LeaderExtras {
+  readonly onStop?: (r: StopReason) => void;
+  readonly tailCacheBytes?: number;
+  /** Another pool over the same nodes (default: the cluster's). */
+  readonly pool?: ReplicationClientPool;
+}
+
+async function startLeader(cluster: Cluster, partition: ReplicaPartition, e: number, { pool, ...extra }: LeaderExtras = {}): Promise<PartitionLeader> {
   const started = await PartitionLeader.start({
     epoch: epoch(e),
-    replicas: cluster.ports(partition),
+    replicas: pool ? NODES.map((id) => pool.portFor(id, partition)) : cluster.ports(partition),
     minInsyncReplicas: 2,
     maxMessageBytes: 1024 * 1024,
     retryBackoffMs: 100,
@@ -173,16 +180,22 @@ describe('broker-replica-client against three replication processes', () => {
   });
 
   it('multiplexes the appends of many partitions over one stream per node', async () => {
-    const leaders = await Promise.all([0, 1, 2, 3].map((i) => startLeader(cluster, replicaPartition(TOPIC, 10 + i), 1)));
-    // Recovery needs only a quorum; wait for the third replica so that every node gets appends.
-    await waitFor(() => leaders.every((l) => l.snapshot().inSync.length === 3), { description: 'all replicas in sync', timeoutMs: 20_000 });
-    await Promise.all(leaders.map((l, i) => produceAll(l, `p${i}`, 20)));
-    // acks=all completes on 2 of 3 acks; the third may still be on its way.
-    await waitFor(() => NODES.every((id) => cluster.pool.client(id)?.appendStats().inFlight === 0), { description: 'every ack in', timeoutMs: 10_000 });
-    // One stream per node carried all four partitions (it was never re-opened).
-    for (const id of NODES) expect(cluster.pool.client(id)?.appendStats()).toMatchObject({ streamsOpened: 1, inFlight: 0 });
-    for (const [i, l] of leaders.entries()) {
-      expect((await fetchAll(l)).map((r) => r.value)).toEqual(Array.from({ length: 100 }, (_, k) => `p${i}-${Math.floor(k / 5)}-${k % 5}`));
+    // Generous deadlines here: on a loaded host a stalled-stream reset would open a second stream.
+    const pool = new ReplicationClientPool({ resolve: (id) => cluster.addresses.get(id), callTimeoutMs: 30_000, appendTimeoutMs: 30_000 });
+    try {
+      const leaders = await Promise.all([0, 1, 2, 3].map((i) => startLeader(cluster, replicaPartition(TOPIC, 10 + i), 1, { pool })));
+      // Recovery needs only a quorum; wait for the third replica so that every node gets appends.
+      await waitFor(() => leaders.every((l) => l.snapshot().inSync.length === 3), { description: 'all replicas in sync', timeoutMs: 20_000 });
+      await Promise.all(leaders.map((l, i) => produceAll(l, `p${i}`, 20)));
+      // acks=all completes on 2 of 3 acks; the third may still be on its way.
+      await waitFor(() => NODES.every((id) => pool.client(id)?.appendStats().inFlight === 0), { description: 'every ack in', timeoutMs: 10_000 });
+      // One stream per node carried all four partitions (it was never re-opened).
+      for (const id of NODES) expect(pool.client(id)?.appendStats()).toEqual({ streamsOpened: 1, inFlight: 0, timedOut: 0 });
+      for (const [i, l] of leaders.entries()) {
+        expect((await fetchAll(l)).map((r) => r.value)).toEqual(Array.from({ length: 100 }, (_, k) => `p${i}-${Math.floor(k / 5)}-${k % 5}`));
+      }
+    } finally {
+      pool.close();
     }
   });
 
