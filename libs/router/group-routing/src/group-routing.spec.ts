@@ -62,6 +62,30 @@ describe('group routing: placement and namespacing', () => {
     expect(brokers.received).toHaveLength(1);
   });
 
+  it('gives a JoinGroup the time its rebalance may take, other calls the request timeout', async () => {
+    const { view } = clusterView();
+    const brokers = new FakeBrokers((r) =>
+      r.apiKey === 11
+        ? { throttleTimeMs: 0, errorCode: 0, generationId: 1, protocolType: 'consumer', protocolName: 'range', leader: 'm', skipAssignment: false, memberId: 'm', members: [] }
+        : { throttleTimeMs: 0, errorCode: 0 },
+    );
+    const hs = handlersFor(view, brokers);
+    const join = { groupId: 'g', sessionTimeoutMs: 10_000, rebalanceTimeoutMs: 60_000, memberId: 'm', groupInstanceId: null, protocolType: 'consumer', protocols: [], reason: null };
+    expect(await call(hs, 'ta', 11, 9, join)).toMatchObject({ errorCode: 0, generationId: 1, memberId: 'm' });
+    await call(hs, 'ta', 12, 4, heartbeatReq('g'));
+    expect(brokers.received.map((r) => [r.apiKey, r.timeoutMs, r.headerTimeoutMs])).toEqual([
+      [11, 65_000, 65_000],
+      [12, 30_000, 30_000],
+    ]);
+  });
+
+  it('fails the groups a broker left out of a short answer', async () => {
+    const { view } = clusterView();
+    const hs = handlersFor(view, new FakeBrokers(() => ({ throttleTimeMs: 0, results: [] })));
+    const r = await call(hs, 'ta', 42, 2, { groupsNames: ['a'] });
+    expect(r.results).toEqual([{ groupId: 'a', errorCode: ErrorCode.COORDINATOR_NOT_AVAILABLE, errorMessage: null }]);
+  });
+
   it('passes a broker-level refusal through as the API’s error', async () => {
     const { view } = clusterView();
     const hs = handlersFor(view, new FakeBrokers(() => ({ passthroughError: ErrorCode.NOT_COORDINATOR })));

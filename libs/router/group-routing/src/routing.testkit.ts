@@ -34,6 +34,9 @@ export interface Received {
   readonly apiKey: number;
   readonly apiVersion: number;
   readonly body: Record<string, unknown>;
+  /** The gRPC deadline and the header's time budget the router gave the call. */
+  readonly timeoutMs: number;
+  readonly headerTimeoutMs: number;
 }
 
 type Answer = (r: Received) => object | { passthroughError: number } | 'unreachable';
@@ -43,7 +46,7 @@ export class FakeBrokers implements PassthroughRpc {
   readonly received: Received[] = [];
   constructor(public answer: Answer) {}
 
-  async kafkaPassthrough(nodeId: string, request: brokerV1.KafkaPassthroughRequest): Promise<brokerV1.KafkaPassthroughResponse> {
+  async kafkaPassthrough(nodeId: string, request: brokerV1.KafkaPassthroughRequest, timeoutMs: number): Promise<brokerV1.KafkaPassthroughResponse> {
     const codec = API_REGISTRY.get(request.apiKey);
     if (!codec) throw new Error('no codec');
     const r: Received = {
@@ -52,6 +55,8 @@ export class FakeBrokers implements PassthroughRpc {
       apiKey: request.apiKey,
       apiVersion: request.apiVersion,
       body: codec.request.decode(Buffer.from(request.request), request.apiVersion) as Record<string, unknown>,
+      timeoutMs,
+      headerTimeoutMs: request.header?.timeoutMs ?? -1,
     };
     this.received.push(r);
     const a = this.answer(r);
