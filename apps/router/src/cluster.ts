@@ -18,6 +18,7 @@ import {
   describeTopicPartitionsHandler,
   findCoordinatorHandler,
   type ApiHandler,
+  type ViewReadiness,
 } from '@stratus/router-kafka-server';
 import type { RouterConfig } from './config';
 
@@ -65,9 +66,20 @@ export function startRouterCluster(
     view.close();
     tenants.close();
   });
-  // Ready once the first snapshot of every watch arrived (it stays ready across reconnects): a
-  // router that does not know the topics yet would tell clients a topic does not exist.
-  context.addReadinessCheck('cluster-view', () => view.isReady && tenants.isReady);
+  // Readiness does not wait for the view (a metadata outage at start-up must not take every router
+  // out of its load balancer); instead topic answers wait for the first snapshot and, failing
+  // that, close the connection so the client retries — never "no such topic" from an empty view.
+  const readiness: ViewReadiness = {
+    whenReady: async (timeoutMs) => {
+      try {
+        await Promise.all([view.ready(timeoutMs), tenants.ready(timeoutMs)]);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    timeoutMs: config.clusterViewCatchUpTimeoutMs,
+  };
 
   const autoCreate = new MetadataTopicAutoCreator({
     client: metadata,
@@ -76,9 +88,9 @@ export function startRouterCluster(
     timeoutMs: config.clusterViewCatchUpTimeoutMs,
   });
   const handlers = [
-    clusterMetadataHandler({ view, autoCreate }),
+    clusterMetadataHandler({ view, autoCreate, readiness }),
     describeClusterHandler({ view }),
-    describeTopicPartitionsHandler({ view }),
+    describeTopicPartitionsHandler({ view, readiness }),
     findCoordinatorHandler({ view }),
   ];
 

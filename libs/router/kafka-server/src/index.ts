@@ -15,6 +15,7 @@ export { MemoryBudget } from './connection/memory-budget';
 export { tenantId, ALL_SASL_MECHANISMS, type Principal, type SaslMechanism, type ScramMechanism, type TenantId } from './types';
 export { kafkaListenerConfigShape, kafkaListenerOptionsFromConfig, type KafkaListenerConfig } from './config';
 export { clusterMetadataHandler, type ClusterMetadataHandlerOptions } from './handlers/metadata-cluster';
+export type { ViewReadiness } from './handlers/metadata-topics';
 export { MetadataTopicAutoCreator, AUTO_CREATE_TOPICS_LABEL, type TopicAutoCreator, type MetadataTopicAutoCreatorOptions } from './handlers/metadata-auto-create';
 export { describeClusterHandler } from './handlers/describe-cluster';
 export { describeTopicPartitionsHandler, MAX_RESPONSE_PARTITIONS } from './handlers/describe-topic-partitions';

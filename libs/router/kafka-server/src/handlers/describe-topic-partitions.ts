@@ -11,7 +11,19 @@ import type {
 import { ZERO_UUID, uuidFromBytes } from '@stratus/kafka-protocol';
 import type { ClusterView, TopicView } from '@stratus/router-cluster-view';
 import type { ApiHandler, RequestContext } from './handler';
-import { NOT_AUTHENTICATED, OPERATIONS_NOT_REQUESTED, TOPIC_OPERATIONS, isLegalTopicName, leaderCandidates, partitionAnswer, tenantOf, visibleTopic } from './metadata-topics';
+import {
+  NOT_AUTHENTICATED,
+  OPERATIONS_NOT_REQUESTED,
+  TOPIC_OPERATIONS,
+  VIEW_NOT_READY,
+  isLegalTopicName,
+  leaderCandidates,
+  partitionAnswer,
+  tenantOf,
+  viewReady,
+  visibleTopic,
+  type ViewReadiness,
+} from './metadata-topics';
 
 type TopicAnswer = DescribeTopicPartitionsResponseDescribeTopicPartitionsResponseTopic;
 
@@ -24,7 +36,7 @@ function errorTopic(name: string, errorCode: number): TopicAnswer {
 
 const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-export function describeTopicPartitionsHandler(options: { readonly view: ClusterView }): ApiHandler {
+export function describeTopicPartitionsHandler(options: { readonly view: ClusterView; readonly readiness?: ViewReadiness }): ApiHandler {
   const { view } = options;
   return {
     apiKey: 75,
@@ -34,6 +46,7 @@ export function describeTopicPartitionsHandler(options: { readonly view: Cluster
     async handle(ctx: RequestContext, raw: unknown) {
       const tenant = tenantOf(ctx);
       if (tenant === undefined) return NOT_AUTHENTICATED;
+      if (!(await viewReady(options.readiness))) return VIEW_NOT_READY;
       const request = raw as DescribeTopicPartitionsRequest;
       const cursor = request.cursor;
       const all = request.topics.length === 0;

@@ -166,3 +166,21 @@ describe('Metadata from the cluster view', () => {
     expect(result).toEqual({ violation: expect.any(String) });
   });
 });
+
+describe('Metadata before the cluster view is complete', () => {
+  it('waits for the first snapshot, then answers', async () => {
+    const { view } = fixture();
+    let release: (ready: boolean) => void = () => undefined;
+    const handler = clusterMetadataHandler({ view, readiness: { whenReady: () => new Promise<boolean>((r) => (release = r)) } });
+    const pending = roundTrip<MetadataResponse>(handler, 12, { topics: null });
+    await new Promise((r) => setImmediate(r));
+    release(true);
+    expect((await pending).topics.map((t) => t.name)).toEqual(['orders']);
+  });
+
+  it('closes the connection rather than deny topics it cannot know yet', async () => {
+    const { view } = fixture();
+    const handler = clusterMetadataHandler({ view, readiness: { whenReady: async () => false, timeoutMs: 5 } });
+    expect(await handler.handle(tenantContext(3, 12, 't1'), { topics: null })).toEqual({ violation: expect.stringContaining('snapshot') });
+  });
+});

@@ -16,14 +16,19 @@ import {
   isLegalTopicName,
   leaderCandidates,
   partitionAnswers,
+  VIEW_NOT_READY,
   tenantOf,
+  viewReady,
   visibleTopic,
+  type ViewReadiness,
 } from './metadata-topics';
 
 export interface ClusterMetadataHandlerOptions {
   readonly view: ClusterView;
   /** Without one, unknown topics are never created (UNKNOWN_TOPIC_OR_PARTITION). */
   readonly autoCreate?: TopicAutoCreator;
+  /** Wait for the view's first snapshot before answering (see ViewReadiness); default: never wait. */
+  readonly readiness?: ViewReadiness;
 }
 
 type TopicAnswer = MetadataResponseMetadataResponseTopic;
@@ -52,6 +57,7 @@ export function clusterMetadataHandler(options: ClusterMetadataHandlerOptions): 
     async handle(ctx: RequestContext, raw: unknown) {
       const tenant = tenantOf(ctx);
       if (tenant === undefined) return NOT_AUTHENTICATED;
+      if (!(await viewReady(options.readiness))) return VIEW_NOT_READY;
       const request = raw as MetadataRequest;
       const version = ctx.header.apiVersion;
       const includeTopicOps = version >= 8 && request.includeTopicAuthorizedOperations === true;

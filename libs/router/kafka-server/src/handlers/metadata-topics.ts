@@ -77,3 +77,23 @@ export function partitionAnswers(view: ClusterView, topic: TopicView, candidates
 export function visibleTopic(topic: TopicView | undefined): TopicView | undefined {
   return topic && !topic.internal ? topic : undefined;
 }
+
+/**
+ * Until the cluster view holds its first snapshot a router does not know the tenant's topics, and
+ * "no such topic" would be a lie a client acts on. Such requests wait for it (as a slow broker
+ * would); if it does not come in time the connection is closed, which clients treat as retriable
+ * (they reconnect, possibly to another router). The router stays ready meanwhile, so a metadata
+ * outage at start-up does not take every router out of its load balancer.
+ */
+export interface ViewReadiness {
+  /** Resolves true once the view is complete, false after timeoutMs. */
+  readonly whenReady: (timeoutMs: number) => Promise<boolean>;
+  /** Longest wait per request; default 10 s. */
+  readonly timeoutMs?: number;
+}
+
+export const VIEW_NOT_READY = { violation: 'cluster view has no metadata snapshot yet' } as const;
+
+export async function viewReady(readiness: ViewReadiness | undefined): Promise<boolean> {
+  return readiness ? readiness.whenReady(readiness.timeoutMs ?? 10_000) : true;
+}
