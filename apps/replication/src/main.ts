@@ -10,7 +10,8 @@ import {
   type FlushPolicy,
 } from '@stratus/replication-partition-log';
 import { createReplicationService } from '@stratus/replication-server';
-import { EXIT_FAILURE, runService } from '@stratus/platform-service';
+import { mkdir } from 'node:fs/promises';
+import { EXIT_FAILURE, lockDataDir, runService } from '@stratus/platform-service';
 import { replicationConfigSchema, type ReplicationConfig } from './config';
 import { registerWithMetadata } from './membership';
 
@@ -37,6 +38,10 @@ runService({
         process.exit(EXIT_FAILURE);
       },
     });
+    // Before anything touches the segments: a second process on the same directory refuses to start.
+    await mkdir(config.dataDir, { recursive: true });
+    const lock = await lockDataDir(config.dataDir);
+    context.onShutdown('data-dir-lock', () => lock.release());
     const store = await ReplicaStore.open({
       dataDir: config.dataDir,
       io: new NodeFileIo(),

@@ -11,3 +11,4 @@ export {
 export { Readiness, READINESS_CHECK_TIMEOUT_MS, type ReadinessCheck, type ReadinessReport } from './readiness';
 export { startAdminServer, type AdminServer, type AdminServerOptions } from './admin-server';
 export { createGrpcServerMetrics, type GrpcServerMetrics } from './grpc-metrics';
+export { lockDataDir, DataDirLockedError, DATA_DIR_LOCK_FILE, type DataDirLock } from './data-dir-lock';

@@ -47,6 +47,8 @@ export class ReplicaStore {
         await store.io.rmrf(join(options.dataDir, name));
         continue;
       }
+      // Hidden files are the process's own (e.g. the data-directory lock), never partitions.
+      if (name.startsWith('.')) continue;
       const parsed = parsePartitionKey(name);
       if (!parsed) {
         store.log.warn({ dataDir: options.dataDir, name }, 'ignoring an entry of the data directory that is not a partition');
