@@ -1,0 +1,8 @@
+// Tiered-storage uploader: sealed segments from replication nodes to the object store, recorded
+// in the metadata segment manifest.
+export { segmentId, segmentObjectKey, partitionPrefix, type SegmentAddress, type SegmentIdentity } from './layout';
+export { BatchScanner, type ScannedChunk } from './batch-scanner';
+export { SegmentSourceError, type PartitionKey, type SegmentSource, type SegmentStreamEvent, type SegmentManifest, type ManifestView } from './ports';
+export { GrpcSegmentSource, GrpcSegmentManifest } from './grpc-ports';
+export { uploadSegment, SegmentVerificationError, DEFAULT_UPLOAD_CHUNK_BYTES, type UploadSegmentOptions } from './upload-segment';
+export { uploadPartitionPass, type UploadPartitionOptions, type UploadPassResult } from './upload-partition';
