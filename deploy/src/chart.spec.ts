@@ -69,6 +69,11 @@ describe.each([
     // The router's required metadata address names the metadata Service and its gRPC port.
     expect(envOf(objects, 'router')['STRATUS_METADATA_ADDRESS']).toBe(`${find(objects, 'Service', 'metadata').metadata.name}:7001`);
     expect(envOf(objects, 'metadata')['STRATUS_ETCD_ENDPOINTS']).toMatch(/^https?:\/\//);
+    // Metadata defines the chart's cell over its zones (tenants are placed on it, replica sets
+    // spread over the zones), and every layer runs in that cell.
+    const cells = envOf(objects, 'metadata')['STRATUS_CELLS'] ?? '';
+    expect(cells).toMatch(/^[a-z0-9-]+:[^,:;]+(,[^,:;]+){2,}$/);
+    for (const component of COMPONENTS) expect(`${envOf(objects, component)['STRATUS_CELL']}:`).toBe(cells.slice(0, cells.indexOf(':') + 1));
     expect(envOf(objects, 'replication')['STRATUS_DATA_DIR']).toBe('/var/lib/stratus/replication');
     // Replication nodes register with metadata (replica placement), advertising the pod's
     // stable DNS name under the StatefulSet's headless Service.
