@@ -1,0 +1,34 @@
+// stdin/stdout plumbing for the Node.js drivers: read one JSON request, print one JSON result line.
+import type { DriverRequest, DriverResult } from '../../src/protocol';
+
+export async function readRequest(): Promise<DriverRequest> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return JSON.parse(Buffer.concat(chunks).toString('utf8')) as DriverRequest;
+}
+
+/** Runs a driver: any exception becomes `{ ok: false, error }` so the runner always gets a result. */
+export async function runDriver(handle: (request: DriverRequest) => Promise<DriverResult>): Promise<void> {
+  let result: DriverResult;
+  try {
+    result = await handle(await readRequest());
+  } catch (error) {
+    const e = error as Error & { type?: string; code?: unknown };
+    result = { ok: false, error: `${e.name ?? 'Error'}${e.type ? ` ${e.type}` : ''}: ${e.message}` };
+  }
+  process.stdout.write(`\n${JSON.stringify(result)}\n`);
+  // Client libraries can leave sockets or timers behind; the result is out, so leave now.
+  process.exit(0);
+}
+
+/** Resolves when `done()` holds, polling; rejects with `what` after `timeoutMs`. */
+export async function until(done: () => boolean, timeoutMs: number, what: () => string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`timed out: ${what()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export const recordKey = (i: number): string => `k${i}`;
+export const recordValue = (tag: string, i: number): string => `${tag}-${i}`;
