@@ -8,6 +8,7 @@
 //      gathered reach min_bytes or every broker answered; partitions whose broker is still waiting
 //      keep their phase-1 answer (valid watermarks, no records). A late long-poll answer is dropped:
 //      fetches have no side effects and the client fetches those offsets again.
+// Identical long polls still open from an earlier, early-answered fetch are joined (long-polls.ts).
 // Approximation (docs/router.md): min_bytes is applied per broker in phase 2, so data spread over
 // brokers that only together reach min_bytes is answered when max_wait passes, not earlier.
 import { brokerV1 } from '@stratus/contracts';
@@ -16,6 +17,7 @@ import { isBrokerUnavailable } from '../connections/broker-errors';
 import { alignAnswers } from '../routing/align-answers';
 import { isRetriableByRouting, routeByLeader, type RoutedPartition } from '../routing/route-by-leader';
 import type { RoutingDeps } from '../routing/routing-context';
+import { longPollKey, type LongPolls } from './long-polls';
 
 export interface FetchItem extends RoutedPartition {
   readonly fetchOffset: bigint;
@@ -32,6 +34,7 @@ export interface FetchPlan {
   readonly isolationLevel: brokerV1.IsolationLevel;
   /** Builds the broker request header with the given time budget. */
   readonly header: (timeoutMs: number) => brokerV1.RequestHeader;
+  readonly tenantId: string;
 }
 
 export interface FetchOutcome {
@@ -42,7 +45,7 @@ export interface FetchOutcome {
 /** A long poll's answer may arrive a little after max_wait; this much later the router stops waiting. */
 const LONG_POLL_GRACE_MS = 1_000;
 
-export async function fetchFromBrokers(deps: RoutingDeps, plan: FetchPlan): Promise<FetchOutcome> {
+export async function fetchFromBrokers(deps: RoutingDeps, plan: FetchPlan, polls: LongPolls): Promise<FetchOutcome> {
   const start = Date.now();
   const deadline = start + Math.max(0, plan.maxWaitMs);
   let throttleTimeMs = 0;
@@ -104,8 +107,9 @@ export async function fetchFromBrokers(deps: RoutingDeps, plan: FetchPlan): Prom
     };
     for (const [nodeId, indices] of byLeader) {
       const batch = indices.map((i) => plan.items[i] as FetchItem);
-      deps.brokers
-        .fetch(nodeId, request(batch, timeLeft, plan.minBytes, timeLeft + LONG_POLL_GRACE_MS), timeLeft + LONG_POLL_GRACE_MS)
+      const key = longPollKey({ nodeId, tenantId: plan.tenantId, isolationLevel: plan.isolationLevel, minBytes: plan.minBytes, maxBytes: plan.maxBytes, items: batch });
+      polls
+        .join(key, () => deps.brokers.fetch(nodeId, request(batch, timeLeft, plan.minBytes, timeLeft + LONG_POLL_GRACE_MS), timeLeft + LONG_POLL_GRACE_MS))
         .then((answer) => {
           throttleTimeMs = Math.max(throttleTimeMs, answer.throttleTimeMs);
           alignAnswers(batch, answer.partitions, answer.error).forEach((late, k) => {

@@ -119,6 +119,29 @@ describe('Fetch routing', () => {
   });
 });
 
+describe('Fetch long polls', () => {
+  it('joins a long poll still open from an early-answered fetch instead of opening another', async () => {
+    const { h, orders, audit } = setup();
+    const both = (auditOffset: bigint) =>
+      fetchRequest([{ topic: 'orders', partitions: [{ partition: 0, fetchOffset: 0n }] }, { topic: 'audit', partitions: [{ partition: 0, fetchOffset: auditOffset }] }], { maxWaitMs: 10_000, minBytes: 1 });
+    const first = h.call(1, 11, both(0n));
+    await new Promise((r) => setTimeout(r, 50));
+    append(h, 'broker-2', audit, 0, 'a');
+    await first;
+    // broker-1's poll (orders-0 at offset 0) is still open; the next round asks it the same.
+    const second = h.call(1, 11, both(1n));
+    await new Promise((r) => setTimeout(r, 50));
+    append(h, 'broker-1', orders, 0, 'o');
+    const { decoded } = await second;
+    expect(summary(decoded as FetchResponse)).toEqual([
+      ['orders', 0, 0, 1n, ['o']],
+      ['audit', 0, 0, 1n, []],
+    ]);
+    const longPolls = h.cluster.received.filter((r) => (r.request as { maxWaitMs: number }).maxWaitMs > 0).map((r) => r.nodeId);
+    expect(longPolls.sort()).toEqual(['broker-1', 'broker-2', 'broker-2']);
+  });
+});
+
 describe('Fetch sessions (KIP-227)', () => {
   it('opens a session, answers incremental fetches with changed partitions only, adds and forgets partitions', async () => {
     const { h, orders, audit } = setup();

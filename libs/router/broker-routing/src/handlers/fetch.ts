@@ -7,6 +7,7 @@ import type { FetchRequest, FetchResponse, FetchResponseFetchableTopicResponse, 
 import type { ApiHandler, RequestContext } from '@stratus/router-kafka-server';
 import { openFetchContext } from '../fetch/fetch-context';
 import { fetchFromBrokers, type FetchItem } from '../fetch/fetch-routing';
+import { LongPolls } from '../fetch/long-polls';
 import type { FetchSessionCache, SessionPartition } from '../fetch/fetch-session-cache';
 import { leaderHint } from '../routing/leader-hints';
 import { brokerHeader, tenantOf, type RoutingDeps } from '../routing/routing-context';
@@ -18,14 +19,14 @@ const TOPIC_ID_MIN_VERSION = 13;
 const LEADER_HINT_MIN_VERSION = 12;
 const NODE_ENDPOINTS_MIN_VERSION = 16;
 
-export function fetchHandler(deps: RoutingDeps, sessions: FetchSessionCache): ApiHandler {
+export function fetchHandler(deps: RoutingDeps, sessions: FetchSessionCache, polls: LongPolls = new LongPolls()): ApiHandler {
   return {
     apiKey: 1,
     name: 'Fetch',
     minVersion: 4,
     maxVersion: 18,
     async handle(ctx: RequestContext, raw: unknown) {
-      return { response: await fetch(deps, sessions, ctx, raw as FetchRequest) };
+      return { response: await fetch(deps, sessions, polls, ctx, raw as FetchRequest) };
     },
   };
 }
@@ -37,7 +38,7 @@ interface Slot {
   readonly topicId: Buffer | undefined;
 }
 
-async function fetch(deps: RoutingDeps, sessions: FetchSessionCache, ctx: RequestContext, request: FetchRequest): Promise<FetchResponse> {
+async function fetch(deps: RoutingDeps, sessions: FetchSessionCache, polls: LongPolls, ctx: RequestContext, request: FetchRequest): Promise<FetchResponse> {
   const version = ctx.header.apiVersion;
   const tenant = tenantOf(ctx);
   const byId = version >= TOPIC_ID_MIN_VERSION;
@@ -63,14 +64,19 @@ async function fetch(deps: RoutingDeps, sessions: FetchSessionCache, ctx: Reques
     return { sp, routed: items.length - 1, topicId: resolved.topic.topicId };
   });
 
-  const outcome = await fetchFromBrokers(deps, {
-    items,
-    maxWaitMs: request.maxWaitMs,
-    minBytes: request.minBytes,
-    maxBytes: request.maxBytes,
-    isolationLevel: request.isolationLevel === 1 ? brokerV1.IsolationLevel.READ_COMMITTED : brokerV1.IsolationLevel.READ_UNCOMMITTED,
-    header: (timeoutMs) => brokerHeader(ctx, { timeoutMs, ...(request.rackId ? { clientAvailabilityZone: request.rackId } : {}) }),
-  });
+  const outcome = await fetchFromBrokers(
+    deps,
+    {
+      items,
+      maxWaitMs: request.maxWaitMs,
+      minBytes: request.minBytes,
+      maxBytes: request.maxBytes,
+      isolationLevel: request.isolationLevel === 1 ? brokerV1.IsolationLevel.READ_COMMITTED : brokerV1.IsolationLevel.READ_UNCOMMITTED,
+      header: (timeoutMs) => brokerHeader(ctx, { timeoutMs, ...(request.rackId ? { clientAvailabilityZone: request.rackId } : {}) }),
+      tenantId: tenant,
+    },
+    polls,
+  );
 
   const endpoints = new NodeEndpoints();
   const topics: FetchResponseFetchableTopicResponse[] = [];
