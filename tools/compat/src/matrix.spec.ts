@@ -1,0 +1,49 @@
+import { renderMatrix, replaceMatrix, type SuiteResults } from './matrix';
+
+const suite: SuiteResults = {
+  target: 'stratus',
+  description: 'Stratus local cluster',
+  recordsPerCodec: 10,
+  finishedAt: '2026-01-01T00:00:00.000Z',
+  clients: [
+    { id: 'a', label: 'Client A' },
+    { id: 'b', label: 'Client B' },
+  ],
+  scenarios: [
+    { id: 's1', title: 'first' },
+    { id: 's2', title: 'second' },
+  ],
+  results: [
+    { client: 'a', scenario: 's1', outcome: 'pass', durationMs: 1 },
+    { client: 'a', scenario: 's2', outcome: 'fail', reason: 'broke | badly\nhere', durationMs: 1 },
+    { client: 'b', scenario: 's1', outcome: 'n/a', reason: 'no admin API', durationMs: 0 },
+  ],
+};
+
+describe('renderMatrix', () => {
+  it('shows one row per scenario, one column per client, and numbered reasons', () => {
+    const text = renderMatrix(suite);
+    expect(text).toContain('| Scenario | Client A | Client B |');
+    expect(text).toContain('| first | ✅ | n/a [1] |');
+    expect(text).toContain('| second | ❌ [2] | – |');
+    expect(text).toContain('1. b / s1: no admin API');
+    expect(text).toContain('2. a / s2: broke \\| badly here');
+    expect(text).toContain('1 passed, 1 failed');
+  });
+});
+
+describe('replaceMatrix', () => {
+  it('replaces only the text between the markers', () => {
+    const doc = 'before\n<!-- compat-matrix:start -->\nold\n<!-- compat-matrix:end -->\nafter\n';
+    const out = replaceMatrix(doc, suite);
+    expect(out.startsWith('before\n<!-- compat-matrix:start -->\n')).toBe(true);
+    expect(out.endsWith('<!-- compat-matrix:end -->\nafter\n')).toBe(true);
+    expect(out).not.toContain('old');
+  });
+
+  it('appends a section when the markers are missing, and keeps the Kafka matrix separate', () => {
+    const out = replaceMatrix('# doc\n', { ...suite, target: 'kafka' });
+    expect(out).toContain('### Against Apache Kafka (reference)\n\n<!-- compat-matrix-kafka:start -->');
+    expect(replaceMatrix(out, suite)).toContain('<!-- compat-matrix-kafka:start -->');
+  });
+});
