@@ -1,13 +1,10 @@
 // The broker app against REAL processes: etcd, the metadata app (with its controller), three
-// replication apps and broker apps (dist/apps/*/main.js; the integration target builds them).
-// The replication app does not register itself with metadata yet, so this test registers the
-// three nodes on their behalf (NodeMembership from the test process, with their real addresses):
-// exactly what the replication app will do once it registers.
+// replication apps and broker apps (dist/apps/*/main.js; the integration target builds them),
+// every node registering itself with metadata.
 import { Metadata, type ClientDuplexStream } from '@grpc/grpc-js';
 import { brokerV1, commonV1, metadataV1 } from '@stratus/contracts';
 import { ErrorCode } from '@stratus/kafka-errors';
 import { buildBatch, readRecords } from '@stratus/kafka-records';
-import { NodeMembership } from '@stratus/metadata-client';
 import { callOptions, createGrpcClient } from '@stratus/platform-grpc';
 import { makeTempDir, startApp, startEtcd, useHarness, waitFor, type AppHandle } from '@stratus/platform-testing';
 
@@ -16,13 +13,11 @@ useHarness();
 
 const CELL = 'c1';
 const AZS = ['az-a', 'az-b', 'az-c'] as const;
-const quiet = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
 interface Cluster {
   readonly metadata: metadataV1.MetadataServiceClient;
   readonly brokers: Map<string, AppHandle>;
   readonly replication: Map<string, AppHandle>;
-  readonly memberships: NodeMembership[];
 }
 
 function unary<Req, Res>(method: (req: Req, md: Metadata, opts: object, cb: (err: Error | null, res: Res) => void) => unknown, self: object, request: Req): Promise<Res> {
@@ -34,24 +29,23 @@ async function startCluster(brokerIds: readonly string[]): Promise<Cluster> {
   const metadataApp = await startApp('metadata', { env: { STRATUS_ETCD_ENDPOINTS: etcd.clientUrl, STRATUS_CELLS: `${CELL}:${AZS.join(',')}` } });
   await metadataApp.waitReady();
   const metadata = createGrpcClient(metadataV1.MetadataServiceClient, metadataApp.grpcAddress);
-  const memberships: NodeMembership[] = [];
   const replication = new Map<string, AppHandle>();
   await Promise.all(
     AZS.map(async (az, i) => {
       const dir = await makeTempDir(`broker-int-repl-${i}`);
       const id = `repl-${i}`;
-      const app = await startApp('replication', { env: { STRATUS_NODE_ID: id, STRATUS_DATA_DIR: dir.path, STRATUS_AZ: az, STRATUS_CELL: CELL } });
+      const app = await startApp('replication', { env: { STRATUS_NODE_ID: id, STRATUS_DATA_DIR: dir.path, STRATUS_AZ: az, STRATUS_CELL: CELL, STRATUS_METADATA_ADDRESS: metadataApp.grpcAddress } });
       await app.waitReady();
       replication.set(id, app);
-      const m = NodeMembership.start({
-        client: metadata,
-        logger: quiet,
-        node: { nodeId: id, role: commonV1.NodeRole.REPLICATION, availabilityZone: az, cell: CELL, grpcAddress: app.grpcAddress },
-        leaseTtlMs: 30_000,
-      });
-      memberships.push(m);
-      expect(await m.whenRegistered(20_000)).toBe(true);
     }),
+  );
+  // Topic creation places replicas on registered replication nodes: wait for all three.
+  await waitFor(
+    async () => {
+      const nodes = await unary(metadata.listNodes, metadata, metadataV1.ListNodesRequest.fromPartial({ role: commonV1.NodeRole.REPLICATION, cell: CELL }));
+      return nodes.nodes.length === 3 || undefined;
+    },
+    { description: 'three replication nodes registered', timeoutMs: 30_000, intervalMs: 200 },
   );
   const brokers = new Map<string, AppHandle>();
   await Promise.all(
@@ -63,7 +57,7 @@ async function startCluster(brokerIds: readonly string[]): Promise<Cluster> {
       brokers.set(id, app);
     }),
   );
-  return { metadata, brokers, replication, memberships };
+  return { metadata, brokers, replication };
 }
 
 async function createTopic(cluster: Cluster, partitions: number): Promise<{ tenantId: string; topicId: Buffer }> {
@@ -203,7 +197,6 @@ describe('broker app over real metadata and replication processes', () => {
     expect(foreign.partitions[0]?.error?.code).toBe(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
     stream.close();
     expect(await fetchAll(broker.grpcAddress, tenantId, partition)).toEqual(['hello', 'world', '!']);
-    for (const m of cluster.memberships) await m.close();
   });
 
   // Issue 6 "Failover, real processes": an idempotent acks=all writer to 8 partitions; one
@@ -219,7 +212,6 @@ describe('broker app over real metadata and replication processes', () => {
     });
     expect([...result.assignments.values()].every((a) => a.leaderNodeId !== result.victim)).toBe(true);
     console.log(`broker failover: killed ${result.victim}; its partitions were served again after ${result.worstMs} ms (first ack after the kill per affected partition: ${result.takeoverMs.join(', ')} ms)`);
-    for (const m of cluster.memberships) await m.close();
   });
 
   it('a replication node killed -9 mid-stream: writes continue on the other two', async () => {
@@ -229,7 +221,6 @@ describe('broker app over real metadata and replication processes', () => {
       return 'repl-1';
     });
     console.log(`replication node killed: longest stall of a partition ${result.worstMs} ms`);
-    for (const m of cluster.memberships) await m.close();
   });
 
   it('a replication node paused (SIGSTOP) mid-stream: writes continue on the other two', async () => {
@@ -241,7 +232,6 @@ describe('broker app over real metadata and replication processes', () => {
     });
     paused.resume();
     console.log(`replication node paused: longest stall of a partition ${result.worstMs} ms`);
-    for (const m of cluster.memberships) await m.close();
   });
 });
 
@@ -320,7 +310,10 @@ async function idempotentWriter(cluster: Cluster, disrupt: (assignments: Map<num
 
   let victim = '';
   const disruption = (async () => {
-    await waitFor(() => totalAcked >= PARTITIONS * 10 || undefined, { description: 'the writer to get going', timeoutMs: 60_000, intervalMs: 20 });
+    await waitFor(() => totalAcked >= PARTITIONS * 10 || undefined, { description: 'the writer to get going', timeoutMs: 120_000, intervalMs: 20 }).catch((err: unknown) => {
+      const logs = [...cluster.brokers.values()].map((b) => `--- ${b.label}\n${b.process.tail(40)}`).join('\n');
+      throw new Error(`${String(err)}; acked ${totalAcked}, retries ${JSON.stringify(Object.fromEntries(failures))}\n${logs}`);
+    });
     disruptedAt = Date.now();
     victim = await disrupt(assignments);
   })();

@@ -9,7 +9,6 @@ import { brokerV1, commonV1, metadataV1 } from '@stratus/contracts';
 import { NodeMembership, watchNodes, watchPartitions, watchTopics } from '@stratus/metadata-client';
 import { callOptions, createGrpcClient } from '@stratus/platform-grpc';
 import { runService } from '@stratus/platform-service';
-import { boundPort } from './bound-port';
 import { brokerConfigSchema } from './config';
 
 runService({
@@ -80,30 +79,27 @@ runService({
     );
 
     // Register once the gRPC port is bound (it may be 0 = any free port).
-    void boundPort(context.grpcServer).then(
-      (port) => {
-        if (context.shutdownSignal.aborted) return;
-        const host = config.bindHost === '0.0.0.0' || config.bindHost === '::' ? hostname() : config.bindHost;
-        membership = NodeMembership.start({
-          client: metadata,
-          logger: logger.child({ component: 'membership' }),
-          node: { nodeId: config.nodeId, role: commonV1.NodeRole.BROKER, availabilityZone: config.az, cell: config.cell, grpcAddress: config.advertisedGrpcAddress ?? `${host}:${port}` },
-          leaseTtlMs: config.leaseTtlMs,
-          health: () => ({ health: metadataV1.NodeHealth.READY, load: metadataV1.NodeLoad.fromPartial({ partitionCount: leadership.served().length }) }),
-        });
-        // Lease lost: the controller may already be moving our partitions; stop serving all at once.
-        membership.onLost((event) => {
-          logger.warn({ generation: String(event.generation), reason: event.reason, detail: event.detail }, 'lease lost; stopped serving every partition');
-          leadership.setGeneration(undefined);
-        });
-        membership.onRegistered((registration) => {
-          logger.info({ generation: String(registration.generation) }, 'registered with metadata');
-          leadership.setGeneration(registration.generation);
-          resync();
-        });
-      },
-      (err: unknown) => logger.error({ err }, 'gRPC server did not bind; not registering'),
-    );
+    context.onStarted('metadata-membership', (ports) => {
+      if (context.shutdownSignal.aborted) return;
+      const host = config.bindHost === '0.0.0.0' || config.bindHost === '::' ? hostname() : config.bindHost;
+      membership = NodeMembership.start({
+        client: metadata,
+        logger: logger.child({ component: 'membership' }),
+        node: { nodeId: config.nodeId, role: commonV1.NodeRole.BROKER, availabilityZone: config.az, cell: config.cell, grpcAddress: config.advertisedGrpcAddress ?? `${host}:${ports.grpcPort}` },
+        leaseTtlMs: config.leaseTtlMs,
+        health: () => ({ health: metadataV1.NodeHealth.READY, load: metadataV1.NodeLoad.fromPartial({ partitionCount: leadership.served().length }) }),
+      });
+      // Lease lost: the controller may already be moving our partitions; stop serving all at once.
+      membership.onLost((event) => {
+        logger.warn({ generation: String(event.generation), reason: event.reason, detail: event.detail }, 'lease lost; stopped serving every partition');
+        leadership.setGeneration(undefined);
+      });
+      membership.onRegistered((registration) => {
+        logger.info({ generation: String(registration.generation) }, 'registered with metadata');
+        leadership.setGeneration(registration.generation);
+        resync();
+      });
+    });
 
     leadership.onLeadershipChange((change) =>
       logger.debug({ partition: `${topicHexOf(change.partition)}/${change.partition.partition}`, kind: change.kind, epoch: change.epoch }, 'leadership change'),
