@@ -59,8 +59,16 @@ export interface SegmentChunk {
   sizeBytes: number;
   /** CRC32C of the chunk's bytes. */
   crc32c: number;
-  /** First record-batch offset that starts in this chunk, so a read can seek without listing. */
+  /**
+   * First record-batch offset that starts in this chunk, so a read can seek without listing;
+   * -1 when no batch starts in it (one batch spans the whole chunk).
+   */
   firstBatchOffset: bigint;
+  /**
+   * Where that batch starts, relative to `position`: a read of one chunk can begin decoding there
+   * without fetching the chunk before it. 0 when first_batch_offset is -1.
+   */
+  firstBatchPosition: number;
 }
 
 export interface SegmentManifestEntry {
@@ -133,7 +141,7 @@ export interface RemoveSegmentsResponse {
 }
 
 function createBaseSegmentChunk(): SegmentChunk {
-  return { position: 0n, sizeBytes: 0, crc32c: 0, firstBatchOffset: 0n };
+  return { position: 0n, sizeBytes: 0, crc32c: 0, firstBatchOffset: 0n, firstBatchPosition: 0 };
 }
 
 export const SegmentChunk: MessageFns<SegmentChunk> = {
@@ -155,6 +163,9 @@ export const SegmentChunk: MessageFns<SegmentChunk> = {
         throw new globalThis.Error("value provided for field message.firstBatchOffset of type int64 too large");
       }
       writer.uint32(32).int64(message.firstBatchOffset);
+    }
+    if (message.firstBatchPosition !== 0) {
+      writer.uint32(40).int32(message.firstBatchPosition);
     }
     return writer;
   },
@@ -204,6 +215,14 @@ export const SegmentChunk: MessageFns<SegmentChunk> = {
             message.firstBatchOffset = reader.int64() as bigint;
             continue;
           }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.firstBatchPosition = reader.int32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -230,6 +249,11 @@ export const SegmentChunk: MessageFns<SegmentChunk> = {
         : isSet(object.first_batch_offset)
         ? BigInt(object.first_batch_offset)
         : 0n,
+      firstBatchPosition: isSet(object.firstBatchPosition)
+        ? globalThis.Number(object.firstBatchPosition)
+        : isSet(object.first_batch_position)
+        ? globalThis.Number(object.first_batch_position)
+        : 0,
     };
   },
 
@@ -247,6 +271,9 @@ export const SegmentChunk: MessageFns<SegmentChunk> = {
     if (message.firstBatchOffset !== 0n) {
       obj.firstBatchOffset = message.firstBatchOffset.toString();
     }
+    if (message.firstBatchPosition !== 0) {
+      obj.firstBatchPosition = Math.round(message.firstBatchPosition);
+    }
     return obj;
   },
 
@@ -261,6 +288,7 @@ export const SegmentChunk: MessageFns<SegmentChunk> = {
     message.firstBatchOffset = (object.firstBatchOffset !== undefined && object.firstBatchOffset !== null)
       ? BigInt(object.firstBatchOffset)
       : 0n;
+    message.firstBatchPosition = object.firstBatchPosition ?? 0;
     return message;
   },
 };
