@@ -24,6 +24,7 @@ describe('BatchScanner', () => {
         for (const c of scanner.chunks) {
           const first = starts.find((s) => s.position >= c.position && s.position < c.position + c.size);
           expect(c.firstBatchOffset).toBe(first ? first.offset : -1n);
+          expect(c.firstBatchPosition).toBe(first ? first.position - c.position : 0);
         }
       }),
       { numRuns: 200 },

@@ -11,6 +11,8 @@ export interface ScannedChunk {
   readonly crc32c: number;
   /** Base offset of the first batch starting in the chunk; -1n when a batch spans all of it. */
   firstBatchOffset: bigint;
+  /** Where that batch starts relative to the chunk (0 when none does). */
+  firstBatchPosition: number;
 }
 
 export class BatchScanner {
@@ -25,7 +27,7 @@ export class BatchScanner {
   push(data: Uint8Array, crc32c: number): void {
     const position = this.size;
     const chunk = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-    this.chunks.push({ position, size: chunk.length, crc32c, firstBatchOffset: -1n });
+    this.chunks.push({ position, size: chunk.length, crc32c, firstBatchOffset: -1n, firstBatchPosition: 0 });
     this.size += chunk.length;
     while (this.next < this.size) {
       const from = this.next + this.carry.length - position;
@@ -41,7 +43,10 @@ export class BatchScanner {
       const length = header.readInt32BE(8);
       if (length < 0) throw new RangeError(`negative batch length at segment position ${this.next}`);
       const owner = this.chunkAt(this.next);
-      if (owner && owner.firstBatchOffset === -1n) owner.firstBatchOffset = baseOffset;
+      if (owner && owner.firstBatchOffset === -1n) {
+        owner.firstBatchOffset = baseOffset;
+        owner.firstBatchPosition = this.next - owner.position;
+      }
       this.next += HEADER + length;
     }
   }

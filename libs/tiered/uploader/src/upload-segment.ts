@@ -101,7 +101,7 @@ export async function uploadSegment(options: UploadSegmentOptions): Promise<meta
     endOffset: segment.endOffset,
     sizeBytes: segment.sizeBytes,
     objectKey: key,
-    chunks: scanner.chunks.map((c) => ({ position: BigInt(c.position), sizeBytes: c.size, crc32c: c.crc32c, firstBatchOffset: c.firstBatchOffset })),
+    chunks: scanner.chunks.map((c) => ({ position: BigInt(c.position), sizeBytes: c.size, crc32c: c.crc32c, firstBatchOffset: c.firstBatchOffset, firstBatchPosition: c.firstBatchPosition })),
     crc32c: segment.crc32c >>> 0,
     minTimestampMs: segment.minTimestampMs,
     maxTimestampMs: segment.maxTimestampMs,

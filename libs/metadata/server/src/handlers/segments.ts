@@ -27,7 +27,7 @@ function segmentFromProto(s: metadataV1.SegmentManifestEntry): SegmentRecord {
     endOffset: s.endOffset,
     sizeBytes: s.sizeBytes,
     objectKey: s.objectKey,
-    chunks: s.chunks.map((c) => ({ position: c.position, sizeBytes: c.sizeBytes, crc32c: c.crc32c >>> 0, firstBatchOffset: c.firstBatchOffset })),
+    chunks: s.chunks.map((c) => ({ position: c.position, sizeBytes: c.sizeBytes, crc32c: c.crc32c >>> 0, firstBatchOffset: c.firstBatchOffset, firstBatchPosition: c.firstBatchPosition })),
     crc32c: s.crc32c >>> 0,
     minTimestampMs: s.minTimestampMs,
     maxTimestampMs: s.maxTimestampMs,

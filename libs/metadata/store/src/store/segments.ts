@@ -25,7 +25,10 @@ export interface SegmentChunkRecord {
   readonly position: bigint;
   readonly sizeBytes: number;
   readonly crc32c: number;
+  /** -1n when no batch starts in the chunk. */
   readonly firstBatchOffset: bigint;
+  /** Where that batch starts, relative to the chunk (0 when none does). */
+  readonly firstBatchPosition: number;
 }
 
 export interface SegmentRecord {
@@ -93,6 +96,9 @@ function validate(s: SegmentRecord): string | undefined {
   let position = 0n;
   for (const c of s.chunks) {
     if (c.position !== position || c.sizeBytes <= 0) return `segment ${s.segmentId}: chunks must be contiguous and non-empty from position 0`;
+    if (!Number.isInteger(c.firstBatchPosition) || c.firstBatchPosition < 0 || c.firstBatchPosition >= c.sizeBytes) {
+      return `segment ${s.segmentId}: chunk at ${c.position} has first_batch_position outside the chunk`;
+    }
     position += BigInt(c.sizeBytes);
   }
   if (s.chunks.length > 0 && position !== s.sizeBytes) return `segment ${s.segmentId}: chunks cover ${position} of ${s.sizeBytes} bytes`;
