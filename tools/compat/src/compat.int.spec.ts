@@ -3,7 +3,7 @@
 // stops the others. Results go to test-results/compat/ and the matrix in docs/compatibility.md.
 // Options (environment; tools/compat/run-compat.mjs maps --target/--full/--clients onto them):
 //   COMPAT_TARGET=stratus|kafka  COMPAT_FULL=1 (100k records per codec)  COMPAT_CLIENTS=id,id
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { useHarness, workspaceRoot } from '@stratus/platform-testing';
 import { CLIENTS, type DriverCommand } from './clients';
@@ -35,6 +35,13 @@ function request(op: ReturnType<(typeof SCENARIOS)[number]['request']>, password
   return { ...op, connection: { ...target.connection, password: password ?? target.connection.password }, timeoutMs: driverTimeoutMs };
 }
 
+/** Jest prints a file's results only at its end; this file shows a long run's progress as it goes. */
+function progress(line: string): void {
+  const dir = join(workspaceRoot(), 'test-results', 'compat');
+  mkdirSync(dir, { recursive: true });
+  appendFileSync(join(dir, `progress-${targetKind}.log`), `${new Date().toISOString()} ${line.slice(0, 600)}\n`);
+}
+
 function writeResults(): void {
   if (!target) return;
   const suite: SuiteResults = {
@@ -61,7 +68,7 @@ beforeAll(async () => {
   } catch (error) {
     targetError = error as Error;
   }
-}, 400_000);
+}, 720_000);
 
 afterAll(async () => {
   writeResults();
@@ -112,6 +119,7 @@ describe.each(clients.map((c) => [c.id, c] as const))('%s', (_id, client) => {
           reason = (error as Error).message;
         }
         results.push({ client: client.id, scenario: scenario.id, outcome: reason ? 'fail' : 'pass', ...(reason ? { reason } : {}), durationMs: Date.now() - started });
+        progress(`${client.id} / ${scenario.id}: ${reason ? `FAIL ${reason}` : 'pass'} (${Date.now() - started} ms)`);
         if (reason) throw new Error(`${client.label} / ${scenario.title}: ${reason}`);
       },
       TEST_TIMEOUT,

@@ -1,10 +1,16 @@
 // What the suite runs against: a Stratus local cluster (the default) or real Apache Kafka (KRaft,
 // SASL/SCRAM), which proves the drivers right so a failure against Stratus is Stratus's.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DEFAULT_USERS, startKafkaCluster } from '@stratus/kafka-reference';
-import { launchLocalCluster } from '../../local-cluster/src/launch.testkit';
+import { freePorts, makeTempDir, waitFor } from '@stratus/platform-testing';
+import type { ClusterCredentials } from '../../local-cluster/src/cluster-credentials';
+import { spawnLocalCluster } from '../../local-cluster/src/launch.testkit';
 import type { Connection } from './protocol';
 
 export type TargetKind = 'stratus' | 'kafka';
+
+const STRATUS_START_TIMEOUT_MS = 600_000;
 
 export interface Target {
   readonly kind: TargetKind;
@@ -31,15 +37,36 @@ export async function startTarget(kind: TargetKind): Promise<Target> {
       stop: () => cluster.stop(),
     };
   }
-  const cluster = await launchLocalCluster('compat');
-  const credentials = cluster.credentials();
+  return startStratus();
+}
+
+/**
+ * Like launchLocalCluster, with a longer start-up wait (the suite runs on small shared machines
+ * where ten services take minutes to start) and the cluster stopped again when it never came up.
+ */
+async function startStratus(): Promise<Target> {
+  const dir = await makeTempDir('compat');
+  const cluster = spawnLocalCluster(dir.path, (await freePorts(3)).join(','));
+  const stop = async (): Promise<void> => {
+    if (cluster.child.exitCode === null) cluster.child.kill('SIGTERM');
+    await cluster.exited;
+  };
+  try {
+    await waitFor(() => cluster.output().includes('press Ctrl-C to stop') || cluster.child.exitCode !== null, {
+      timeoutMs: STRATUS_START_TIMEOUT_MS,
+      intervalMs: 500,
+      description: 'the local cluster to start',
+    });
+    if (cluster.child.exitCode !== null) throw new Error(`the local cluster exited with ${cluster.child.exitCode}:\n${cluster.output().slice(-3000)}`);
+  } catch (error) {
+    await stop();
+    throw new Error(`${(error as Error).message}\n${cluster.output().slice(-3000)}`);
+  }
+  const credentials = JSON.parse(readFileSync(join(dir.path, 'cluster.json'), 'utf8')) as ClusterCredentials;
   return {
-    kind,
+    kind: 'stratus',
     description: 'Stratus local cluster (tools/local-cluster)',
     connection: { bootstrap: credentials.bootstrap, mechanism: credentials.saslMechanism, username: credentials.username, password: credentials.password },
-    stop: async () => {
-      cluster.child.kill('SIGTERM');
-      await cluster.exited;
-    },
+    stop,
   };
 }

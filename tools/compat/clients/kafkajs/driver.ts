@@ -101,6 +101,7 @@ async function handle(req: DriverRequest): Promise<DriverResult> {
       await zstdInit();
       const records: ConsumedRecord[] = [];
       const first = kafka.consumer({ groupId: req.group });
+      const processed = new Map<number, bigint>();
       let stop = false;
       await first.connect();
       await first.subscribe({ topic: req.topic, fromBeginning: true });
@@ -109,15 +110,13 @@ async function handle(req: DriverRequest): Promise<DriverResult> {
         eachMessage: async ({ partition, message }) => {
           if (stop) return;
           records.push({ p: partition, o: message.offset, k: message.key?.toString() ?? '', v: message.value?.toString() ?? '', m: 0 });
-          // Commit exactly what was processed: the next offset to read (Kafka's commit semantics).
-          await first.commitOffsets([{ topic: req.topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
-          if (records.length >= req.firstBatch) {
-            stop = true;
-            first.pause([{ topic: req.topic }]);
-          }
+          processed.set(partition, BigInt(message.offset) + 1n);
+          if (records.length >= req.firstBatch) stop = true;
         },
       });
       await until(() => stop, req.timeoutMs, () => `first consumer got ${records.length} of ${req.firstBatch}`);
+      // Commit exactly what was processed: per partition the next offset to read (Kafka's commit semantics).
+      await first.commitOffsets([...processed].map(([partition, offset]) => ({ topic: req.topic, partition, offset: offset.toString() })));
       await first.disconnect();
       const second = kafka.consumer({ groupId: req.group });
       const rest = await consumeWith([second], req.topic, req.expect - records.length, req.timeoutMs, true);

@@ -16,9 +16,9 @@ export async function runDriver(handle: (request: DriverRequest) => Promise<Driv
     const e = error as Error & { type?: string; code?: unknown };
     result = { ok: false, error: `${e.name ?? 'Error'}${e.type ? ` ${e.type}` : ''}: ${e.message}` };
   }
-  process.stdout.write(`\n${JSON.stringify(result)}\n`);
-  // Client libraries can leave sockets or timers behind; the result is out, so leave now.
-  process.exit(0);
+  // Client libraries can leave sockets or timers behind, so exit explicitly — but only once the
+  // result is flushed: stdout to a pipe is asynchronous and process.exit() would cut it short.
+  process.stdout.write(`\n${JSON.stringify(result)}\n`, () => process.exit(0));
 }
 
 /** Resolves when `done()` holds, polling; rejects with `what` after `timeoutMs`. */
