@@ -2,7 +2,6 @@
 // controller can place replica sets on it, stays ready when metadata is unreachable, and
 // deregisters as soon as it shuts down.
 import { Metadata } from '@grpc/grpc-js';
-import { Metadata } from '@grpc/grpc-js';
 import { commonV1, metadataV1 } from '@stratus/contracts';
 import { createMetadataClient } from '@stratus/metadata-client';
 import { callOptions } from '@stratus/platform-grpc';
