@@ -1,0 +1,127 @@
+// Serves record batches for offsets held in the object store (tieredV1 Fetch): the manifest says
+// which segment holds the offset and, through each chunk's first batch, where to start decoding;
+// bytes come through the chunk cache. Batches are returned whole and unchanged (the same bytes
+// the hot tier would have served), the first one containing the requested offset, and at least
+// one batch even if it is larger than maxBytes (KIP-74).
+import type { metadataV1 } from '@stratus/contracts';
+import type { ObjectStore } from '@stratus/tiered-object-store';
+import type { ChunkCache } from './chunk-cache';
+
+export interface PartitionKey {
+  readonly topicId: Uint8Array;
+  readonly partition: number;
+}
+
+/** Structurally satisfied by @stratus/tiered-uploader's GrpcSegmentManifest. */
+export interface ManifestReader {
+  list(partition: PartitionKey, options?: { fromOffset?: bigint }): Promise<{ readonly segments: readonly metadataV1.SegmentManifestEntry[] }>;
+}
+
+export interface TieredFetchRequest {
+  readonly partition: PartitionKey;
+  readonly offset: bigint;
+  readonly maxBytes: number;
+  /** Exclusive bound on offsets returned; 0n for none. */
+  readonly maxOffset?: bigint;
+}
+
+export type TieredFetchResult =
+  | { readonly ok: true; readonly records: Buffer; readonly nextOffset: bigint; readonly logStartOffset: bigint; readonly endOffset: bigint }
+  | { readonly ok: false; readonly error: 'OFFSET_OUT_OF_RANGE'; readonly message: string; readonly logStartOffset: bigint; readonly endOffset: bigint };
+
+const HEADER = 12;
+/** baseOffset(8) batchLength(4) partitionLeaderEpoch(4) magic(1) crc(4) attributes(2) lastOffsetDelta(4). */
+const LAST_OFFSET_DELTA_AT = 23;
+
+export class TieredReader {
+  constructor(
+    private readonly options: { manifest: ManifestReader; store: ObjectStore; cache: ChunkCache },
+  ) {}
+
+  async fetch(req: TieredFetchRequest): Promise<TieredFetchResult> {
+    if (!Number.isSafeInteger(req.maxBytes) || req.maxBytes < 0) throw new RangeError('maxBytes must be >= 0');
+    const { segments } = await this.options.manifest.list(req.partition);
+    const logStartOffset = segments[0]?.baseOffset ?? 0n;
+    const endOffset = segments[segments.length - 1]?.endOffset ?? 0n;
+    const startIndex = segments.findIndex((s) => s.endOffset > req.offset);
+    if (segments.length === 0 || req.offset < logStartOffset || startIndex < 0) {
+      return { ok: false, error: 'OFFSET_OUT_OF_RANGE', message: `offset ${req.offset} is outside the tiered range [${logStartOffset}, ${endOffset})`, logStartOffset, endOffset };
+    }
+    const limit = req.maxOffset !== undefined && req.maxOffset > 0n ? req.maxOffset : undefined;
+    const parts: Buffer[] = [];
+    let total = 0;
+    let nextOffset = req.offset;
+    for (let i = startIndex; i < segments.length; i++) {
+      const seg = segments[i] as metadataV1.SegmentManifestEntry;
+      // Continue into the next segment only if it starts where this one ended.
+      if (i > startIndex && seg.baseOffset !== (segments[i - 1] as metadataV1.SegmentManifestEntry).endOffset) break;
+      const done = await this.readSegment(seg, nextOffset, { parts, limit, budget: req.maxBytes, total: () => total, add: (n) => (total += n) }, (end) => (nextOffset = end));
+      if (done) break;
+    }
+    return { ok: true, records: Buffer.concat(parts, total), nextOffset, logStartOffset, endOffset };
+  }
+
+  /** Appends whole batches of `seg` from `offset`; true when the response is full or bounded. */
+  private async readSegment(
+    seg: metadataV1.SegmentManifestEntry,
+    offset: bigint,
+    out: { parts: Buffer[]; limit: bigint | undefined; budget: number; total: () => number; add: (n: number) => void },
+    advance: (end: bigint) => void,
+  ): Promise<boolean> {
+    const bytes = new SegmentBytes(seg, this.options.store, this.options.cache);
+    let pos = startPosition(seg, offset);
+    const size = Number(seg.sizeBytes);
+    while (pos < size) {
+      const header = await bytes.read(pos, LAST_OFFSET_DELTA_AT + 4);
+      const base = header.readBigInt64BE(0);
+      const length = HEADER + header.readInt32BE(8);
+      const end = base + BigInt(header.readInt32BE(LAST_OFFSET_DELTA_AT)) + 1n;
+      if (out.limit !== undefined && base >= out.limit) return true;
+      if (end > offset) {
+        if (out.total() > 0 && out.total() + length > out.budget) return true;
+        out.parts.push(await bytes.read(pos, length));
+        out.add(length);
+        advance(end);
+        if (out.total() >= out.budget) return true;
+      }
+      pos += length;
+    }
+    return false;
+  }
+}
+
+/** The segment position of the batch to start decoding at for `offset`. */
+function startPosition(seg: metadataV1.SegmentManifestEntry, offset: bigint): number {
+  let start = 0;
+  for (const c of seg.chunks) {
+    if (c.firstBatchOffset === -1n) continue;
+    if (c.firstBatchOffset > offset) break;
+    start = Number(c.position) + c.firstBatchPosition;
+  }
+  return start;
+}
+
+/** Byte ranges of one segment object, assembled from cached chunks. */
+class SegmentBytes {
+  constructor(
+    private readonly seg: metadataV1.SegmentManifestEntry,
+    private readonly store: ObjectStore,
+    private readonly cache: ChunkCache,
+  ) {}
+
+  async read(pos: number, length: number): Promise<Buffer> {
+    const end = Math.min(pos + length, Number(this.seg.sizeBytes));
+    const pieces: Buffer[] = [];
+    for (const c of this.seg.chunks) {
+      const cStart = Number(c.position);
+      const cEnd = cStart + c.sizeBytes;
+      if (cEnd <= pos || cStart >= end) continue;
+      const ref = { objectKey: this.seg.objectKey, position: c.position, sizeBytes: c.sizeBytes, crc32c: c.crc32c };
+      const data = await this.cache.get(ref, () => this.store.getRange(this.seg.objectKey, cStart, cEnd));
+      pieces.push(data.subarray(Math.max(pos, cStart) - cStart, Math.min(end, cEnd) - cStart));
+    }
+    const out = pieces.length === 1 ? (pieces[0] as Buffer) : Buffer.concat(pieces);
+    if (out.length !== end - pos) throw new RangeError(`segment ${this.seg.segmentId} has no chunk covering [${pos}, ${end})`);
+    return out;
+  }
+}
