@@ -1,11 +1,10 @@
 // What the suite runs against: a Stratus local cluster (the default) or real Apache Kafka (KRaft,
 // SASL/SCRAM), which proves the drivers right so a failure against Stratus is Stratus's.
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_USERS, startKafkaCluster } from '@stratus/kafka-reference';
-import { freePorts, makeTempDir, waitFor } from '@stratus/platform-testing';
-import type { ClusterCredentials } from '../../local-cluster/src/cluster-credentials';
-import { spawnLocalCluster } from '../../local-cluster/src/launch.testkit';
+import { freePorts, makeTempDir, waitFor, workspaceRoot } from '@stratus/platform-testing';
 import type { Connection } from './protocol';
 
 export type TargetKind = 'stratus' | 'kafka';
@@ -28,7 +27,7 @@ export function targetKindFromEnv(value: string | undefined): TargetKind {
 export async function startTarget(kind: TargetKind): Promise<Target> {
   if (kind === 'kafka') {
     // Three partitions on one node: the group-of-3 scenario needs partitions, not brokers.
-    const cluster = await startKafkaCluster({ nodes: 1, brokerConfig: { 'num.partitions': '3' } });
+    const cluster = await startKafkaCluster({ nodes: 1, brokerConfig: { 'num.partitions': '3' }, startTimeoutMs: 600_000 });
     const user = DEFAULT_USERS[0] ?? { name: 'stratus', password: 'stratus-secret' };
     return {
       kind,
@@ -40,13 +39,32 @@ export async function startTarget(kind: TargetKind): Promise<Target> {
   return startStratus();
 }
 
+/** What tools/local-cluster writes to <data dir>/cluster.json (the fields the suite needs). */
+interface ClusterFile {
+  readonly bootstrap: string;
+  readonly saslMechanism: 'SCRAM-SHA-256' | 'PLAIN';
+  readonly username: string;
+  readonly password: string;
+}
+
 /**
- * Like launchLocalCluster, with a longer start-up wait (the suite runs on small shared machines
+ * Runs `npm start`'s program as a user would (its command line, not its code: tools do not import
+ * each other's sources), on free ports and a temp dir — like local-cluster's launchLocalCluster, with a longer start-up wait (the suite runs on small shared machines
  * where ten services take minutes to start) and the cluster stopped again when it never came up.
  */
 async function startStratus(): Promise<Target> {
   const dir = await makeTempDir('compat');
-  const cluster = spawnLocalCluster(dir.path, (await freePorts(3)).join(','));
+  const kafkaPorts = (await freePorts(3)).join(',');
+  const child = spawn('node', ['-r', '@swc-node/register', 'tools/local-cluster/src/main.ts', '--data-dir', dir.path, '--kafka-ports', kafkaPorts], {
+    cwd: workspaceRoot(),
+    env: { ...process.env, SWC_NODE_PROJECT: 'tsconfig.base.json' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const cluster = { child, output: () => output, exited };
   const stop = async (): Promise<void> => {
     if (cluster.child.exitCode === null) cluster.child.kill('SIGTERM');
     await cluster.exited;
@@ -62,7 +80,7 @@ async function startStratus(): Promise<Target> {
     await stop();
     throw new Error(`${(error as Error).message}\n${cluster.output().slice(-3000)}`);
   }
-  const credentials = JSON.parse(readFileSync(join(dir.path, 'cluster.json'), 'utf8')) as ClusterCredentials;
+  const credentials = JSON.parse(readFileSync(join(dir.path, 'cluster.json'), 'utf8')) as ClusterFile;
   return {
     kind: 'stratus',
     description: 'Stratus local cluster (tools/local-cluster)',
