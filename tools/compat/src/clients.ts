@@ -14,7 +14,8 @@ const CLIENTS_DIR = (): string => join(workspaceRoot(), 'tools', 'compat', 'clie
 
 export interface DriverCommand {
   readonly command: string;
-  readonly args: readonly string[];
+  readonly args: readonly string[  { id: 'java-3', label: 'Java kafka-clients 3.9.1', codecs: ALL_CODECS, notApplicable: {}, prepare: () => javaClient('3.9.1') },
+];
   readonly env?: Readonly<Record<string, string>>;
 }
 
@@ -22,14 +23,16 @@ export interface ClientDefinition {
   readonly id: string;
   readonly label: string;
   /** Codecs the client can produce; the consume scenarios expect exactly these. */
-  readonly codecs: readonly Codec[];
+  readonly codecs: readonly Codec[  { id: 'java-3', label: 'Java kafka-clients 3.9.1', codecs: ALL_CODECS, notApplicable: {}, prepare: () => javaClient('3.9.1') },
+];
   /** Scenarios the client has no API for, with the reason shown in the matrix. */
   readonly notApplicable: Partial<Record<ScenarioId, string>>;
   /** Installs or compiles what the driver needs (cached); resolves with how to start it. */
   prepare(): Promise<DriverCommand>;
 }
 
-const ALL_CODECS: readonly Codec[] = ['none', 'gzip', 'snappy', 'lz4', 'zstd'];
+const ALL_CODECS: readonly Codec[] = ['none', 'gzip', 'snappy', 'lz4', 'zstd'  { id: 'java-3', label: 'Java kafka-clients 3.9.1', codecs: ALL_CODECS, notApplicable: {}, prepare: () => javaClient('3.9.1') },
+];
 const node = (driver: string): DriverCommand => ({
   command: 'node',
   args: ['-r', '@swc-node/register', join(CLIENTS_DIR(), driver)],
@@ -78,7 +81,6 @@ export const CLIENTS: readonly ClientDefinition[] = [
     },
   },
   { id: 'java-4', label: `Java kafka-clients ${DEFAULT_KAFKA_VERSION}`, codecs: ALL_CODECS, notApplicable: {}, prepare: () => javaClient(DEFAULT_KAFKA_VERSION) },
-  { id: 'java-3', label: 'Java kafka-clients 3.9.1', codecs: ALL_CODECS, notApplicable: {}, prepare: () => javaClient('3.9.1') },
   {
     id: 'confluent-kafka-python',
     label: 'confluent-kafka (Python, librdkafka)',
@@ -107,4 +109,5 @@ export const CLIENTS: readonly ClientDefinition[] = [
       return { command: bin, args: [] };
     },
   },
+  { id: 'java-3', label: 'Java kafka-clients 3.9.1', codecs: ALL_CODECS, notApplicable: {}, prepare: () => javaClient('3.9.1') },
 ];

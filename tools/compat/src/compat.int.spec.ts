@@ -23,7 +23,7 @@ const onlyClients = (process.env['COMPAT_CLIENTS'] ?? '').split(',').filter((c) 
 const clients = onlyClients.length > 0 ? CLIENTS.filter((c) => onlyClients.includes(c.id)) : CLIENTS;
 if (clients.length === 0) throw new Error(`COMPAT_CLIENTS names no known client (known: ${CLIENTS.map((c) => c.id).join(', ')})`);
 /** Per driver call; generous because the machine is small and shared. */
-const driverTimeoutMs = Number(process.env['COMPAT_TIMEOUT_MS'] ?? (full ? 900_000 : 90_000));
+const driverTimeoutMs = Number(process.env['COMPAT_TIMEOUT_MS'] ?? (full ? 900_000 : 75_000));
 const TEST_TIMEOUT = driverTimeoutMs + 120_000;
 
 const results: ScenarioResult[] = [];
@@ -119,6 +119,8 @@ describe.each(clients.map((c) => [c.id, c] as const))('%s', (_id, client) => {
           reason = (error as Error).message;
         }
         results.push({ client: client.id, scenario: scenario.id, outcome: reason ? 'fail' : 'pass', ...(reason ? { reason } : {}), durationMs: Date.now() - started });
+        // Written after every test, so a run cut short still leaves its results and matrix.
+        writeResults();
         progress(`${client.id} / ${scenario.id}: ${reason ? `FAIL ${reason}` : 'pass'} (${Date.now() - started} ms)`);
         if (reason) throw new Error(`${client.label} / ${scenario.title}: ${reason}`);
       },
