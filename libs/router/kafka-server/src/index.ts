@@ -12,6 +12,7 @@ export {
 export { CachingCredentialSource, type CachingCredentialSourceOptions } from './credentials/caching-credential-source';
 export { MIN_SCRAM_ITERATIONS, type ScramCredential } from '@stratus/kafka-scram';
 export { MemoryBudget } from './connection/memory-budget';
+export { withThrottle, type QuotaPolicy, type ConnectionAdmission } from './connection/quota-policy';
 export { tenantId, ALL_SASL_MECHANISMS, type Principal, type SaslMechanism, type ScramMechanism, type TenantId } from './types';
 export { kafkaListenerConfigShape, kafkaListenerOptionsFromConfig, type KafkaListenerConfig } from './config';
 export { clusterMetadataHandler, type ClusterMetadataHandlerOptions } from './handlers/metadata-cluster';

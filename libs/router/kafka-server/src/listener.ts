@@ -6,6 +6,7 @@ import type { Logger } from '@stratus/platform-logging';
 import type { Metrics } from '@stratus/platform-metrics';
 import { KafkaConnection } from './connection/kafka-connection';
 import { TenantBudgets } from './connection/memory-budget';
+import type { QuotaPolicy } from './connection/quota-policy';
 import type { CredentialSource } from './credentials/credential-source';
 import { apiVersionsHandler } from './handlers/api-versions';
 import type { ApiHandler, ListenerInfo } from './handlers/handler';
@@ -55,6 +56,11 @@ export interface KafkaListenerOptions {
    * topics), which serves only listeners run without a cluster view (tests, tools).
    */
   readonly handlers?: readonly ApiHandler[];
+  /**
+   * Per-tenant quotas (@stratus/router-quotas): throttle_time_ms and a muted connection over a
+   * rate quota, connection limits after authentication. Nothing is enforced without it.
+   */
+  readonly quotas?: QuotaPolicy;
 }
 
 export interface KafkaListener {
@@ -122,6 +128,7 @@ export async function startKafkaListener(options: KafkaListenerOptions): Promise
       idleTimeoutMs: options.idleTimeoutMs ?? d.idleTimeoutMs,
       logger,
       metrics,
+      ...(options.quotas ? { quotas: options.quotas } : {}),
       onClosed: (c) => connections.delete(c),
     });
     connections.add(connection);

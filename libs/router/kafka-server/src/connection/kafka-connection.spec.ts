@@ -15,6 +15,7 @@ import { encodeRequestFrame } from '../raw-client.testkit';
 import { tenantId } from '../types';
 import { KafkaConnection } from './kafka-connection';
 import { TenantBudgets } from './memory-budget';
+import type { QuotaPolicy } from './quota-policy';
 
 /** The server's end of an in-memory connection; the test drives the client end. */
 class FakeSocket extends Duplex {
@@ -77,7 +78,7 @@ const registry = new HandlerRegistry([apiVersionsHandler, saslHandshakeHandler, 
 const errorLines: string[] = [];
 const logger = createLogger({ service: 'test', level: 'error', destination: { write: (line: string) => void errorLines.push(line) } });
 
-function open(options: { connectionMemoryBytes: number; maxInFlightRequests?: number }): FakeSocket {
+function open(options: { connectionMemoryBytes: number; maxInFlightRequests?: number; quotas?: QuotaPolicy }): FakeSocket {
   const socket = new FakeSocket();
   new KafkaConnection({
     id: 1,
@@ -95,6 +96,7 @@ function open(options: { connectionMemoryBytes: number; maxInFlightRequests?: nu
     idleTimeoutMs: 60_000,
     logger,
     metrics: undefined,
+    ...(options.quotas ? { quotas: options.quotas } : {}),
     onClosed: () => undefined,
   });
   return socket;
@@ -225,5 +227,83 @@ describe('KafkaConnection under hostile input', () => {
       { numRuns: 150 },
     );
     expect(errorLines).toEqual([]);
+  });
+});
+
+describe('KafkaConnection quota hook', () => {
+  /** Answered frames without size prefix: [correlation id][header tags][throttle_time_ms]... (Heartbeat v4). */
+  function frames(socket: FakeSocket): Buffer[] {
+    const reader = new FrameReader({ minFrameBytes: 0 });
+    for (const chunk of socket.received) reader.push(chunk);
+    return [...reader];
+  }
+
+  it('answers at once with throttle_time_ms, then reads nothing more until the throttle has passed (KIP-219)', async () => {
+    const usage: Array<{ tenant: string; apiKey: number; requestBytes: number }> = [];
+    const quotas: QuotaPolicy = {
+      recordRequest: (u) => {
+        usage.push({ tenant: u.tenant, apiKey: u.apiKey, requestBytes: u.requestBytes });
+        return 300;
+      },
+      admitConnection: () => ({ kind: 'admit', delayMs: 0, release: () => undefined }),
+    };
+    const socket = open({ connectionMemoryBytes: 1 << 20, quotas });
+    await authenticate(socket);
+    const first = heartbeat('q-1');
+    socket.fromClient(first);
+    for (let i = 0; i < 20 && frames(socket).length < 1; i++) await tick();
+    const answered = frames(socket);
+    expect(answered).toHaveLength(1);
+    expect(answered[0]?.readInt32BE(5)).toBe(300);
+    expect(usage).toEqual([{ tenant: 't', apiKey: 12, requestBytes: first.length - 4 }]); // the frame without its size prefix
+    const mutedAt = Date.now();
+    expect(socket.isPaused()).toBe(true);
+    socket.fromClient(heartbeat('q-2'));
+    for (let i = 0; i < 10; i++) await tick();
+    expect(frames(socket)).toHaveLength(1);
+    while (frames(socket).length < 2 && Date.now() - mutedAt < 5000) await new Promise((r) => setTimeout(r, 20));
+    expect(frames(socket)).toHaveLength(2);
+    // Timers may fire a little early or late; the point is that the second request waited.
+    expect(Date.now() - mutedAt).toBeGreaterThanOrEqual(250);
+    expect(errorLines).toEqual([]);
+  });
+
+  it('leaves responses alone within quota and never reports unauthenticated requests', async () => {
+    const seen: number[] = [];
+    const quotas: QuotaPolicy = {
+      recordRequest: (u) => {
+        seen.push(u.apiKey);
+        return 0;
+      },
+      admitConnection: () => ({ kind: 'admit', delayMs: 0, release: () => undefined }),
+    };
+    const socket = open({ connectionMemoryBytes: 1 << 20, quotas });
+    await authenticate(socket);
+    socket.fromClient(heartbeat('ok'));
+    for (let i = 0; i < 20 && frames(socket).length < 1; i++) await tick();
+    expect(frames(socket)[0]?.readInt32BE(5)).toBe(0);
+    expect(socket.isPaused()).toBe(false);
+    // SaslHandshake and SaslAuthenticate came before the tenant was known.
+    expect(seen).toEqual([12]);
+  });
+
+  it('closes after the authentication answer when the tenant is over its connection quota, and releases admitted ones on close', async () => {
+    const refusing: QuotaPolicy = { recordRequest: () => 0, admitConnection: () => ({ kind: 'refuse', reason: 'limit 1' }) };
+    const refused = open({ connectionMemoryBytes: 1 << 20, quotas: refusing });
+    const closed = new Promise<void>((r) => refused.once('close', () => r()));
+    refused.fromClient(request(17, 1, { mechanism: 'PLAIN' }));
+    refused.fromClient(request(36, 2, { authBytes: Buffer.from('\0u\0p') }));
+    await closed;
+    // Both answers were written before the close.
+    expect(correlationIds(refused)).toHaveLength(2);
+
+    let released = 0;
+    const admitting: QuotaPolicy = { recordRequest: () => 0, admitConnection: () => ({ kind: 'admit', delayMs: 0, release: () => void released++ }) };
+    const admitted = open({ connectionMemoryBytes: 1 << 20, quotas: admitting });
+    await authenticate(admitted);
+    expect(released).toBe(0);
+    admitted.destroy();
+    for (let i = 0; i < 5 && released === 0; i++) await tick();
+    expect(released).toBe(1);
   });
 });

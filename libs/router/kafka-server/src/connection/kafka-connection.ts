@@ -11,6 +11,7 @@ import { SaslController } from '../sasl/sasl-controller';
 import type { SaslMechanism } from '../types';
 import { MemoryBudget, Reservation, type TenantBudgets } from './memory-budget';
 import { OrderedResponses } from './ordered-responses';
+import { withThrottle, type QuotaPolicy } from './quota-policy';
 import { prepareRequest } from './request-preparation';
 import { encodeRawTokenFrame, encodeResponseFrame } from './response-encoding';
 
@@ -31,6 +32,8 @@ export interface ConnectionOptions {
   readonly idleTimeoutMs: number;
   readonly logger: Logger;
   readonly metrics: ListenerMetrics | undefined;
+  /** Per-tenant quotas (throttle + mute, connection limits); none enforced when absent. */
+  readonly quotas?: QuotaPolicy;
   readonly onClosed: (connection: KafkaConnection) => void;
 }
 
@@ -39,6 +42,8 @@ interface Outgoing {
   readonly bytes?: Buffer;
   readonly closeAfter?: string;
   readonly violation?: string;
+  /** KIP-219: stop reading the connection this long once the response is on its way. */
+  readonly muteMs?: number;
   readonly reservation: Reservation;
 }
 
@@ -55,6 +60,10 @@ export class KafkaConnection {
   private stopWaiting: Array<() => void> = [];
   /** Reading is paused until a response leaves (the in-flight cap was reached). */
   private waitingForSlot = false;
+  /** Reading is paused while a quota throttle runs (KIP-219 muted channel). */
+  private muteTimer: NodeJS.Timeout | undefined;
+  private mutedUntilMs = 0;
+  private releaseConnectionQuota: (() => void) | undefined;
   /** No new requests are dispatched (a violation or a closing response is queued). */
   private stopped = false;
   private closed = false;
@@ -104,6 +113,7 @@ export class KafkaConnection {
 
   private pump(): void {
     while (!this.stopped && !this.closed) {
+      if (this.muteTimer) return;
       if (this.responses.pending >= this.options.maxInFlightRequests) {
         // Every slot holds a response the client has not received: read no more until one leaves.
         this.waitingForSlot = true;
@@ -143,7 +153,7 @@ export class KafkaConnection {
       for (const stop of this.stopWaiting) stop();
       this.stopWaiting = [];
       if (this.closed) return;
-      this.socket.resume();
+      if (!this.muteTimer) this.socket.resume();
       setImmediate(() => this.safePump());
     };
     this.stopWaiting = budgets.map((b) => b.onRelease(resume));
@@ -198,12 +208,16 @@ export class KafkaConnection {
           this.stopped = true;
           return { violation: result.violation };
         }
-        if (!wasAuthenticated && this.sasl.authenticated) this.onAuthenticated();
-        if (result.noResponse === true) return {};
-        const bytes = this.encode(header.apiKey, header.apiVersion, header.correlationId, result.response);
-        if (result.closeAfter !== undefined) this.stopped = true;
+        const refused = !wasAuthenticated && this.sasl.authenticated ? await this.onAuthenticated() : undefined;
+        if (result.noResponse === true) return { muteMs: this.recordUsage(header.apiKey, frame.length, 0) };
+        let bytes = this.encode(header.apiKey, header.apiVersion, header.correlationId, result.response);
+        const muteMs = wasAuthenticated ? this.recordUsage(header.apiKey, frame.length, bytes.length) : 0;
+        // The throttle field is a fixed-width int32, so the re-encoded frame has the same size.
+        if (muteMs > 0) bytes = this.encode(header.apiKey, header.apiVersion, header.correlationId, withThrottle(result.response, muteMs));
+        const closeAfter = result.closeAfter ?? refused;
+        if (closeAfter !== undefined) this.stopped = true;
         if (result.delayMs !== undefined && result.delayMs > 0) await delay(result.delayMs);
-        return result.closeAfter === undefined ? { bytes } : { bytes, closeAfter: result.closeAfter };
+        return closeAfter === undefined ? { bytes, muteMs } : { bytes, closeAfter };
       })
       .catch((error: unknown) => {
         this.logger.error({ err: error, api: handler.name }, 'request handler failed');
@@ -220,9 +234,11 @@ export class KafkaConnection {
     switch (outcome.kind) {
       case 'challenge':
         return { bytes: encodeRawTokenFrame(outcome.bytes) };
-      case 'success':
-        if (!wasAuthenticated) this.onAuthenticated();
-        return { bytes: encodeRawTokenFrame(outcome.bytes) };
+      case 'success': {
+        const refused = wasAuthenticated ? undefined : await this.onAuthenticated();
+        if (refused !== undefined) this.stopped = true;
+        return refused === undefined ? { bytes: encodeRawTokenFrame(outcome.bytes) } : { bytes: encodeRawTokenFrame(outcome.bytes), closeAfter: refused };
+      }
       case 'failure':
         // The v0 exchange has no error field: Kafka just closes, after the KIP-306 delay.
         this.stopped = true;
@@ -240,14 +256,52 @@ export class KafkaConnection {
     return encodeResponseFrame({ apiKey, apiVersion, correlationId, response });
   }
 
-  private onAuthenticated(): void {
+  /** Quota usage of one answered request of an authenticated tenant: the throttle time in ms. */
+  private recordUsage(apiKey: number, requestBytes: number, responseBytes: number): number {
+    const tenant = this.sasl.principal?.tenantId;
+    if (!this.options.quotas || tenant === undefined) return 0;
+    return this.options.quotas.recordRequest({ tenant, apiKey, requestBytes, responseBytes });
+  }
+
+  /**
+   * Binds the tenant to the connection and applies its connection quotas. Returns the reason to
+   * close when the tenant has too many connections (the authentication answer is still sent, then
+   * the connection closes, as Kafka does beyond max.connections); over the creation rate the
+   * answer is held back instead (KIP-612 throttles connection creation rather than refusing).
+   */
+  private async onAuthenticated(): Promise<string | undefined> {
     const principal = this.sasl.principal;
-    if (!principal) return;
+    if (!principal) return undefined;
     this.logger = this.logger.child({ tenant: principal.tenantId, user: principal.username });
     this.options.metrics?.connections.dec({ tenant: this.tenantLabel });
     this.tenantLabel = principal.tenantId;
     this.options.metrics?.connections.inc({ tenant: this.tenantLabel });
     this.logger.info({ mechanism: this.sasl.mechanism }, 'client authenticated');
+    const admission = this.options.quotas?.admitConnection(principal.tenantId);
+    if (!admission) return undefined;
+    if (admission.kind === 'refuse') {
+      this.logger.warn({ reason: admission.reason }, 'connection over the tenant connection quota');
+      return `connection quota exceeded: ${admission.reason}`;
+    }
+    this.releaseConnectionQuota = admission.release;
+    if (this.closed) admission.release();
+    if (admission.delayMs > 0) await delay(admission.delayMs);
+    return undefined;
+  }
+
+  /** KIP-219: stop reading requests for `ms` (the response already queued still goes out). */
+  private mute(ms: number): void {
+    const until = Date.now() + ms;
+    if (this.closed || until <= this.mutedUntilMs) return;
+    this.mutedUntilMs = until;
+    if (this.muteTimer) clearTimeout(this.muteTimer);
+    this.socket.pause();
+    this.muteTimer = setTimeout(() => {
+      this.muteTimer = undefined;
+      if (this.closed) return;
+      if (!this.waitingForSlot && this.stopWaiting.length === 0) this.socket.resume();
+      setImmediate(() => this.safePump());
+    }, ms);
   }
 
   private emit(out: Outgoing): void {
@@ -257,7 +311,7 @@ export class KafkaConnection {
     }
     if (this.waitingForSlot) {
       this.waitingForSlot = false;
-      if (this.stopWaiting.length === 0) this.socket.resume();
+      if (this.stopWaiting.length === 0 && !this.muteTimer) this.socket.resume();
       setImmediate(() => this.safePump());
     }
     if (out.violation !== undefined) {
@@ -265,6 +319,7 @@ export class KafkaConnection {
       this.violate(out.violation, out.violation === 'authentication failed' ? 'authentication' : 'request');
       return;
     }
+    if (out.muteMs !== undefined && out.muteMs > 0) this.mute(out.muteMs);
     if (out.bytes === undefined) {
       // A request answered with nothing (acks=0 Produce): only its memory is given back.
       this.release(out.reservation);
@@ -312,6 +367,10 @@ export class KafkaConnection {
     for (const reservation of [...this.held]) this.release(reservation);
     for (const stop of this.stopWaiting) stop();
     this.stopWaiting = [];
+    if (this.muteTimer) clearTimeout(this.muteTimer);
+    this.muteTimer = undefined;
+    this.releaseConnectionQuota?.();
+    this.releaseConnectionQuota = undefined;
     this.options.metrics?.connections.dec({ tenant: this.tenantLabel });
     this.options.onClosed(this);
   }
