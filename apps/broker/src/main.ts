@@ -3,6 +3,7 @@
 // @stratus/broker-replica-client.
 import { hostname } from 'node:os';
 import { Metadata } from '@grpc/grpc-js';
+import { grpcOffsetsTopicAdmin, startGroupCoordination } from '@stratus/broker-coordinator';
 import { ReplicationClientPool, replicaPartition } from '@stratus/broker-replica-client';
 import { LeadershipManager, ProducerIdAllocator, assignmentsOf, createBrokerService, topicViewOf, topicHexOf } from '@stratus/broker-server';
 import { brokerV1, commonV1, metadataV1 } from '@stratus/contracts';
@@ -64,12 +65,27 @@ runService({
         }),
     });
 
+    // --- Group coordinator (issue 7; libs/broker/coordinator, docs/groups.md): the cell's offsets
+    // topic is ensured through metadata (retried until the cell can place it), the offsets
+    // partitions this broker leads are replayed into group coordinators, and the group APIs arrive
+    // as KafkaPassthrough (COORDINATOR_NOT_AVAILABLE until the topic is known). ---
+    const groups = startGroupCoordination({
+      directory: leadership,
+      admin: grpcOffsetsTopicAdmin(metadata, { timeoutMs: config.metadataCallTimeoutMs }),
+      cell: config.cell,
+      topics: () => topics.values(),
+      log: logger.child({ component: 'group-coordinator' }),
+    });
+    context.onShutdown('group-coordinator', () => groups.close());
+    // --- end of group coordinator ---
+
     context.addGrpcService(
       brokerV1.BrokerServiceService,
       createBrokerService({
         directory: leadership,
         topics: topicLookup,
         producerIds,
+        passthrough: groups.passthrough,
         log: logger.child({ component: 'broker-service' }),
         defaultTimeoutMs: config.requestTimeoutMs,
         produceStreamBytes: config.produceStreamMemoryBytes,

@@ -1,10 +1,12 @@
 // Entry point of the router service: wiring only. The Kafka listener and the credential sources
 // live in libs/router/kafka-server; this file connects them to config and the process lifecycle.
 import { metadataV1 } from '@stratus/contracts';
+import { watchTenants } from '@stratus/metadata-client';
 import { createGrpcClient } from '@stratus/platform-grpc';
 import { runService } from '@stratus/platform-service';
 import { adminHandlers } from '@stratus/router-admin-handlers';
 import { BrokerConnections, dataPathHandlers } from '@stratus/router-broker-routing';
+import { GrpcPassthroughClients, groupHandlers, offsetsTopicResolver } from '@stratus/router-group-routing';
 import {
   CachingCredentialSource,
   MetadataCredentialSource,
@@ -52,8 +54,28 @@ runService({
     context.onShutdown('broker-connections', () => brokerConnections.close());
     const dataPathApiHandlers = dataPathHandlers({ view: cluster.view, connections: brokerConnections, logger, metrics: context.metrics });
     // --- end of data path ---
+    // --- Group APIs (issue 7; libs/router/group-routing, docs/groups.md): JoinGroup, SyncGroup,
+    // Heartbeat, LeaveGroup, OffsetCommit/Fetch/Delete, ConsumerGroupHeartbeat/Describe,
+    // DescribeGroups, ListGroups, DeleteGroups forwarded via KafkaPassthrough to the broker leading
+    // the group's offsets partition, group ids namespaced per tenant. GrpcPassthroughClients stands
+    // in until BrokerConnections carries KafkaPassthrough. ---
+    const groupTenants = watchTenants(metadata, { logger: logger.child({ component: 'group-tenants' }) });
+    const passthroughClients = new GrpcPassthroughClients(cluster.view, {
+      maxReceiveMessageBytes: config.grpcMaxMessageBytes,
+      maxSendMessageBytes: config.grpcMaxMessageBytes,
+    });
+    context.onShutdown('group-routing', () => {
+      passthroughClients.close();
+      groupTenants.close();
+    });
+    const groupApiHandlers = groupHandlers({
+      view: cluster.view,
+      brokers: passthroughClients,
+      offsetsTopic: offsetsTopicResolver({ view: cluster.view, tenants: groupTenants }),
+    });
+    // --- end of group APIs ---
     const listener = await startKafkaListener(
-      kafkaListenerOptionsFromConfig(config, { credentials, logger, metrics: context.metrics, handlers: [...adminApiHandlers, ...cluster.handlers, ...dataPathApiHandlers] }),
+      kafkaListenerOptionsFromConfig(config, { credentials, logger, metrics: context.metrics, handlers: [...adminApiHandlers, ...cluster.handlers, ...dataPathApiHandlers, ...groupApiHandlers] }),
     );
     cluster.advertise(listener);
     let listening = true;
