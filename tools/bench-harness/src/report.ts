@@ -1,0 +1,127 @@
+// Human-readable renderings of a HarnessResult: a Markdown table with Stratus/Kafka ratios and an
+// SVG latency-percentile plot (hand-written SVG: no plotting dependency for one chart).
+import type { HarnessResult, TargetRun } from './result';
+
+const MB = 1_000_000;
+const fmt = (n: number | undefined, digits = 1): string => (n === undefined || !Number.isFinite(n) ? '—' : n.toFixed(digits));
+
+interface Row {
+  readonly label: string;
+  readonly value: (r: TargetRun) => number | undefined;
+  readonly digits?: number;
+  /** Whether more is better (shown next to the ratio so a reader needs no lookup). */
+  readonly better: 'higher' | 'lower';
+}
+
+const ROWS: readonly Row[] = [
+  { label: 'publish rate (msg/s)', value: (r) => r.recordsPerSec, digits: 0, better: 'higher' },
+  { label: 'publish rate (MB/s)', value: (r) => r.mbPerSec, better: 'higher' },
+  { label: 'fraction of TCP loopback', value: (r) => r.fractionOfTcpLoopback, digits: 3, better: 'higher' },
+  { label: 'fraction of disk write', value: (r) => r.fractionOfDiskWrite, digits: 3, better: 'higher' },
+  { label: 'publish latency p50 (ms)', value: (r) => r.latencyMs?.p50, better: 'lower' },
+  { label: 'publish latency p95 (ms)', value: (r) => r.latencyMs?.p95, better: 'lower' },
+  { label: 'publish latency p99 (ms)', value: (r) => r.latencyMs?.p99, better: 'lower' },
+  { label: 'publish latency p99.9 (ms)', value: (r) => r.latencyMs?.p999, better: 'lower' },
+  { label: 'publish latency max (ms)', value: (r) => r.latencyMs?.max, better: 'lower' },
+  { label: 'end-to-end p50 (ms)', value: (r) => (r.endToEndMs && 'p50Ms' in r.endToEndMs ? r.endToEndMs.p50Ms : undefined), better: 'lower' },
+  { label: 'end-to-end p99 (ms)', value: (r) => (r.endToEndMs && 'p99Ms' in r.endToEndMs ? r.endToEndMs.p99Ms : undefined), better: 'lower' },
+  { label: 'end-to-end p99.9 (ms)', value: (r) => (r.endToEndMs && 'p999Ms' in r.endToEndMs ? r.endToEndMs.p999Ms : undefined), better: 'lower' },
+  { label: 'server CPU (cores)', value: (r) => r.serverCpuCores, digits: 2, better: 'lower' },
+  { label: 'server CPU per MB/s (core-s/MB)', value: (r) => (r.serverCpuCores !== undefined && r.mbPerSec ? r.serverCpuCores / r.mbPerSec : undefined), digits: 3, better: 'lower' },
+  { label: 'server RSS, sum of peaks (MB)', value: (r) => (r.serverRssBytes === undefined ? undefined : r.serverRssBytes / MB), digits: 0, better: 'lower' },
+  { label: 'client JVM CPU (cores)', value: (r) => (r.client.length ? r.client.reduce((a, c) => a + c.cpuCores, 0) : undefined), digits: 2, better: 'lower' },
+  { label: 'disk written (MB)', value: (r) => (r.diskBytesWritten === undefined ? undefined : r.diskBytesWritten / MB), digits: 0, better: 'lower' },
+  { label: 'disk bytes per published byte', value: (r) => r.writeAmplification, digits: 2, better: 'lower' },
+];
+
+/** Averages a figure over the successful rounds of one target. */
+function mean(runs: readonly TargetRun[], f: (r: TargetRun) => number | undefined): number | undefined {
+  const values = runs.filter((r) => r.ok).map(f).filter((v): v is number => v !== undefined && Number.isFinite(v));
+  return values.length ? values.reduce((a, b) => a + b, 0) / values.length : undefined;
+}
+
+export function targetsOf(result: HarnessResult): string[] {
+  return [...new Set(result.runs.map((r) => r.target))];
+}
+
+export function renderMarkdown(result: HarnessResult): string {
+  const targets = targetsOf(result);
+  const byTarget = new Map(targets.map((t) => [t, result.runs.filter((r) => r.target === t)]));
+  const stratus = targets.find((t) => t === 'stratus');
+  const references = targets.filter((t) => t !== 'stratus');
+  const w = result.workload;
+  const lines: string[] = [
+    `## ${w.name}: ${w.description}`,
+    '',
+    `${w.topics} topic × ${w.partitionsPerTopic} partitions, ${w.messageSize} B messages, ${w.producersPerTopic} producer(s), acks=${w.acks}, linger.ms=${w.lingerMs}, batch.size=${w.batchSize}, ${w.mode}${w.rateMBps ? ` ${w.rateMBps} MB/s` : ''}, ${w.durationSeconds} s.`,
+    `Machine: ${result.machine.cores} × ${result.machine.cpuModel}, ${(result.machine.memoryBytes / 2 ** 30).toFixed(1)} GiB, load average at the end ${result.machine.loadAverage.map((l) => l.toFixed(2)).join(' ')}.`,
+    `Limits measured in this run: TCP loopback ${fmt(result.limits.tcpLoopbackBytesPerSec / MB, 0)} MB/s, sequential disk write (fsync) ${fmt(result.limits.diskWriteBytesPerSec / MB, 0)} MB/s.`,
+    '',
+  ];
+  const header = ['figure', ...targets, ...(stratus ? references.map((r) => `stratus / ${r}`) : [])];
+  lines.push(`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`);
+  for (const row of ROWS) {
+    const values = targets.map((t) => mean(byTarget.get(t) ?? [], row.value));
+    if (values.every((v) => v === undefined)) continue;
+    const s = stratus ? mean(byTarget.get(stratus) ?? [], row.value) : undefined;
+    const ratios = stratus ? references.map((r) => {
+      const ref = mean(byTarget.get(r) ?? [], row.value);
+      return s !== undefined && ref !== undefined && ref !== 0 ? `${(s / ref).toFixed(2)} (${row.better} is better)` : '—';
+    }) : [];
+    lines.push(`| ${row.label} | ${values.map((v) => fmt(v, row.digits ?? 1)).join(' | ')}${ratios.length ? ` | ${ratios.join(' | ')}` : ''} |`);
+  }
+  const failures = result.runs.filter((r) => !r.ok);
+  if (failures.length) {
+    lines.push('', 'Failed runs:', ...failures.map((f) => `- ${f.target} round ${f.round}: ${(f.error ?? '').split('\n')[0]}`));
+  }
+  const e2eErrors = result.runs.filter((r) => r.endToEndMs && 'error' in r.endToEndMs);
+  if (e2eErrors.length) lines.push('', ...e2eErrors.map((r) => `End-to-end latency not measured on ${r.target}: ${(r.endToEndMs as { error: string }).error.split('\n')[0].slice(0, 300)}`));
+  return lines.join('\n') + '\n';
+}
+
+const PERCENTILES: readonly { label: string; x: number; pick: (r: TargetRun) => number | undefined }[] = [
+  { label: 'p50', x: 50, pick: (r) => r.latencyMs?.p50 },
+  { label: 'p95', x: 95, pick: (r) => r.latencyMs?.p95 },
+  { label: 'p99', x: 99, pick: (r) => r.latencyMs?.p99 },
+  { label: 'p99.9', x: 99.9, pick: (r) => r.latencyMs?.p999 },
+  { label: 'max', x: 100, pick: (r) => r.latencyMs?.max },
+];
+const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e'];
+
+const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** Publish latency by percentile, one line per target; y on a log scale (tails span decades). */
+export function renderLatencySvg(result: HarnessResult): string {
+  const width = 640;
+  const height = 360;
+  const m = { left: 64, right: 150, top: 36, bottom: 40 };
+  const plotW = width - m.left - m.right;
+  const plotH = height - m.top - m.bottom;
+  const targets = targetsOf(result);
+  const series = targets.map((t) => ({ t, points: PERCENTILES.map((p, i) => ({ i, label: p.label, y: mean(result.runs.filter((r) => r.target === t), p.pick) })) }));
+  const ys = series.flatMap((s) => s.points.map((p) => p.y)).filter((y): y is number => y !== undefined && y > 0);
+  const lo = Math.pow(10, Math.floor(Math.log10(Math.min(...ys, 1))));
+  const hi = Math.pow(10, Math.ceil(Math.log10(Math.max(...ys, 10))));
+  const xOf = (i: number): number => m.left + (plotW * i) / (PERCENTILES.length - 1);
+  const yOf = (v: number): number => m.top + plotH - (plotH * (Math.log10(Math.max(v, lo)) - Math.log10(lo))) / (Math.log10(hi) - Math.log10(lo));
+  const parts: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
+    `<rect width="100%" height="100%" fill="white"/>`,
+    `<text x="${m.left}" y="20" font-size="14" font-weight="bold">${esc(result.workload.name)}: publish latency by percentile (ms, log scale)</text>`,
+  ];
+  for (let d = lo; d <= hi; d *= 10) {
+    parts.push(`<line x1="${m.left}" x2="${m.left + plotW}" y1="${yOf(d).toFixed(1)}" y2="${yOf(d).toFixed(1)}" stroke="#ddd"/>`, `<text x="${m.left - 6}" y="${(yOf(d) + 4).toFixed(1)}" text-anchor="end">${d}</text>`);
+  }
+  PERCENTILES.forEach((p, i) => parts.push(`<text x="${xOf(i).toFixed(1)}" y="${height - m.bottom + 18}" text-anchor="middle">${p.label}</text>`));
+  parts.push(`<rect x="${m.left}" y="${m.top}" width="${plotW}" height="${plotH}" fill="none" stroke="#888"/>`);
+  series.forEach((s, k) => {
+    const color = COLORS[k % COLORS.length];
+    const pts = s.points.filter((p): p is { i: number; label: string; y: number } => p.y !== undefined);
+    if (pts.length === 0) return;
+    parts.push(`<polyline fill="none" stroke="${color}" stroke-width="2" points="${pts.map((p) => `${xOf(p.i).toFixed(1)},${yOf(p.y).toFixed(1)}`).join(' ')}"/>`);
+    for (const p of pts) parts.push(`<circle cx="${xOf(p.i).toFixed(1)}" cy="${yOf(p.y).toFixed(1)}" r="3" fill="${color}"><title>${esc(s.t)} ${p.label}: ${p.y} ms</title></circle>`);
+    parts.push(`<rect x="${width - m.right + 12}" y="${m.top + k * 20}" width="12" height="12" fill="${color}"/>`, `<text x="${width - m.right + 30}" y="${m.top + k * 20 + 10}">${esc(s.t)}</text>`);
+  });
+  parts.push('</svg>');
+  return parts.join('\n') + '\n';
+}

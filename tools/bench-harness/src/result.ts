@@ -1,0 +1,40 @@
+// The machine-readable result of one harness run (written as JSON, rendered as Markdown and SVG).
+import type { EndToEndSummary } from './perf-output';
+import type { MachineInfo, MachineLimits } from './machine';
+import type { ProcessUsage } from './proc';
+import type { Workload } from './workload';
+
+export interface TargetRun {
+  readonly target: string;
+  readonly description: string;
+  readonly round: number;
+  readonly ok: boolean;
+  readonly error?: string;
+  readonly records?: number;
+  readonly recordsPerSec?: number;
+  readonly mbPerSec?: number;
+  readonly latencyMs?: { readonly avg: number; readonly p50: number; readonly p95: number; readonly p99: number; readonly p999: number; readonly max: number };
+  readonly endToEndMs?: EndToEndSummary | { readonly error: string };
+  /** Throughput as a fraction of the machine's measured limits. */
+  readonly fractionOfTcpLoopback?: number;
+  readonly fractionOfDiskWrite?: number;
+  readonly client: readonly ProcessUsage[];
+  readonly servers: readonly ProcessUsage[];
+  readonly serverCpuCores?: number;
+  readonly serverRssBytes?: number;
+  readonly diskBytesWritten?: number;
+  /** Disk bytes per byte published: replication factor and log overhead made visible. */
+  readonly writeAmplification?: number;
+  readonly measuredSeconds?: number;
+}
+
+export interface HarnessResult {
+  readonly harness: 'stratus-bench-harness/1';
+  readonly startedAt: string;
+  readonly command: string;
+  readonly machine: MachineInfo;
+  readonly limits: MachineLimits;
+  readonly versions: Readonly<Record<string, string>>;
+  readonly workload: Workload;
+  readonly runs: readonly TargetRun[];
+}

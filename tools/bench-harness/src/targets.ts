@@ -1,0 +1,186 @@
+// The systems under test. Every target ends up as the same thing: a SASL/SCRAM bootstrap address
+// (so both Stratus and Kafka pay the same authentication), the pids of its server processes (for
+// CPU/RSS), its data directories (for bytes written) and a way to stop it.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULT_USERS, startKafkaCluster } from '@stratus/kafka-reference';
+import { freePorts, makeTempDir, waitFor } from '@stratus/platform-testing';
+import type { ClusterCredentials } from '../../local-cluster/src/cluster-credentials';
+import { spawnLocalCluster } from '../../local-cluster/src/launch.testkit';
+import { cmdline, pidsMentioning } from './proc';
+
+export type TargetSpec =
+  | { readonly kind: 'stratus' }
+  | { readonly kind: 'stratus-existing'; readonly bootstrap: string; readonly username: string; readonly password: string; readonly dataDir?: string }
+  | { readonly kind: 'kafka' }
+  | { readonly kind: 'kafka-rf1' }
+  | { readonly kind: 'bootstrap'; readonly bootstrap: string; readonly username?: string; readonly password?: string };
+
+export interface SaslCredentials {
+  readonly mechanism: 'SCRAM-SHA-256' | 'PLAIN';
+  readonly username: string;
+  readonly password: string;
+}
+
+export interface RunningTarget {
+  /** Short label used in tables: stratus, kafka, kafka-rf1, bootstrap:<addr>. */
+  readonly label: string;
+  readonly description: string;
+  readonly bootstrap: string;
+  readonly sasl?: SaslCredentials;
+  /** Replication factor for benchmark topics; -1 leaves it to the server (Stratus replicates internally). */
+  readonly replicationFactor: number;
+  readonly topicConfigs: Readonly<Record<string, string>>;
+  readonly dataDirs: readonly string[];
+  /** Server processes by pid → name, resolved after start (empty for a foreign bootstrap). */
+  serverProcesses(): Map<number, string>;
+  stop(): Promise<void>;
+}
+
+export class TargetSpecError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TargetSpecError';
+  }
+}
+
+export interface ExistingClusterOptions {
+  readonly bootstrap?: string;
+  readonly username?: string;
+  readonly password?: string;
+  readonly dataDir?: string;
+}
+
+/** Parses `--target stratus,kafka,kafka-rf1,bootstrap:host:port`. */
+export function parseTargets(value: string, existing: ExistingClusterOptions = {}): TargetSpec[] {
+  const names = value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  if (names.length === 0) throw new TargetSpecError('--target needs at least one of stratus, kafka, kafka-rf1, bootstrap:<host:port>');
+  return names.map((name): TargetSpec => {
+    if (name === 'stratus') {
+      if (existing.bootstrap === undefined) return { kind: 'stratus' };
+      if (existing.username === undefined || existing.password === undefined) throw new TargetSpecError('an existing Stratus cluster (--bootstrap) needs --username and --password');
+      return { kind: 'stratus-existing', bootstrap: existing.bootstrap, username: existing.username, password: existing.password, ...(existing.dataDir ? { dataDir: existing.dataDir } : {}) };
+    }
+    if (name === 'kafka') return { kind: 'kafka' };
+    if (name === 'kafka-rf1') return { kind: 'kafka-rf1' };
+    if (name.startsWith('bootstrap:')) {
+      const address = name.slice('bootstrap:'.length);
+      if (!/^[^:,\s]+:\d{1,5}$/.test(address)) throw new TargetSpecError(`bootstrap target needs host:port, got "${address}"`);
+      return { kind: 'bootstrap', bootstrap: address, ...(existing.username && existing.password ? { username: existing.username, password: existing.password } : {}) };
+    }
+    throw new TargetSpecError(`unknown target "${name}" (stratus, kafka, kafka-rf1, bootstrap:<host:port>)`);
+  });
+}
+
+const STRATUS_START_TIMEOUT_MS = 600_000;
+
+function stratusProcesses(dataDir: string): Map<number, string> {
+  const found = new Map<number, string>();
+  const servicesFile = join(dataDir, 'services.json');
+  if (existsSync(servicesFile)) {
+    const { services } = JSON.parse(readFileSync(servicesFile, 'utf8')) as { services: { id: string; pid: number }[] };
+    for (const s of services) found.set(s.pid, s.id);
+  }
+  // etcd (and anything else the supervisor started) carries the data directory on its command line.
+  for (const pid of pidsMentioning(dataDir)) {
+    if (found.has(pid)) continue;
+    const cmd = cmdline(pid);
+    if (cmd.includes('tools/local-cluster/src/main.ts')) found.set(pid, 'supervisor');
+    else if (cmd.includes('etcd')) found.set(pid, 'etcd');
+    else found.set(pid, cmd.split(' ')[0] ?? String(pid));
+  }
+  return found;
+}
+
+async function startStratus(): Promise<RunningTarget> {
+  const dir = await makeTempDir('bench-stratus');
+  const cluster = spawnLocalCluster(dir.path, (await freePorts(3)).join(','));
+  const stop = async (): Promise<void> => {
+    if (cluster.child.exitCode === null) cluster.child.kill('SIGTERM');
+    await cluster.exited;
+  };
+  try {
+    await waitFor(() => cluster.output().includes('press Ctrl-C to stop') || cluster.child.exitCode !== null, {
+      timeoutMs: STRATUS_START_TIMEOUT_MS,
+      intervalMs: 500,
+      description: 'the local cluster to start',
+    });
+    if (cluster.child.exitCode !== null) throw new Error(`the local cluster exited with ${cluster.child.exitCode}`);
+  } catch (error) {
+    await stop();
+    throw new Error(`${(error as Error).message}\n${cluster.output().slice(-3000)}`);
+  }
+  const credentials = JSON.parse(readFileSync(join(dir.path, 'cluster.json'), 'utf8')) as ClusterCredentials;
+  return {
+    label: 'stratus',
+    description: 'Stratus local cluster (tools/local-cluster, 3 AZs)',
+    bootstrap: credentials.bootstrap,
+    sasl: { mechanism: credentials.saslMechanism, username: credentials.username, password: credentials.password },
+    replicationFactor: -1,
+    topicConfigs: {},
+    dataDirs: [dir.path],
+    serverProcesses: () => stratusProcesses(dir.path),
+    stop: async () => {
+      await stop();
+      await dir.remove();
+    },
+  };
+}
+
+async function startKafka(options: { nodes: number }): Promise<RunningTarget> {
+  const replicated = options.nodes >= 3;
+  const cluster = await startKafkaCluster({
+    nodes: options.nodes,
+    users: DEFAULT_USERS,
+    heapMb: 512,
+    startTimeoutMs: 600_000,
+    brokerConfig: replicated ? { 'min.insync.replicas': '2', 'default.replication.factor': '3' } : {},
+  });
+  const user = DEFAULT_USERS[0] ?? { name: 'stratus', password: 'stratus-secret' };
+  return {
+    label: replicated ? 'kafka' : 'kafka-rf1',
+    description: `Apache Kafka ${cluster.version} (KRaft, ${options.nodes} node${options.nodes === 1 ? '' : 's'}${replicated ? ', RF3, min.insync.replicas=2' : ', RF1'})`,
+    bootstrap: cluster.bootstrap('sasl'),
+    sasl: { mechanism: 'SCRAM-SHA-256', username: user.name, password: user.password },
+    replicationFactor: replicated ? 3 : 1,
+    topicConfigs: replicated ? { 'min.insync.replicas': '2' } : {},
+    dataDirs: [cluster.workDir],
+    serverProcesses: () => new Map(pidsMentioning(cluster.workDir).map((pid, i) => [pid, `kafka-${i + 1}`])),
+    stop: () => cluster.stop(),
+  };
+}
+
+export async function startTarget(spec: TargetSpec): Promise<RunningTarget> {
+  switch (spec.kind) {
+    case 'stratus':
+      return startStratus();
+    case 'kafka':
+      return startKafka({ nodes: 3 });
+    case 'kafka-rf1':
+      return startKafka({ nodes: 1 });
+    case 'stratus-existing':
+      return {
+        label: 'stratus',
+        description: `existing Stratus cluster at ${spec.bootstrap}`,
+        bootstrap: spec.bootstrap,
+        sasl: { mechanism: 'SCRAM-SHA-256', username: spec.username, password: spec.password },
+        replicationFactor: -1,
+        topicConfigs: {},
+        dataDirs: spec.dataDir ? [spec.dataDir] : [],
+        serverProcesses: () => (spec.dataDir ? stratusProcesses(spec.dataDir) : new Map()),
+        stop: async () => undefined,
+      };
+    case 'bootstrap':
+      return {
+        label: `bootstrap:${spec.bootstrap}`,
+        description: `cluster at ${spec.bootstrap}`,
+        bootstrap: spec.bootstrap,
+        ...(spec.username && spec.password ? { sasl: { mechanism: 'SCRAM-SHA-256' as const, username: spec.username, password: spec.password } } : {}),
+        replicationFactor: -1,
+        topicConfigs: {},
+        dataDirs: [],
+        serverProcesses: () => new Map(),
+        stop: async () => undefined,
+      };
+  }
+}
