@@ -1,0 +1,41 @@
+// A tenant's rate quotas as numbers, and this router's share of them.
+import type { metadataV1 } from '@stratus/contracts';
+
+/** Per-tenant rate quotas for the whole cell; an absent field means unlimited. */
+export interface TenantRateLimits {
+  readonly produceBytesPerSecond?: number;
+  readonly fetchBytesPerSecond?: number;
+  readonly requestsPerSecond?: number;
+  readonly maxConnections?: number;
+  readonly connectionCreationsPerSecond?: number;
+}
+
+/** The effective quotas of a tenant record (WatchTenants carries them with cell defaults filled in). */
+export function rateLimitsFromProto(quotas: metadataV1.TenantQuotas | undefined): TenantRateLimits {
+  if (!quotas) return {};
+  const limits: { -readonly [K in keyof TenantRateLimits]: number } = {};
+  if (quotas.produceBytesPerSecond !== undefined) limits.produceBytesPerSecond = Number(quotas.produceBytesPerSecond);
+  if (quotas.fetchBytesPerSecond !== undefined) limits.fetchBytesPerSecond = Number(quotas.fetchBytesPerSecond);
+  if (quotas.requestsPerSecond !== undefined) limits.requestsPerSecond = Number(quotas.requestsPerSecond);
+  if (quotas.maxConnections !== undefined) limits.maxConnections = quotas.maxConnections;
+  if (quotas.connectionCreationsPerSecond !== undefined) limits.connectionCreationsPerSecond = quotas.connectionCreationsPerSecond;
+  return limits;
+}
+
+/**
+ * This router's share of a cell-wide quota: the quota divided evenly over the live routers.
+ * Approximation (documented in docs/router.md): it assumes a tenant's load is spread evenly over
+ * the routers, so a tenant using only some of them gets less than its quota in total. Counts are
+ * rounded up so a small connection limit never locks a tenant out of a router.
+ */
+export function routerShare(limits: TenantRateLimits, liveRouters: number): TenantRateLimits {
+  const n = Math.max(1, Math.floor(liveRouters));
+  if (n === 1) return limits;
+  const share: { -readonly [K in keyof TenantRateLimits]: number } = {};
+  if (limits.produceBytesPerSecond !== undefined) share.produceBytesPerSecond = limits.produceBytesPerSecond / n;
+  if (limits.fetchBytesPerSecond !== undefined) share.fetchBytesPerSecond = limits.fetchBytesPerSecond / n;
+  if (limits.requestsPerSecond !== undefined) share.requestsPerSecond = limits.requestsPerSecond / n;
+  if (limits.maxConnections !== undefined) share.maxConnections = Math.ceil(limits.maxConnections / n);
+  if (limits.connectionCreationsPerSecond !== undefined) share.connectionCreationsPerSecond = limits.connectionCreationsPerSecond / n;
+  return share;
+}
