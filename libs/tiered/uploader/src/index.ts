@@ -2,6 +2,7 @@
 // in the metadata segment manifest.
 export { segmentId, segmentObjectKey, partitionPrefix, type SegmentAddress, type SegmentIdentity } from './layout';
 export { BatchScanner, type ScannedChunk } from './batch-scanner';
+export { MemorySegmentSource, type FakeSegment } from './memory-source';
 export { SegmentSourceError, type PartitionKey, type SegmentSource, type SegmentStreamEvent, type SegmentManifest, type ManifestView } from './ports';
 export { GrpcSegmentSource, GrpcSegmentManifest } from './grpc-ports';
 export { uploadSegment, SegmentVerificationError, DEFAULT_UPLOAD_CHUNK_BYTES, type UploadSegmentOptions } from './upload-segment';

@@ -1,17 +1,15 @@
 // In-memory ports for unit tests (not exported): a replica holding sealed segments built from real
 // RecordBatch v2 frames, and a manifest with AddSegments' rules (idempotent ids, no overlaps).
 import { crc32c } from '@node-rs/crc32';
-import type { metadataV1, replicationV1 } from '@stratus/contracts';
+import type { metadataV1 } from '@stratus/contracts';
 import { buildBatch } from '@stratus/kafka-records';
-import { SegmentSourceError, type ManifestView, type PartitionKey, type SegmentManifest, type SegmentSource, type SegmentStreamEvent } from './ports';
+import { MemorySegmentSource, type FakeSegment } from './memory-source';
+import type { ManifestView, PartitionKey, SegmentManifest } from './ports';
+
+export { MemorySegmentSource, type FakeSegment };
 
 export const TOPIC = Buffer.from('00112233445566778899aabbccddeeff', 'hex');
 export const ADDRESS = { tenantId: 'lkc-test', topicId: TOPIC, partition: 2 };
-
-export interface FakeSegment {
-  readonly info: replicationV1.SealedSegment;
-  bytes: Buffer;
-}
 
 /** Segments of `batches` batches of `records` records each, contiguous from `from`. */
 export function makeSegments(count: number, options: { from?: bigint; batches?: number; records?: number; committed?: number } = {}): FakeSegment[] {
@@ -43,35 +41,6 @@ export function makeSegments(count: number, options: { from?: bigint; batches?: 
     });
   }
   return out;
-}
-
-export class MemorySegmentSource implements SegmentSource {
-  reads = 0;
-  /** Flip one byte of the next chunk sent (a corrupting network/disk). */
-  corruptNextChunk = false;
-
-  constructor(public segments: FakeSegment[]) {}
-
-  async listSealed(_p: PartitionKey, fromOffset: bigint): Promise<replicationV1.SealedSegment[]> {
-    return this.segments.filter((s) => s.info.endOffset > fromOffset).map((s) => s.info);
-  }
-
-  async *read(_p: PartitionKey, baseOffset: bigint, options: { chunkSizeBytes: number }): AsyncIterable<SegmentStreamEvent> {
-    this.reads++;
-    const seg = this.segments.find((s) => s.info.baseOffset === baseOffset);
-    if (!seg) throw new SegmentSourceError(`no segment ${baseOffset}`);
-    yield { type: 'header', segment: seg.info };
-    for (let pos = 0; pos < seg.bytes.length; pos += options.chunkSizeBytes) {
-      const data = Buffer.from(seg.bytes.subarray(pos, pos + options.chunkSizeBytes));
-      const crc = crc32c(data) >>> 0;
-      if (this.corruptNextChunk) {
-        this.corruptNextChunk = false;
-        data[0] = (data[0] as number) ^ 0xff;
-      }
-      yield { type: 'chunk', position: BigInt(pos), data, crc32c: crc };
-    }
-    yield { type: 'trailer', sizeBytes: BigInt(seg.bytes.length), crc32c: seg.info.crc32c };
-  }
 }
 
 export class MemoryManifest implements SegmentManifest {
