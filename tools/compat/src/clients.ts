@@ -14,8 +14,7 @@ const CLIENTS_DIR = (): string => join(workspaceRoot(), 'tools', 'compat', 'clie
 
 export interface DriverCommand {
   readonly command: string;
-  readonly args: readonly string[  { id: 'java-3', label: 'Java kafka-clients 3.9.1', codecs: ALL_CODECS, notApplicable: {}, prepare: () => javaClient('3.9.1') },
-];
+  readonly args: readonly string[];
   readonly env?: Readonly<Record<string, string>>;
 }
 
@@ -23,16 +22,14 @@ export interface ClientDefinition {
   readonly id: string;
   readonly label: string;
   /** Codecs the client can produce; the consume scenarios expect exactly these. */
-  readonly codecs: readonly Codec[  { id: 'java-3', label: 'Java kafka-clients 3.9.1', codecs: ALL_CODECS, notApplicable: {}, prepare: () => javaClient('3.9.1') },
-];
+  readonly codecs: readonly Codec[];
   /** Scenarios the client has no API for, with the reason shown in the matrix. */
   readonly notApplicable: Partial<Record<ScenarioId, string>>;
   /** Installs or compiles what the driver needs (cached); resolves with how to start it. */
   prepare(): Promise<DriverCommand>;
 }
 
-const ALL_CODECS: readonly Codec[] = ['none', 'gzip', 'snappy', 'lz4', 'zstd'  { id: 'java-3', label: 'Java kafka-clients 3.9.1', codecs: ALL_CODECS, notApplicable: {}, prepare: () => javaClient('3.9.1') },
-];
+const ALL_CODECS: readonly Codec[] = ['none', 'gzip', 'snappy', 'lz4', 'zstd'];
 const node = (driver: string): DriverCommand => ({
   command: 'node',
   args: ['-r', '@swc-node/register', join(CLIENTS_DIR(), driver)],
