@@ -1,12 +1,11 @@
 // The systems under test. Every target ends up as the same thing: a SASL/SCRAM bootstrap address
 // (so both Stratus and Kafka pay the same authentication), the pids of its server processes (for
 // CPU/RSS), its data directories (for bytes written) and a way to stop it.
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_USERS, startKafkaCluster } from '@stratus/kafka-reference';
-import { freePorts, makeTempDir, waitFor } from '@stratus/platform-testing';
-import type { ClusterCredentials } from '../../local-cluster/src/cluster-credentials';
-import { spawnLocalCluster } from '../../local-cluster/src/launch.testkit';
+import { freePorts, makeTempDir, waitFor, workspaceRoot } from '@stratus/platform-testing';
 import { cmdline, pidsMentioning } from './proc';
 
 export type TargetSpec =
@@ -74,6 +73,35 @@ export function parseTargets(value: string, existing: ExistingClusterOptions = {
 
 const STRATUS_START_TIMEOUT_MS = 600_000;
 
+/** The fields of <data dir>/cluster.json (written by tools/local-cluster) the harness uses. */
+interface LocalClusterFile {
+  readonly bootstrap: string;
+  readonly saslMechanism: 'SCRAM-SHA-256' | 'PLAIN';
+  readonly username: string;
+  readonly password: string;
+}
+
+/**
+ * `npm start`'s program on free ports and a private data dir. Started as a command rather than
+ * through local-cluster's launch testkit: tools have no import path to each other (module
+ * boundaries), and the command line is the local cluster's public interface anyway.
+ */
+function spawnLocalCluster(dataDir: string, kafkaPorts: string): { child: ReturnType<typeof spawn>; output: () => string; exited: Promise<number | null> } {
+  const child = spawn('node', ['-r', '@swc-node/register', 'tools/local-cluster/src/main.ts', '--data-dir', dataDir, '--kafka-ports', kafkaPorts], {
+    cwd: workspaceRoot(),
+    env: { ...process.env, SWC_NODE_PROJECT: 'tsconfig.base.json' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const keep = (chunk: Buffer): void => {
+    output = (output + chunk.toString()).slice(-20_000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
 function stratusProcesses(dataDir: string): Map<number, string> {
   const found = new Map<number, string>();
   const servicesFile = join(dataDir, 'services.json');
@@ -110,7 +138,7 @@ async function startStratus(): Promise<RunningTarget> {
     await stop();
     throw new Error(`${(error as Error).message}\n${cluster.output().slice(-3000)}`);
   }
-  const credentials = JSON.parse(readFileSync(join(dir.path, 'cluster.json'), 'utf8')) as ClusterCredentials;
+  const credentials = JSON.parse(readFileSync(join(dir.path, 'cluster.json'), 'utf8')) as LocalClusterFile;
   return {
     label: 'stratus',
     description: 'Stratus local cluster (tools/local-cluster, 3 AZs)',

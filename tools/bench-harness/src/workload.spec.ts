@@ -1,0 +1,43 @@
+import { readdirSync } from 'node:fs';
+import { loadWorkload, parseWorkload, targetRecordsPerSecond, WorkloadError, WORKLOADS_DIR } from './workload';
+
+const base = {
+  name: 'x',
+  topics: 1,
+  partitionsPerTopic: 16,
+  messageSize: 1024,
+  producersPerTopic: 1,
+  consumersPerTopic: 1,
+  acks: 'all',
+  lingerMs: 5,
+  batchSize: 131072,
+  mode: 'max-rate',
+  durationSeconds: 60,
+};
+
+describe('workloads', () => {
+  it('every shipped workload file is valid and named after its file', () => {
+    const files = readdirSync(WORKLOADS_DIR).filter((f) => f.endsWith('.json'));
+    expect(files.length).toBeGreaterThanOrEqual(6);
+    for (const file of files) expect(loadWorkload(file.replace(/\.json$/, '')).name).toBe(file.replace(/\.json$/, ''));
+  });
+
+  it('fixed-rate workloads turn MB/s into records/s for ProducerPerformance', () => {
+    const w = loadWorkload('1x16-1kb-10mbs');
+    expect(w.mode).toBe('fixed-rate');
+    expect(targetRecordsPerSecond(w)).toBe(Math.round(10_000_000 / 1024));
+    expect(targetRecordsPerSecond(loadWorkload('1x16-1kb-max'))).toBe(-1);
+  });
+
+  it('rejects bad fields with a message naming the field', () => {
+    expect(() => parseWorkload({ ...base, partitionsPerTopic: 0 })).toThrow(/partitionsPerTopic/);
+    expect(() => parseWorkload({ ...base, mode: 'fast' })).toThrow(/mode/);
+    expect(() => parseWorkload({ ...base, mode: 'fixed-rate' })).toThrow(/rateMBps/);
+    expect(() => parseWorkload({ ...base, acks: 2 })).toThrow(WorkloadError);
+    expect(() => parseWorkload([])).toThrow(WorkloadError);
+  });
+
+  it('an unknown name is a WorkloadError, not a crash', () => {
+    expect(() => loadWorkload('no-such-workload')).toThrow(WorkloadError);
+  });
+});
