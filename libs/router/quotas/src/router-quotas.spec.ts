@@ -1,5 +1,5 @@
 import { RouterQuotas } from './router-quotas';
-import { rateLimitsFromProto, routerShare, type TenantRateLimits } from './tenant-limits';
+import { limitsFromTenants, rateLimitsFromProto, routerShare, type TenantRateLimits } from './tenant-limits';
 
 function setup(limits: Record<string, TenantRateLimits>, routers = 1) {
   let now = 1_000_000;
@@ -122,5 +122,12 @@ describe('tenant limits', () => {
   it('shares a quota over at least one router and rounds connection counts up', () => {
     expect(routerShare({ requestsPerSecond: 90, maxConnections: 1 }, 3)).toEqual({ requestsPerSecond: 30, maxConnections: 1 });
     expect(routerShare({ fetchBytesPerSecond: 90 }, 0)).toEqual({ fetchBytesPerSecond: 90 });
+  });
+
+  it('looks tenants up in watched records', () => {
+    const records = new Map([['t-1', { quotas: { fetchBytesPerSecond: 5n } }]]);
+    const limitsFor = limitsFromTenants(records);
+    expect(limitsFor('t-1')).toEqual({ fetchBytesPerSecond: 5 });
+    expect(limitsFor('t-2')).toBeUndefined();
   });
 });

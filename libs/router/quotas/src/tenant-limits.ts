@@ -39,3 +39,16 @@ export function routerShare(limits: TenantRateLimits, liveRouters: number): Tena
   if (limits.connectionCreationsPerSecond !== undefined) share.connectionCreationsPerSecond = limits.connectionCreationsPerSecond / n;
   return share;
 }
+
+/** A map of tenant records by tenant id, as metadata-client's watchTenants keeps it. */
+export interface TenantRecords {
+  get(tenantId: string): { readonly quotas?: metadataV1.TenantQuotas | undefined } | undefined;
+}
+
+/** limitsFor over watched tenant records: an unknown tenant has no limits (nothing enforced). */
+export function limitsFromTenants(tenants: TenantRecords): (tenant: string) => TenantRateLimits | undefined {
+  return (tenant) => {
+    const record = tenants.get(tenant);
+    return record ? rateLimitsFromProto(record.quotas) : undefined;
+  };
+}
