@@ -13,12 +13,25 @@ export async function runDriver(handle: (request: DriverRequest) => Promise<Driv
   try {
     result = await handle(await readRequest());
   } catch (error) {
-    const e = error as Error & { type?: string; code?: unknown };
-    result = { ok: false, error: `${e.name ?? 'Error'}${e.type ? ` ${e.type}` : ''}: ${e.message}` };
+    result = { ok: false, error: describeError(error) };
   }
   // Client libraries can leave sockets or timers behind, so exit explicitly — but only once the
   // result is flushed: stdout to a pipe is asynchronous and process.exit() would cut it short.
   process.stdout.write(`\n${JSON.stringify(result)}\n`, () => process.exit(0));
+}
+
+interface ClientError extends Error {
+  type?: string;
+  errors?: unknown[];
+  cause?: unknown;
+}
+
+/** A client error with what its wrappers hide: kafkajs and platformatic aggregate per-topic errors (with the Kafka error name in `type`). */
+export function describeError(error: unknown): string {
+  const e = error as ClientError;
+  const own = `${e.name ?? 'Error'}${e.type ? ` ${e.type}` : ''}: ${e.message}`;
+  const inner = [...(Array.isArray(e.errors) ? e.errors : []), ...(e.cause ? [e.cause] : [])].slice(0, 3).map((x) => describeError(x));
+  return inner.length > 0 ? `${own} [${inner.join('; ')}]` : own;
 }
 
 /** Resolves when `done()` holds, polling; rejects with `what` after `timeoutMs`. */
