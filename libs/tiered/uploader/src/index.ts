@@ -7,3 +7,4 @@ export { SegmentSourceError, type PartitionKey, type SegmentSource, type Segment
 export { GrpcSegmentSource, GrpcSegmentManifest } from './grpc-ports';
 export { uploadSegment, SegmentVerificationError, DEFAULT_UPLOAD_CHUNK_BYTES, type UploadSegmentOptions } from './upload-segment';
 export { uploadPartitionPass, type UploadPartitionOptions, type UploadPassResult } from './upload-partition';
+export { applyRetention, expiredSegments, type RetentionPolicy, type RetentionOptions, type RetentionResult } from './retention';

@@ -49,8 +49,8 @@ export class MemoryManifest implements SegmentManifest {
   /** Fail the next add after nothing was written (a crash between upload and commit). */
   failNextAdd = false;
 
-  async list(_p: PartitionKey): Promise<ManifestView> {
-    const segments = [...this.entries.values()].filter((e) => e.state === 1).sort((a, b) => (a.baseOffset < b.baseOffset ? -1 : 1));
+  async list(_p: PartitionKey, options: { includeDeleting?: boolean } = {}): Promise<ManifestView> {
+    const segments = [...this.entries.values()].filter((e) => options.includeDeleting === true || e.state === 1).sort((a, b) => (a.baseOffset < b.baseOffset ? -1 : 1));
     return { segments, revision: this.revision };
   }
 
