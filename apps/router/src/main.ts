@@ -7,6 +7,7 @@ import { runService } from '@stratus/platform-service';
 import { adminHandlers } from '@stratus/router-admin-handlers';
 import { BrokerConnections, dataPathHandlers } from '@stratus/router-broker-routing';
 import { GrpcPassthroughClients, groupHandlers, offsetsTopicResolver } from '@stratus/router-group-routing';
+import { RouterQuotas, limitsFromTenants } from '@stratus/router-quotas';
 import {
   CachingCredentialSource,
   MetadataCredentialSource,
@@ -74,9 +75,18 @@ runService({
       offsetsTopic: offsetsTopicResolver({ view: cluster.view, tenants: groupTenants }),
     });
     // --- end of group APIs ---
-    const listener = await startKafkaListener(
-      kafkaListenerOptionsFromConfig(config, { credentials, logger, metrics: context.metrics, handlers: [...adminApiHandlers, ...cluster.handlers, ...dataPathApiHandlers, ...groupApiHandlers] }),
-    );
+    // --- Tenant quotas (issue 8 item 7; libs/router/quotas, docs/router.md "Quotas"): produce and
+    // fetch bytes/s, requests/s, connections and connection creation rate from each tenant's
+    // effective quotas (WatchTenants), divided by the live routers of the cluster view. Over a rate
+    // quota a response carries throttle_time_ms and the connection is muted (KIP-219). ---
+    const quotaTenants = watchTenants(metadata, { logger: logger.child({ component: 'quota-tenants' }) });
+    context.onShutdown('quota-tenants', () => quotaTenants.close());
+    const quotas = new RouterQuotas({ limitsFor: limitsFromTenants(quotaTenants), liveRouters: () => cluster.view.routers().length });
+    // --- end of tenant quotas ---
+    const listener = await startKafkaListener({
+      ...kafkaListenerOptionsFromConfig(config, { credentials, logger, metrics: context.metrics, handlers: [...adminApiHandlers, ...cluster.handlers, ...dataPathApiHandlers, ...groupApiHandlers] }),
+      quotas,
+    });
     cluster.advertise(listener);
     let listening = true;
     // Written before the ready line; with kafkaPort 0 this is where the chosen port is learnt.
