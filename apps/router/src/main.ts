@@ -13,6 +13,7 @@ import {
   MetadataCredentialSource,
   kafkaListenerOptionsFromConfig,
   startKafkaListener,
+  watchRevocations,
 } from '@stratus/router-kafka-server';
 import { startRouterCluster } from './cluster';
 import { routerConfigSchema } from './config';
@@ -33,6 +34,9 @@ runService({
       new MetadataCredentialSource({ client: metadata, timeoutMs: config.credentialLookupTimeoutMs }),
       { ttlMs: config.credentialCacheTtlMs },
     );
+    // A revoked API key must fail new connections at once, not after the cache TTL.
+    const revocations = watchRevocations(metadata, credentials, logger.child({ component: 'api-key-revocations' }));
+    context.onShutdown('api-key-revocations', () => revocations.close());
     // --- Cluster view and router membership (Metadata, DescribeCluster, DescribeTopicPartitions,
     // FindCoordinator; registration as a ROUTER node): see ./cluster.ts ---
     const cluster = startRouterCluster(context, { metadata, logger });

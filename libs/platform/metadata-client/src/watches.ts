@@ -118,3 +118,20 @@ export function watchTenants(client: MetadataClient, options: WatchOptions & { c
   });
   return new WatchedCache(src, options);
 }
+
+/**
+ * API keys (public fields only: metadata never streams hashes or SCRAM material), keyed by key id,
+ * of one tenant or of all. Routers use it to forget cached credentials of a revoked key at once.
+ */
+export function watchApiKeys(client: MetadataClient, options: WatchOptions & { tenantId?: string }): WatchedMap<string, metadataV1.ApiKey> {
+  const src = source(client, {
+    name: options.tenantId ? `api-keys(${options.tenantId})` : 'api-keys',
+    call: (req: metadataV1.WatchApiKeysRequest) => client.watchApiKeys(req, waitForReady()),
+    request: (resumeRevision) => metadataV1.WatchApiKeysRequest.fromPartial({ resumeRevision, tenantId: options.tenantId ? { value: options.tenantId } : undefined }),
+    updates: (u: metadataV1.ApiKeyUpdates) => ({
+      upserted: u.upserted.filter((k) => k.keyId).map((k) => [k.keyId, k] as const),
+      deleted: u.deleted,
+    }),
+  });
+  return new WatchedCache(src, options);
+}

@@ -10,6 +10,7 @@ export {
   type MetadataCredentialSourceOptions,
 } from './credentials/metadata-credential-source';
 export { CachingCredentialSource, type CachingCredentialSourceOptions } from './credentials/caching-credential-source';
+export { watchRevocations, type Invalidatable, type RevocationWatch } from './credentials/revocation-watch';
 export { MIN_SCRAM_ITERATIONS, type ScramCredential } from '@stratus/kafka-scram';
 export { MemoryBudget } from './connection/memory-budget';
 export { withThrottle, type QuotaPolicy, type ConnectionAdmission } from './connection/quota-policy';

@@ -38,6 +38,12 @@ export class CachingCredentialSource implements CredentialSource {
     for (const key of [...this.plain.keys()]) if (key.startsWith(`${username}\0`)) this.plain.delete(key);
   }
 
+  /** Drops everything (after a gap in the revocation feed). */
+  invalidateAll(): void {
+    this.scram.clear();
+    this.plain.clear();
+  }
+
   async scramCredential(username: string, mechanism: ScramMechanism): Promise<ScramLookup | undefined> {
     const key = `${mechanism}\0${username}`;
     const hit = this.get(this.scram, key);
