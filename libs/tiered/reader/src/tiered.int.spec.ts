@@ -10,7 +10,7 @@ import { buildBatch } from '@stratus/kafka-records';
 import { createGrpcClient } from '@stratus/platform-grpc';
 import { S3RVER_CREDENTIALS, startApp, startEtcd, startS3, useHarness, type S3Handle } from '@stratus/platform-testing';
 import { openObjectStore, type ObjectStore } from '@stratus/tiered-object-store';
-import { GrpcSegmentManifest, MemorySegmentSource, uploadPartitionPass, type FakeSegment } from '@stratus/tiered-uploader';
+import { applyRetention, GrpcSegmentManifest, MemorySegmentSource, segmentObjectKey, uploadPartitionPass, type FakeSegment } from '@stratus/tiered-uploader';
 import { ChunkCache } from './chunk-cache';
 import { TieredReader } from './tiered-reader';
 
@@ -34,7 +34,7 @@ function segments(count: number): FakeSegment[] {
   return out;
 }
 
-describe('tiered upload and read against s3rver and the metadata service', () => {
+describe('tiered upload, read and retention against s3rver and the metadata service', () => {
   useHarness();
   let s3: S3Handle;
   let metadataAddress: string;
@@ -100,5 +100,17 @@ describe('tiered upload and read against s3rver and the metadata service', () =>
     expect(r2.cache.stats.misses).toBe(1);
     r2.client.close();
     await r2.store.close();
+
+    // Retention by time: the two oldest segments expire; their objects and entries go.
+    const store = await open();
+    const { client, manifest } = manifestClient();
+    const now = Number((sealed[1] as FakeSegment).info.maxTimestampMs) + 60_001;
+    const kept = await applyRetention({ partition: address, manifest, store, policy: { retentionMs: 60_000, retentionBytes: -1 }, now: () => now });
+    expect(kept.deleted).toHaveLength(2);
+    expect(kept.logStartOffset).toBe(sealed[2]?.info.baseOffset);
+    for (const [i, s] of sealed.entries()) expect((await store.head(segmentObjectKey(address, s.info))) === undefined).toBe(i < 2);
+    expect((await manifest.list(address, { includeDeleting: true })).segments.map((s) => s.baseOffset)).toEqual(sealed.slice(2).map((s) => s.info.baseOffset));
+    client.close();
+    await store.close();
   });
 });
