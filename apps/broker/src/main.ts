@@ -11,6 +11,7 @@ import { NodeMembership, watchNodes, watchPartitions, watchTopics } from '@strat
 import { callOptions, createGrpcClient } from '@stratus/platform-grpc';
 import { runService } from '@stratus/platform-service';
 import { brokerConfigSchema } from './config';
+import { epochBumper } from './epoch-bump';
 
 runService({
   name: 'broker',
@@ -43,6 +44,8 @@ runService({
       topics: topicLookup,
       log: logger.child({ component: 'leadership' }),
       tailCacheBytes: config.tailCacheBytesPerPartition,
+      // A failed recovery asks metadata for a new epoch (docs/metadata.md, BumpLeaderEpoch).
+      requestNewEpoch: epochBumper({ metadata, nodeId: config.nodeId, timeoutMs: config.metadataCallTimeoutMs }),
     });
     const resync = (): void => leadership.sync(assignmentsOf(assignments.values()));
     assignments.onChange(resync);
