@@ -103,7 +103,9 @@ async function findOrCreateTenant(client: metadataV1.MetadataServiceClient): Pro
   const created = await call(client.createTenant.bind(client) as Unary<metadataV1.CreateTenantRequest, metadataV1.CreateTenantResponse>, {
     name: DEFAULT_TENANT,
     cell: '',
-    labels: {},
+    // Kafka's broker default (auto.create.topics.enable=true), so the printed `kcat -P -t demo`
+    // and a first producer just work on a laptop; tenants elsewhere opt in (docs/router.md).
+    labels: { 'auto.create.topics.enable': 'true' },
   });
   return created.tenant?.tenantId;
 }
