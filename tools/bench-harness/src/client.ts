@@ -69,6 +69,8 @@ export interface ProducerRunOptions {
   readonly throughput: number;
   /** Kill the producer after this long (pilot runs, and a hard cap on a stuck run). */
   readonly killAfterMs: number;
+  /** Stop after this many 1-second report windows (the pilot: JVM start-up and SASL do not count). */
+  readonly stopAfterWindows?: number;
   readonly onWindow?: (window: ProducerWindow) => void;
 }
 
@@ -127,6 +129,7 @@ export async function runProducer(options: ProducerRunOptions): Promise<Producer
       else {
         windows.push(parsed.window);
         options.onWindow?.(parsed.window);
+        if (options.stopAfterWindows !== undefined && windows.length >= options.stopAfterWindows && child.exitCode === null) child.kill('SIGKILL');
       }
     }
   });
@@ -149,14 +152,18 @@ export async function runProducer(options: ProducerRunOptions): Promise<Producer
  * unthrottled pilot (which doubles as warm-up) measures the rate, and the measured run is sized to
  * last the workload's duration at that rate.
  */
-export async function recordsForDuration(options: Omit<ProducerRunOptions, 'numRecords' | 'throughput' | 'killAfterMs'> & { pilotSeconds: number }): Promise<number> {
+export async function recordsForDuration(options: Omit<ProducerRunOptions, 'numRecords' | 'throughput' | 'killAfterMs'> & { pilotSeconds: number }): Promise<{ records: number; pilotRecordsPerSec?: number }> {
   const w = options.workload;
   const fixed = targetRecordsPerSecond(w);
-  if (fixed > 0) return fixed * w.durationSeconds;
-  const pilot = await runProducer({ ...options, numRecords: 1_000_000_000, throughput: -1, killAfterMs: options.pilotSeconds * 1000 + 4000 });
-  const steady = pilot.windows.slice(1);
-  const rate = steady.length > 0 ? steady.reduce((sum, x) => sum + x.recordsPerSec, 0) / steady.length : (pilot.windows[0]?.recordsPerSec ?? 1000);
-  return Math.max(1000, Math.round(rate * w.durationSeconds));
+  if (fixed > 0) return { records: fixed * w.durationSeconds };
+  // Counted in report windows rather than wall time: on a loaded machine the JVM can take longer to
+  // start than the whole pilot, which would leave nothing to measure.
+  const pilot = await runProducer({ ...options, numRecords: 1_000_000_000, throughput: -1, killAfterMs: 120_000, stopAfterWindows: options.pilotSeconds + 1 });
+  // The first window includes connection set-up; the rest is the unthrottled rate.
+  const steady = pilot.windows.length > 1 ? pilot.windows.slice(1) : pilot.windows;
+  if (steady.length === 0) throw new Error(`the max-rate pilot produced no report within 120 s (exit ${pilot.exitCode}): ${pilot.outputTail}`);
+  const rate = steady.reduce((sum, x) => sum + x.recordsPerSec, 0) / steady.length;
+  return { records: Math.max(1000, Math.round(rate * w.durationSeconds)), pilotRecordsPerSec: rate };
 }
 
 export async function runEndToEnd(options: { classpath: string; propertiesFile: string; target: RunningTarget; topic: string; records: number; messageSize: number; timeoutMs: number }): Promise<EndToEndSummary | { error: string }> {

@@ -10,6 +10,8 @@ export interface TargetRun {
   readonly round: number;
   readonly ok: boolean;
   readonly error?: string;
+  /** Max-rate mode: the unthrottled rate the pilot measured, which sized the measured run. */
+  readonly pilotRecordsPerSec?: number;
   readonly records?: number;
   readonly recordsPerSec?: number;
   readonly mbPerSec?: number;

@@ -70,7 +70,8 @@ async function runOne(args: { spec: TargetSpec; round: number; classpath: string
     const propertiesFile = writeClientProperties(target, tmpdir());
     const base = { classpath, propertiesFile, target, topic, workload: w };
     p.status(`[${label}] ${w.mode === 'max-rate' ? 'pilot (warm-up, finds the max rate)' : 'sizing'}`);
-    const perProducer = Math.max(1, Math.round((await recordsForDuration({ ...base, pilotSeconds: Math.min(5, Math.max(2, Math.round(w.durationSeconds / 4))) })) / w.producersPerTopic));
+    const sizing = await recordsForDuration({ ...base, pilotSeconds: Math.min(5, Math.max(2, Math.round(w.durationSeconds / 4))) });
+    const perProducer = Math.max(1, Math.round(sizing.records / w.producersPerTopic));
     const fixed = targetRecordsPerSecond(w);
     const throughput = fixed > 0 ? Math.max(1, Math.round(fixed / w.producersPerTopic)) : -1;
 
@@ -127,6 +128,7 @@ async function runOne(args: { spec: TargetSpec; round: number; classpath: string
       description: target.description,
       round,
       ok: true,
+      ...(sizing.pilotRecordsPerSec !== undefined ? { pilotRecordsPerSec: sizing.pilotRecordsPerSec } : {}),
       records,
       recordsPerSec,
       mbPerSec,

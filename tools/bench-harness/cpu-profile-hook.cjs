@@ -1,0 +1,26 @@
+// Preloaded into Stratus services through NODE_OPTIONS (`--cpu-prof` itself is not allowed there)
+// to CPU-profile them without changing tools/local-cluster:
+//   NODE_OPTIONS="--require $PWD/tools/bench-harness/cpu-profile-hook.cjs" STRATUS_CPU_PROFILE_DIR=/tmp/prof npm run bench -- --target stratus ...
+// Only processes running a bundled app (dist/apps/<app>/main.js) are profiled; the profile is
+// written as <dir>/<app>-<pid>.cpuprofile when the process exits (the services exit cleanly on SIGTERM).
+'use strict';
+const dir = process.env.STRATUS_CPU_PROFILE_DIR;
+const script = process.argv[1] || '';
+const app = /dist\/apps\/([^/]+)\/main\.js$/.exec(script);
+if (dir && app) {
+  const { Session } = require('node:inspector');
+  const { mkdirSync, writeFileSync } = require('node:fs');
+  const { join } = require('node:path');
+  const session = new Session();
+  session.connect();
+  session.post('Profiler.enable');
+  session.post('Profiler.start');
+  process.on('exit', () => {
+    // An in-process inspector session answers synchronously, so this completes inside 'exit'.
+    session.post('Profiler.stop', (error, result) => {
+      if (error || !result) return;
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, `${app[1]}-${process.pid}.cpuprofile`), JSON.stringify(result.profile));
+    });
+  });
+}
