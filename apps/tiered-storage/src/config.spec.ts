@@ -4,34 +4,43 @@ import { envVarName, loadConfig } from '@stratus/platform-config';
 import { tieredStorageConfigSchema } from './config';
 
 describe('tiered-storage config', () => {
-  it('uses a local folder when no bucket is set', () => {
+  it('defaults to a local folder as object store and leaves metadata unset', () => {
     const config = loadConfig({ schema: tieredStorageConfigSchema, env: {}, argv: [] });
-    expect(config.s3Bucket).toBeUndefined();
-    expect(config.objectStoreDir).toBe('data/tiered/objects');
+    expect(config).toMatchObject({ objectStoreUrl: 'file:data/tiered/objects', uploadIntervalMs: 30_000, uploadConcurrency: 2, metadataLeaseTtlMs: 10_000 });
+    expect(config.metadataAddress).toBeUndefined();
   });
 
-  it('reads the S3 settings', () => {
+  it('reads an s3 URL, the loop settings and the metadata address', () => {
     const config = loadConfig({
       schema: tieredStorageConfigSchema,
       env: {
-        STRATUS_S3_BUCKET: 'b',
-        STRATUS_S3_ENDPOINT: 'http://127.0.0.1:4569',
-        STRATUS_S3_FORCE_PATH_STYLE: 'true',
-        STRATUS_S3_ACCESS_KEY_ID: 'S3RVER',
-        STRATUS_S3_SECRET_ACCESS_KEY: 'S3RVER',
+        STRATUS_OBJECT_STORE_URL: 's3://bucket/prefix?endpoint=http://127.0.0.1:4569&region=eu-west-1&forcePathStyle=true',
+        STRATUS_UPLOAD_INTERVAL_MS: '5000',
+        STRATUS_UPLOAD_CONCURRENCY: '4',
+        STRATUS_METADATA_ADDRESS: '127.0.0.1:7002',
       },
       argv: [],
     });
-    expect(config).toMatchObject({ s3Bucket: 'b', s3Endpoint: 'http://127.0.0.1:4569', s3ForcePathStyle: true, s3Region: 'us-east-1' });
+    expect(config).toMatchObject({
+      objectStoreUrl: 's3://bucket/prefix?endpoint=http://127.0.0.1:4569&region=eu-west-1&forcePathStyle=true',
+      uploadIntervalMs: 5000,
+      uploadConcurrency: 4,
+      metadataAddress: '127.0.0.1:7002',
+    });
   });
 
-  it('names the key of a bad value and never echoes the secret', () => {
-    expect(() => loadConfig({ schema: tieredStorageConfigSchema, env: { STRATUS_S3_ENDPOINT: 'localhost:9000' }, argv: [] })).toThrow(
-      /STRATUS_S3_ENDPOINT \(yaml: s3Endpoint\) = "localhost:9000"/,
-    );
-    expect(() => loadConfig({ schema: tieredStorageConfigSchema, env: { STRATUS_S3_SECRET_ACCESS_KEY: '' }, argv: [] })).toThrow(
-      'STRATUS_S3_SECRET_ACCESS_KEY (yaml: s3SecretAccessKey) = <redacted> from environment',
-    );
+  it('names the key of a bad object store URL', () => {
+    expect(() => loadConfig({ schema: tieredStorageConfigSchema, env: { STRATUS_OBJECT_STORE_URL: 'ftp://x/y' }, argv: [] })).toThrow(/STRATUS_OBJECT_STORE_URL \(yaml: objectStoreUrl\)/);
+    expect(() => loadConfig({ schema: tieredStorageConfigSchema, env: { STRATUS_UPLOAD_CONCURRENCY: '0' }, argv: [] })).toThrow(/STRATUS_UPLOAD_CONCURRENCY/);
+  });
+
+  it('refuses credentials inside the URL', () => {
+    expect(() => loadConfig({ schema: tieredStorageConfigSchema, env: { STRATUS_OBJECT_STORE_URL: 's3://AKIA:secret@bucket/p' }, argv: [] })).toThrow(/credentials come from the AWS SDK chain/);
+  });
+
+  it('no longer accepts the old s3 and folder keys as schema keys', () => {
+    expect(Object.keys(tieredStorageConfigSchema.shape)).not.toEqual(expect.arrayContaining(['s3Bucket']));
+    expect(Object.keys(tieredStorageConfigSchema.shape)).not.toContain('objectStoreDir');
   });
 
   it('documents every key in docs/configuration.md', () => {

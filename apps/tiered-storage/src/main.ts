@@ -8,11 +8,6 @@ runService({
   name: 'tiered-storage',
   configSchema: tieredStorageConfigSchema,
   setup: (context) => {
-    const { s3Bucket, s3Endpoint, objectStoreDir } = context.config;
-    context.logger.info(
-      s3Bucket ? { objectStore: 's3', s3Bucket, s3Endpoint } : { objectStore: 'folder', objectStoreDir },
-      'object store configured',
-    );
     context.addGrpcService(
       tieredV1.TieredStorageServiceService,
       unimplemented(tieredV1.TieredStorageServiceService, { owner: 'the tiered-storage issue' }),
