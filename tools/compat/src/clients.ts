@@ -4,6 +4,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import * as zlib from 'node:zlib';
 import { DEFAULT_KAFKA_VERSION, defaultCacheRoot, fetchMavenClasspath } from '@stratus/kafka-reference';
 import { workspaceRoot } from '@stratus/platform-testing';
 import type { Codec } from './protocol';
@@ -30,6 +31,8 @@ export interface ClientDefinition {
 }
 
 const ALL_CODECS: readonly Codec[] = ['none', 'gzip', 'snappy', 'lz4', 'zstd'];
+/** @platformatic/kafka compresses zstd with node:zlib, which has it only from Node.js 22.15 / 23.8. */
+const NODE_HAS_ZSTD = typeof (zlib as { zstdCompressSync?: unknown }).zstdCompressSync === 'function';
 const node = (driver: string): DriverCommand => ({
   command: 'node',
   args: ['-r', '@swc-node/register', join(CLIENTS_DIR(), driver)],
@@ -92,7 +95,13 @@ export const CLIENTS: readonly ClientDefinition[] = [
     notApplicable: {},
     prepare: async () => ({ command: await pythonVenv(), args: [join(CLIENTS_DIR(), 'python', 'driver.py'), 'kafka-python'] }),
   },
-  { id: 'platformatic', label: '@platformatic/kafka (Node.js)', codecs: ALL_CODECS, notApplicable: {}, prepare: async () => node('platformatic/driver.ts') },
+  {
+    id: 'platformatic',
+    label: '@platformatic/kafka (Node.js)',
+    codecs: NODE_HAS_ZSTD ? ALL_CODECS : ALL_CODECS.filter((c) => c !== 'zstd'),
+    notApplicable: NODE_HAS_ZSTD ? {} : { 'produce-zstd': `@platformatic/kafka uses node:zlib for zstd, which Node.js ${process.version} does not have (22.15+)` },
+    prepare: async () => node('platformatic/driver.ts'),
+  },
   {
     id: 'franz-go',
     label: 'franz-go (Go)',

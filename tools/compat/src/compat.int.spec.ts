@@ -55,7 +55,9 @@ function writeResults(): void {
   };
   const dir = join(workspaceRoot(), 'test-results', 'compat');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, target.kind === 'stratus' ? 'results.json' : 'results-kafka.json'), JSON.stringify(suite, null, 2) + '\n');
+  // A subset run (--clients) never overwrites a complete run's results.
+  const name = `results${target.kind === 'stratus' ? '' : '-kafka'}${onlyClients.length > 0 ? '-subset' : ''}.json`;
+  writeFileSync(join(dir, name), JSON.stringify(suite, null, 2) + '\n');
   // The committed matrix only ever shows a complete run at the default or full size.
   if (onlyClients.length > 0) return;
   const docs = join(workspaceRoot(), 'docs', 'compatibility.md');

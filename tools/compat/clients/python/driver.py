@@ -117,7 +117,12 @@ def confluent(req):
     if op == "delete-topic":
         admin = AdminClient(base)
         admin.delete_topics([topic])[topic].result(timeout=60)
-        return {"ok": True, "topics": topics(admin)}
+        # Deletion completes asynchronously (Kafka answers before every broker has dropped the topic).
+        listed = topics(admin)
+        while topic in listed and time.time() < deadline:
+            time.sleep(0.5)
+            listed = topics(admin)
+        return {"ok": True, "topics": listed}
     if op == "auth":
         errors = []
         admin = AdminClient(dict(base, **{"error_cb": lambda e: errors.append(e)}))
@@ -125,6 +130,7 @@ def confluent(req):
             admin.list_topics(timeout=30)
             return {"ok": True, "refused": False}
         except KafkaException as e:
+            admin.poll(1)  # serves error_cb, which carries the authentication error
             text = " ".join([str(e)] + [str(x) for x in errors])
             return {"ok": True, "refused": "uthentication" in text, "error": text}
     return {"ok": False, "error": f"unknown op {op}"}
@@ -150,10 +156,19 @@ def kafka_python(req):
     deadline = time.time() + req["timeoutMs"] / 1000
 
     def configs(admin):
-        result = admin.describe_configs([ConfigResource(ConfigResourceType.TOPIC, topic)])
+        try:
+            # kafka-python 3.x: {resource type: {name: {key: {value...}}}}, only modified keys unless asked for all.
+            result = admin.describe_configs([ConfigResource(ConfigResourceType.TOPIC, topic)], config_filter="all")
+        except TypeError:
+            result = admin.describe_configs([ConfigResource(ConfigResourceType.TOPIC, topic)])
+        if isinstance(result, dict):
+            for by_name in result.values():
+                entries = by_name.get(topic, {}) if isinstance(by_name, dict) else {}
+                if entries:
+                    return {k: str((v.get("value") if isinstance(v, dict) else v) or "") for k, v in entries.items()}
+            return {}
         resources = result[0].resources if isinstance(result, list) else result.resources
-        entries = resources[0][4]
-        return {e[0]: (e[1] or "") for e in entries}
+        return {e[0]: (e[1] or "") for e in resources[0][4]}
 
     def consume(group, expect, member, records, stop=None):
         consumer = KafkaConsumer(topic, group_id=group, auto_offset_reset="earliest", enable_auto_commit=False, **base)
@@ -224,11 +239,23 @@ def kafka_python(req):
         admin.delete_topics([topic])
         return {"ok": True, "topics": admin.list_topics()}
     if op == "auth":
+        import logging
+
+        class Seen(logging.Handler):
+            messages = []
+
+            def emit(self, record):
+                Seen.messages.append(record.getMessage())
+
+        # kafka-python reports the SASL failure in its log and then gives up bootstrapping with a timeout.
+        logging.getLogger("kafka").addHandler(Seen())
+        logging.getLogger("kafka").setLevel(logging.ERROR)
         try:
             KafkaAdminClient(**base).list_topics()
             return {"ok": True, "refused": False}
         except KafkaError as e:
-            return {"ok": True, "refused": "uthentication" in f"{type(e).__name__} {e}", "error": f"{type(e).__name__}: {e}"}
+            text = " ".join([f"{type(e).__name__}: {e}"] + [m for m in Seen.messages if "uthentication" in m][:1])
+            return {"ok": True, "refused": "uthentication" in text, "error": text}
     return {"ok": False, "error": f"unknown op {op}"}
 
 
