@@ -1,16 +1,92 @@
-// Entry point of the tiered-storage service: wiring only.
-import { tieredV1 } from '@stratus/contracts';
-import { unimplemented } from '@stratus/platform-grpc';
+// Entry point of the tiered-storage service: wiring only. The object store, the uploader, retention
+// and the read path live in libs/tiered/*; this file gives them configuration, the metadata
+// watches, the upload loop, the gRPC service, readiness and the process lifecycle.
+import { commonV1, replicationV1, tieredV1 } from '@stratus/contracts';
+import { createMetadataClient, watchNodes, watchPartitions, watchTopics } from '@stratus/metadata-client';
+import { createGrpcClient } from '@stratus/platform-grpc';
 import { runService } from '@stratus/platform-service';
+import { openObjectStore } from '@stratus/tiered-object-store';
+import { ChunkCache, TieredReader } from '@stratus/tiered-reader';
+import { applyRetention, GrpcSegmentManifest, GrpcSegmentSource, uploadPartitionPass } from '@stratus/tiered-uploader';
 import { tieredStorageConfigSchema } from './config';
+import { registerWithMetadata } from './membership';
+import { CachedProbe, probeObjectStore, probeWritableDir } from './probe';
+import { buildTargets } from './targets';
+import { createTieredService } from './tiered-service';
+import { UploadLoop } from './upload-loop';
+
+/** Readiness probes touching S3 or the disk run at most this often. */
+const PROBE_EVERY_MS = 10_000;
 
 runService({
   name: 'tiered-storage',
   configSchema: tieredStorageConfigSchema,
-  setup: (context) => {
-    context.addGrpcService(
-      tieredV1.TieredStorageServiceService,
-      unimplemented(tieredV1.TieredStorageServiceService, { owner: 'the tiered-storage issue' }),
-    );
+  setup: async (context) => {
+    const { config, logger } = context;
+    // Credentials are never in the URL (config refuses them): the AWS SDK default chain applies.
+    const store = await openObjectStore(config.objectStoreUrl, {
+      onRetry: (info) => logger.warn({ retry: info }, 'object store request retried'),
+    });
+    context.onShutdown('object-store', () => store.close());
+    const cache = await ChunkCache.open({ dir: config.cacheDir, maxBytes: config.cacheMaxBytes });
+    logger.info({ scheme: config.objectStoreUrl.slice(0, config.objectStoreUrl.indexOf(':')), cacheDir: config.cacheDir, cacheMaxBytes: config.cacheMaxBytes }, 'object store and chunk cache opened');
+
+    const storeProbe = new CachedProbe(() => probeObjectStore(store), { everyMs: PROBE_EVERY_MS, onFailure: (err) => logger.warn({ err }, 'object store unreachable') });
+    const cacheProbe = new CachedProbe(() => probeWritableDir(config.cacheDir), { everyMs: PROBE_EVERY_MS, onFailure: (err) => logger.warn({ err }, 'chunk cache directory not writable') });
+    // First answers before the ready line, so a healthy node is ready at once.
+    await Promise.all([storeProbe.refresh(), cacheProbe.refresh()]);
+    context.addReadinessCheck('object-store', () => storeProbe.check());
+    context.addReadinessCheck('cache-dir', () => cacheProbe.check());
+
+    const metadataAddress = config.metadataAddress;
+    if (!metadataAddress) {
+      logger.warn({}, 'STRATUS_METADATA_ADDRESS is not set: nothing is uploaded, Fetch answers NOT_READY and this node is not registered');
+      context.addGrpcService(tieredV1.TieredStorageServiceService, createTieredService({ reader: undefined, logger }));
+      return;
+    }
+    const client = createMetadataClient(metadataAddress, { maxReceiveMessageBytes: config.grpcMaxMessageBytes, maxSendMessageBytes: config.grpcMaxMessageBytes });
+    context.onShutdown('metadata-client', () => client.close());
+    const manifest = new GrpcSegmentManifest(client);
+    const reader = new TieredReader({ manifest, store, cache });
+    context.addGrpcService(tieredV1.TieredStorageServiceService, createTieredService({ reader, logger }));
+
+    const watchOptions = { logger, cell: config.cell };
+    const partitions = watchPartitions(client, watchOptions);
+    const nodes = watchNodes(client, { ...watchOptions, role: commonV1.NodeRole.REPLICATION });
+    const topics = watchTopics(client, watchOptions);
+    const replicaClients = new Map<string, replicationV1.ReplicationServiceClient>();
+    const replicaSource = (address: string) => {
+      let c = replicaClients.get(address);
+      if (!c) {
+        c = createGrpcClient(replicationV1.ReplicationServiceClient, address, { maxReceiveMessageBytes: config.grpcMaxMessageBytes, maxSendMessageBytes: config.grpcMaxMessageBytes });
+        replicaClients.set(address, c);
+      }
+      return new GrpcSegmentSource(c);
+    };
+    const loop = new UploadLoop({
+      concurrency: config.uploadConcurrency,
+      intervalMs: config.uploadIntervalMs,
+      logger,
+      ports: {
+        // Until all three caches hold a first snapshot, a partial view could skip partitions; wait.
+        targets: () => (partitions.isReady && nodes.isReady && topics.isReady ? buildTargets({ partitions: partitions.values(), nodes, topics, az: config.az }) : []),
+        uploadPass: (target, address) => uploadPartitionPass({ address: target.address, source: replicaSource(address), manifest, store }),
+        // Hot bytes are not known here yet: counting them as 0 deletes less, never more (retention.bytes).
+        retention: (target) => applyRetention({ partition: target.address, manifest, store, policy: target.retention }),
+      },
+    });
+    loop.start();
+    registerWithMetadata(context, { client, isReady: () => storeProbe.check() && cacheProbe.check(), logger });
+    // Reverse order at shutdown: the loop stops first, then watches and replica channels.
+    context.onShutdown('replica-clients', () => {
+      for (const c of replicaClients.values()) c.close();
+    });
+    context.onShutdown('metadata-watches', () => {
+      partitions.close();
+      nodes.close();
+      topics.close();
+    });
+    context.onShutdown('upload-loop', () => loop.stop());
+    context.shutdownSignal.addEventListener('abort', () => void loop.stop(), { once: true });
   },
 });
