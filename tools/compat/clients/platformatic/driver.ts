@@ -2,7 +2,7 @@
 // "consume without a group" is a one-member group of its own, as with kafkajs.
 import { Admin, Consumer, MessagesStreamModes, ProduceAcks, Producer, type SASLOptions } from '@platformatic/kafka';
 import type { ConsumedRecord, DriverRequest, DriverResult } from '../../src/protocol';
-import { recordKey, recordValue, runDriver } from '../shared/io';
+import { describeError, recordKey, recordValue, runDriver } from '../shared/io';
 
 const TOPIC_RESOURCE = 2;
 
@@ -103,9 +103,9 @@ async function handle(req: DriverRequest): Promise<DriverResult> {
         await a.listTopics();
         return { ok: true, refused: false };
       } catch (error) {
-        const e = error as Error & { errors?: Error[] };
-        const text = [e.message, ...(e.errors ?? []).map((x) => x.message)].join('; ');
-        return { ok: true, refused: /SASL|authenticat/i.test(`${e.name} ${text}`), error: `${e.name}: ${text}` };
+        // The SASL failure sits a few levels down in platformatic's aggregated errors.
+        const text = describeError(error);
+        return { ok: true, refused: /SASL|authenticat/i.test(text), error: text };
       } finally {
         await a.close().catch(() => undefined);
       }

@@ -30,7 +30,7 @@ interface ClientError extends Error {
 export function describeError(error: unknown): string {
   const e = error as ClientError;
   const own = `${e.name ?? 'Error'}${e.type ? ` ${e.type}` : ''}: ${e.message}`;
-  const inner = [...(Array.isArray(e.errors) ? e.errors : []), ...(e.cause ? [e.cause] : [])].slice(0, 3).map((x) => describeError(x));
+  const inner = [...(Array.isArray(e.errors) ? e.errors : []), ...(e.cause ? [e.cause] : [])].slice(0, 6).map((x) => describeError(x));
   return inner.length > 0 ? `${own} [${inner.join('; ')}]` : own;
 }
 
