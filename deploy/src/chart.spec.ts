@@ -66,6 +66,10 @@ describe.each([
       expect(env['STRATUS_GRPC_PORT']).toMatch(/^\d+$/);
     }
     expect(envOf(objects, 'router')['STRATUS_KAFKA_PORT']).toBe('9092');
+    // Each router advertises a host clients can reach: its pod IP unless router.advertisedHost is set.
+    const router = podTemplateOf(find(objects, 'Deployment', 'router')).spec.containers[0] as { env?: { name: string; value?: string }[] } | undefined;
+    expect(router?.env?.find((e) => e.name === 'STRATUS_KAFKA_ADVERTISED_HOST')?.value).toBe('$(POD_IP)');
+    expect(router?.env?.find((e) => e.name === 'POD_IP')).toBeDefined();
     // The router's required metadata address names the metadata Service and its gRPC port.
     expect(envOf(objects, 'router')['STRATUS_METADATA_ADDRESS']).toBe(`${find(objects, 'Service', 'metadata').metadata.name}:7001`);
     expect(envOf(objects, 'metadata')['STRATUS_ETCD_ENDPOINTS']).toMatch(/^https?:\/\//);
