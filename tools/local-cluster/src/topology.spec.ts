@@ -28,4 +28,9 @@ describe('localTopology', () => {
     expect(specs.find((s) => s.app === 'metadata')?.env['STRATUS_CELLS']).toBe('local:a,b,c');
     expect(LOCAL_CELL).toBe('local');
   });
+  it('gives tiered-storage a file:// object store under the data directory', () => {
+    const env = specs.find((s) => s.app === 'tiered-storage')?.env ?? {};
+    expect(env['STRATUS_OBJECT_STORE_URL']).toBe('file:///data/object-store');
+    expect(env['STRATUS_CACHE_DIR']).toBe('/data/tiered-cache');
+  });
 });

@@ -1,7 +1,8 @@
 // The processes of a local cluster: the shape issue #10 asks for — one metadata node, three
 // replication nodes in AZs a/b/c, two brokers, one tiered-storage node and one router per AZ —
 // each its own process, so failures and restarts behave as they do on Kubernetes.
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 export type AppName = 'router' | 'broker' | 'metadata' | 'replication' | 'tiered-storage';
 
@@ -37,7 +38,8 @@ export function localTopology(dataDir: string, kafkaPorts: RouterKafkaPorts): Se
     app: 'tiered-storage',
     az: 'a',
     env: {
-      STRATUS_OBJECT_STORE_DIR: join(dataDir, 'objects'),
+      // A folder under the data directory stands in for S3 (docs/tiered-storage.md, file:// backend).
+      STRATUS_OBJECT_STORE_URL: pathToFileURL(resolve(dataDir, 'object-store')).href,
       STRATUS_CACHE_DIR: join(dataDir, 'tiered-cache'),
     },
   });
