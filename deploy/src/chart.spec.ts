@@ -118,7 +118,7 @@ describe('production values', () => {
       envFrom: { secretRef?: { name: string } }[];
     };
     expect(container.envFrom.map((e) => e.secretRef?.name).filter(Boolean)).toEqual(['stratus-s3-credentials']);
-    expect(envOf(rendered, 'tiered-storage')['STRATUS_S3_BUCKET']).toBe('stratus-prod-segments');
+    expect(envOf(rendered, 'tiered-storage')['STRATUS_OBJECT_STORE_URL']).toMatch(/^s3:\/\/stratus-prod-segments\//);
   });
 
   it('renders alert rules, each explained in docs/operations.md', () => {
@@ -184,12 +184,25 @@ describe('values', () => {
     });
     const secret = objects.find((o) => o.kind === 'Secret');
     expect(secret?.stringData).toEqual({
-      STRATUS_S3_ACCESS_KEY_ID: 'AKIAEXAMPLE',
-      STRATUS_S3_SECRET_ACCESS_KEY: 'very-secret',
+      AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'very-secret',
     });
+    const env = envOf(objects, 'tiered-storage');
+    expect(env['STRATUS_OBJECT_STORE_URL']).toBe('s3://b/?region=us-east-1');
+    expect(env['STRATUS_OBJECT_STORE_URL']).not.toContain('AKIA');
     const configs = JSON.stringify(objects.filter((o) => o.kind === 'ConfigMap'));
     expect(configs).not.toContain('very-secret');
     expect(checkAll(objects)).toEqual([]);
+  });
+
+  it('builds the tiered-storage object store URL from s3 values, or a folder on the PVC without a bucket', () => {
+    expect(envOf(renderOrThrow({}), 'tiered-storage')).toMatchObject({
+      STRATUS_OBJECT_STORE_URL: 'file:///var/cache/stratus/objects',
+      STRATUS_METADATA_ADDRESS: expect.stringMatching(/-metadata:\d+$/),
+    });
+    const env = envOf(renderOrThrow({ set: ['s3.bucket=seg', 's3.endpoint=http://minio:9000', 's3.region=eu-west-1', 's3.forcePathStyle=true'] }), 'tiered-storage');
+    expect(env['STRATUS_OBJECT_STORE_URL']).toBe('s3://seg/?region=eu-west-1&endpoint=http%3A%2F%2Fminio%3A9000&forcePathStyle=true');
+    expect(env['STRATUS_S3_BUCKET']).toBeUndefined();
   });
 
   it('uses the downward API pod label when zone.source=podLabel', () => {
