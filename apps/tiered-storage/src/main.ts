@@ -11,7 +11,7 @@ import { applyRetention, GrpcSegmentManifest, GrpcSegmentSource, uploadPartition
 import { tieredStorageConfigSchema } from './config';
 import { registerWithMetadata } from './membership';
 import { CachedProbe, probeObjectStore, probeWritableDir } from './probe';
-import { buildTargets } from './targets';
+import { buildTargets, ownerOf } from './targets';
 import { createTieredService } from './tiered-service';
 import { UploadLoop } from './upload-loop';
 
@@ -54,6 +54,12 @@ runService({
     const partitions = watchPartitions(client, watchOptions);
     const nodes = watchNodes(client, { ...watchOptions, role: commonV1.NodeRole.REPLICATION });
     const topics = watchTopics(client, watchOptions);
+    // Peers, to split partitions between tiered-storage nodes (one uploader per partition).
+    const peers = watchNodes(client, { ...watchOptions, role: commonV1.NodeRole.TIERED_STORAGE });
+    const mine = (key: string) => {
+      const live = new Set([config.nodeId, ...[...peers.values()].map((n) => n.node?.nodeId ?? '').filter((id) => id !== '')]);
+      return ownerOf(key, live) === config.nodeId;
+    };
     const replicaClients = new Map<string, replicationV1.ReplicationServiceClient>();
     const replicaSource = (address: string) => {
       let c = replicaClients.get(address);
@@ -69,7 +75,10 @@ runService({
       logger,
       ports: {
         // Until all three caches hold a first snapshot, a partial view could skip partitions; wait.
-        targets: () => (partitions.isReady && nodes.isReady && topics.isReady ? buildTargets({ partitions: partitions.values(), nodes, topics, az: config.az }) : []),
+        targets: () =>
+          partitions.isReady && nodes.isReady && topics.isReady && peers.isReady
+            ? buildTargets({ partitions: partitions.values(), nodes, topics, az: config.az }).filter((t) => mine(t.key))
+            : [],
         uploadPass: (target, address) => uploadPartitionPass({ address: target.address, source: replicaSource(address), manifest, store }),
         // Hot bytes are not known here yet: counting them as 0 deletes less, never more (retention.bytes).
         retention: (target) => applyRetention({ partition: target.address, manifest, store, policy: target.retention }),
@@ -85,6 +94,7 @@ runService({
       partitions.close();
       nodes.close();
       topics.close();
+      peers.close();
     });
     context.onShutdown('upload-loop', () => loop.stop());
     context.shutdownSignal.addEventListener('abort', () => void loop.stop(), { once: true });

@@ -1,5 +1,5 @@
 import { commonV1, metadataV1 } from '@stratus/contracts';
-import { buildTargets, DEFAULT_RETENTION, retentionOf } from './targets';
+import { buildTargets, DEFAULT_RETENTION, ownerOf, retentionOf } from './targets';
 
 const TOPIC = Buffer.alloc(16, 0x11);
 const HEX = TOPIC.toString('hex');
@@ -44,5 +44,24 @@ describe('retentionOf', () => {
     expect(retentionOf(topic({ 'retention.ms': '3600000', 'retention.bytes': '1048576' }))).toEqual({ retentionMs: 3_600_000, retentionBytes: 1_048_576 });
     expect(retentionOf(topic({ 'retention.ms': '-1' }))).toEqual({ retentionMs: -1, retentionBytes: -1 });
     expect(retentionOf(topic({ 'retention.ms': 'soon', 'retention.bytes': '-7' }))).toEqual(DEFAULT_RETENTION);
+  });
+});
+
+describe('ownerOf', () => {
+  const keys = Array.from({ length: 200 }, (_, i) => `${HEX}/${i}`);
+
+  it('gives every partition exactly one owner, the same whatever order the nodes are listed in', () => {
+    for (const k of keys) expect(ownerOf(k, ['t1', 't2', 't3'])).toBe(ownerOf(k, ['t3', 't1', 't2']));
+    const share = new Map<string, number>();
+    for (const k of keys) share.set(ownerOf(k, ['t1', 't2']) as string, (share.get(ownerOf(k, ['t1', 't2']) as string) ?? 0) + 1);
+    expect([...share.keys()].sort()).toEqual(['t1', 't2']);
+    expect(ownerOf(keys[0] as string, [])).toBeUndefined();
+  });
+
+  it('moves only the leaving node share when a node goes away', () => {
+    for (const k of keys) {
+      const before = ownerOf(k, ['t1', 't2', 't3']);
+      if (before !== 't3') expect(ownerOf(k, ['t1', 't2'])).toBe(before);
+    }
   });
 });

@@ -2,6 +2,7 @@
 // partition of an ACTIVE topic, with its replica set ordered by preference (live replication
 // nodes in this node's AZ first, so the segment bytes do not cross AZs — cross-AZ transfer is
 // billed — then the others in replica-set order) and the topic's retention settings.
+import { createHash } from 'node:crypto';
 import { commonV1, metadataV1 } from '@stratus/contracts';
 import { topicIdHex } from '@stratus/metadata-client';
 import type { RetentionPolicy, SegmentAddress } from '@stratus/tiered-uploader';
@@ -62,4 +63,24 @@ export function buildTargets(sources: TargetSources): PartitionTarget[] {
     targets.push({ key: `${hex}/${partition}`, address: { tenantId, topicId, partition }, replicas: [...same, ...other], retention: retentionOf(topic) });
   }
   return targets.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/**
+ * Which live tiered-storage node uploads a partition: rendezvous hashing over the node ids, so
+ * every node computes the same owner from the same membership view and a node joining or leaving
+ * moves only its own share. This keeps one writer per partition in steady state (what S3 servers
+ * without conditional writes need); it is not a fence — while views differ for a moment two nodes
+ * may both pass over a partition, which the idempotent manifest and content-named objects absorb.
+ */
+export function ownerOf(partitionKey: string, liveNodeIds: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestScore = '';
+  for (const id of liveNodeIds) {
+    const score = createHash('sha256').update(`${id}\0${partitionKey}`).digest('hex');
+    if (best === undefined || score > bestScore || (score === bestScore && id < best)) {
+      best = id;
+      bestScore = score;
+    }
+  }
+  return best;
 }
