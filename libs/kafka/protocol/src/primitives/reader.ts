@@ -80,12 +80,23 @@ export class Reader {
 
   /** Unsigned LEB128 varint of at most 5 bytes (a uint32). */
   readUnsignedVarint(): number {
+    const at = this.offset;
+    // Fast path: lengths, counts and tag counts of flexible versions are almost always < 128.
+    if (at < this.end) {
+      const first = this.buf[at] as number;
+      if (first < 0x80) {
+        this.offset = at + 1;
+        return first;
+      }
+    }
     let value = 0;
+    let scale = 1;
     for (let i = 0; i < 5; i++) {
       const b = this.buf[this.take(1, 'varint')] as number;
       if (i === 4 && b > 0x0f) this.fail('invalid_varint', 'unsigned varint exceeds 32 bits');
-      value += (b & 0x7f) * 2 ** (7 * i);
+      value += (b & 0x7f) * scale;
       if ((b & 0x80) === 0) return value;
+      scale *= 128;
     }
     return this.fail('invalid_varint', 'unsigned varint longer than 5 bytes');
   }
