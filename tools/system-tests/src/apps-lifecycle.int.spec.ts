@@ -51,12 +51,10 @@ describe('apps lifecycle', () => {
     return {
       STRATUS_ETCD_ENDPOINTS: etcd.endpoints.join(','),
       STRATUS_SHUTDOWN_GRACE_MS: String(SHUTDOWN_GRACE_MS),
-      STRATUS_S3_ENDPOINT: s3.endpoint,
-      STRATUS_S3_REGION: s3.region,
-      STRATUS_S3_BUCKET: BUCKET,
-      STRATUS_S3_ACCESS_KEY_ID: s3.accessKeyId,
-      STRATUS_S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
-      STRATUS_S3_FORCE_PATH_STYLE: 'true',
+      // Tiered storage on the real S3 API server: one URL, credentials from the AWS default chain.
+      STRATUS_OBJECT_STORE_URL: `s3://${BUCKET}/lifecycle?${new URLSearchParams({ endpoint: s3.endpoint, region: s3.region, forcePathStyle: 'true' })}`,
+      AWS_ACCESS_KEY_ID: s3.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: s3.secretAccessKey,
       // The router's Kafka listener on a free port, like its gRPC and admin ports.
       STRATUS_KAFKA_PORT: '0',
       // Nothing listens here, on purpose: a router becomes ready once its Kafka listener is bound,
