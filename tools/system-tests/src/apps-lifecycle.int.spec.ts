@@ -12,10 +12,12 @@ import {
   STRATUS_APPS,
   useHarness,
   waitFor,
+  type AppHandle,
   type EtcdHandle,
   type S3Handle,
   type StratusAppName,
 } from '@stratus/platform-testing';
+import { HEALTH_REFRESH_MS } from '@stratus/platform-service';
 
 /** The apps' own shutdown grace; kept short so the suite is quick, long enough for a loaded CI box. */
 const SHUTDOWN_GRACE_MS = 5_000;
@@ -41,13 +43,19 @@ describe('apps lifecycle', () => {
 
   let etcd: EtcdHandle;
   let s3: S3Handle;
+  let metadata: AppHandle;
 
   beforeAll(async () => {
     [etcd, s3] = await Promise.all([startEtcd(), startS3({ bucket: BUCKET })]);
-  });
+    // A broker is ready only once it is registered and its assignment watches are live (it cannot
+    // lead anything otherwise), so it gets a real metadata service; every other app is tested
+    // against an unreachable one, which must not keep it from becoming ready.
+    metadata = await startApp('metadata', { env: envFor('metadata') });
+    await metadata.waitReady({ timeoutMs: 60_000 });
+  }, 120_000);
 
   /** Everything any app may need; a service reads only the keys of its own schema. */
-  function envFor(): Record<string, string> {
+  function envFor(name?: StratusAppName): Record<string, string> {
     return {
       STRATUS_ETCD_ENDPOINTS: etcd.endpoints.join(','),
       STRATUS_SHUTDOWN_GRACE_MS: String(SHUTDOWN_GRACE_MS),
@@ -61,13 +69,13 @@ describe('apps lifecycle', () => {
       // without reaching metadata (docs/configuration.md, router), so a metadata blip does not take
       // every router out of its load balancer at once; logins then fail retriably. router-auth.int.spec.ts
       // covers a router against a real metadata service.
-      STRATUS_METADATA_ADDRESS: '127.0.0.1:1',
+      STRATUS_METADATA_ADDRESS: name === 'broker' ? metadata.grpcAddress : '127.0.0.1:1',
     };
   }
 
   describe.each(STRATUS_APPS.map((name) => [name]))('%s', (name: StratusAppName) => {
     it('serves /healthz, /readyz, /metrics and grpc.health.v1, and exits 0 on SIGTERM within its grace period', async () => {
-      const app = await startApp(name, { env: envFor() });
+      const app = await startApp(name, { env: envFor(name) });
       await app.waitReady();
 
       expect((await httpGet(`${app.adminUrl}/healthz`)).status).toBe(200);
@@ -81,9 +89,17 @@ describe('apps lifecycle', () => {
       expect(metrics.body).toMatch(new RegExp(`^process_cpu_user_seconds_total\\{[^}]*service="${name}"[^}]*\\} \\d`, 'm'));
       expect(metrics.body).toMatch(/^nodejs_heap_size_used_bytes\{[^}]*\} \d/m);
 
-      expect(await grpcHealthCheck(app.grpcAddress)).toBe('SERVING');
+      // grpc.health.v1 follows readiness on a refresh period (HEALTH_REFRESH_MS), so an app that
+      // became ready a moment ago (a broker, once registered) reports SERVING within one period.
+      const serving = async (service?: string) =>
+        waitFor(async () => ((await grpcHealthCheck(app.grpcAddress, service === undefined ? {} : { service })) === 'SERVING' ? true : undefined), {
+          timeoutMs: HEALTH_REFRESH_MS * 3 + 5_000,
+          intervalMs: 100,
+          description: `grpc.health.v1 SERVING for ${service ?? 'the server'}`,
+        });
+      expect(await serving()).toBe(true);
       const api = GRPC_API[name];
-      if (api !== undefined) expect(await grpcHealthCheck(app.grpcAddress, { service: api })).toBe('SERVING');
+      if (api !== undefined) expect(await serving(api)).toBe(true);
 
       const result = await app.stop({ signal: 'SIGTERM', timeoutMs: KILL_DEADLINE_MS });
       expect({ code: result.code, signal: result.signal, escalatedToSigkill: result.escalatedToSigkill }).toEqual({
@@ -99,7 +115,7 @@ describe('apps lifecycle', () => {
     });
 
     it('refuses to start on a bad config value: exit 2, one stderr line naming the key', async () => {
-      const app = await spawnApp(name, { env: { ...envFor(), STRATUS_ADMIN_PORT: 'abc' } });
+      const app = await spawnApp(name, { env: { ...envFor(name), STRATUS_ADMIN_PORT: 'abc' } });
       const exit = await waitFor(() => app.process.exitStatus, {
         description: `${name} to exit on STRATUS_ADMIN_PORT=abc`,
         timeoutMs: 20_000,
