@@ -6,7 +6,7 @@
 //    peers as the brokers of each tenant's cluster and learns its own Kafka node id.
 import { hostname } from 'node:os';
 import { commonV1, type metadataV1 } from '@stratus/contracts';
-import { NodeMembership, watchTenants } from '@stratus/metadata-client';
+import { NodeMembership, watchTenants, type WatchedMap } from '@stratus/metadata-client';
 import type { Logger } from '@stratus/platform-logging';
 import type { ServiceContext, StartedPorts } from '@stratus/platform-service';
 import { watchClusterView, type MetadataClusterView } from '@stratus/router-cluster-view';
@@ -43,6 +43,8 @@ export function advertisedGrpcAddress(config: RouterConfig, ports: StartedPorts)
 
 export interface RouterCluster {
   readonly view: MetadataClusterView;
+  /** Tenants with their settings and effective quotas; shared by every router component that needs them. */
+  readonly tenants: WatchedMap<string, metadataV1.Tenant>;
   /** Metadata, DescribeCluster, DescribeTopicPartitions and FindCoordinator over the view. */
   readonly handlers: readonly ApiHandler[];
   /** Call once the Kafka listener is bound: fixes the advertised address and registers this router. */
@@ -127,5 +129,5 @@ export function startRouterCluster(
     });
   };
 
-  return { view, handlers, advertise };
+  return { view, tenants, handlers, advertise };
 }

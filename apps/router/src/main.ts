@@ -1,7 +1,6 @@
 // Entry point of the router service: wiring only. The Kafka listener and the credential sources
 // live in libs/router/kafka-server; this file connects them to config and the process lifecycle.
 import { metadataV1 } from '@stratus/contracts';
-import { watchTenants } from '@stratus/metadata-client';
 import { createGrpcClient } from '@stratus/platform-grpc';
 import { runService } from '@stratus/platform-service';
 import { adminHandlers } from '@stratus/router-admin-handlers';
@@ -64,28 +63,22 @@ runService({
     // DescribeGroups, ListGroups, DeleteGroups forwarded via KafkaPassthrough to the broker leading
     // the group's offsets partition, group ids namespaced per tenant. GrpcPassthroughClients stands
     // in until BrokerConnections carries KafkaPassthrough. ---
-    const groupTenants = watchTenants(metadata, { logger: logger.child({ component: 'group-tenants' }) });
     const passthroughClients = new GrpcPassthroughClients(cluster.view, {
       maxReceiveMessageBytes: config.grpcMaxMessageBytes,
       maxSendMessageBytes: config.grpcMaxMessageBytes,
     });
-    context.onShutdown('group-routing', () => {
-      passthroughClients.close();
-      groupTenants.close();
-    });
+    context.onShutdown('group-routing', () => passthroughClients.close());
     const groupApiHandlers = groupHandlers({
       view: cluster.view,
       brokers: passthroughClients,
-      offsetsTopic: offsetsTopicResolver({ view: cluster.view, tenants: groupTenants }),
+      offsetsTopic: offsetsTopicResolver({ view: cluster.view, tenants: cluster.tenants }),
     });
     // --- end of group APIs ---
     // --- Tenant quotas (issue 8 item 7; libs/router/quotas, docs/router.md "Quotas"): produce and
     // fetch bytes/s, requests/s, connections and connection creation rate from each tenant's
     // effective quotas (WatchTenants), divided by the live routers of the cluster view. Over a rate
     // quota a response carries throttle_time_ms and the connection is muted (KIP-219). ---
-    const quotaTenants = watchTenants(metadata, { logger: logger.child({ component: 'quota-tenants' }) });
-    context.onShutdown('quota-tenants', () => quotaTenants.close());
-    const quotas = new RouterQuotas({ limitsFor: limitsFromTenants(quotaTenants), liveRouters: () => cluster.view.routers().length });
+    const quotas = new RouterQuotas({ limitsFor: limitsFromTenants(cluster.tenants), liveRouters: () => cluster.view.routers().length });
     // --- end of tenant quotas ---
     const listener = await startKafkaListener({
       ...kafkaListenerOptionsFromConfig(config, { credentials, logger, metrics: context.metrics, handlers: [...adminApiHandlers, ...cluster.handlers, ...dataPathApiHandlers, ...groupApiHandlers] }),
