@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseConfigShape, durationMs, hostPort, oneOf, port, text } from '@stratus/platform-config';
+import { baseConfigShape, bytes, durationMs, hostPort, oneOf, port, text } from '@stratus/platform-config';
 
 /** Replication node configuration: the replicated hot log on local disk. */
 export const replicationConfigSchema = z.object({
@@ -13,6 +13,14 @@ export const replicationConfigSchema = z.object({
   flushPolicy: oneOf(['none', 'interval', 'every-append']).default('none'),
   /** With flushPolicy=interval: how often dirty segments are fsynced. */
   flushIntervalMs: durationMs({ min: 1 }).default(1_000),
+  /**
+   * Roll the active segment when an append would take it past this size (Kafka log.segment.bytes).
+   * Only sealed segments are tiered and dropped by local retention, so small values let tests and a
+   * local cluster exercise tiering; the floor keeps index positions meaningful, the cap keeps them uint32-safe.
+   */
+  segmentBytes: bytes({ min: 1024, max: 2 ** 31 - 1 }).default(1024 * 1024 * 1024),
+  /** Roll the active segment at the first append after it is this old (Kafka log.roll.ms). */
+  segmentMs: durationMs({ min: 1, max: 365 * 24 * 3600 * 1000 }).default(7 * 24 * 3600 * 1000),
   /** A disk operation in flight longer than this makes the node not ready (callers route around it). */
   storageStallMs: durationMs({ min: 1 }).default(10_000),
   /** A stall that lasts this much longer ends the process so its supervisor restarts it. */

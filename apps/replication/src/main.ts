@@ -45,7 +45,7 @@ runService({
     const store = await ReplicaStore.open({
       dataDir: config.dataDir,
       io: new NodeFileIo(),
-      config: { ...DEFAULT_PARTITION_LOG_CONFIG, flush: flushPolicyOf(config) },
+      config: { ...DEFAULT_PARTITION_LOG_CONFIG, segmentBytes: config.segmentBytes, segmentMs: config.segmentMs, flush: flushPolicyOf(config) },
       health,
       log: logger,
       onCorruption: (report) => logger.error({ report }, 'corrupt bytes found in a segment; not served'),
