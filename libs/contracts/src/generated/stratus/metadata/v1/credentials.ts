@@ -7,6 +7,7 @@
 
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
+import { KafkaError } from "../../common/v1/errors";
 import { TenantId } from "../../common/v1/ids";
 import { PageRequest, PageResponse } from "../../common/v1/pagination";
 
@@ -104,6 +105,8 @@ export interface ApiKey {
   revokeTimeMs: bigint;
   /** SCRAM mechanisms this key can authenticate with (PLAIN always works). */
   scramMechanisms: ScramMechanism[];
+  /** A super user bypasses the tenant's ACLs (Kafka's super.users), within its own tenant only. */
+  superUser: boolean;
 }
 
 export interface CreateApiKeyRequest {
@@ -111,6 +114,8 @@ export interface CreateApiKeyRequest {
   description: string;
   /** Which SCRAM credentials to derive; empty means both SHA-256 and SHA-512. */
   scramMechanisms: ScramMechanism[];
+  /** Make the key a super user of its tenant: ACLs never deny it (Kafka's super.users). */
+  superUser: boolean;
 }
 
 export interface CreateApiKeyResponse {
@@ -183,6 +188,65 @@ export interface GetScramCredentialResponse {
   serverKey: Buffer;
 }
 
+export interface ScramCredentialInfo {
+  mechanism: ScramMechanism;
+  iterations: number;
+}
+
+export interface DescribeScramCredentialsRequest {
+  tenantId?:
+    | TenantId
+    | undefined;
+  /** Key ids to describe; empty means every key of the tenant that has a SCRAM credential. */
+  usernames: string[];
+}
+
+export interface UserScramCredentials {
+  username: string;
+  /** RESOURCE_NOT_FOUND for an unknown key or a key without any SCRAM credential (as Kafka). */
+  error?: KafkaError | undefined;
+  credentials: ScramCredentialInfo[];
+}
+
+export interface DescribeScramCredentialsResponse {
+  results: UserScramCredentials[];
+}
+
+export interface ScramCredentialDeletion {
+  username: string;
+  mechanism: ScramMechanism;
+}
+
+/**
+ * What a Kafka client sends: it salts and hashes the password itself (Hi(password, salt, i),
+ * RFC 5802), so the password never leaves the client; metadata derives StoredKey/ServerKey.
+ */
+export interface ScramCredentialUpsertion {
+  username: string;
+  mechanism: ScramMechanism;
+  iterations: number;
+  salt: Buffer;
+  /** Never logged. */
+  saltedPassword: Buffer;
+}
+
+export interface AlterScramCredentialsRequest {
+  tenantId?: TenantId | undefined;
+  deletions: ScramCredentialDeletion[];
+  upsertions: ScramCredentialUpsertion[];
+}
+
+export interface AlterScramCredentialResult {
+  username: string;
+  /** All operations of one user apply together or not at all. */
+  error?: KafkaError | undefined;
+}
+
+export interface AlterScramCredentialsResponse {
+  /** One per distinct username of the request, in first-seen order. */
+  results: AlterScramCredentialResult[];
+}
+
 function createBaseApiKey(): ApiKey {
   return {
     keyId: "",
@@ -192,6 +256,7 @@ function createBaseApiKey(): ApiKey {
     createTimeMs: 0n,
     revokeTimeMs: 0n,
     scramMechanisms: [],
+    superUser: false,
   };
 }
 
@@ -227,6 +292,9 @@ export const ApiKey: MessageFns<ApiKey> = {
         writer.int32(v);
       }
       writer.join();
+    }
+    if (message.superUser !== false) {
+      writer.uint32(64).bool(message.superUser);
     }
     return writer;
   },
@@ -310,6 +378,14 @@ export const ApiKey: MessageFns<ApiKey> = {
 
             break;
           }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.superUser = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -351,6 +427,11 @@ export const ApiKey: MessageFns<ApiKey> = {
         : globalThis.Array.isArray(object?.scram_mechanisms)
         ? object.scram_mechanisms.map((e: any) => scramMechanismFromJSON(e))
         : [],
+      superUser: isSet(object.superUser)
+        ? globalThis.Boolean(object.superUser)
+        : isSet(object.super_user)
+        ? globalThis.Boolean(object.super_user)
+        : false,
     };
   },
 
@@ -377,6 +458,9 @@ export const ApiKey: MessageFns<ApiKey> = {
     if (message.scramMechanisms?.length) {
       obj.scramMechanisms = message.scramMechanisms.map((e) => scramMechanismToJSON(e));
     }
+    if (message.superUser !== false) {
+      obj.superUser = message.superUser;
+    }
     return obj;
   },
 
@@ -398,12 +482,13 @@ export const ApiKey: MessageFns<ApiKey> = {
       ? BigInt(object.revokeTimeMs)
       : 0n;
     message.scramMechanisms = object.scramMechanisms?.map((e) => e) || [];
+    message.superUser = object.superUser ?? false;
     return message;
   },
 };
 
 function createBaseCreateApiKeyRequest(): CreateApiKeyRequest {
-  return { tenantId: undefined, description: "", scramMechanisms: [] };
+  return { tenantId: undefined, description: "", scramMechanisms: [], superUser: false };
 }
 
 export const CreateApiKeyRequest: MessageFns<CreateApiKeyRequest> = {
@@ -420,6 +505,9 @@ export const CreateApiKeyRequest: MessageFns<CreateApiKeyRequest> = {
         writer.int32(v);
       }
       writer.join();
+    }
+    if (message.superUser !== false) {
+      writer.uint32(32).bool(message.superUser);
     }
     return writer;
   },
@@ -471,6 +559,14 @@ export const CreateApiKeyRequest: MessageFns<CreateApiKeyRequest> = {
 
             break;
           }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.superUser = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -496,6 +592,11 @@ export const CreateApiKeyRequest: MessageFns<CreateApiKeyRequest> = {
         : globalThis.Array.isArray(object?.scram_mechanisms)
         ? object.scram_mechanisms.map((e: any) => scramMechanismFromJSON(e))
         : [],
+      superUser: isSet(object.superUser)
+        ? globalThis.Boolean(object.superUser)
+        : isSet(object.super_user)
+        ? globalThis.Boolean(object.super_user)
+        : false,
     };
   },
 
@@ -510,6 +611,9 @@ export const CreateApiKeyRequest: MessageFns<CreateApiKeyRequest> = {
     if (message.scramMechanisms?.length) {
       obj.scramMechanisms = message.scramMechanisms.map((e) => scramMechanismToJSON(e));
     }
+    if (message.superUser !== false) {
+      obj.superUser = message.superUser;
+    }
     return obj;
   },
 
@@ -523,6 +627,7 @@ export const CreateApiKeyRequest: MessageFns<CreateApiKeyRequest> = {
       : undefined;
     message.description = object.description ?? "";
     message.scramMechanisms = object.scramMechanisms?.map((e) => e) || [];
+    message.superUser = object.superUser ?? false;
     return message;
   },
 };
@@ -1479,6 +1584,859 @@ export const GetScramCredentialResponse: MessageFns<GetScramCredentialResponse> 
     message.iterations = object.iterations ?? 0;
     message.storedKey = object.storedKey ?? Buffer.alloc(0);
     message.serverKey = object.serverKey ?? Buffer.alloc(0);
+    return message;
+  },
+};
+
+function createBaseScramCredentialInfo(): ScramCredentialInfo {
+  return { mechanism: 0, iterations: 0 };
+}
+
+export const ScramCredentialInfo: MessageFns<ScramCredentialInfo> = {
+  encode(message: ScramCredentialInfo, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.mechanism !== 0) {
+      writer.uint32(8).int32(message.mechanism);
+    }
+    if (message.iterations !== 0) {
+      writer.uint32(16).int32(message.iterations);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ScramCredentialInfo {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseScramCredentialInfo();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.mechanism = reader.int32() as any;
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.iterations = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ScramCredentialInfo {
+    return {
+      mechanism: isSet(object.mechanism) ? scramMechanismFromJSON(object.mechanism) : 0,
+      iterations: isSet(object.iterations) ? globalThis.Number(object.iterations) : 0,
+    };
+  },
+
+  toJSON(message: ScramCredentialInfo): unknown {
+    const obj: any = {};
+    if (message.mechanism !== 0) {
+      obj.mechanism = scramMechanismToJSON(message.mechanism);
+    }
+    if (message.iterations !== 0) {
+      obj.iterations = Math.round(message.iterations);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ScramCredentialInfo>, I>>(base?: I): ScramCredentialInfo {
+    return ScramCredentialInfo.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ScramCredentialInfo>, I>>(object: I): ScramCredentialInfo {
+    const message = createBaseScramCredentialInfo();
+    message.mechanism = object.mechanism ?? 0;
+    message.iterations = object.iterations ?? 0;
+    return message;
+  },
+};
+
+function createBaseDescribeScramCredentialsRequest(): DescribeScramCredentialsRequest {
+  return { tenantId: undefined, usernames: [] };
+}
+
+export const DescribeScramCredentialsRequest: MessageFns<DescribeScramCredentialsRequest> = {
+  encode(message: DescribeScramCredentialsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.tenantId !== undefined) {
+      TenantId.encode(message.tenantId, writer.uint32(10).fork()).join();
+    }
+    for (const v of message.usernames) {
+      writer.uint32(18).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DescribeScramCredentialsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDescribeScramCredentialsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.tenantId = TenantId.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.usernames.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DescribeScramCredentialsRequest {
+    return {
+      tenantId: isSet(object.tenantId)
+        ? TenantId.fromJSON(object.tenantId)
+        : isSet(object.tenant_id)
+        ? TenantId.fromJSON(object.tenant_id)
+        : undefined,
+      usernames: globalThis.Array.isArray(object?.usernames)
+        ? object.usernames.map((e: any) => globalThis.String(e))
+        : [],
+    };
+  },
+
+  toJSON(message: DescribeScramCredentialsRequest): unknown {
+    const obj: any = {};
+    if (message.tenantId !== undefined) {
+      obj.tenantId = TenantId.toJSON(message.tenantId);
+    }
+    if (message.usernames?.length) {
+      obj.usernames = message.usernames;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DescribeScramCredentialsRequest>, I>>(base?: I): DescribeScramCredentialsRequest {
+    return DescribeScramCredentialsRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DescribeScramCredentialsRequest>, I>>(
+    object: I,
+  ): DescribeScramCredentialsRequest {
+    const message = createBaseDescribeScramCredentialsRequest();
+    message.tenantId = (object.tenantId !== undefined && object.tenantId !== null)
+      ? TenantId.fromPartial(object.tenantId)
+      : undefined;
+    message.usernames = object.usernames?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseUserScramCredentials(): UserScramCredentials {
+  return { username: "", error: undefined, credentials: [] };
+}
+
+export const UserScramCredentials: MessageFns<UserScramCredentials> = {
+  encode(message: UserScramCredentials, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.username !== "") {
+      writer.uint32(10).string(message.username);
+    }
+    if (message.error !== undefined) {
+      KafkaError.encode(message.error, writer.uint32(18).fork()).join();
+    }
+    for (const v of message.credentials) {
+      ScramCredentialInfo.encode(v!, writer.uint32(26).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): UserScramCredentials {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseUserScramCredentials();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.username = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.error = KafkaError.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.credentials.push(ScramCredentialInfo.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): UserScramCredentials {
+    return {
+      username: isSet(object.username) ? globalThis.String(object.username) : "",
+      error: isSet(object.error) ? KafkaError.fromJSON(object.error) : undefined,
+      credentials: globalThis.Array.isArray(object?.credentials)
+        ? object.credentials.map((e: any) => ScramCredentialInfo.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: UserScramCredentials): unknown {
+    const obj: any = {};
+    if (message.username !== "") {
+      obj.username = message.username;
+    }
+    if (message.error !== undefined) {
+      obj.error = KafkaError.toJSON(message.error);
+    }
+    if (message.credentials?.length) {
+      obj.credentials = message.credentials.map((e) => ScramCredentialInfo.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<UserScramCredentials>, I>>(base?: I): UserScramCredentials {
+    return UserScramCredentials.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<UserScramCredentials>, I>>(object: I): UserScramCredentials {
+    const message = createBaseUserScramCredentials();
+    message.username = object.username ?? "";
+    message.error = (object.error !== undefined && object.error !== null)
+      ? KafkaError.fromPartial(object.error)
+      : undefined;
+    message.credentials = object.credentials?.map((e) => ScramCredentialInfo.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseDescribeScramCredentialsResponse(): DescribeScramCredentialsResponse {
+  return { results: [] };
+}
+
+export const DescribeScramCredentialsResponse: MessageFns<DescribeScramCredentialsResponse> = {
+  encode(message: DescribeScramCredentialsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.results) {
+      UserScramCredentials.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DescribeScramCredentialsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDescribeScramCredentialsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.results.push(UserScramCredentials.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DescribeScramCredentialsResponse {
+    return {
+      results: globalThis.Array.isArray(object?.results)
+        ? object.results.map((e: any) => UserScramCredentials.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: DescribeScramCredentialsResponse): unknown {
+    const obj: any = {};
+    if (message.results?.length) {
+      obj.results = message.results.map((e) => UserScramCredentials.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DescribeScramCredentialsResponse>, I>>(
+    base?: I,
+  ): DescribeScramCredentialsResponse {
+    return DescribeScramCredentialsResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DescribeScramCredentialsResponse>, I>>(
+    object: I,
+  ): DescribeScramCredentialsResponse {
+    const message = createBaseDescribeScramCredentialsResponse();
+    message.results = object.results?.map((e) => UserScramCredentials.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseScramCredentialDeletion(): ScramCredentialDeletion {
+  return { username: "", mechanism: 0 };
+}
+
+export const ScramCredentialDeletion: MessageFns<ScramCredentialDeletion> = {
+  encode(message: ScramCredentialDeletion, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.username !== "") {
+      writer.uint32(10).string(message.username);
+    }
+    if (message.mechanism !== 0) {
+      writer.uint32(16).int32(message.mechanism);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ScramCredentialDeletion {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseScramCredentialDeletion();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.username = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.mechanism = reader.int32() as any;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ScramCredentialDeletion {
+    return {
+      username: isSet(object.username) ? globalThis.String(object.username) : "",
+      mechanism: isSet(object.mechanism) ? scramMechanismFromJSON(object.mechanism) : 0,
+    };
+  },
+
+  toJSON(message: ScramCredentialDeletion): unknown {
+    const obj: any = {};
+    if (message.username !== "") {
+      obj.username = message.username;
+    }
+    if (message.mechanism !== 0) {
+      obj.mechanism = scramMechanismToJSON(message.mechanism);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ScramCredentialDeletion>, I>>(base?: I): ScramCredentialDeletion {
+    return ScramCredentialDeletion.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ScramCredentialDeletion>, I>>(object: I): ScramCredentialDeletion {
+    const message = createBaseScramCredentialDeletion();
+    message.username = object.username ?? "";
+    message.mechanism = object.mechanism ?? 0;
+    return message;
+  },
+};
+
+function createBaseScramCredentialUpsertion(): ScramCredentialUpsertion {
+  return { username: "", mechanism: 0, iterations: 0, salt: Buffer.alloc(0), saltedPassword: Buffer.alloc(0) };
+}
+
+export const ScramCredentialUpsertion: MessageFns<ScramCredentialUpsertion> = {
+  encode(message: ScramCredentialUpsertion, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.username !== "") {
+      writer.uint32(10).string(message.username);
+    }
+    if (message.mechanism !== 0) {
+      writer.uint32(16).int32(message.mechanism);
+    }
+    if (message.iterations !== 0) {
+      writer.uint32(24).int32(message.iterations);
+    }
+    if (message.salt.length !== 0) {
+      writer.uint32(34).bytes(message.salt);
+    }
+    if (message.saltedPassword.length !== 0) {
+      writer.uint32(42).bytes(message.saltedPassword);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ScramCredentialUpsertion {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseScramCredentialUpsertion();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.username = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.mechanism = reader.int32() as any;
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.iterations = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.salt = Buffer.from(reader.bytes());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.saltedPassword = Buffer.from(reader.bytes());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ScramCredentialUpsertion {
+    return {
+      username: isSet(object.username) ? globalThis.String(object.username) : "",
+      mechanism: isSet(object.mechanism) ? scramMechanismFromJSON(object.mechanism) : 0,
+      iterations: isSet(object.iterations) ? globalThis.Number(object.iterations) : 0,
+      salt: isSet(object.salt) ? Buffer.from(bytesFromBase64(object.salt)) : Buffer.alloc(0),
+      saltedPassword: isSet(object.saltedPassword)
+        ? Buffer.from(bytesFromBase64(object.saltedPassword))
+        : isSet(object.salted_password)
+        ? Buffer.from(bytesFromBase64(object.salted_password))
+        : Buffer.alloc(0),
+    };
+  },
+
+  toJSON(message: ScramCredentialUpsertion): unknown {
+    const obj: any = {};
+    if (message.username !== "") {
+      obj.username = message.username;
+    }
+    if (message.mechanism !== 0) {
+      obj.mechanism = scramMechanismToJSON(message.mechanism);
+    }
+    if (message.iterations !== 0) {
+      obj.iterations = Math.round(message.iterations);
+    }
+    if (message.salt.length !== 0) {
+      obj.salt = base64FromBytes(message.salt);
+    }
+    if (message.saltedPassword.length !== 0) {
+      obj.saltedPassword = base64FromBytes(message.saltedPassword);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ScramCredentialUpsertion>, I>>(base?: I): ScramCredentialUpsertion {
+    return ScramCredentialUpsertion.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ScramCredentialUpsertion>, I>>(object: I): ScramCredentialUpsertion {
+    const message = createBaseScramCredentialUpsertion();
+    message.username = object.username ?? "";
+    message.mechanism = object.mechanism ?? 0;
+    message.iterations = object.iterations ?? 0;
+    message.salt = object.salt ?? Buffer.alloc(0);
+    message.saltedPassword = object.saltedPassword ?? Buffer.alloc(0);
+    return message;
+  },
+};
+
+function createBaseAlterScramCredentialsRequest(): AlterScramCredentialsRequest {
+  return { tenantId: undefined, deletions: [], upsertions: [] };
+}
+
+export const AlterScramCredentialsRequest: MessageFns<AlterScramCredentialsRequest> = {
+  encode(message: AlterScramCredentialsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.tenantId !== undefined) {
+      TenantId.encode(message.tenantId, writer.uint32(10).fork()).join();
+    }
+    for (const v of message.deletions) {
+      ScramCredentialDeletion.encode(v!, writer.uint32(18).fork()).join();
+    }
+    for (const v of message.upsertions) {
+      ScramCredentialUpsertion.encode(v!, writer.uint32(26).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AlterScramCredentialsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAlterScramCredentialsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.tenantId = TenantId.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.deletions.push(ScramCredentialDeletion.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.upsertions.push(ScramCredentialUpsertion.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AlterScramCredentialsRequest {
+    return {
+      tenantId: isSet(object.tenantId)
+        ? TenantId.fromJSON(object.tenantId)
+        : isSet(object.tenant_id)
+        ? TenantId.fromJSON(object.tenant_id)
+        : undefined,
+      deletions: globalThis.Array.isArray(object?.deletions)
+        ? object.deletions.map((e: any) => ScramCredentialDeletion.fromJSON(e))
+        : [],
+      upsertions: globalThis.Array.isArray(object?.upsertions)
+        ? object.upsertions.map((e: any) => ScramCredentialUpsertion.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: AlterScramCredentialsRequest): unknown {
+    const obj: any = {};
+    if (message.tenantId !== undefined) {
+      obj.tenantId = TenantId.toJSON(message.tenantId);
+    }
+    if (message.deletions?.length) {
+      obj.deletions = message.deletions.map((e) => ScramCredentialDeletion.toJSON(e));
+    }
+    if (message.upsertions?.length) {
+      obj.upsertions = message.upsertions.map((e) => ScramCredentialUpsertion.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<AlterScramCredentialsRequest>, I>>(base?: I): AlterScramCredentialsRequest {
+    return AlterScramCredentialsRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AlterScramCredentialsRequest>, I>>(object: I): AlterScramCredentialsRequest {
+    const message = createBaseAlterScramCredentialsRequest();
+    message.tenantId = (object.tenantId !== undefined && object.tenantId !== null)
+      ? TenantId.fromPartial(object.tenantId)
+      : undefined;
+    message.deletions = object.deletions?.map((e) => ScramCredentialDeletion.fromPartial(e)) || [];
+    message.upsertions = object.upsertions?.map((e) => ScramCredentialUpsertion.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseAlterScramCredentialResult(): AlterScramCredentialResult {
+  return { username: "", error: undefined };
+}
+
+export const AlterScramCredentialResult: MessageFns<AlterScramCredentialResult> = {
+  encode(message: AlterScramCredentialResult, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.username !== "") {
+      writer.uint32(10).string(message.username);
+    }
+    if (message.error !== undefined) {
+      KafkaError.encode(message.error, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AlterScramCredentialResult {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAlterScramCredentialResult();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.username = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.error = KafkaError.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AlterScramCredentialResult {
+    return {
+      username: isSet(object.username) ? globalThis.String(object.username) : "",
+      error: isSet(object.error) ? KafkaError.fromJSON(object.error) : undefined,
+    };
+  },
+
+  toJSON(message: AlterScramCredentialResult): unknown {
+    const obj: any = {};
+    if (message.username !== "") {
+      obj.username = message.username;
+    }
+    if (message.error !== undefined) {
+      obj.error = KafkaError.toJSON(message.error);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<AlterScramCredentialResult>, I>>(base?: I): AlterScramCredentialResult {
+    return AlterScramCredentialResult.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AlterScramCredentialResult>, I>>(object: I): AlterScramCredentialResult {
+    const message = createBaseAlterScramCredentialResult();
+    message.username = object.username ?? "";
+    message.error = (object.error !== undefined && object.error !== null)
+      ? KafkaError.fromPartial(object.error)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseAlterScramCredentialsResponse(): AlterScramCredentialsResponse {
+  return { results: [] };
+}
+
+export const AlterScramCredentialsResponse: MessageFns<AlterScramCredentialsResponse> = {
+  encode(message: AlterScramCredentialsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.results) {
+      AlterScramCredentialResult.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AlterScramCredentialsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAlterScramCredentialsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.results.push(AlterScramCredentialResult.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AlterScramCredentialsResponse {
+    return {
+      results: globalThis.Array.isArray(object?.results)
+        ? object.results.map((e: any) => AlterScramCredentialResult.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: AlterScramCredentialsResponse): unknown {
+    const obj: any = {};
+    if (message.results?.length) {
+      obj.results = message.results.map((e) => AlterScramCredentialResult.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<AlterScramCredentialsResponse>, I>>(base?: I): AlterScramCredentialsResponse {
+    return AlterScramCredentialsResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AlterScramCredentialsResponse>, I>>(
+    object: I,
+  ): AlterScramCredentialsResponse {
+    const message = createBaseAlterScramCredentialsResponse();
+    message.results = object.results?.map((e) => AlterScramCredentialResult.fromPartial(e)) || [];
     return message;
   },
 };

@@ -102,6 +102,12 @@ export interface CreateTopicsRequest {
   /** Check everything (names, quotas, configs) but create nothing. */
   validateOnly: boolean;
   timeoutMs: number;
+  /**
+   * KIP-599 controller mutation quota: true (CreateTopics v6+) answers THROTTLING_QUOTA_EXCEEDED
+   * for each topic met while the tenant is over its partition_mutations_per_second; false (older
+   * clients, which do not know that error) creates everything and only reports a throttle time.
+   */
+  strictMutationQuota: boolean;
 }
 
 export interface CreateTopicResult {
@@ -121,12 +127,16 @@ export interface CreateTopicResult_ConfigsEntry {
 
 export interface CreateTopicsResponse {
   results: CreateTopicResult[];
+  /** KIP-599: how long the client should wait before its next mutation (0 when within quota). */
+  throttleTimeMs: number;
 }
 
 export interface DeleteTopicsRequest {
   tenantId?: TenantId | undefined;
   topics: TopicSelector[];
   timeoutMs: number;
+  /** KIP-599, as in CreateTopicsRequest (DeleteTopics v5+ is strict). */
+  strictMutationQuota: boolean;
 }
 
 export interface DeleteTopicResult {
@@ -139,6 +149,8 @@ export interface DeleteTopicResult {
 
 export interface DeleteTopicsResponse {
   results: DeleteTopicResult[];
+  /** KIP-599 throttle time, as in CreateTopicsResponse. */
+  throttleTimeMs: number;
 }
 
 export interface ListTopicsRequest {
@@ -184,6 +196,8 @@ export interface CreatePartitionsRequest {
   topics: NewPartitions[];
   validateOnly: boolean;
   timeoutMs: number;
+  /** KIP-599, as in CreateTopicsRequest (CreatePartitions v3+ is strict). */
+  strictMutationQuota: boolean;
 }
 
 export interface CreatePartitionsResult {
@@ -193,6 +207,8 @@ export interface CreatePartitionsResult {
 
 export interface CreatePartitionsResponse {
   results: CreatePartitionsResult[];
+  /** KIP-599 throttle time, as in CreateTopicsResponse. */
+  throttleTimeMs: number;
 }
 
 function createBaseTopic(): Topic {
@@ -910,7 +926,7 @@ export const NewTopic_ConfigsEntry: MessageFns<NewTopic_ConfigsEntry> = {
 };
 
 function createBaseCreateTopicsRequest(): CreateTopicsRequest {
-  return { tenantId: undefined, topics: [], validateOnly: false, timeoutMs: 0 };
+  return { tenantId: undefined, topics: [], validateOnly: false, timeoutMs: 0, strictMutationQuota: false };
 }
 
 export const CreateTopicsRequest: MessageFns<CreateTopicsRequest> = {
@@ -926,6 +942,9 @@ export const CreateTopicsRequest: MessageFns<CreateTopicsRequest> = {
     }
     if (message.timeoutMs !== 0) {
       writer.uint32(32).int32(message.timeoutMs);
+    }
+    if (message.strictMutationQuota !== false) {
+      writer.uint32(40).bool(message.strictMutationQuota);
     }
     return writer;
   },
@@ -975,6 +994,14 @@ export const CreateTopicsRequest: MessageFns<CreateTopicsRequest> = {
             message.timeoutMs = reader.int32();
             continue;
           }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.strictMutationQuota = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1005,6 +1032,11 @@ export const CreateTopicsRequest: MessageFns<CreateTopicsRequest> = {
         : isSet(object.timeout_ms)
         ? globalThis.Number(object.timeout_ms)
         : 0,
+      strictMutationQuota: isSet(object.strictMutationQuota)
+        ? globalThis.Boolean(object.strictMutationQuota)
+        : isSet(object.strict_mutation_quota)
+        ? globalThis.Boolean(object.strict_mutation_quota)
+        : false,
     };
   },
 
@@ -1022,6 +1054,9 @@ export const CreateTopicsRequest: MessageFns<CreateTopicsRequest> = {
     if (message.timeoutMs !== 0) {
       obj.timeoutMs = Math.round(message.timeoutMs);
     }
+    if (message.strictMutationQuota !== false) {
+      obj.strictMutationQuota = message.strictMutationQuota;
+    }
     return obj;
   },
 
@@ -1036,6 +1071,7 @@ export const CreateTopicsRequest: MessageFns<CreateTopicsRequest> = {
     message.topics = object.topics?.map((e) => NewTopic.fromPartial(e)) || [];
     message.validateOnly = object.validateOnly ?? false;
     message.timeoutMs = object.timeoutMs ?? 0;
+    message.strictMutationQuota = object.strictMutationQuota ?? false;
     return message;
   },
 };
@@ -1323,13 +1359,16 @@ export const CreateTopicResult_ConfigsEntry: MessageFns<CreateTopicResult_Config
 };
 
 function createBaseCreateTopicsResponse(): CreateTopicsResponse {
-  return { results: [] };
+  return { results: [], throttleTimeMs: 0 };
 }
 
 export const CreateTopicsResponse: MessageFns<CreateTopicsResponse> = {
   encode(message: CreateTopicsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.results) {
       CreateTopicResult.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.throttleTimeMs !== 0) {
+      writer.uint32(16).int32(message.throttleTimeMs);
     }
     return writer;
   },
@@ -1355,6 +1394,14 @@ export const CreateTopicsResponse: MessageFns<CreateTopicsResponse> = {
             message.results.push(CreateTopicResult.decode(reader, reader.uint32()));
             continue;
           }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.throttleTimeMs = reader.int32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1372,6 +1419,11 @@ export const CreateTopicsResponse: MessageFns<CreateTopicsResponse> = {
       results: globalThis.Array.isArray(object?.results)
         ? object.results.map((e: any) => CreateTopicResult.fromJSON(e))
         : [],
+      throttleTimeMs: isSet(object.throttleTimeMs)
+        ? globalThis.Number(object.throttleTimeMs)
+        : isSet(object.throttle_time_ms)
+        ? globalThis.Number(object.throttle_time_ms)
+        : 0,
     };
   },
 
@@ -1379,6 +1431,9 @@ export const CreateTopicsResponse: MessageFns<CreateTopicsResponse> = {
     const obj: any = {};
     if (message.results?.length) {
       obj.results = message.results.map((e) => CreateTopicResult.toJSON(e));
+    }
+    if (message.throttleTimeMs !== 0) {
+      obj.throttleTimeMs = Math.round(message.throttleTimeMs);
     }
     return obj;
   },
@@ -1389,12 +1444,13 @@ export const CreateTopicsResponse: MessageFns<CreateTopicsResponse> = {
   fromPartial<I extends Exact<DeepPartial<CreateTopicsResponse>, I>>(object: I): CreateTopicsResponse {
     const message = createBaseCreateTopicsResponse();
     message.results = object.results?.map((e) => CreateTopicResult.fromPartial(e)) || [];
+    message.throttleTimeMs = object.throttleTimeMs ?? 0;
     return message;
   },
 };
 
 function createBaseDeleteTopicsRequest(): DeleteTopicsRequest {
-  return { tenantId: undefined, topics: [], timeoutMs: 0 };
+  return { tenantId: undefined, topics: [], timeoutMs: 0, strictMutationQuota: false };
 }
 
 export const DeleteTopicsRequest: MessageFns<DeleteTopicsRequest> = {
@@ -1407,6 +1463,9 @@ export const DeleteTopicsRequest: MessageFns<DeleteTopicsRequest> = {
     }
     if (message.timeoutMs !== 0) {
       writer.uint32(24).int32(message.timeoutMs);
+    }
+    if (message.strictMutationQuota !== false) {
+      writer.uint32(32).bool(message.strictMutationQuota);
     }
     return writer;
   },
@@ -1448,6 +1507,14 @@ export const DeleteTopicsRequest: MessageFns<DeleteTopicsRequest> = {
             message.timeoutMs = reader.int32();
             continue;
           }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.strictMutationQuota = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1473,6 +1540,11 @@ export const DeleteTopicsRequest: MessageFns<DeleteTopicsRequest> = {
         : isSet(object.timeout_ms)
         ? globalThis.Number(object.timeout_ms)
         : 0,
+      strictMutationQuota: isSet(object.strictMutationQuota)
+        ? globalThis.Boolean(object.strictMutationQuota)
+        : isSet(object.strict_mutation_quota)
+        ? globalThis.Boolean(object.strict_mutation_quota)
+        : false,
     };
   },
 
@@ -1487,6 +1559,9 @@ export const DeleteTopicsRequest: MessageFns<DeleteTopicsRequest> = {
     if (message.timeoutMs !== 0) {
       obj.timeoutMs = Math.round(message.timeoutMs);
     }
+    if (message.strictMutationQuota !== false) {
+      obj.strictMutationQuota = message.strictMutationQuota;
+    }
     return obj;
   },
 
@@ -1500,6 +1575,7 @@ export const DeleteTopicsRequest: MessageFns<DeleteTopicsRequest> = {
       : undefined;
     message.topics = object.topics?.map((e) => TopicSelector.fromPartial(e)) || [];
     message.timeoutMs = object.timeoutMs ?? 0;
+    message.strictMutationQuota = object.strictMutationQuota ?? false;
     return message;
   },
 };
@@ -1632,13 +1708,16 @@ export const DeleteTopicResult: MessageFns<DeleteTopicResult> = {
 };
 
 function createBaseDeleteTopicsResponse(): DeleteTopicsResponse {
-  return { results: [] };
+  return { results: [], throttleTimeMs: 0 };
 }
 
 export const DeleteTopicsResponse: MessageFns<DeleteTopicsResponse> = {
   encode(message: DeleteTopicsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.results) {
       DeleteTopicResult.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.throttleTimeMs !== 0) {
+      writer.uint32(16).int32(message.throttleTimeMs);
     }
     return writer;
   },
@@ -1664,6 +1743,14 @@ export const DeleteTopicsResponse: MessageFns<DeleteTopicsResponse> = {
             message.results.push(DeleteTopicResult.decode(reader, reader.uint32()));
             continue;
           }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.throttleTimeMs = reader.int32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1681,6 +1768,11 @@ export const DeleteTopicsResponse: MessageFns<DeleteTopicsResponse> = {
       results: globalThis.Array.isArray(object?.results)
         ? object.results.map((e: any) => DeleteTopicResult.fromJSON(e))
         : [],
+      throttleTimeMs: isSet(object.throttleTimeMs)
+        ? globalThis.Number(object.throttleTimeMs)
+        : isSet(object.throttle_time_ms)
+        ? globalThis.Number(object.throttle_time_ms)
+        : 0,
     };
   },
 
@@ -1688,6 +1780,9 @@ export const DeleteTopicsResponse: MessageFns<DeleteTopicsResponse> = {
     const obj: any = {};
     if (message.results?.length) {
       obj.results = message.results.map((e) => DeleteTopicResult.toJSON(e));
+    }
+    if (message.throttleTimeMs !== 0) {
+      obj.throttleTimeMs = Math.round(message.throttleTimeMs);
     }
     return obj;
   },
@@ -1698,6 +1793,7 @@ export const DeleteTopicsResponse: MessageFns<DeleteTopicsResponse> = {
   fromPartial<I extends Exact<DeepPartial<DeleteTopicsResponse>, I>>(object: I): DeleteTopicsResponse {
     const message = createBaseDeleteTopicsResponse();
     message.results = object.results?.map((e) => DeleteTopicResult.fromPartial(e)) || [];
+    message.throttleTimeMs = object.throttleTimeMs ?? 0;
     return message;
   },
 };
@@ -2297,7 +2393,7 @@ export const NewPartitions: MessageFns<NewPartitions> = {
 };
 
 function createBaseCreatePartitionsRequest(): CreatePartitionsRequest {
-  return { tenantId: undefined, topics: [], validateOnly: false, timeoutMs: 0 };
+  return { tenantId: undefined, topics: [], validateOnly: false, timeoutMs: 0, strictMutationQuota: false };
 }
 
 export const CreatePartitionsRequest: MessageFns<CreatePartitionsRequest> = {
@@ -2313,6 +2409,9 @@ export const CreatePartitionsRequest: MessageFns<CreatePartitionsRequest> = {
     }
     if (message.timeoutMs !== 0) {
       writer.uint32(32).int32(message.timeoutMs);
+    }
+    if (message.strictMutationQuota !== false) {
+      writer.uint32(40).bool(message.strictMutationQuota);
     }
     return writer;
   },
@@ -2362,6 +2461,14 @@ export const CreatePartitionsRequest: MessageFns<CreatePartitionsRequest> = {
             message.timeoutMs = reader.int32();
             continue;
           }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.strictMutationQuota = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2392,6 +2499,11 @@ export const CreatePartitionsRequest: MessageFns<CreatePartitionsRequest> = {
         : isSet(object.timeout_ms)
         ? globalThis.Number(object.timeout_ms)
         : 0,
+      strictMutationQuota: isSet(object.strictMutationQuota)
+        ? globalThis.Boolean(object.strictMutationQuota)
+        : isSet(object.strict_mutation_quota)
+        ? globalThis.Boolean(object.strict_mutation_quota)
+        : false,
     };
   },
 
@@ -2409,6 +2521,9 @@ export const CreatePartitionsRequest: MessageFns<CreatePartitionsRequest> = {
     if (message.timeoutMs !== 0) {
       obj.timeoutMs = Math.round(message.timeoutMs);
     }
+    if (message.strictMutationQuota !== false) {
+      obj.strictMutationQuota = message.strictMutationQuota;
+    }
     return obj;
   },
 
@@ -2423,6 +2538,7 @@ export const CreatePartitionsRequest: MessageFns<CreatePartitionsRequest> = {
     message.topics = object.topics?.map((e) => NewPartitions.fromPartial(e)) || [];
     message.validateOnly = object.validateOnly ?? false;
     message.timeoutMs = object.timeoutMs ?? 0;
+    message.strictMutationQuota = object.strictMutationQuota ?? false;
     return message;
   },
 };
@@ -2515,13 +2631,16 @@ export const CreatePartitionsResult: MessageFns<CreatePartitionsResult> = {
 };
 
 function createBaseCreatePartitionsResponse(): CreatePartitionsResponse {
-  return { results: [] };
+  return { results: [], throttleTimeMs: 0 };
 }
 
 export const CreatePartitionsResponse: MessageFns<CreatePartitionsResponse> = {
   encode(message: CreatePartitionsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.results) {
       CreatePartitionsResult.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.throttleTimeMs !== 0) {
+      writer.uint32(16).int32(message.throttleTimeMs);
     }
     return writer;
   },
@@ -2547,6 +2666,14 @@ export const CreatePartitionsResponse: MessageFns<CreatePartitionsResponse> = {
             message.results.push(CreatePartitionsResult.decode(reader, reader.uint32()));
             continue;
           }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.throttleTimeMs = reader.int32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2564,6 +2691,11 @@ export const CreatePartitionsResponse: MessageFns<CreatePartitionsResponse> = {
       results: globalThis.Array.isArray(object?.results)
         ? object.results.map((e: any) => CreatePartitionsResult.fromJSON(e))
         : [],
+      throttleTimeMs: isSet(object.throttleTimeMs)
+        ? globalThis.Number(object.throttleTimeMs)
+        : isSet(object.throttle_time_ms)
+        ? globalThis.Number(object.throttle_time_ms)
+        : 0,
     };
   },
 
@@ -2571,6 +2703,9 @@ export const CreatePartitionsResponse: MessageFns<CreatePartitionsResponse> = {
     const obj: any = {};
     if (message.results?.length) {
       obj.results = message.results.map((e) => CreatePartitionsResult.toJSON(e));
+    }
+    if (message.throttleTimeMs !== 0) {
+      obj.throttleTimeMs = Math.round(message.throttleTimeMs);
     }
     return obj;
   },
@@ -2581,6 +2716,7 @@ export const CreatePartitionsResponse: MessageFns<CreatePartitionsResponse> = {
   fromPartial<I extends Exact<DeepPartial<CreatePartitionsResponse>, I>>(object: I): CreatePartitionsResponse {
     const message = createBaseCreatePartitionsResponse();
     message.results = object.results?.map((e) => CreatePartitionsResult.fromPartial(e)) || [];
+    message.throttleTimeMs = object.throttleTimeMs ?? 0;
     return message;
   },
 };
