@@ -21,6 +21,16 @@ import {
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
 import {
+  CreateAclsRequest,
+  CreateAclsResponse,
+  DeleteAclsRequest,
+  DeleteAclsResponse,
+  DescribeAclsRequest,
+  DescribeAclsResponse,
+  WatchAclsRequest,
+  WatchAclsResponse,
+} from "./acls";
+import {
   AlterConfigsRequest,
   AlterConfigsResponse,
   DescribeConfigsRequest,
@@ -29,8 +39,12 @@ import {
   IncrementalAlterConfigsResponse,
 } from "./configs";
 import {
+  AlterScramCredentialsRequest,
+  AlterScramCredentialsResponse,
   CreateApiKeyRequest,
   CreateApiKeyResponse,
+  DescribeScramCredentialsRequest,
+  DescribeScramCredentialsResponse,
   GetScramCredentialRequest,
   GetScramCredentialResponse,
   ListApiKeysRequest,
@@ -216,6 +230,35 @@ export const MetadataServiceService = {
     responseSerialize: (value: GetScramCredentialResponse): Buffer =>
       Buffer.from(GetScramCredentialResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetScramCredentialResponse => GetScramCredentialResponse.decode(value),
+  },
+  /** Kafka DescribeUserScramCredentials (KIP-554) over a tenant's API keys: mechanisms + iterations. */
+  describeScramCredentials: {
+    path: "/stratus.metadata.v1.MetadataService/DescribeScramCredentials" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: DescribeScramCredentialsRequest): Buffer =>
+      Buffer.from(DescribeScramCredentialsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): DescribeScramCredentialsRequest =>
+      DescribeScramCredentialsRequest.decode(value),
+    responseSerialize: (value: DescribeScramCredentialsResponse): Buffer =>
+      Buffer.from(DescribeScramCredentialsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): DescribeScramCredentialsResponse =>
+      DescribeScramCredentialsResponse.decode(value),
+  },
+  /**
+   * Kafka AlterUserScramCredentials (KIP-554): upsert (from the client's salted password) or
+   * delete one mechanism of a tenant's API key.
+   */
+  alterScramCredentials: {
+    path: "/stratus.metadata.v1.MetadataService/AlterScramCredentials" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: AlterScramCredentialsRequest): Buffer =>
+      Buffer.from(AlterScramCredentialsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): AlterScramCredentialsRequest => AlterScramCredentialsRequest.decode(value),
+    responseSerialize: (value: AlterScramCredentialsResponse): Buffer =>
+      Buffer.from(AlterScramCredentialsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): AlterScramCredentialsResponse => AlterScramCredentialsResponse.decode(value),
   },
   createTopics: {
     path: "/stratus.metadata.v1.MetadataService/CreateTopics" as const,
@@ -429,6 +472,34 @@ export const MetadataServiceService = {
     responseSerialize: (value: SetQuotasResponse): Buffer => Buffer.from(SetQuotasResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): SetQuotasResponse => SetQuotasResponse.decode(value),
   },
+  createAcls: {
+    path: "/stratus.metadata.v1.MetadataService/CreateAcls" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: CreateAclsRequest): Buffer => Buffer.from(CreateAclsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): CreateAclsRequest => CreateAclsRequest.decode(value),
+    responseSerialize: (value: CreateAclsResponse): Buffer => Buffer.from(CreateAclsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CreateAclsResponse => CreateAclsResponse.decode(value),
+  },
+  describeAcls: {
+    path: "/stratus.metadata.v1.MetadataService/DescribeAcls" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: DescribeAclsRequest): Buffer => Buffer.from(DescribeAclsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): DescribeAclsRequest => DescribeAclsRequest.decode(value),
+    responseSerialize: (value: DescribeAclsResponse): Buffer =>
+      Buffer.from(DescribeAclsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): DescribeAclsResponse => DescribeAclsResponse.decode(value),
+  },
+  deleteAcls: {
+    path: "/stratus.metadata.v1.MetadataService/DeleteAcls" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: DeleteAclsRequest): Buffer => Buffer.from(DeleteAclsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): DeleteAclsRequest => DeleteAclsRequest.decode(value),
+    responseSerialize: (value: DeleteAclsResponse): Buffer => Buffer.from(DeleteAclsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): DeleteAclsResponse => DeleteAclsResponse.decode(value),
+  },
   watchTenants: {
     path: "/stratus.metadata.v1.MetadataService/WatchTenants" as const,
     requestStream: false as const,
@@ -478,6 +549,15 @@ export const MetadataServiceService = {
       Buffer.from(WatchApiKeysResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): WatchApiKeysResponse => WatchApiKeysResponse.decode(value),
   },
+  watchAcls: {
+    path: "/stratus.metadata.v1.MetadataService/WatchAcls" as const,
+    requestStream: false as const,
+    responseStream: true as const,
+    requestSerialize: (value: WatchAclsRequest): Buffer => Buffer.from(WatchAclsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): WatchAclsRequest => WatchAclsRequest.decode(value),
+    responseSerialize: (value: WatchAclsResponse): Buffer => Buffer.from(WatchAclsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): WatchAclsResponse => WatchAclsResponse.decode(value),
+  },
 } as const;
 
 export interface MetadataServiceServer extends UntypedServiceImplementation {
@@ -495,6 +575,13 @@ export interface MetadataServiceServer extends UntypedServiceImplementation {
   verifyPlainCredential: handleUnaryCall<VerifyPlainCredentialRequest, VerifyPlainCredentialResponse>;
   /** SASL/SCRAM: the stored credential a router needs to run the exchange. */
   getScramCredential: handleUnaryCall<GetScramCredentialRequest, GetScramCredentialResponse>;
+  /** Kafka DescribeUserScramCredentials (KIP-554) over a tenant's API keys: mechanisms + iterations. */
+  describeScramCredentials: handleUnaryCall<DescribeScramCredentialsRequest, DescribeScramCredentialsResponse>;
+  /**
+   * Kafka AlterUserScramCredentials (KIP-554): upsert (from the client's salted password) or
+   * delete one mechanism of a tenant's API key.
+   */
+  alterScramCredentials: handleUnaryCall<AlterScramCredentialsRequest, AlterScramCredentialsResponse>;
   createTopics: handleUnaryCall<CreateTopicsRequest, CreateTopicsResponse>;
   deleteTopics: handleUnaryCall<DeleteTopicsRequest, DeleteTopicsResponse>;
   listTopics: handleUnaryCall<ListTopicsRequest, ListTopicsResponse>;
@@ -522,11 +609,15 @@ export interface MetadataServiceServer extends UntypedServiceImplementation {
   removeSegments: handleUnaryCall<RemoveSegmentsRequest, RemoveSegmentsResponse>;
   getQuotas: handleUnaryCall<GetQuotasRequest, GetQuotasResponse>;
   setQuotas: handleUnaryCall<SetQuotasRequest, SetQuotasResponse>;
+  createAcls: handleUnaryCall<CreateAclsRequest, CreateAclsResponse>;
+  describeAcls: handleUnaryCall<DescribeAclsRequest, DescribeAclsResponse>;
+  deleteAcls: handleUnaryCall<DeleteAclsRequest, DeleteAclsResponse>;
   watchTenants: handleServerStreamingCall<WatchTenantsRequest, WatchTenantsResponse>;
   watchTopics: handleServerStreamingCall<WatchTopicsRequest, WatchTopicsResponse>;
   watchPartitions: handleServerStreamingCall<WatchPartitionsRequest, WatchPartitionsResponse>;
   watchNodes: handleServerStreamingCall<WatchNodesRequest, WatchNodesResponse>;
   watchApiKeys: handleServerStreamingCall<WatchApiKeysRequest, WatchApiKeysResponse>;
+  watchAcls: handleServerStreamingCall<WatchAclsRequest, WatchAclsResponse>;
 }
 
 export interface MetadataServiceClient extends Client {
@@ -684,6 +775,41 @@ export interface MetadataServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetScramCredentialResponse) => void,
   ): ClientUnaryCall;
+  /** Kafka DescribeUserScramCredentials (KIP-554) over a tenant's API keys: mechanisms + iterations. */
+  describeScramCredentials(
+    request: DescribeScramCredentialsRequest,
+    callback: (error: ServiceError | null, response: DescribeScramCredentialsResponse) => void,
+  ): ClientUnaryCall;
+  describeScramCredentials(
+    request: DescribeScramCredentialsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: DescribeScramCredentialsResponse) => void,
+  ): ClientUnaryCall;
+  describeScramCredentials(
+    request: DescribeScramCredentialsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: DescribeScramCredentialsResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Kafka AlterUserScramCredentials (KIP-554): upsert (from the client's salted password) or
+   * delete one mechanism of a tenant's API key.
+   */
+  alterScramCredentials(
+    request: AlterScramCredentialsRequest,
+    callback: (error: ServiceError | null, response: AlterScramCredentialsResponse) => void,
+  ): ClientUnaryCall;
+  alterScramCredentials(
+    request: AlterScramCredentialsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: AlterScramCredentialsResponse) => void,
+  ): ClientUnaryCall;
+  alterScramCredentials(
+    request: AlterScramCredentialsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: AlterScramCredentialsResponse) => void,
+  ): ClientUnaryCall;
   createTopics(
     request: CreateTopicsRequest,
     callback: (error: ServiceError | null, response: CreateTopicsResponse) => void,
@@ -991,6 +1117,51 @@ export interface MetadataServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: SetQuotasResponse) => void,
   ): ClientUnaryCall;
+  createAcls(
+    request: CreateAclsRequest,
+    callback: (error: ServiceError | null, response: CreateAclsResponse) => void,
+  ): ClientUnaryCall;
+  createAcls(
+    request: CreateAclsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: CreateAclsResponse) => void,
+  ): ClientUnaryCall;
+  createAcls(
+    request: CreateAclsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: CreateAclsResponse) => void,
+  ): ClientUnaryCall;
+  describeAcls(
+    request: DescribeAclsRequest,
+    callback: (error: ServiceError | null, response: DescribeAclsResponse) => void,
+  ): ClientUnaryCall;
+  describeAcls(
+    request: DescribeAclsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: DescribeAclsResponse) => void,
+  ): ClientUnaryCall;
+  describeAcls(
+    request: DescribeAclsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: DescribeAclsResponse) => void,
+  ): ClientUnaryCall;
+  deleteAcls(
+    request: DeleteAclsRequest,
+    callback: (error: ServiceError | null, response: DeleteAclsResponse) => void,
+  ): ClientUnaryCall;
+  deleteAcls(
+    request: DeleteAclsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: DeleteAclsResponse) => void,
+  ): ClientUnaryCall;
+  deleteAcls(
+    request: DeleteAclsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: DeleteAclsResponse) => void,
+  ): ClientUnaryCall;
   watchTenants(
     request: WatchTenantsRequest,
     options?: Partial<CallOptions>,
@@ -1030,6 +1201,12 @@ export interface MetadataServiceClient extends Client {
     metadata?: Metadata,
     options?: Partial<CallOptions>,
   ): ClientReadableStream<WatchApiKeysResponse>;
+  watchAcls(request: WatchAclsRequest, options?: Partial<CallOptions>): ClientReadableStream<WatchAclsResponse>;
+  watchAcls(
+    request: WatchAclsRequest,
+    metadata?: Metadata,
+    options?: Partial<CallOptions>,
+  ): ClientReadableStream<WatchAclsResponse>;
 }
 
 export const MetadataServiceClient = makeGenericClientConstructor(
