@@ -12,6 +12,7 @@ import { EpochHistory, decodePromisedEpoch, encodePromisedEpoch } from './epoch-
 import { checkEpoch, diskFull, fail, fenced, isNoSpace, ok, outOfRange, type FenceState, type ReplicaError, type Result } from './errors';
 import type { FileIo } from './file-io';
 import { clearIntent, readIntent, writeIntent } from './intent';
+import { readLogStart, writeLogStart } from './log-start';
 import { SegmentedLog, type ReadBatches, type RecoveryReport } from './segmented-log';
 import { SerialQueue } from './serial-queue';
 import { AppendRun, MAX_GROUP_BYTES, settleFailure, type PendingAppend } from './append-run';
@@ -44,7 +45,10 @@ export interface LogState {
   readonly key: PartitionKey;
   /** Undefined until the first Fence: such a replica accepts no append. */
   readonly promisedEpoch: LeaderEpoch | undefined;
+  /** The logical start (see log-start.ts): nothing below it is served. */
   readonly logStart: bigint;
+  /** First offset of the first local segment: at or below logStart. */
+  readonly localLogStart: bigint;
   readonly logEnd: bigint;
   readonly epochHistory: readonly EpochEntry[];
   readonly segmentCount: number;
@@ -84,7 +88,15 @@ export class PartitionReplica {
     private promised: LeaderEpoch | undefined,
     private history: EpochHistory,
     readonly recovery: RecoveryReport,
+    /** Persisted logical log start (log-start.ts); the effective start also respects the first segment. */
+    private logicalStart: bigint,
   ) {}
+
+  /** The logical log start: records below it are deleted, even inside the first segment. */
+  private get logStart(): bigint {
+    const local = this.segments.logStart;
+    return this.logicalStart > local ? this.logicalStart : local;
+  }
 
   get key(): PartitionKey {
     return this.opts.key;
@@ -100,7 +112,7 @@ export class PartitionReplica {
     const promised = promisedData ? decodePromisedEpoch(promisedData, join(dir, PROMISED_EPOCH_FILE)) : undefined;
     const historyData = await io.readFileIfExists(join(dir, EPOCH_HISTORY_FILE));
     const history = historyData ? EpochHistory.decode(historyData, join(dir, EPOCH_HISTORY_FILE)) : new EpochHistory();
-    const replica = new PartitionReplica(opts, segments, promised, history, report);
+    const replica = new PartitionReplica(opts, segments, promised, history, report, await readLogStart(io, dir));
     await replica.finishRecovery();
     if (report.truncatedBytes > 0) {
       opts.log.warn({ partition: opts.key, truncatedBytes: report.truncatedBytes, problem: report.tailProblem, logEnd: segments.logEnd.toString() }, 'truncated a torn or corrupt log tail on open');
@@ -113,16 +125,18 @@ export class PartitionReplica {
     const { io, dir } = this.opts;
     const intent = await readIntent(io, dir);
     if (intent?.kind === 'reset') {
-      await this.segments.resetTo(intent.offset);
-      await this.saveHistory(new EpochHistory());
+      await this.applyReset(intent.offset);
     } else if (intent?.kind === 'truncate') {
       await this.applyTruncation(intent.offset);
     }
     if (intent) await clearIntent(io, dir);
+    // The log end is never below the log start: everything below the start is deleted anyway (a
+    // crash between persisting a start and moving the segments could leave that).
+    if (this.logicalStart > this.segments.logEnd) await this.segments.resetTo(this.logicalStart);
     // A history entry may start exactly at logEnd (an epoch-start mark with no record yet), never beyond.
     const logEnd = this.segments.logEnd;
     let settled = new EpochHistory(this.history.entries.filter((e) => e.startOffset <= logEnd));
-    settled = settled.withTruncatedStart(this.segments.logStart);
+    settled = settled.withTruncatedStart(this.logStart);
     if (!sameHistory(settled, this.history)) await this.saveHistory(settled);
   }
 
@@ -238,6 +252,7 @@ export class PartitionReplica {
     return this.serial(async () => {
       const gate = this.gate(epoch);
       if (gate) return fail(gate);
+      await this.alignEmptyLogTo(bytes);
       const batches = validateAppend(bytes, this.segments.logEnd);
       if (!Array.isArray(batches)) return fail(batches);
       let history = this.history;
@@ -274,10 +289,13 @@ export class PartitionReplica {
     return this.serial(async () => {
       const gate = this.gate(epoch);
       if (gate) return fail(gate);
-      if (offset < this.segments.logStart || offset > this.segments.logEnd) return fail(outOfRange(offset, this.segments.logStart, this.segments.logEnd));
+      if (offset < this.logStart || offset > this.segments.logEnd) return fail(outOfRange(offset, this.logStart, this.segments.logEnd));
       if (offset === this.segments.logEnd) return ok({ logEnd: offset });
       const point = await this.segments.truncationPoint(offset);
       if (point === undefined) return fail(this.corrupt(offset, this.opts.dir, 'cannot locate the batch to truncate at'));
+      // The batch holding the log start would be cut: nothing of the log is left, so it restarts
+      // empty at its log start (a later repair realigns to the copied batch, see alignEmptyLogTo).
+      if (point < this.logStart) return this.mutating(() => this.resetDurably(this.logStart).then(() => ({ logEnd: this.segments.logEnd })));
       return this.mutating(async () => {
         await writeIntent(this.opts.io, this.opts.dir, { kind: 'truncate', offset: point });
         await this.applyTruncation(point);
@@ -316,13 +334,64 @@ export class PartitionReplica {
     return this.serial(async () => {
       const gate = this.gate(epoch);
       if (gate) return fail(gate);
-      if (offset < 0n) return fail(outOfRange(offset, this.segments.logStart, this.segments.logEnd));
+      if (offset < 0n) return fail(outOfRange(offset, this.logStart, this.segments.logEnd));
       return this.mutating(async () => {
-        await writeIntent(this.opts.io, this.opts.dir, { kind: 'reset', offset });
-        await this.segments.resetTo(offset);
-        await this.saveHistory(new EpochHistory());
-        await clearIntent(this.opts.io, this.opts.dir);
-        return { logStart: this.segments.logStart, logEnd: this.segments.logEnd };
+        await this.resetDurably(offset);
+        return { logStart: this.logStart, logEnd: this.segments.logEnd };
+      });
+    });
+  }
+
+  private async resetDurably(offset: bigint): Promise<void> {
+    await writeIntent(this.opts.io, this.opts.dir, { kind: 'reset', offset });
+    await this.applyReset(offset);
+    await clearIntent(this.opts.io, this.opts.dir);
+  }
+
+  /** Empty log at `offset`, which becomes the logical start too (replayed from the intent after a crash). */
+  private async applyReset(offset: bigint): Promise<void> {
+    await writeLogStart(this.opts.io, this.opts.dir, offset);
+    this.logicalStart = offset;
+    await this.segments.resetTo(offset);
+    await this.saveHistory(new EpochHistory());
+  }
+
+  /**
+   * A repair into an empty log that restarted at a logical start inside a batch: the peer serves
+   * the whole batch holding that offset (its base is below it), so the empty log moves down to the
+   * batch base. The logical start stays where it was; the bytes below it are never served.
+   */
+  private async alignEmptyLogTo(bytes: Buffer): Promise<void> {
+    const { logStart: local, logEnd } = this.segments;
+    if (local !== logEnd || bytes.length === 0) return;
+    const first = scanBatches(bytes).batches[0];
+    if (!first || first.header.baseOffset >= logEnd || first.header.lastOffset < logEnd) return;
+    if (this.logicalStart < logEnd) {
+      await writeLogStart(this.opts.io, this.opts.dir, logEnd);
+      this.logicalStart = logEnd;
+    }
+    await this.segments.resetTo(first.header.baseOffset);
+  }
+
+  /**
+   * DeleteRecords / retention moving the log start (DELETE_SCOPE_LOG_START) under the current
+   * leader epoch: from now on nothing below `offset` is served, and whole segments below it are
+   * deleted. Persisted before answering. A start at or below the current one changes nothing
+   * (Kafka answers the current low watermark); above the log end is OFFSET_OUT_OF_RANGE.
+   */
+  advanceLogStart(epoch: LeaderEpoch, offset: bigint): Promise<Result<{ logStart: bigint; deletedSegments: number }>> {
+    return this.serial(async () => {
+      const gate = this.gate(epoch);
+      if (gate) return fail(gate);
+      if (offset < 0n || offset > this.segments.logEnd) return fail(outOfRange(offset, this.logStart, this.segments.logEnd));
+      if (offset <= this.logStart) return ok({ logStart: this.logStart, deletedSegments: 0 });
+      return this.mutating(async () => {
+        await writeLogStart(this.opts.io, this.opts.dir, offset);
+        this.logicalStart = offset;
+        const deletedSegments = await this.segments.deleteSegmentsBefore(offset);
+        const history = this.history.withTruncatedStart(this.logStart);
+        if (!sameHistory(history, this.history)) await this.saveHistory(history);
+        return { logStart: this.logStart, deletedSegments };
       });
     });
   }
@@ -334,7 +403,8 @@ export class PartitionReplica {
     return this.serial(async () => {
       if (this.closed) return fail(closedError(this.opts.key));
       if (this.opts.isReady && !this.opts.isReady()) return fail(notReady());
-      const { logStart, logEnd } = this.segments;
+      const logStart = this.logStart;
+      const logEnd = this.segments.logEnd;
       if (offset < logStart || offset > logEnd) return fail(outOfRange(offset, logStart, logEnd));
       if (!Number.isInteger(maxBytes) || maxBytes < 0) throw new RangeError(`maxBytes must be a non-negative integer, got ${maxBytes}`);
       const out = await this.segments.read(offset, maxBytes, options.maxOffset);
@@ -351,7 +421,8 @@ export class PartitionReplica {
     return {
       key: this.opts.key,
       promisedEpoch: this.promised,
-      logStart: this.segments.logStart,
+      logStart: this.logStart,
+      localLogStart: this.segments.logStart,
       logEnd: this.segments.logEnd,
       epochHistory: this.history.entries,
       segmentCount: this.segments.segmentCount,
@@ -394,10 +465,10 @@ export class PartitionReplica {
     return this.serial(async () => {
       const deletedSegments = await this.segments.deleteSegmentsBefore(offset);
       if (deletedSegments > 0) {
-        const history = this.history.withTruncatedStart(this.segments.logStart);
+        const history = this.history.withTruncatedStart(this.logStart);
         if (!sameHistory(history, this.history)) await this.saveHistory(history);
       }
-      return { deletedSegments, logStart: this.segments.logStart };
+      return { deletedSegments, logStart: this.logStart };
     });
   }
 
@@ -472,7 +543,7 @@ export class PartitionReplica {
   }
 
   private fenceState(epoch: LeaderEpoch): FenceState {
-    return { promisedEpoch: epoch, logStart: this.segments.logStart, logEnd: this.segments.logEnd, epochHistory: this.history.entries };
+    return { promisedEpoch: epoch, logStart: this.logStart, logEnd: this.segments.logEnd, epochHistory: this.history.entries };
   }
 }
 

@@ -1,0 +1,96 @@
+// The logical log start (DeleteRecords): fenced, durable, inside a batch, hides records below it,
+// deletes whole segments below it, and survives a restart and a repair of an empty replica.
+import { readdir } from 'node:fs/promises';
+import { catchUpFrom } from './catch-up';
+import { decodeLogStart, encodeLogStart } from './log-start';
+import { testBatch } from './test-batches';
+import { errorCode, must, openReplica, tempDir } from './test-support';
+import { leaderEpoch as E } from './types';
+
+const logs = async (dir: string) => (await readdir(dir)).filter((n) => n.endsWith('.log')).sort();
+
+describe('logical log start', () => {
+  let dir: { path: string; remove: () => Promise<void> };
+  let peerDir: { path: string; remove: () => Promise<void> };
+  beforeEach(async () => {
+    dir = await tempDir('log-start');
+    peerDir = await tempDir('log-start-peer');
+  });
+  afterEach(async () => {
+    await dir.remove();
+    await peerDir.remove();
+  });
+
+  it('encodes and decodes its checkpoint, refusing malformed content', () => {
+    expect(decodeLogStart(encodeLogStart(4711n), 'f')).toBe(4711n);
+    expect(() => decodeLogStart(Buffer.from('1\n5\n'), 'f')).toThrow(/malformed/);
+  });
+
+  it('moves the start inside a batch under the promised epoch only, and hides what is below', async () => {
+    const r = await openReplica(dir.path, { config: { segmentBytes: 2048 } });
+    must(await r.fence(E(2)));
+    // 20 batches of 5 offsets each, ~360 bytes: several segments.
+    for (let i = 0n; i < 100n; i += 5n) must(await r.append(E(2), i, testBatch({ baseOffset: i, epoch: 2, count: 5, payloadBytes: 300 })));
+    const segmentsBefore = r.logState().segmentCount;
+    expect(segmentsBefore).toBeGreaterThan(3);
+
+    expect(errorCode(await r.advanceLogStart(E(1), 10n))).toBe('FENCED');
+    expect(errorCode(await r.advanceLogStart(E(3), 10n))).toBe('UNKNOWN_LEADER_EPOCH');
+    expect(errorCode(await r.advanceLogStart(E(2), 101n))).toBe('OFFSET_OUT_OF_RANGE');
+
+    const moved = must(await r.advanceLogStart(E(2), 42n));
+    expect(moved.logStart).toBe(42n);
+    expect(moved.deletedSegments).toBeGreaterThan(0);
+    const state = r.logState();
+    expect(state.logStart).toBe(42n);
+    expect(state.localLogStart).toBeLessThanOrEqual(40n);
+    expect(state.segmentCount).toBe(segmentsBefore - moved.deletedSegments);
+    expect(state.epochHistory).toEqual([{ epoch: 2, startOffset: 42n }]);
+    expect((await logs(dir.path)).length).toBe(state.segmentCount);
+
+    // Below the start: out of range; at the start: the whole batch holding it (Kafka does the same).
+    expect(errorCode(await r.read(41n, 1 << 20))).toBe('OFFSET_OUT_OF_RANGE');
+    const at = must(await r.read(42n, 1));
+    expect(at.records.readBigInt64BE(0)).toBe(40n);
+    expect(at.logStart).toBe(42n);
+    // A lower or equal start changes nothing and answers the current one.
+    expect(must(await r.advanceLogStart(E(2), 30n))).toEqual({ logStart: 42n, deletedSegments: 0 });
+    // Truncating below it is out of range.
+    expect(errorCode(await r.truncate(E(2), 41n))).toBe('OFFSET_OUT_OF_RANGE');
+    await r.close();
+
+    const reopened = await openReplica(dir.path, { config: { segmentBytes: 2048 } });
+    expect(reopened.logState()).toMatchObject({ logStart: 42n, logEnd: 100n, promisedEpoch: 2 });
+    expect(errorCode(await reopened.read(41n, 1 << 20))).toBe('OFFSET_OUT_OF_RANGE');
+    await reopened.close();
+  });
+
+  it('a replica behind the peer log start resets to it and is repaired from the batch holding it', async () => {
+    const source = await openReplica(peerDir.path);
+    must(await source.fence(E(1)));
+    for (let i = 0n; i < 30n; i += 5n) must(await source.append(E(1), i, testBatch({ baseOffset: i, epoch: 1, count: 5, payloadBytes: 64 })));
+    must(await source.advanceLogStart(E(1), 12n));
+
+    const target = await openReplica(dir.path);
+    must(await target.fence(E(1)));
+    const copied = must(await catchUpFrom({ read: (offset, maxBytes) => source.read(offset, maxBytes) }, target, E(1)));
+    expect(copied.logEnd).toBe(30n);
+    expect(target.logState()).toMatchObject({ logStart: 12n, localLogStart: 10n, logEnd: 30n });
+    expect(must(await target.read(12n, 1 << 20)).records).toEqual(must(await source.read(12n, 1 << 20)).records);
+    await target.close();
+    const reopened = await openReplica(dir.path);
+    expect(reopened.logState()).toMatchObject({ logStart: 12n, logEnd: 30n });
+    await reopened.close();
+    await source.close();
+  });
+
+  it('a truncation that would cut the batch holding the start restarts the log empty at the start', async () => {
+    const r = await openReplica(dir.path);
+    must(await r.fence(E(1)));
+    for (let i = 0n; i < 20n; i += 5n) must(await r.append(E(1), i, testBatch({ baseOffset: i, epoch: 1, count: 5, payloadBytes: 64 })));
+    must(await r.advanceLogStart(E(1), 7n));
+    expect(must(await r.truncate(E(1), 7n)).logEnd).toBe(7n);
+    expect(r.logState()).toMatchObject({ logStart: 7n, logEnd: 7n });
+    await r.close();
+  });
+});
