@@ -1,0 +1,36 @@
+export {
+  RESOURCE_TYPES,
+  PATTERN_TYPES,
+  OPERATIONS,
+  PERMISSION_TYPES,
+  CLUSTER_RESOURCE_NAME,
+  WILDCARD,
+  USER_PRINCIPAL_TYPE,
+  resourceTypeOf,
+  patternTypeOf,
+  operationOf,
+  permissionTypeOf,
+  userPrincipal,
+  bindingKey,
+  type ResourceType,
+  type ConcreteResourceType,
+  type PatternType,
+  type Operation,
+  type PermissionType,
+  type ResourcePattern,
+  type AccessControlEntry,
+  type AclBinding,
+  type AclBindingFilter,
+} from './model';
+export { bindingProblem, filterProblem, SUPPORTED_RESOURCE_TYPES } from './validate';
+export { filterMatches, patternMatchesFilter, entryMatchesFilter, MATCH_ALL_FILTER } from './filter';
+export {
+  AclIndex,
+  EMPTY_ACL_INDEX,
+  authorize,
+  authorizeAnyOfType,
+  type Action,
+  type Decision,
+  type Requestor,
+  type AuthorizerOptions,
+} from './authorizer';
