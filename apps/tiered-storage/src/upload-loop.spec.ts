@@ -12,7 +12,7 @@ function target(n: number, replicas: string[] = ['r1'], retention = KEEP): Parti
   return { key: `ab/${n}`, address: { tenantId: 'lkc-1', topicId, partition: n }, replicas, retention };
 }
 
-const done = (uploaded: string[] = [], blockedAt?: bigint): UploadPassResult => ({ uploaded, tieredEndOffset: 0n, blockedAt });
+const done = (uploaded: string[] = [], blockedAt?: bigint): UploadPassResult => ({ uploaded, tieredEndOffset: 0n, blockedAt, more: false, lag: { tieredEndOffset: 0n, sealedCommittedEndOffset: 0n, lagSegments: 0, lagBytes: 0n, pendingBaseOffsets: [] } });
 
 function deferred<T>() {
   let resolve!: (v: T) => void;

@@ -79,4 +79,37 @@ describe('uploadPartitionPass', () => {
     const result = await pass(new MemorySegmentSource(other));
     expect(result).toMatchObject({ uploaded: [], blockedAt: end + 5n, tieredEndOffset: end });
   });
+  it('reports tiering lag when the replica is listed and after every upload, and it stays up when an upload fails', async () => {
+    const segments = makeSegments(3, { committed: 3 });
+    const source = new MemorySegmentSource(segments);
+    const lags: { segments: number; bytes: bigint; tieredEnd: bigint }[] = [];
+    const onLag = (l: { lagSegments: number; lagBytes: bigint; tieredEndOffset: bigint }) => lags.push({ segments: l.lagSegments, bytes: l.lagBytes, tieredEnd: l.tieredEndOffset });
+    const total = segments.reduce((n, s) => n + s.info.sizeBytes, 0n);
+    // The store refuses every write after the first: the pass fails on the second segment.
+    const put = store.putIfAbsent.bind(store);
+    let puts = 0;
+    store.putIfAbsent = async (...args) => {
+      if (++puts > 1) throw new Error('S3 down');
+      return put(...args);
+    };
+    await expect(uploadPartitionPass({ address: ADDRESS, source, manifest, store, onLag })).rejects.toThrow('S3 down');
+    expect(lags).toEqual([
+      { segments: 3, bytes: total, tieredEnd: 0n },
+      { segments: 2, bytes: total - (segments[0] as FakeSegment).info.sizeBytes, tieredEnd: (segments[0] as FakeSegment).info.endOffset },
+    ]);
+    store.putIfAbsent = put;
+    const result = await uploadPartitionPass({ address: ADDRESS, source, manifest, store, onLag });
+    expect(result.lag).toMatchObject({ lagSegments: 0, lagBytes: 0n, tieredEndOffset: (segments[2] as FakeSegment).info.endOffset, sealedCommittedEndOffset: (segments[2] as FakeSegment).info.endOffset });
+  });
+
+  it('stops after maxSegments with more waiting, and the next pass continues where it stopped', async () => {
+    const segments = makeSegments(5);
+    const source = new MemorySegmentSource(segments);
+    const first = await uploadPartitionPass({ address: ADDRESS, source, manifest, store, maxSegments: 2 });
+    expect(first).toMatchObject({ more: true, lag: { lagSegments: 3 } });
+    expect(first.uploaded).toHaveLength(2);
+    const second = await uploadPartitionPass({ address: ADDRESS, source, manifest, store, maxSegments: 3 });
+    expect(second).toMatchObject({ more: false, lag: { lagSegments: 0 } });
+    expect((await manifest.list(ADDRESS)).segments.map((e) => e.baseOffset)).toEqual(segments.map((s) => s.info.baseOffset));
+  });
 });
