@@ -11,8 +11,9 @@ import { applyRetention, GrpcSegmentManifest, GrpcSegmentSource, uploadPartition
 import { tieredStorageConfigSchema } from './config';
 import { registerWithMetadata } from './membership';
 import { CachedProbe, probeObjectStore, probeWritableDir } from './probe';
-import { buildTargets, ownerOf } from './targets';
+import { buildTargets, ownerOf, type PartitionTarget } from './targets';
 import { createTieredService } from './tiered-service';
+import { applyLocalRetention, grpcHotLog, localRetentionOf, manifestEnd } from './local-retention';
 import { UploadLoop } from './upload-loop';
 
 /** Readiness probes touching S3 or the disk run at most this often. */
@@ -61,13 +62,24 @@ runService({
       return ownerOf(key, live) === config.nodeId;
     };
     const replicaClients = new Map<string, replicationV1.ReplicationServiceClient>();
-    const replicaSource = (address: string) => {
+    const replicaClient = (address: string) => {
       let c = replicaClients.get(address);
       if (!c) {
         c = createGrpcClient(replicationV1.ReplicationServiceClient, address, { maxReceiveMessageBytes: config.grpcMaxMessageBytes, maxSendMessageBytes: config.grpcMaxMessageBytes });
         replicaClients.set(address, c);
       }
-      return new GrpcSegmentSource(c);
+      return c;
+    };
+    const replicaSource = (address: string) => new GrpcSegmentSource(replicaClient(address));
+    // Hot-tier retention after the upload, bounded by what the manifest holds (local-retention.ts).
+    const localRetention = async (target: PartitionTarget) => {
+      const { segments } = await manifest.list(target.address);
+      const policy = localRetentionOf(topics.get(target.key.slice(0, target.key.indexOf('/')))?.configs ?? {}, target.retention);
+      const result = await applyLocalRetention({ replicas: target.replicas.map((a) => grpcHotLog(replicaClient(a), target.address)), uploadedEnd: manifestEnd(segments), policy, now: Date.now() });
+      result.replicas.forEach((r, i) => {
+        if ('error' in r) logger.warn({ partition: target.key, replica: target.replicas[i], err: r.error }, 'local retention failed; retried next round');
+        else if (r.segmentsDeleted > 0) logger.info({ partition: target.key, replica: target.replicas[i], deleted: r.segmentsDeleted, localLogStart: r.localLogStart.toString() }, 'hot segments dropped by local retention');
+      });
     };
     const loop = new UploadLoop({
       concurrency: config.uploadConcurrency,
@@ -81,7 +93,11 @@ runService({
             : [],
         uploadPass: (target, address) => uploadPartitionPass({ address: target.address, source: replicaSource(address), manifest, store }),
         // Hot bytes are not known here yet: counting them as 0 deletes less, never more (retention.bytes).
-        retention: (target) => applyRetention({ partition: target.address, manifest, store, policy: target.retention }),
+        retention: async (target) => {
+          const result = await applyRetention({ partition: target.address, manifest, store, policy: target.retention });
+          await localRetention(target);
+          return result;
+        },
       },
     });
     loop.start();
