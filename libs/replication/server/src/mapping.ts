@@ -58,14 +58,14 @@ export function storageError(err: unknown): WireError {
 
 /**
  * -1 as promised_epoch means "never fenced" (proto3 has no absent int32 and epoch 0 is valid).
- * The local log start is also the logical one: the hot log keeps no records below its first segment.
+ * The logical log start (DeleteRecords) may lie above the first local segment's base.
  */
 export function toWireState(state: LogState): replicationV1.LogState {
   return {
     promisedEpoch: state.promisedEpoch ?? -1,
     logStartOffset: state.logStart,
     logEndOffset: state.logEnd,
-    localLogStartOffset: state.logStart,
+    localLogStartOffset: state.localLogStart,
     epochHistory: state.epochHistory.map((e) => ({ epoch: e.epoch, startOffset: e.startOffset })),
     committedOffset: state.committedOffset,
     sizeBytes: BigInt(state.sizeBytes),

@@ -168,6 +168,28 @@ describe('ReplicationService over gRPC', () => {
     expect(unreachable.error?.code).toBe(Code.PEER_UNAVAILABLE);
   });
 
+  it('moves the logical log start under the promised epoch (DeleteRecords): reads below it are out of range, the state reports it', async () => {
+    await fence(node, 2);
+    await appendAll(node, 2, 0n, 200);
+    const del = (epoch: number, offset: bigint) => rpc(node.client).deleteSegmentsBefore({ partition: partition(), offset, scope: replicationV1.DeleteScope.LOG_START, epoch });
+    expect((await del(1, 50n)).error?.code).toBe(Code.FENCED);
+    expect((await del(3, 50n)).error?.code).toBe(Code.NOT_FENCED);
+    expect((await del(2, 201n)).error?.code).toBe(Code.OFFSET_OUT_OF_RANGE);
+    const moved = await del(2, 150n);
+    expect(moved.error).toBeUndefined();
+    expect(moved.segmentsDeleted).toBeGreaterThan(0);
+    expect(moved.state?.logStartOffset).toBe(150n);
+    expect(moved.state?.localLogStartOffset).toBeLessThanOrEqual(150n);
+    const below = await rpc(node.client).read({ partition: partition(), offset: 149n, maxBytes: 4096, maxOffset: 200n });
+    expect(below.error?.code).toBe(Code.OFFSET_OUT_OF_RANGE);
+    expect(below.logStartOffset).toBe(150n);
+    const at = await rpc(node.client).read({ partition: partition(), offset: 150n, maxBytes: 1, maxOffset: 200n });
+    expect(at.error).toBeUndefined();
+    expect(at.nextOffset).toBe(151n);
+    expect((await fence(node, 3)).state?.logStartOffset).toBe(150n);
+    expect((await rpc(node.client).getLogState({ partition: partition() })).state?.logStartOffset).toBe(150n);
+  });
+
   it('a flipped byte is reported as CORRUPT over the wire, and repair from a peer restores the bytes', async () => {
     await fence(peer, 1);
     await fence(node, 1);

@@ -60,7 +60,7 @@ export function createReplicationService(options: ReplicationServiceOptions): re
       const empty = { records: Buffer.alloc(0), nextOffset: req.offset, logStartOffset: 0n, localLogStartOffset: 0n, logEndOffset: 0n };
       if (!(replica instanceof PartitionReplica)) return { ...empty, error: replica };
       const state = replica.logState();
-      const bounds = { logStartOffset: state.logStart, localLogStartOffset: state.logStart, logEndOffset: state.logEnd };
+      const bounds = { logStartOffset: state.logStart, localLogStartOffset: state.localLogStart, logEndOffset: state.logEnd };
       if (req.maxBytes < 0) return { ...empty, ...bounds, error: wireError(Code.INVALID_REQUEST, `max_bytes ${req.maxBytes} is negative`) };
       const r = await replica.read(req.offset, req.maxBytes, { maxOffset: req.maxOffset });
       if (!r.ok) return { ...empty, ...bounds, error: toWireError(r.error) };
@@ -135,11 +135,15 @@ export function createReplicationService(options: ReplicationServiceOptions): re
       if (!(replica instanceof PartitionReplica)) return { error: replica, state: undefined, bytesFreed: 0n, segmentsDeleted: 0 };
       const before = replica.logState();
       if (req.scope === replicationV1.DeleteScope.LOG_START) {
-        // A log-start move deletes records for good, so it takes the current leader epoch.
-        if (before.promisedEpoch === undefined || req.epoch !== before.promisedEpoch) {
-          const code = before.promisedEpoch !== undefined && req.epoch < before.promisedEpoch ? Code.FENCED : Code.NOT_FENCED;
-          return { error: wireError(code, `log-start deletion under epoch ${req.epoch}, promised ${before.promisedEpoch ?? 'none'}`), state: toWireState(before), bytesFreed: 0n, segmentsDeleted: 0 };
-        }
+        // A log-start move deletes records for good (DeleteRecords, retention), so it takes the
+        // current leader epoch; the start may lie inside a segment and is persisted as the
+        // replica's logical log start.
+        const invalid = badEpoch(req.epoch);
+        if (invalid) return { error: invalid, state: toWireState(before), bytesFreed: 0n, segmentsDeleted: 0 };
+        const moved = await replica.advanceLogStart(leaderEpoch(req.epoch), req.offset);
+        const after = replica.logState();
+        if (!moved.ok) return { error: toWireError(moved.error), state: toWireState(after), bytesFreed: 0n, segmentsDeleted: 0 };
+        return { error: undefined, state: toWireState(after), bytesFreed: BigInt(before.sizeBytes - after.sizeBytes), segmentsDeleted: moved.value.deletedSegments };
       } else if (req.scope !== replicationV1.DeleteScope.LOCAL_ONLY) {
         return { error: wireError(Code.INVALID_REQUEST, 'scope must be LOCAL_ONLY or LOG_START'), state: toWireState(before), bytesFreed: 0n, segmentsDeleted: 0 };
       }
