@@ -7,7 +7,7 @@ import { Kafka, logLevel, type SASLOptions } from 'kafkajs';
 import { CredentialSourceUnavailableError } from './credentials/credential-source-unavailable';
 import type { CredentialSource } from './credentials/credential-source';
 import { startKafkaListener, type KafkaListener } from './listener';
-import { RawClient } from './raw-client.testkit';
+import { RawClient } from '@stratus/kafka-raw-client';
 
 const logLines: string[] = [];
 const logger = createLogger({ service: 'router-test', level: 'info', destination: { write: (line: string) => void logLines.push(line) } });

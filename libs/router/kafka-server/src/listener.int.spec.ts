@@ -7,7 +7,7 @@ import { createMetrics } from '@stratus/platform-metrics';
 import { Kafka, logLevel, type SASLOptions } from 'kafkajs';
 import { InMemoryCredentialSource } from './credentials/in-memory-credential-source';
 import { startKafkaListener, type KafkaListener } from './listener';
-import { RawClient } from './raw-client.testkit';
+import { RawClient } from '@stratus/kafka-raw-client';
 import { tenantId } from './types';
 
 const DELAY_MS = 150;

@@ -8,7 +8,7 @@ import { createLogger } from '@stratus/platform-logging';
 import { Kafka, logLevel } from 'kafkajs';
 import { InMemoryCredentialSource } from './credentials/in-memory-credential-source';
 import { startKafkaListener, type KafkaListener } from './listener';
-import { RawClient } from './raw-client.testkit';
+import { RawClient } from '@stratus/kafka-raw-client';
 import { tenantId } from './types';
 
 const logger = createLogger({ service: 'router-test', level: 'silent' });

@@ -11,7 +11,7 @@ import type { ApiHandler } from '../handlers/handler';
 import { HandlerRegistry } from '../handlers/registry';
 import { saslAuthenticateHandler } from '../handlers/sasl-authenticate';
 import { saslHandshakeHandler } from '../handlers/sasl-handshake';
-import { encodeRequestFrame } from '../raw-client.testkit';
+import { encodeRequestFrame } from '@stratus/kafka-raw-client';
 import { tenantId } from '../types';
 import { KafkaConnection } from './kafka-connection';
 import { TenantBudgets } from './memory-budget';

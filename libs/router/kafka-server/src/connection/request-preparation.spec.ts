@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { encodeRequestFrame } from '../raw-client.testkit';
+import { encodeRequestFrame } from '@stratus/kafka-raw-client';
 import { apiVersionsHandler } from '../handlers/api-versions';
 import { metadataHandler } from '../handlers/metadata';
 import { HandlerRegistry } from '../handlers/registry';

@@ -1,5 +1,5 @@
-// A tiny raw Kafka client for tests: sends hand-built frames and reads response frames, so tests can
-// send what no real client would (garbage, huge size prefixes, requests before authentication).
+// A tiny raw Kafka client: sends hand-built frames and reads response frames, so tests can send
+// what no real client would (garbage, huge size prefixes, requests before authentication).
 import { connect, type Socket } from 'node:net';
 import { API_REGISTRY, requestHeaderVersionFor, responseHeaderVersionFor } from '@stratus/kafka-messages';
 import { FrameReader, Reader, Writer, decodeResponseHeader, sizeOfRequestHeader, writeRequestHeader } from '@stratus/kafka-protocol';
