@@ -98,13 +98,16 @@ export class Segment {
    * A sealed segment: its end is the next segment's base. Index files are loaded and checked;
    * inconsistent ones are rebuilt from the data and rewritten.
    */
-  static async openSealed(init: SegmentInit & { nextOffset: bigint }): Promise<{ segment: Segment; rebuiltIndex: boolean }> {
+  static async openSealed(init: SegmentInit & { nextOffset: bigint }): Promise<{ segment: Segment; rebuiltIndex: boolean } | undefined> {
     const seg = new Segment(init);
     seg.nextOffset = init.nextOffset;
-    seg.size = (await init.io.sizeIfExists(seg.logPath)) ?? 0;
-    const relEnd = Number(init.nextOffset - init.baseOffset);
     const offsetData = await init.io.readFileIfExists(seg.indexPath);
     const timeData = await init.io.readFileIfExists(seg.timeIndexPath);
+    // Index files are written only after the sealed data was fsynced (see persistSeal): without
+    // them the data may never have reached the disk, and the caller scans it like an active segment.
+    if (!offsetData || !timeData) return undefined;
+    seg.size = (await init.io.sizeIfExists(seg.logPath)) ?? 0;
+    const relEnd = Number(init.nextOffset - init.baseOffset);
     const offsets = offsetData && decodeOffsetIndex(offsetData, seg.size, relEnd);
     const times = timeData && decodeTimeIndex(timeData, relEnd);
     if (offsets && times && (seg.size === 0 || times.length > 0)) {
@@ -243,14 +246,28 @@ export class Segment {
     }
   }
 
-  /** Seals the segment: final time index entry (Kafka writes the max timestamp on roll), index files, fsync. */
-  async seal(): Promise<void> {
+  /**
+   * First half of sealing, on the append path: the final time index entry (Kafka writes the max
+   * timestamp on roll) and removal of index files a truncation may have left from an earlier seal,
+   * so that until persistSeal() finishes no index file vouches for this segment's data.
+   */
+  async beginSeal(): Promise<void> {
     if (this.maxTimestamp >= 0n && this.timeIndex[this.timeIndex.length - 1]?.timestamp !== this.maxTimestamp) {
       this.timeIndex.push({ timestamp: this.maxTimestamp, rel: this.relOfMaxTimestamp });
     }
-    await this.writeIndexFiles();
+    await this.init.io.unlinkIfExists(this.indexPath);
+    await this.init.io.unlinkIfExists(this.timeIndexPath);
+  }
+
+  /**
+   * Second half of sealing, off the append path: fsync the data, then write the index files. The
+   * order is the recovery contract: a sealed segment with both index files on disk is durable; one
+   * without them is scanned (CRC-checked) on open and cut at its first invalid batch.
+   */
+  async persistSeal(): Promise<void> {
     this.dirty = true;
     await this.flush();
+    await this.writeIndexFiles();
   }
 
   private async writeIndexFiles(): Promise<void> {
@@ -272,9 +289,13 @@ export class Segment {
   /** Deletes the data file first, so a crash never leaves index files describing missing data as valid. */
   async delete(): Promise<void> {
     await this.close();
-    await this.init.io.unlinkIfExists(this.logPath);
-    await this.init.io.unlinkIfExists(this.indexPath);
-    await this.init.io.unlinkIfExists(this.timeIndexPath);
+    await Segment.deleteFiles(this.init.io, this.init.dir, this.baseOffset);
+  }
+
+  static async deleteFiles(io: FileIo, dir: string, baseOffset: bigint): Promise<void> {
+    await io.unlinkIfExists(segmentPath(dir, baseOffset, LOG_SUFFIX));
+    await io.unlinkIfExists(segmentPath(dir, baseOffset, INDEX_SUFFIX));
+    await io.unlinkIfExists(segmentPath(dir, baseOffset, TIME_INDEX_SUFFIX));
   }
 
   /** Index sizes, for tests and metrics. */

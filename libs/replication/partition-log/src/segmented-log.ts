@@ -4,6 +4,7 @@
 import type { ScannedBatch } from './batch-scan';
 import { scanBatches } from './batch-scan';
 import type { FileIo } from './file-io';
+import { BackgroundSeals } from './background-seals';
 import { Segment } from './segment';
 import { LOG_SUFFIX, parseSegmentFileName, segmentFileName } from './segment-files';
 import { TEMP_SUFFIX } from './durable-file';
@@ -35,10 +36,14 @@ interface LogDeps {
 }
 
 export class SegmentedLog {
+  private readonly seals: BackgroundSeals;
+
   private constructor(
     private readonly deps: LogDeps,
     private segments: Segment[],
-  ) {}
+  ) {
+    this.seals = new BackgroundSeals(deps.log);
+  }
 
   get logStart(): bigint {
     return (this.segments[0] as Segment).baseOffset;
@@ -95,9 +100,37 @@ export class SegmentedLog {
     const segments: Segment[] = [];
     let rebuiltIndexes = 0;
     for (let i = 0; i < sorted.length - 1; i++) {
-      const opened = await Segment.openSealed({ ...init(sorted[i] as bigint), nextOffset: sorted[i + 1] as bigint });
-      if (opened.rebuiltIndex) rebuiltIndexes++;
-      segments.push(opened.segment);
+      const base = sorted[i] as bigint;
+      const next = sorted[i + 1] as bigint;
+      const opened = await Segment.openSealed({ ...init(base), nextOffset: next });
+      if (opened) {
+        if (opened.rebuiltIndex) rebuiltIndexes++;
+        segments.push(opened.segment);
+        continue;
+      }
+      // Rolled, but its seal (data fsync, then index files) never finished: scan it as a tail.
+      const scanned = await Segment.recoverActive(init(base));
+      if (scanned.truncatedBytes === 0 && scanned.stop.kind === 'end' && scanned.segment.nextOffset === next) {
+        await scanned.segment.beginSeal();
+        await scanned.segment.persistSeal();
+        await scanned.segment.close();
+        rebuiltIndexes++;
+        segments.push(scanned.segment);
+        continue;
+      }
+      // A hole in a segment that was never made durable (power loss): what follows it is not a
+      // contiguous log any more, so the log ends here and the later segments go, newest first (a
+      // crash in between leaves a prefix, and this segment, still without index files, is re-scanned).
+      let droppedBytes = 0;
+      for (let j = sorted.length - 1; j > i; j--) {
+        const later = sorted[j] as bigint;
+        droppedBytes += (await io.sizeIfExists(`${dir}/${segmentFileName(later, LOG_SUFFIX)}`)) ?? 0;
+        await Segment.deleteFiles(io, dir, later);
+      }
+      await io.syncDir(dir);
+      segments.push(scanned.segment);
+      const problem = scanned.stop.kind === 'end' ? `segment ${base} ends at offset ${scanned.segment.nextOffset}, the next one starts at ${next}` : scanned.stop.kind === 'torn' ? 'torn batch' : scanned.stop.reason;
+      return { log: new SegmentedLog(deps, segments), report: { truncatedBytes: scanned.truncatedBytes + droppedBytes, rebuiltIndexes, tailProblem: `unsealed segment ${base}: ${problem}` } };
     }
     const last = await Segment.recoverActive(init(sorted[sorted.length - 1] as bigint));
     segments.push(last.segment);
@@ -110,6 +143,9 @@ export class SegmentedLog {
 
   /** Appends validated batches whose first base offset is logEnd, rolling first when due. */
   async append(bytes: Buffer, batches: readonly ScannedBatch[]): Promise<void> {
+    // A seal that failed in the background (e.g. a full disk) is retried here, so the append fails
+    // as it did when sealing was part of the roll.
+    await this.seals.settleFinished();
     const last = batches[batches.length - 1] as ScannedBatch;
     const active = this.active;
     const tooBig = active.size + bytes.length > this.deps.config.segmentBytes;
@@ -119,10 +155,15 @@ export class SegmentedLog {
     await this.active.append(bytes, batches);
   }
 
-  /** Seals the active segment (indexes written, data fsynced) and starts a new one at logEnd. */
+  /**
+   * Starts a new active segment at logEnd. The old segment's fsync and index files are written in
+   * the background (as Kafka flushes a rolled segment asynchronously): an fsync of a whole
+   * segment takes as long as the disk needs for segmentBytes, and appends must not wait for it.
+   * Until it finishes, recovery treats that segment like a tail (see open).
+   */
   async roll(): Promise<void> {
     const old = this.active;
-    await old.seal();
+    await old.beginSeal();
     const next = await Segment.create({
       io: this.deps.io,
       dir: this.deps.dir,
@@ -132,8 +173,7 @@ export class SegmentedLog {
     });
     await this.deps.io.syncDir(this.deps.dir);
     this.segments.push(next);
-    // Sealed segments are only read from here on; their write handle is released.
-    await old.close();
+    this.seals.start(old);
   }
 
   private segmentFor(offset: bigint): Segment | undefined {
@@ -198,6 +238,7 @@ export class SegmentedLog {
   /** Removes everything at and above `offset`, which must be a batch boundary (see truncationPoint). */
   async truncateTo(offset: bigint): Promise<void> {
     if (offset >= this.logEnd) return;
+    await this.seals.settleAll();
     while (this.segments.length > 1 && this.active.baseOffset > offset) {
       const seg = this.segments.pop() as Segment;
       await seg.delete();
@@ -215,6 +256,8 @@ export class SegmentedLog {
 
   /** Drops every segment and starts an empty log at `offset` (a replica far behind a peer's log start). */
   async resetTo(offset: bigint): Promise<void> {
+    await this.seals.waitAll();
+    this.seals.discard(this.segments);
     while (this.segments.length > 0) await (this.segments.pop() as Segment).delete();
     const seg = await Segment.create({
       io: this.deps.io,
@@ -229,9 +272,12 @@ export class SegmentedLog {
 
   /** Deletes whole sealed segments that end at or below `offset`, oldest first; never the active one. */
   async deleteSegmentsBefore(offset: bigint): Promise<number> {
+    // Deleting must work on a full disk, so a failed seal is not retried here (only waited for).
+    await this.seals.waitAll();
     let deleted = 0;
     while (this.segments.length > 1 && (this.segments[0] as Segment).nextOffset <= offset) {
       const seg = this.segments.shift() as Segment;
+      this.seals.discard([seg]);
       await seg.delete();
       deleted++;
     }
@@ -258,14 +304,18 @@ export class SegmentedLog {
   }
 
   get dirty(): boolean {
-    return this.active.dirty;
+    return this.active.dirty || this.seals.pending;
   }
 
+  /** Makes everything appended so far durable, rolled segments included. */
   async flush(): Promise<void> {
+    await this.seals.settleAll();
     await this.active.flush();
   }
 
   async close(): Promise<void> {
+    await this.seals.waitAll();
+    this.seals.discard(this.segments);
     for (const s of this.segments) await s.close();
   }
 }
