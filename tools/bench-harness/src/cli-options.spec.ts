@@ -15,6 +15,13 @@ describe('parseCli', () => {
     expect(options.targets[0]).toEqual({ kind: 'stratus-existing', bootstrap: 'localhost:9092', username: 'k', password: 's' });
   });
 
+  it('overrides the catch-up size, only for catch-up workloads', () => {
+    expect(parseCli(['--target', 'stratus', '--workload', '1x16-1kb-catchup-hot', '--catchup-bytes', '64MiB']).workload.catchUpBytes).toBe(64 * 2 ** 20);
+    expect(() => parseCli(['--target', 'stratus', '--workload', '1x16-1kb-catchup-hot', '--catchup-bytes', 'x'])).toThrow(/--catchup-bytes/);
+    expect(() => parseCli(['--target', 'stratus', '--workload', '1x16-1kb-catchup-hot', '--catchup-bytes', '10'])).toThrow(/at least one message/);
+    expect(() => parseCli(['--target', 'stratus', '--workload', '1x1-1kb-max', '--catchup-bytes', '1GiB'])).toThrow(/catch-up workloads only/);
+  });
+
   it('rejects bad input with typed errors', () => {
     expect(() => parseCli(['--workload', '1x1-1kb-max'])).toThrow(CliError);
     expect(() => parseCli(['--target', 'redpanda', '--workload', '1x1-1kb-max'])).toThrow(TargetSpecError);

@@ -112,7 +112,7 @@ export async function runProducer(options: ProducerRunOptions): Promise<Producer
     'client.id=bench-harness',
   ];
   const child = spawn('java', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  const monitor = new ProcessMonitor(new Map([[child.pid ?? -1, 'client-jvm']]));
+  const monitor = new ProcessMonitor(new Map([[child.pid ?? -1, 'producer-jvm']]));
   const windows: ProducerWindow[] = [];
   let summary: ProducerSummary | undefined;
   let output = '';
@@ -141,7 +141,7 @@ export async function runProducer(options: ProducerRunOptions): Promise<Producer
   }, options.killAfterMs);
   const exitCode = await new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   clearTimeout(timer);
-  const clientCpu = monitor.finish()[0] ?? { pid: -1, name: 'client-jvm', cpuSeconds: 0, cpuCores: 0, maxRssBytes: 0 };
+  const clientCpu = monitor.finish()[0] ?? { pid: -1, name: 'producer-jvm', cpuSeconds: 0, cpuCores: 0, maxRssBytes: 0 };
   const tail = parseProducerLine(pending);
   if (tail?.summary) summary = tail.summary;
   return { ...(summary ? { summary } : {}), windows, clientCpu, killed, exitCode, outputTail: output.slice(-2000) };

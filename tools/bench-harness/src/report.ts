@@ -5,6 +5,12 @@ import type { HarnessResult, TargetRun } from './result';
 const MB = 1_000_000;
 const fmt = (n: number | undefined, digits = 1): string => (n === undefined || !Number.isFinite(n) ? '—' : n.toFixed(digits));
 
+/** CPU of the client JVMs whose name starts with `kind` (producer-jvm, consumer-jvm-1, ...). */
+function clientCores(r: TargetRun, kind: 'producer' | 'consumer'): number | undefined {
+  const jvms = r.client.filter((c) => c.name.startsWith(kind) || (kind === 'producer' && c.name === 'client-jvm'));
+  return jvms.length ? jvms.reduce((a, c) => a + c.cpuCores, 0) : undefined;
+}
+
 interface Row {
   readonly label: string;
   readonly value: (r: TargetRun) => number | undefined;
@@ -29,7 +35,16 @@ const ROWS: readonly Row[] = [
   { label: 'server CPU (cores)', value: (r) => r.serverCpuCores, digits: 2, better: 'lower' },
   { label: 'server CPU per MB/s (core-s/MB)', value: (r) => (r.serverCpuCores !== undefined && r.mbPerSec ? r.serverCpuCores / r.mbPerSec : undefined), digits: 3, better: 'lower' },
   { label: 'server RSS, sum of peaks (MB)', value: (r) => (r.serverRssBytes === undefined ? undefined : r.serverRssBytes / MB), digits: 0, better: 'lower' },
-  { label: 'client JVM CPU (cores)', value: (r) => (r.client.length ? r.client.reduce((a, c) => a + c.cpuCores, 0) : undefined), digits: 2, better: 'lower' },
+  // The consumer's JVM start and group join count in the first pair; the second is the read path alone.
+  { label: 'consume rate incl. group join (msg/s)', value: (r) => r.consume?.recordsPerSec, digits: 0, better: 'higher' },
+  { label: 'consume rate incl. group join (MB/s)', value: (r) => r.consume?.mbPerSec, better: 'higher' },
+  { label: 'consume rate after group join (msg/s)', value: (r) => r.consume?.fetchRecordsPerSec, digits: 0, better: 'higher' },
+  { label: 'consume rate after group join (MB/s)', value: (r) => r.consume?.fetchMbPerSec, better: 'higher' },
+  { label: 'records consumed / expected', value: (r) => (r.consume ? r.consume.records / r.consume.expectedRecords : undefined), digits: 3, better: 'higher' },
+  { label: 'consumer group join (ms)', value: (r) => r.consume?.rebalanceMs, digits: 0, better: 'lower' },
+  { label: 'catch-up read server CPU (cores)', value: (r) => r.catchUp?.serverCpuCores, digits: 2, better: 'lower' },
+  { label: 'producer JVM CPU (cores)', value: (r) => clientCores(r, 'producer'), digits: 2, better: 'lower' },
+  { label: 'consumer JVM CPU (cores)', value: (r) => clientCores(r, 'consumer'), digits: 2, better: 'lower' },
   { label: 'disk written (MB)', value: (r) => (r.diskBytesWritten === undefined ? undefined : r.diskBytesWritten / MB), digits: 0, better: 'lower' },
   { label: 'disk bytes per published byte', value: (r) => r.writeAmplification, digits: 2, better: 'lower' },
 ];
@@ -53,7 +68,7 @@ export function renderMarkdown(result: HarnessResult): string {
   const lines: string[] = [
     `## ${w.name}: ${w.description}`,
     '',
-    `${w.topics} topic × ${w.partitionsPerTopic} partitions, ${w.messageSize} B messages, ${w.producersPerTopic} producer(s), acks=${w.acks}, linger.ms=${w.lingerMs}, batch.size=${w.batchSize}, ${w.mode}${w.rateMBps ? ` ${w.rateMBps} MB/s` : ''}, ${w.durationSeconds} s.`,
+    `${w.topics} topic × ${w.partitionsPerTopic} partitions, ${w.messageSize} B messages, ${w.producersPerTopic} producer(s), ${w.consumersPerTopic} consumer(s) in one group, acks=${w.acks}, linger.ms=${w.lingerMs}, batch.size=${w.batchSize}, ${w.mode}${w.rateMBps ? ` ${w.rateMBps} MB/s` : ''}${w.mode === 'catch-up' ? `: produce ${fmt((w.catchUpBytes ?? 0) / 2 ** 20, 0)} MiB, then read it all from offset 0 (${w.catchUpTier ?? 'hot'} tier)` : `, ${w.durationSeconds} s`}.`,
     `Machine: ${result.machine.cores} × ${result.machine.cpuModel}, ${(result.machine.memoryBytes / 2 ** 30).toFixed(1)} GiB, load average at the end ${result.machine.loadAverage.map((l) => l.toFixed(2)).join(' ')}.`,
     `Limits measured in this run: TCP loopback ${fmt(result.limits.tcpLoopbackBytesPerSec / MB, 0)} MB/s, sequential disk write (fsync) ${fmt(result.limits.diskWriteBytesPerSec / MB, 0)} MB/s.`,
     '',
@@ -74,6 +89,8 @@ export function renderMarkdown(result: HarnessResult): string {
   if (failures.length) {
     lines.push('', 'Failed runs:', ...failures.map((f) => `- ${f.target} round ${f.round}: ${(f.error ?? '').split('\n')[0]}`));
   }
+  const consumeErrors = result.runs.filter((r) => r.consumeError);
+  if (consumeErrors.length) lines.push('', ...consumeErrors.map((r) => `Consumer problem on ${r.target} round ${r.round}: ${(r.consumeError ?? '').split('\n')[0].slice(0, 300)}`));
   const e2eErrors = result.runs.filter((r) => r.endToEndMs && 'error' in r.endToEndMs);
   if (e2eErrors.length) lines.push('', ...e2eErrors.map((r) => `End-to-end latency not measured on ${r.target}: ${(r.endToEndMs as { error: string }).error.split('\n')[0].slice(0, 300)}`));
   return lines.join('\n') + '\n';

@@ -1,4 +1,5 @@
 // The machine-readable result of one harness run (written as JSON, rendered as Markdown and SVG).
+import type { ConsumeFigures } from './consumer';
 import type { EndToEndSummary } from './perf-output';
 import type { MachineInfo, MachineLimits } from './machine';
 import type { ProcessUsage } from './proc';
@@ -28,6 +29,15 @@ export interface TargetRun {
   /** Disk bytes per byte published: replication factor and log overhead made visible. */
   readonly writeAmplification?: number;
   readonly measuredSeconds?: number;
+  /**
+   * ConsumerPerformance in a group. Max-rate/fixed-rate: reading while the producers run (started
+   * together, from the earliest offset). Catch-up: reading everything from offset 0 after the fill.
+   */
+  readonly consume?: ConsumeFigures;
+  /** Why consume figures are missing or partial (a consumer failure is recorded, not fatal). */
+  readonly consumeError?: string;
+  /** Catch-up: server CPU and the consumer's wall time during the read phase only. */
+  readonly catchUp?: { readonly bytes: number; readonly tier: string; readonly serverCpuCores: number; readonly readSeconds: number };
 }
 
 export interface HarnessResult {

@@ -1,16 +1,20 @@
 // One harness run: measure the machine, then for each round start each target in turn (order
 // alternates between rounds to cancel drift), create the topic, run the workload, record
 // everything, and stop the target before the next one starts so they never share the CPU.
+// Max-rate/fixed-rate: producers and consumers (one group, from the earliest offset) run together.
+// Catch-up: the producers fill the topic first, then one consumer reads it all from offset 0.
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { createTopic, kafkaToolsClasspath, recordsForDuration, runEndToEnd, runProducer, writeClientProperties, type ProducerRunResult } from './client';
+import { combineConsumers, runConsumer, type ConsumeFigures, type ConsumerRunResult } from './consumer';
 import { machineInfo, measureMachineLimits } from './machine';
 import { DEFAULT_KAFKA_VERSION } from '@stratus/kafka-reference';
 import { diskUsageBytes, ProcessMonitor } from './proc';
 import type { Progress } from './progress';
 import type { HarnessResult, TargetRun } from './result';
 import { startTarget, type RunningTarget, type TargetSpec } from './targets';
-import { targetRecordsPerSecond, type Workload } from './workload';
+import { DEFAULT_CATCH_UP_BYTES, targetRecordsPerSecond, type Workload } from './workload';
+import { clockPair, writeWindowMarker, type ClockPair } from './window-marker';
 
 export interface HarnessOptions {
   readonly targets: readonly TargetSpec[];
@@ -69,33 +73,55 @@ async function runOne(args: { spec: TargetSpec; round: number; classpath: string
     await createTopic(target, { topic, partitions: w.partitionsPerTopic });
     const propertiesFile = writeClientProperties(target, tmpdir());
     const base = { classpath, propertiesFile, target, topic, workload: w };
-    p.status(`[${label}] ${w.mode === 'max-rate' ? 'pilot (warm-up, finds the max rate)' : 'sizing'}`);
-    const sizing = await recordsForDuration({ ...base, pilotSeconds: Math.min(5, Math.max(2, Math.round(w.durationSeconds / 4))) });
+    const catchUp = w.mode === 'catch-up';
+    let sizing: { records: number; pilotRecordsPerSec?: number };
+    if (catchUp) {
+      sizing = { records: Math.ceil((w.catchUpBytes ?? DEFAULT_CATCH_UP_BYTES) / w.messageSize) };
+    } else {
+      p.status(`[${label}] ${w.mode === 'max-rate' ? 'pilot (warm-up, finds the max rate)' : 'sizing'}`);
+      // The pilot writes to a topic of its own, so the measured topic holds exactly the measured
+      // records and the consumers know how many to expect.
+      const pilotTopic = `${topic}-pilot`;
+      if (w.mode === 'max-rate') await createTopic(target, { topic: pilotTopic, partitions: w.partitionsPerTopic });
+      sizing = await recordsForDuration({ ...base, topic: pilotTopic, pilotSeconds: Math.min(5, Math.max(2, Math.round(w.durationSeconds / 4))) });
+    }
     const perProducer = Math.max(1, Math.round(sizing.records / w.producersPerTopic));
+    const expectedRecords = perProducer * w.producersPerTopic;
     const fixed = targetRecordsPerSecond(w);
     const throughput = fixed > 0 ? Math.max(1, Math.round(fixed / w.producersPerTopic)) : -1;
+    // Hard caps, generous because a loaded machine can run far below the asked rate: catch-up fills
+    // at 1 MB/s at worst, timed runs at a tenth of their rate.
+    const capMs = catchUp ? (Math.max(600, (expectedRecords * w.messageSize) / 1_000_000) + 120) * 1000 : (w.durationSeconds * 10 + 120) * 1000;
+    const consumerOptions = (i: number, records: number) => ({ classpath, propertiesFile, target: target as RunningTarget, topic, group: `${topic}-group`, numRecords: records, idleTimeoutMs: 60_000, killAfterMs: capMs, name: `consumer-jvm-${i + 1}` });
 
     const servers = target.serverProcesses();
     const diskBefore = diskUsageBytes(target.dataDirs);
     const serverMonitor = new ProcessMonitor(servers);
+    const windowStart = clockPair();
     const started = Date.now();
+    // Concurrent consumers start first; they read from the earliest offset, so nothing is missed
+    // while they join their group.
+    const consumers: Promise<ConsumerRunResult>[] = catchUp ? [] : Array.from({ length: w.consumersPerTopic }, (_, i) => runConsumer(consumerOptions(i, Math.ceil(expectedRecords / w.consumersPerTopic))));
     const recent = new Map<number, number>();
     const producers = Array.from({ length: w.producersPerTopic }, (_, i) =>
       runProducer({
         ...base,
         numRecords: perProducer,
         throughput,
-        killAfterMs: (w.durationSeconds * 3 + 60) * 1000,
+        killAfterMs: capMs,
         onWindow: (window) => {
           recent.set(i, window.mbPerSec);
           const mb = [...recent.values()].reduce((a, b) => a + b, 0);
-          p.status(`[${label}] round ${round} ${Math.round((Date.now() - started) / 1000)}s/${w.durationSeconds}s ${mb.toFixed(1)} MB/s avg latency ${window.avgLatencyMs.toFixed(0)} ms`);
+          const of = catchUp ? `${Math.round((expectedRecords * w.messageSize) / 1_000_000)} MB fill` : `${w.durationSeconds}s`;
+          p.status(`[${label}] round ${round} ${Math.round((Date.now() - started) / 1000)}s/${of} ${mb.toFixed(1)} MB/s avg latency ${window.avgLatencyMs.toFixed(0)} ms`);
         },
       }),
     );
     const results: ProducerRunResult[] = await Promise.all(producers);
     const measuredSeconds = (Date.now() - started) / 1000;
     const serverUsage = serverMonitor.finish();
+    const windowEnd = clockPair();
+    markWindow(label, round, 'produce', windowStart, windowEnd);
     const diskBytesWritten = Math.max(0, diskUsageBytes(target.dataDirs) - diskBefore);
     const summaries = results.map((r) => r.summary);
     if (summaries.some((s) => s === undefined)) {
@@ -108,8 +134,30 @@ async function runOne(args: { spec: TargetSpec; round: number; classpath: string
     const mbPerSec = ok.reduce((a, s) => a + s.mbPerSec, 0);
     // Several producers: the worst producer's percentile (a conservative bound, not a merged histogram).
     const worst = (f: (s: (typeof ok)[number]) => number): number => Math.max(...ok.map(f));
+
+    let consumed: ConsumerRunResult[] = [];
+    let catchUpFigures: TargetRun['catchUp'];
+    if (catchUp) {
+      p.status(`[${label}] catch-up read of ${records} records from offset 0`);
+      const readMonitor = new ProcessMonitor(servers);
+      const readStart = clockPair();
+      consumed = [await runConsumer(consumerOptions(0, records))];
+      const readUsage = readMonitor.finish();
+      const readEnd = clockPair();
+      markWindow(label, round, 'catch-up-read', readStart, readEnd);
+      catchUpFigures = { bytes: records * w.messageSize, tier: w.catchUpTier ?? 'hot', serverCpuCores: readUsage.reduce((a, s) => a + s.cpuCores, 0), readSeconds: (readEnd.wallMs - readStart.wallMs) / 1000 };
+    } else if (consumers.length > 0) {
+      p.status(`[${label}] waiting for the consumers to read the last records`);
+      consumed = await Promise.all(consumers);
+    }
+    const consume: ConsumeFigures | undefined = combineConsumers(
+      consumed.flatMap((c) => (c.summary ? [c.summary] : [])),
+      { expectedRecords: catchUp ? records : expectedRecords },
+    );
+    const consumeProblems = consumed.filter((c) => !c.summary || c.timedOut).map((c) => (c.summary ? `a consumer stopped early (no record for 60 s) after ${c.summary.records} records` : `a consumer gave no summary (exit ${c.exitCode}${c.killed ? ', killed after the time cap' : ''}): ${c.outputTail.slice(-600)}`));
+
     let endToEndMs: TargetRun['endToEndMs'];
-    if (options.endToEnd && w.consumersPerTopic > 0) {
+    if (options.endToEnd && w.consumersPerTopic > 0 && !catchUp) {
       p.status(`[${label}] end-to-end latency (EndToEndLatency, 1 partition)`);
       const e2eTopic = `${topic}-e2e`;
       try {
@@ -136,13 +184,16 @@ async function runOne(args: { spec: TargetSpec; round: number; classpath: string
       ...(endToEndMs ? { endToEndMs } : {}),
       fractionOfTcpLoopback: bytesPerSec / limits.tcpLoopbackBytesPerSec,
       fractionOfDiskWrite: bytesPerSec / limits.diskWriteBytesPerSec,
-      client: results.map((r) => r.clientCpu),
+      client: [...results.map((r) => r.clientCpu), ...consumed.map((c) => c.clientCpu)],
       servers: serverUsage,
       serverCpuCores,
       serverRssBytes,
       diskBytesWritten,
       writeAmplification: published > 0 ? diskBytesWritten / published : 0,
       measuredSeconds,
+      ...(consume ? { consume } : {}),
+      ...(consumeProblems.length ? { consumeError: consumeProblems.join('; ').slice(0, 4000) } : {}),
+      ...(catchUpFigures ? { catchUp: catchUpFigures } : {}),
     };
   } catch (error) {
     p.note(`[${label}] failed: ${(error as Error).message.split('\n')[0]}`);
@@ -151,4 +202,10 @@ async function runOne(args: { spec: TargetSpec; round: number; classpath: string
     p.status(`[${label}] stopping`);
     await target?.stop().catch(() => undefined);
   }
+}
+
+/** With STRATUS_CPU_PROFILE_DIR set (see cpu-profile-hook.cjs), records the window for profile-summary.ts --window. */
+function markWindow(target: string, round: number, phase: string, start: ClockPair, end: ClockPair): void {
+  const dir = process.env['STRATUS_CPU_PROFILE_DIR'];
+  if (dir) writeWindowMarker(dir, { target, round, phase, start, end });
 }

@@ -1,5 +1,5 @@
 import { readdirSync } from 'node:fs';
-import { loadWorkload, parseWorkload, targetRecordsPerSecond, WorkloadError, WORKLOADS_DIR } from './workload';
+import { DEFAULT_CATCH_UP_BYTES, loadWorkload, parseByteSize, parseWorkload, targetRecordsPerSecond, WorkloadError, WORKLOADS_DIR } from './workload';
 
 const base = {
   name: 'x',
@@ -35,6 +35,29 @@ describe('workloads', () => {
     expect(() => parseWorkload({ ...base, mode: 'fixed-rate' })).toThrow(/rateMBps/);
     expect(() => parseWorkload({ ...base, acks: 2 })).toThrow(WorkloadError);
     expect(() => parseWorkload([])).toThrow(WorkloadError);
+  });
+
+  it('catch-up workloads: 1 GiB from the hot tier by default, one consumer, unthrottled fill', () => {
+    const w = loadWorkload('1x16-1kb-catchup-hot');
+    expect(w.mode).toBe('catch-up');
+    expect(w.catchUpBytes).toBe(DEFAULT_CATCH_UP_BYTES);
+    expect(w.catchUpTier).toBe('hot');
+    expect(targetRecordsPerSecond(w)).toBe(-1);
+    expect(parseWorkload({ ...base, mode: 'catch-up' })).toMatchObject({ catchUpBytes: 2 ** 30, catchUpTier: 'hot' });
+    expect(() => parseWorkload({ ...base, mode: 'catch-up', catchUpTier: 'lukewarm' })).toThrow(/catchUpTier/);
+    expect(() => parseWorkload({ ...base, mode: 'catch-up', catchUpBytes: -1 })).toThrow(/catchUpBytes/);
+    expect(() => parseWorkload({ ...base, mode: 'catch-up', consumersPerTopic: 2 })).toThrow(/consumersPerTopic/);
+  });
+
+  it('parses byte sizes in binary units', () => {
+    expect(parseByteSize('1073741824')).toBe(2 ** 30);
+    expect(parseByteSize('256MiB')).toBe(256 * 2 ** 20);
+    expect(parseByteSize('256m')).toBe(256 * 2 ** 20);
+    expect(parseByteSize('1GiB')).toBe(2 ** 30);
+    expect(parseByteSize('64 KiB')).toBe(64 * 1024);
+    expect(parseByteSize('lots')).toBeUndefined();
+    expect(parseByteSize('0')).toBeUndefined();
+    expect(parseByteSize('-5M')).toBeUndefined();
   });
 
   it('an unknown name is a WorkloadError, not a crash', () => {

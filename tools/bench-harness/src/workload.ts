@@ -4,7 +4,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export type WorkloadMode = 'max-rate' | 'fixed-rate';
+export type WorkloadMode = 'max-rate' | 'fixed-rate' | 'catch-up';
+
+/** Where a catch-up read is served from: the brokers' local log (hot) or tiered storage (cold). */
+export type CatchUpTier = 'hot' | 'cold';
+
+/** 1 GiB, the issue's catch-up read size. */
+export const DEFAULT_CATCH_UP_BYTES = 2 ** 30;
 
 export interface Workload {
   readonly name: string;
@@ -20,7 +26,11 @@ export interface Workload {
   readonly mode: WorkloadMode;
   /** Target publish rate for fixed-rate mode, in MB/s (1 MB = 1,000,000 bytes, as ProducerPerformance reports). */
   readonly rateMBps?: number;
+  /** Max-rate and fixed-rate: the measured run's length. Catch-up: unused (the size decides). */
   readonly durationSeconds: number;
+  /** Catch-up mode: bytes produced before the consumer starts reading from offset 0. */
+  readonly catchUpBytes?: number;
+  readonly catchUpTier?: CatchUpTier;
 }
 
 export class WorkloadError extends Error {
@@ -46,7 +56,12 @@ export function parseWorkload(raw: unknown): Workload {
   const r = raw as Record<string, unknown>;
   if (typeof r['name'] !== 'string' || !/^[a-z0-9][a-z0-9.-]*$/.test(r['name'])) throw new WorkloadError('workload field "name" must be a lowercase name ([a-z0-9.-])');
   const mode = r['mode'];
-  if (mode !== 'max-rate' && mode !== 'fixed-rate') throw new WorkloadError(`workload field "mode" must be "max-rate" or "fixed-rate", got ${JSON.stringify(mode)}`);
+  if (mode !== 'max-rate' && mode !== 'fixed-rate' && mode !== 'catch-up') throw new WorkloadError(`workload field "mode" must be "max-rate", "fixed-rate" or "catch-up", got ${JSON.stringify(mode)}`);
+  const tier = r['catchUpTier'] ?? (mode === 'catch-up' ? 'hot' : undefined);
+  if (tier !== undefined && tier !== 'hot' && tier !== 'cold') throw new WorkloadError(`workload field "catchUpTier" must be "hot" or "cold", got ${JSON.stringify(tier)}`);
+  const catchUpBytes = r['catchUpBytes'] ?? (mode === 'catch-up' ? DEFAULT_CATCH_UP_BYTES : undefined);
+  if (catchUpBytes !== undefined && (typeof catchUpBytes !== 'number' || !Number.isInteger(catchUpBytes) || catchUpBytes < 1)) throw new WorkloadError('workload field "catchUpBytes" must be a positive integer');
+  if (mode === 'catch-up' && r['consumersPerTopic'] !== 1) throw new WorkloadError('a catch-up workload reads with exactly one consumer ("consumersPerTopic": 1)');
   const acks = r['acks'] ?? 'all';
   if (acks !== 'all' && acks !== '1' && acks !== '0') throw new WorkloadError(`workload field "acks" must be "all", "1" or "0"`);
   const rate = r['rateMBps'];
@@ -66,6 +81,8 @@ export function parseWorkload(raw: unknown): Workload {
     mode,
     ...(typeof rate === 'number' ? { rateMBps: rate } : {}),
     durationSeconds: positiveInt(r, 'durationSeconds', { min: 1, max: 86_400 }),
+    ...(catchUpBytes !== undefined ? { catchUpBytes } : {}),
+    ...(tier !== undefined ? { catchUpTier: tier } : {}),
   };
 }
 
@@ -83,8 +100,18 @@ export function loadWorkload(nameOrFile: string, dir: string = WORKLOADS_DIR): W
   return parseWorkload(parsed);
 }
 
-/** Records per second ProducerPerformance is asked for; -1 means unthrottled. */
+/** Records per second ProducerPerformance is asked for; -1 means unthrottled (max-rate, and catch-up's fill). */
 export function targetRecordsPerSecond(workload: Workload): number {
-  if (workload.mode === 'max-rate' || workload.rateMBps === undefined) return -1;
+  if (workload.mode !== 'fixed-rate' || workload.rateMBps === undefined) return -1;
   return Math.max(1, Math.round((workload.rateMBps * 1_000_000) / workload.messageSize));
+}
+
+const UNITS: Readonly<Record<string, number>> = { '': 1, k: 2 ** 10, m: 2 ** 20, g: 2 ** 30 };
+
+/** "1073741824", "256MiB", "256M", "1GiB", "1g": binary units, as the issue's "1 GiB". Undefined when malformed. */
+export function parseByteSize(value: string): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)\s*([kmg]?)(?:i?b)?$/i.exec(value.trim());
+  if (!m) return undefined;
+  const bytes = Math.round(Number(m[1]) * (UNITS[(m[2] ?? '').toLowerCase()] ?? 1));
+  return bytes >= 1 && Number.isSafeInteger(bytes) ? bytes : undefined;
 }
