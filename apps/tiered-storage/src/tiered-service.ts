@@ -1,5 +1,5 @@
 // tieredV1.TieredStorageService: Fetch served by @stratus/tiered-reader; the RPCs the libraries
-// cannot serve yet (ListOffsetsByTimestamp, Trim/DeletePartition, tiering and audit status)
+// cannot serve yet (Trim/DeletePartition, tiering and audit status)
 // answer UNIMPLEMENTED naming their owner, so a caller can tell "not built" from "failed".
 // Domain failures travel as TieredError in the response (errors.proto); a gRPC status other than
 // OK means a bug or a transport fault.
@@ -9,6 +9,7 @@ import { unimplemented } from '@stratus/platform-grpc';
 import type { Logger } from '@stratus/platform-logging';
 import { isObjectStoreError } from '@stratus/tiered-object-store';
 import { CorruptChunkError, type TieredFetchRequest, type TieredFetchResult } from '@stratus/tiered-reader';
+import { handleListOffsetsByTimestamp, type TimestampPort } from './list-offsets';
 
 export interface FetchPort {
   fetch(request: TieredFetchRequest): Promise<TieredFetchResult>;
@@ -16,7 +17,7 @@ export interface FetchPort {
 
 export interface TieredServiceOptions {
   /** Undefined while the service cannot read (no metadata address): Fetch answers NOT_READY. */
-  readonly reader: FetchPort | undefined;
+  readonly reader: (FetchPort & Partial<TimestampPort>) | undefined;
   readonly logger: Logger;
 }
 
@@ -93,5 +94,19 @@ export function createTieredService(options: TieredServiceOptions): UntypedServi
       },
     );
   };
-  return { ...base, fetch };
+  const listOffsetsByTimestamp = (
+    call: ServerUnaryCall<tieredV1.ListOffsetsByTimestampRequest, tieredV1.ListOffsetsByTimestampResponse>,
+    callback: sendUnaryData<tieredV1.ListOffsetsByTimestampResponse>,
+  ) => {
+    const reader = options.reader;
+    const port = reader?.offsetForTimestamp ? { offsetForTimestamp: reader.offsetForTimestamp.bind(reader) } : undefined;
+    handleListOffsetsByTimestamp(port, call.request, options.logger).then(
+      (response) => callback(null, response),
+      (error: unknown) => {
+        options.logger.error({ err: error }, 'tiered ListOffsetsByTimestamp failed');
+        callback({ code: status.INTERNAL, details: `tiered ListOffsetsByTimestamp failed: ${(error as Error).message}` });
+      },
+    );
+  };
+  return { ...base, fetch, listOffsetsByTimestamp };
 }

@@ -136,6 +136,17 @@ describe('TieredReader', () => {
     expect(onDisk.length).toBeLessThanOrEqual(3);
   });
 
+  it('finds offsets by timestamp through the cache (ListOffsetsByTimestamp)', async () => {
+    // Record timestamps are 1000 + offset here; give the entries their real maxima.
+    built.entries.forEach((e) => Object.assign(e, { maxTimestampMs: 1000n + e.endOffset - 1n }));
+    const { reader: r } = await reader();
+    const last = built.batches[built.batches.length - 1]?.end ?? 0n;
+    await expect(r.offsetForTimestamp(partition, 0n)).resolves.toEqual({ found: true, offset: 10n, timestampMs: 1010n, leaderEpoch: -1 });
+    const inside = built.batches[9] as { base: bigint };
+    await expect(r.offsetForTimestamp(partition, 1000n + inside.base)).resolves.toMatchObject({ found: true, offset: inside.base });
+    await expect(r.offsetForTimestamp(partition, 1000n + last)).resolves.toEqual({ found: false });
+  });
+
   it('never serves object bytes that do not match the manifest', async () => {
     const { reader: r } = await reader();
     store.getRange = async () => Buffer.alloc(CHUNK, 7);

@@ -6,6 +6,7 @@
 import type { metadataV1 } from '@stratus/contracts';
 import type { ObjectStore } from '@stratus/tiered-object-store';
 import type { ChunkCache } from './chunk-cache';
+import { offsetForTimestamp, type TimestampLookupResult } from './timestamp-lookup';
 
 export interface PartitionKey {
   readonly topicId: Uint8Array;
@@ -59,6 +60,16 @@ export class TieredReader {
       if (done) break;
     }
     return { ok: true, records: Buffer.concat(parts, total), nextOffset, logStartOffset, endOffset };
+  }
+
+  /**
+   * tieredV1 ListOffsetsByTimestamp: the first tiered record with timestamp >= `timestampMs`, or
+   * not found (the broker then continues in the hot tier). Reads go through the chunk cache.
+   */
+  async offsetForTimestamp(partition: PartitionKey, timestampMs: bigint): Promise<TimestampLookupResult> {
+    const { segments } = await this.options.manifest.list(partition);
+    const { store, cache } = this.options;
+    return offsetForTimestamp(segments, timestampMs, { read: (seg, position, length) => new SegmentBytes(seg, store, cache).read(position, length) });
   }
 
   /** Appends whole batches of `seg` from `offset`; true when the response is full or bounded. */
