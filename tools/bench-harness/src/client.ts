@@ -31,7 +31,28 @@ export function writeClientProperties(target: RunningTarget, dir: string): strin
   return path;
 }
 
-export async function createTopic(target: RunningTarget, options: { topic: string; partitions: number }): Promise<void> {
+/**
+ * Creates a topic, retrying for up to `readyTimeoutMs`: a freshly started cluster can report ready
+ * a moment before every router accepts the SCRAM login (credentials arrive through a watch), which
+ * shows up as an authentication failure or a closed connection on the first admin request.
+ */
+export async function createTopic(target: RunningTarget, options: { topic: string; partitions: number; readyTimeoutMs?: number }): Promise<void> {
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 120_000);
+  for (;;) {
+    try {
+      await createTopicOnce(target, options);
+      return;
+    } catch (error) {
+      const message = (error as Error).message;
+      // An existing topic means an earlier attempt succeeded after all (its answer was lost).
+      if (/already exists/i.test(message)) return;
+      if (Date.now() >= deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+    }
+  }
+}
+
+async function createTopicOnce(target: RunningTarget, options: { topic: string; partitions: number }): Promise<void> {
   const sasl: SASLOptions | undefined = target.sasl
     ? target.sasl.mechanism === 'PLAIN'
       ? { mechanism: 'plain', username: target.sasl.username, password: target.sasl.password }
