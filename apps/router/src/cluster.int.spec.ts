@@ -73,6 +73,7 @@ describe('router cluster view against metadata', () => {
       tenantId: { value: tenantId },
       description: 'cluster view test',
       scramMechanisms: [],
+      superUser: false,
     });
     const made = await call(client.createTopics.bind(client) as Unary<metadataV1.CreateTopicsRequest, metadataV1.CreateTopicsResponse>, {
       tenantId: { value: tenantId },

@@ -24,6 +24,7 @@ describe('parseCommandLine', () => {
     expect(p.json).toBe(true);
     expect(parse('api-keys', 'revoke', 'acme', 'KEY1')).toMatchObject({ args: { tenant: 'acme', 'key-id': 'KEY1' }, json: false, metadata: undefined });
     expect(parse('status', '--json').command.group).toBe('status');
+    expect(parse('api-keys', 'create', 'acme', '--super-user').options).toEqual({ 'super-user': true });
     expect(parse('quotas', 'set', 'acme', '--max-topics=5', '--unset', 'max-partitions').options).toEqual({ 'max-topics': '5', unset: ['max-partitions'] });
   });
 

@@ -73,7 +73,12 @@ describe('stratus CLI against a real metadata service', () => {
     expect(await verify(keyId, secret)).toMatchObject({ authenticated: true, keyId });
 
     const listed = await cli('api-keys', 'list', 'acme');
-    expect(listed.stdout).toMatch(new RegExp(`^${keyId}\\s+ACTIVE\\s+\\S+\\s+ci$`, 'm'));
+    expect(listed.stdout).toMatch(new RegExp(`^${keyId}\\s+ACTIVE\\s+\\S+\\s+no\\s+ci$`, 'm'));
+    // --super-user keys bypass the tenant's ACLs; the flag is stored and listed.
+    const admin = await cli('api-keys', 'create', 'acme', '--super-user', '--description', 'admin', '--json');
+    expect(JSON.parse(admin.stdout)).toMatchObject({ superUser: true, tenant: 'acme' });
+    const adminId = (JSON.parse(admin.stdout) as { keyId: string }).keyId;
+    expect((await cli('api-keys', 'list', 'acme')).stdout).toMatch(new RegExp(`^${adminId}\\s+ACTIVE\\s+\\S+\\s+yes\\s+admin$`, 'm'));
     // The secret is printed once, at creation; listings never show it.
     expect(listed.stdout).not.toContain(secret);
 

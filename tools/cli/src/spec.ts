@@ -79,7 +79,10 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: 'create',
     args: ['tenant'],
     summary: 'create an API key; the secret is printed once',
-    options: { description: { type: 'string', value: 'text', description: 'what the key is for' } },
+    options: {
+      description: { type: 'string', value: 'text', description: 'what the key is for' },
+      'super-user': { type: 'boolean', description: "the key bypasses the tenant's ACLs (Kafka super.users); use for the tenant's admin" },
+    },
   },
   { group: 'api-keys', name: 'list', args: ['tenant'], summary: "list a tenant's API keys (never secrets)", options: {} },
   { group: 'api-keys', name: 'revoke', args: ['tenant', 'key-id'], summary: 'revoke an API key; new connections with it fail', options: {} },

@@ -74,6 +74,7 @@ export async function ensureClusterCredentials(options: EnsureCredentialsOptions
       tenantId,
       description: 'local cluster (npm start)',
       scramMechanisms: [],
+      superUser: false,
     });
     const credentials: ClusterCredentials = {
       bootstrap: options.bootstrap,

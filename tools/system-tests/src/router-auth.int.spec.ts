@@ -64,6 +64,7 @@ describe('router authentication against metadata', () => {
       tenantId: created.tenant?.tenantId,
       description: 'router-auth test',
       scramMechanisms: [],
+      superUser: false,
     });
     keyId = key.apiKey?.keyId ?? '';
     secret = key.secret;

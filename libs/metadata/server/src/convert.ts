@@ -81,6 +81,7 @@ export function apiKeyToProto(k: ApiKeyInfo): metadataV1.ApiKey {
     createTimeMs: BigInt(k.createdAtMs),
     revokeTimeMs: 0n,
     scramMechanisms: [metadataV1.ScramMechanism.SCRAM_SHA_256, metadataV1.ScramMechanism.SCRAM_SHA_512],
+    superUser: k.superUser === true,
   };
 }
 

@@ -80,7 +80,7 @@ describe('MetadataService over gRPC', () => {
     const missing = await call(client, 'getTenant', { selector: { $case: 'name', value: 'nope' } }).catch((e: ServiceError) => e);
     expect((missing as ServiceError).code).toBe(status.NOT_FOUND);
 
-    const key = await call<metadataV1.CreateApiKeyRequest, metadataV1.CreateApiKeyResponse>(client, 'createApiKey', { tenantId, description: 'ci', scramMechanisms: [] });
+    const key = await call<metadataV1.CreateApiKeyRequest, metadataV1.CreateApiKeyResponse>(client, 'createApiKey', { tenantId, description: 'ci', scramMechanisms: [], superUser: false });
     expect(key.secret.length).toBeGreaterThan(30);
     const listed = await call<metadataV1.ListApiKeysRequest, metadataV1.ListApiKeysResponse>(client, 'listApiKeys', { tenantId, includeRevoked: false });
     expect(JSON.stringify(listed, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))).not.toContain(key.secret);

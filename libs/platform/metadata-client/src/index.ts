@@ -4,7 +4,7 @@
 export type { WatchedMap, WatchChange, ResetReason, WatchLogger } from './types';
 export { WatchTimeoutError, WatchClosedError } from './types';
 export { topicIdHex, topicKey, partitionKey, partitionRefKey, nodeKey, tenantKey } from './keys';
-export { watchTopics, watchPartitions, watchNodes, watchTenants, watchApiKeys, type MetadataClient, type WatchOptions } from './watches';
+export { watchTopics, watchPartitions, watchNodes, watchTenants, watchApiKeys, watchAcls, type MetadataClient, type WatchOptions } from './watches';
 export { WatchedCache, type WatchedCacheOptions } from './watched-cache';
 export type { WatchSource, WatchStream, WatchEvent, DecodedWatchMessage } from './watch-source';
 export { Backoff, type BackoffOptions } from './backoff';

@@ -135,3 +135,20 @@ export function watchApiKeys(client: MetadataClient, options: WatchOptions & { t
   });
   return new WatchedCache(src, options);
 }
+
+/**
+ * Kafka ACL bindings (acls.proto) keyed by binding id, of one tenant or of all. Routers keep one
+ * cache for every tenant and rebuild a tenant's authorizer index when its bindings change.
+ */
+export function watchAcls(client: MetadataClient, options: WatchOptions & { tenantId?: string }): WatchedMap<string, metadataV1.TenantAclBinding> {
+  const src = source(client, {
+    name: options.tenantId ? `acls(${options.tenantId})` : 'acls',
+    call: (req: metadataV1.WatchAclsRequest) => client.watchAcls(req, waitForReady()),
+    request: (resumeRevision) => metadataV1.WatchAclsRequest.fromPartial({ resumeRevision, tenantId: options.tenantId ? { value: options.tenantId } : undefined }),
+    updates: (u: metadataV1.AclUpdates) => ({
+      upserted: u.upserted.filter((a) => a.bindingId).map((a) => [a.bindingId, a] as const),
+      deleted: u.deleted,
+    }),
+  });
+  return new WatchedCache(src, options);
+}

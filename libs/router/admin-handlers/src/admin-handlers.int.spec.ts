@@ -92,6 +92,7 @@ describe('router admin APIs against the metadata service', () => {
         tenantId: created.tenant?.tenantId,
         description: `admin-it ${name}`,
         scramMechanisms: [],
+        superUser: false,
       });
       tenants[name] = { id: created.tenant?.tenantId?.value ?? '', keyId: key.apiKey?.keyId ?? '', secret: key.secret };
     }

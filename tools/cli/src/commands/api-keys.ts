@@ -13,6 +13,7 @@ function keyJson(k: metadataV1.ApiKey, tenantName: string): Record<string, unkno
     state: metadataV1.apiKeyStateToJSON(k.state).replace(/^API_KEY_STATE_/, ''),
     createTime: timestamp(k.createTimeMs),
     scramMechanisms: k.scramMechanisms.map((m) => metadataV1.scramMechanismToJSON(m).replace(/^SCRAM_MECHANISM_/, '').replace(/_/g, '-')),
+    superUser: k.superUser,
   };
 }
 
@@ -23,6 +24,7 @@ export const createApiKey: Runner = async ({ client, parsed }) => {
     tenantId: tenant.tenantId,
     description: typeof description === 'string' ? description : '',
     scramMechanisms: [],
+    superUser: parsed.options['super-user'] === true,
   });
   const key = created.apiKey;
   if (!key) throw new Error('CreateApiKey answered without a key');
@@ -33,6 +35,7 @@ export const createApiKey: Runner = async ({ client, parsed }) => {
       ['Key id (SASL username)', key.keyId],
       ['Secret (SASL password)', created.secret],
       ['SASL mechanisms', 'PLAIN, SCRAM-SHA-256, SCRAM-SHA-512'],
+      ['Super user (bypasses ACLs)', key.superUser ? 'yes' : 'no'],
     ]) + '\nThe secret is shown only this once: store it now.\n';
   return { data, human };
 };
@@ -44,8 +47,8 @@ export const listApiKeys: Runner = async ({ client, parsed }) => {
   return {
     data: sorted.map((k) => keyJson(k, tenant.name)),
     human: table(
-      ['key id', 'state', 'created', 'description'],
-      sorted.map((k) => [k.keyId, metadataV1.apiKeyStateToJSON(k.state).replace(/^API_KEY_STATE_/, ''), timestamp(k.createTimeMs), k.description]),
+      ['key id', 'state', 'created', 'super user', 'description'],
+      sorted.map((k) => [k.keyId, metadataV1.apiKeyStateToJSON(k.state).replace(/^API_KEY_STATE_/, ''), timestamp(k.createTimeMs), k.superUser ? 'yes' : 'no', k.description]),
       { empty: `No API keys for tenant ${tenant.name}.` },
     ),
   };

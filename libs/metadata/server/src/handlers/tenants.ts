@@ -41,7 +41,7 @@ export function tenantHandlers(store: MetadataStore) {
       return { tenant: { ...tenantToProto(deleted, current?.modRevision ?? 0n), state: metadataV1.TenantState.DELETING } };
     }),
     createApiKey: unary(async (req: metadataV1.CreateApiKeyRequest): Promise<metadataV1.CreateApiKeyResponse> => {
-      const created = orThrow(await store.apiKeys.create({ tenantId: requireTenant(req.tenantId), description: req.description }));
+      const created = orThrow(await store.apiKeys.create({ tenantId: requireTenant(req.tenantId), description: req.description, superUser: req.superUser }));
       return { apiKey: apiKeyToProto(created.info), secret: created.secret };
     }),
     listApiKeys: unary(async (req: metadataV1.ListApiKeysRequest): Promise<metadataV1.ListApiKeysResponse> => {

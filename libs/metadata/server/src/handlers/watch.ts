@@ -5,9 +5,10 @@
 import type { ServerWritableStream } from '@grpc/grpc-js';
 import { metadataV1 } from '@stratus/contracts';
 import { tenantId } from '@stratus/metadata-model';
-import type { MetadataStore, NodeRegistration, ResourceEvent, StoredApiKey, Tenant, Topic, TopicPartitions, WatchTarget } from '@stratus/metadata-store';
+import type { MetadataStore, NodeRegistration, ResourceEvent, StoredAcl, StoredApiKey, Tenant, Topic, TopicPartitions, WatchTarget } from '@stratus/metadata-store';
 import { apiKeyToProto, kindOfRole, nodeToProto, partitionToProto, tenantToProto, topicIdToBytes, topicToProto } from '../convert';
 import { toGrpcError } from '../rpc';
+import { storedAclToProto } from './acls';
 
 const SNAPSHOT_CHUNK = 500;
 /**
@@ -148,6 +149,16 @@ export function watchHandlers(store: MetadataStore) {
         upserts: (_k, key) => [apiKeyToProto(key)],
         deletes: (k, previous) => (!tenant || previous?.tenantId === tenant ? [lastSegment(k)] : []),
         message: (revision, event) => metadataV1.WatchApiKeysResponse.fromPartial({ revision, event: event as never }),
+      });
+    },
+    watchAcls: (call: ServerWritableStream<metadataV1.WatchAclsRequest, metadataV1.WatchAclsResponse>) => {
+      const tenant = call.request.tenantId?.value;
+      // Scoped by key prefix when a tenant is named; a deleted binding is reported by its id.
+      serve<StoredAcl, metadataV1.TenantAclBinding, string>(store, call as never, {
+        target: { kind: 'acls', tenantId: tenant ? tenantId(tenant) : undefined },
+        upserts: (_k, a) => [storedAclToProto(a)],
+        deletes: (k) => [lastSegment(k)],
+        message: (revision, event) => metadataV1.WatchAclsResponse.fromPartial({ revision, event: event as never }),
       });
     },
   };

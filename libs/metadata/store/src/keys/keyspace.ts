@@ -29,6 +29,10 @@ export class Keyspace {
   apiKeys = (): string => `${this.root}api-keys/`;
   apiKey = (id: ApiKeyId): string => `${this.apiKeys()}${seg(id)}`;
 
+  /** Kafka ACL bindings of a tenant, one key per binding (store/acls.ts). */
+  acls = (tenant?: TenantId): string => `${this.root}acls/${tenant === undefined ? '' : `${seg(tenant)}/`}`;
+  acl = (tenant: TenantId, bindingId: string): string => `${this.acls(tenant)}${seg(bindingId)}`;
+
   topics = (tenant?: TenantId): string => `${this.root}topics/${tenant === undefined ? '' : `${seg(tenant)}/`}`;
   topic = (tenant: TenantId, name: string): string => `${this.topics(tenant)}${seg(name)}`;
   topicIds = (tenant: TenantId): string => `${this.root}topic-ids/${seg(tenant)}/`;

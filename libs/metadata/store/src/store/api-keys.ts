@@ -38,7 +38,7 @@ export interface ApiKeyStoreOptions {
 const AUTH_FAILED = 'Authentication failed: Invalid username or password';
 
 function info(stored: StoredApiKey): ApiKeyInfo {
-  return { id: stored.id, tenantId: stored.tenantId, description: stored.description, createdAtMs: stored.createdAtMs };
+  return { id: stored.id, tenantId: stored.tenantId, description: stored.description, createdAtMs: stored.createdAtMs, superUser: stored.superUser === true };
 }
 
 export class ApiKeyStore {
@@ -47,7 +47,8 @@ export class ApiKeyStore {
     private readonly options: ApiKeyStoreOptions = {},
   ) {}
 
-  async create(request: { tenantId: TenantId; description?: string }): Promise<Result<CreatedApiKey>> {
+  /** `superUser`: the key bypasses its tenant's ACLs (Kafka's super.users), never another tenant's. */
+  async create(request: { tenantId: TenantId; description?: string; superUser?: boolean }): Promise<Result<CreatedApiKey>> {
     const keys = this.ctx.keys;
     if (!isKeySegment(request.tenantId)) return fail('RESOURCE_NOT_FOUND', `Tenant ${request.tenantId} not found`);
     const tenant = await readJson<Tenant>(this.ctx.kv, keys.tenant(request.tenantId));
@@ -64,6 +65,7 @@ export class ApiKeyStore {
       tenantId: request.tenantId,
       description: request.description ?? '',
       createdAtMs: this.ctx.now(),
+      superUser: request.superUser === true,
       plain,
       scram: { 'SCRAM-SHA-256': sha256, 'SCRAM-SHA-512': sha512 },
     };

@@ -1,5 +1,6 @@
 import { startEtcd, useHarness } from '@stratus/platform-testing';
 import { EtcdKvStore } from '../kv/etcd-kv';
+import { aclsContract } from './acls-contract.testkit';
 import { clusterContract } from './cluster-contract.testkit';
 import { tenantUpdateContract } from './tenant-update-contract.testkit';
 import { topicsContract } from './topics-contract.testkit';
@@ -15,4 +16,5 @@ describe('MetadataStore on a real etcd', () => {
   describe('topics', () => topicsContract(() => kv));
   describe('cluster', () => clusterContract(() => kv));
   describe('tenant updates', () => tenantUpdateContract(() => kv));
+  describe('acls', () => aclsContract(() => kv));
 });

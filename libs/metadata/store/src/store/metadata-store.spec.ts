@@ -1,4 +1,5 @@
 import { MemoryKvStore } from '../kv/memory-kv';
+import { aclsContract } from './acls-contract.testkit';
 import { clusterContract } from './cluster-contract.testkit';
 import { tenantUpdateContract } from './tenant-update-contract.testkit';
 import { topicsContract } from './topics-contract.testkit';
@@ -12,4 +13,5 @@ describe('MetadataStore on the in-memory KV store', () => {
   describe('topics', () => topicsContract(() => kv));
   describe('cluster', () => clusterContract(() => kv));
   describe('tenant updates', () => tenantUpdateContract(() => kv));
+  describe('acls', () => aclsContract(() => kv));
 });

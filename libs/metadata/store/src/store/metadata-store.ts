@@ -5,6 +5,7 @@ import { isValidIdSegment, type TenantId } from '@stratus/metadata-model';
 import { DEFAULT_ROOT, Keyspace, type NodeKind } from '../keys/keyspace';
 import type { KvStore } from '../kv/kv';
 import { watchPrefix, type ResourceEvent, type ResourceWatchHandle, type ResourceWatchOptions } from '../watch/resource-watch';
+import { AclStore, type StoredAcl } from './acls';
 import { ApiKeyStore } from './api-keys';
 import type { StoreContext } from './context';
 import { NodeStore } from './nodes';
@@ -28,7 +29,8 @@ export type WatchTarget =
   | { readonly kind: 'nodes'; readonly nodeKind?: NodeKind }
   // API keys live under one prefix for all tenants (a key id alone names a SASL user); callers
   // filter by tenant. Values carry hashes: never forward them as they are.
-  | { readonly kind: 'apiKeys' };
+  | { readonly kind: 'apiKeys' }
+  | { readonly kind: 'acls'; readonly tenantId?: TenantId };
 
 type WatchValue<W extends WatchTarget> = W['kind'] extends 'tenants'
   ? Tenant
@@ -38,7 +40,9 @@ type WatchValue<W extends WatchTarget> = W['kind'] extends 'tenants'
       ? TopicPartitions
       : W['kind'] extends 'apiKeys'
         ? StoredApiKey
-        : NodeRegistration;
+        : W['kind'] extends 'acls'
+          ? StoredAcl
+          : NodeRegistration;
 
 export class MetadataStore {
   readonly keys: Keyspace;
@@ -49,6 +53,7 @@ export class MetadataStore {
   readonly configs: TopicConfigStore;
   readonly nodes: NodeStore;
   readonly producerIds: ProducerIdAllocator;
+  readonly acls: AclStore;
 
   constructor(options: MetadataStoreOptions) {
     this.kv = options.kv;
@@ -60,6 +65,7 @@ export class MetadataStore {
     this.topics = new TopicStore(ctx, this.nodes);
     this.configs = new TopicConfigStore(ctx, this.topics);
     this.producerIds = new ProducerIdAllocator(ctx);
+    this.acls = new AclStore(ctx);
   }
 
   /** Snapshot + changes for one resource family, optionally scoped to one tenant. */
@@ -87,6 +93,8 @@ export class MetadataStore {
         return this.keys.nodes(target.nodeKind);
       case 'apiKeys':
         return this.keys.apiKeys();
+      case 'acls':
+        return this.keys.acls(scoped(target.tenantId));
     }
   }
 }

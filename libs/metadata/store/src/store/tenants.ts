@@ -191,6 +191,7 @@ export class TenantStore {
           { type: 'deletePrefix', prefix: keys.topicIds(id) },
           { type: 'deletePrefix', prefix: keys.topicCollisions(id) },
           { type: 'deletePrefix', prefix: keys.partitions(id) },
+          { type: 'deletePrefix', prefix: keys.acls(id) },
         ],
       );
       return result.succeeded ? ok(tenant.value) : CONFLICT;

@@ -71,6 +71,8 @@ export interface ApiKeyInfo {
   readonly tenantId: TenantId;
   readonly description: string;
   readonly createdAtMs: number;
+  /** Bypasses the tenant's ACLs; absent in keys stored before ACLs existed (= false). */
+  readonly superUser?: boolean;
 }
 
 /** What etcd holds for an API key: hashes and SCRAM credentials only, never the secret. */
