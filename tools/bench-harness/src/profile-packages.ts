@@ -70,16 +70,17 @@ export function ownerOfFrame(frame: FrameLocation, options: { roots: LibraryRoot
 }
 
 /**
- * Looks bundled positions up in <bundle>.map with Node's own source-map reader. The map must come
- * from the same build as the profiled process: rebuilding the app between the run and the summary
- * misattributes frames.
+ * Looks bundled positions up with Node's own source-map reader, in `preferredMap` when it exists
+ * (the copy the profile hook made of the profiled build's map), else in <bundle>.map, which is only
+ * right when the app was not rebuilt since the profiled process started.
  */
-export function sourceMapResolver(): OriginalSource {
+export function sourceMapResolver(options: { preferredMap?: string } = {}): OriginalSource {
   const maps = new Map<string, SourceMap | undefined>();
   return (url, line, column) => {
     if (!maps.has(url)) {
       const path = url.startsWith('file://') ? fileURLToPath(url) : url;
-      const mapPath = `${path}.map`;
+      // cpu-profile-hook.cjs copies the map of the build it profiled next to the profile.
+      const mapPath = options.preferredMap && existsSync(options.preferredMap) ? options.preferredMap : `${path}.map`;
       maps.set(url, existsSync(mapPath) ? new SourceMap(JSON.parse(readFileSync(mapPath, 'utf8')) as ConstructorParameters<typeof SourceMap>[0]) : undefined);
     }
     const entry = maps.get(url)?.findEntry(line, column) as { originalSource?: string } | undefined;

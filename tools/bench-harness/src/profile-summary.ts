@@ -180,9 +180,10 @@ if (require.main === module) {
   }
   const window = parsed.windowFile ? windowFromMarker(JSON.parse(readFileSync(parsed.windowFile, 'utf8')) as WindowMarker) : undefined;
   const roots = workspaceLibraryRoots();
-  const originalSource = sourceMapResolver();
   for (const path of parsed.files) {
     const profile = JSON.parse(readFileSync(path, 'utf8')) as CpuProfile;
+    // One profile is one process of one app: one bundle, one map.
+    const originalSource = sourceMapResolver({ preferredMap: path.replace(/\.cpuprofile$/, '.js.map') });
     const s = summariseProfile(profile, { top: parsed.top, roots, originalSource, ...(window ? { window } : {}) });
     process.stdout.write(renderSummary(basename(path), s, window));
   }
