@@ -50,13 +50,25 @@ function parseRecords(stdout: string, member: number): ConsumedRecord[] {
     });
 }
 
+/**
+ * A balanced consumer (`-G`). Two kcat behaviours matter here:
+ * - no `-o`: in -G mode kcat applies `-o` to every partition it is assigned, which overrides the
+ *   group's committed offsets (a resumed member would start again from the beginning); where a
+ *   group has no commit yet, `topic.auto.offset.reset=earliest` starts at the beginning instead.
+ * - `-u`: stdout is a pipe, so without it kcat block-buffers the records it prints and the runner
+ *   sees the last few kilobytes only when kcat exits — the count it waits for never arrives.
+ */
+function groupArgs(group: string, topic: string): string[] {
+  return ['-G', group, '-u', '-f', FORMAT, '-X', 'topic.auto.offset.reset=earliest', topic];
+}
+
 const failure = (what: string, run: Run): DriverResult => ({ ok: false, error: `${what}: kcat exited with ${String(run.code)}: ${run.stderr.trim().split('\n').slice(-5).join(' | ')}` });
 
 async function groupConsume(req: DriverRequest & { group: string }, members: number, expect: number, firstMember: number): Promise<{ records: ConsumedRecord[]; runs: Run[] }> {
   const outputs = Array.from({ length: members }, () => '');
   const count = (): number => outputs.reduce((n, out) => n + out.split('\n').filter((l) => l.split('\t').length === 4).length, 0);
   const procs = outputs.map((_, m) =>
-    kcat(req, ['-G', req.group, '-o', 'beginning', '-f', FORMAT, '-X', 'topic.auto.offset.reset=earliest', req.topic], { onStdout: (c) => (outputs[m] += c) }),
+    kcat(req, groupArgs(req.group, req.topic), { onStdout: (c) => (outputs[m] += c) }),
   );
   try {
     await until(() => count() >= expect, req.timeoutMs, () => `consumed ${count()} of ${expect}; kcat said: ${procs.length}`);
@@ -90,7 +102,7 @@ async function handle(req: DriverRequest): Promise<DriverResult> {
     }
     case 'commit-resume': {
       // -c stops after that many records; closing commits what was consumed (enable.auto.commit with offsets stored on delivery).
-      const first = await kcat(req, ['-G', req.group, '-o', 'beginning', '-c', String(req.firstBatch), '-f', FORMAT, '-X', 'topic.auto.offset.reset=earliest', req.topic], {}).done;
+      const first = await kcat(req, ['-c', String(req.firstBatch), ...groupArgs(req.group, req.topic)], {}).done;
       if (first.code !== 0) return failure('first consumer', first);
       const firstRecords = parseRecords(first.stdout, 0);
       const rest = await groupConsume(req, 1, req.expect - firstRecords.length, 1);
