@@ -9,3 +9,4 @@ export { uploadSegment, SegmentVerificationError, DEFAULT_UPLOAD_CHUNK_BYTES, ty
 export { uploadPartitionPass, type UploadPartitionOptions, type UploadPassResult, type TieringLag } from './upload-partition';
 export { applyRetention, expiredSegments, type RetentionPolicy, type RetentionOptions, type RetentionResult } from './retention';
 export { deletePartitionData, trimPartitionData, type DeletedSegments } from './delete-partition';
+export { MemorySegmentManifest } from './memory-manifest';
