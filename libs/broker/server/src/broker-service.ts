@@ -11,6 +11,7 @@ import type { ProducerIdAllocator } from './producer-ids';
 import { pumpStream } from './stream-pump';
 import type { TopicLookup } from './types';
 import { handleInitProducerId } from './init-producer-id';
+import { TierReadPath, type TierPort } from './tier-read';
 
 /** A native handler for Kafka APIs forwarded as bytes (group and transaction coordinators). */
 export type PassthroughHandler = (request: brokerV1.KafkaPassthroughRequest) => Promise<brokerV1.KafkaPassthroughResponse>;
@@ -29,6 +30,8 @@ export interface BrokerServiceOptions {
   readonly fetchStreamBytes?: number;
   /** Cap of one fetch response's records (default 50 MiB, Kafka's fetch.max.bytes default). */
   readonly maxFetchResponseBytes?: number;
+  /** Tiered storage for reads below the hot tier (KIP-405); absent: the hot tier only. */
+  readonly tier?: TierPort;
 }
 
 type UnaryCallback<Res> = (error: null, response: Res) => void;
@@ -36,7 +39,8 @@ type UnaryCallback<Res> = (error: null, response: Res) => void;
 export function createBrokerService(options: BrokerServiceOptions): brokerV1.BrokerServiceServer {
   const access = { directory: options.directory, topics: options.topics };
   const defaultTimeoutMs = options.defaultTimeoutMs ?? 30_000;
-  const fetchOptions = { ...access, maxResponseBytes: options.maxFetchResponseBytes ?? 50 * 1024 * 1024 };
+  const tier = options.tier ? new TierReadPath(options.tier) : undefined;
+  const fetchOptions = { ...access, maxResponseBytes: options.maxFetchResponseBytes ?? 50 * 1024 * 1024, ...(tier ? { tier } : {}) };
   const unary = <Req, Res>(name: string, handler: (request: Req) => Promise<Res> | Res, onFault: (request: Req) => Res) =>
     (call: { request: Req }, callback: UnaryCallback<Res>): void => {
       Promise.resolve()

@@ -8,10 +8,13 @@ import { ErrorCode } from '@stratus/kafka-errors';
 import { endOffsetFor } from './epoch-lookup';
 import type { LeaderDirectory } from './leader-directory';
 import { NO_ERROR, checkLeaderEpoch, kafkaError, resolvePartition, type PartitionAccess } from './partition-access';
+import type { TierReadPath } from './tier-read';
 
 export interface FetchHandlerOptions extends PartitionAccess {
   /** Upper bound of one response's record bytes whatever the client asks (Kafka: fetch.max.bytes). */
   readonly maxResponseBytes: number;
+  /** Reads below the hot tier's start go to tiered storage (tier-read.ts); absent: hot tier only. */
+  readonly tier?: TierReadPath;
 }
 
 interface Pass {
@@ -83,7 +86,8 @@ async function readOnce(options: FetchHandlerOptions, request: brokerV1.FetchReq
       continue;
     }
     const partitionMax = p.partitionMaxBytes > 0 ? p.partitionMaxBytes : limit;
-    const fetched = await leader.fetch({ offset: p.fetchOffset, maxBytes: Math.max(1, Math.min(partitionMax, remaining)), ...(p.currentLeaderEpoch >= 0 ? { currentLeaderEpoch: p.currentLeaderEpoch } : {}) });
+    const fetchRequest = { offset: p.fetchOffset, maxBytes: Math.max(1, Math.min(partitionMax, remaining)), ...(p.currentLeaderEpoch >= 0 ? { currentLeaderEpoch: p.currentLeaderEpoch } : {}) };
+    const fetched = options.tier && p.partition ? await options.tier.fetch(leader, p.partition, fetchRequest) : await leader.fetch(fetchRequest);
     if (!fetched.ok) {
       hasError = true;
       const hint = fetched.error.code === ErrorCode.NOT_LEADER_OR_FOLLOWER ? resolvePartition(options, tenantId, p.partition) : undefined;

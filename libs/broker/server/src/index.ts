@@ -9,3 +9,4 @@ export { ProducerIdAllocator, type ProducerIdAllocatorOptions, type ProducerIdBl
 export { createBrokerService, type BrokerServiceOptions, type PassthroughHandler } from './broker-service';
 export { pumpStream, type StreamPumpOptions, type StreamPumpStats } from './stream-pump';
 export { assignmentOf, assignmentsOf, topicViewOf } from './metadata-adapters';
+export { TierReadPath, type TierFetchOutcome, type TierPort, type TierTimestampOutcome } from './tier-read';

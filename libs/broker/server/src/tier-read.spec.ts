@@ -1,0 +1,102 @@
+import type { FetchRequest, FetchSuccess, Outcome, PartitionError, PartitionLeader } from '@stratus/broker-partition';
+import type { commonV1 } from '@stratus/contracts';
+import { ErrorCode } from '@stratus/kafka-errors';
+import { TierReadPath, type TierFetchOutcome, type TierPort } from './tier-read';
+
+const REF: commonV1.PartitionRef = { topicId: { value: Buffer.alloc(16, 7) }, partition: 0 };
+const HW = 100n;
+
+/** A leader whose replicas hold [hotStart, HW); below it they answer as a leader does (no replica holds it). */
+function fakeLeader(state: { hotStart: bigint; leaderLogStart: bigint; serving?: boolean }) {
+  const calls: bigint[] = [];
+  const leader = {
+    snapshot: () => ({ epoch: 1, serving: true, highWatermark: HW, logEnd: HW, logStart: state.leaderLogStart, inSync: [] }),
+    fetch: async (r: FetchRequest): Promise<Outcome<FetchSuccess, PartitionError>> => {
+      calls.push(r.offset);
+      if (state.serving === false) return { ok: false, error: { code: ErrorCode.NOT_LEADER_OR_FOLLOWER, message: 'moved' } };
+      if (r.offset < state.leaderLogStart || r.offset > HW) return { ok: false, error: { code: ErrorCode.OFFSET_OUT_OF_RANGE, message: 'out' } };
+      if (r.offset >= HW) return { ok: true, value: { records: Buffer.alloc(0), highWatermark: HW, logStartOffset: state.leaderLogStart, nextOffset: r.offset } };
+      if (r.offset < state.hotStart) return { ok: false, error: { code: ErrorCode.KAFKA_STORAGE_ERROR, message: `no replica could serve offset ${r.offset}` } };
+      return { ok: true, value: { records: Buffer.from(`hot@${r.offset}`), highWatermark: HW, logStartOffset: state.leaderLogStart, nextOffset: r.offset + 1n } };
+    },
+  };
+  return { leader: leader as unknown as PartitionLeader, calls };
+}
+
+function fakeTier(answer: (offset: bigint) => TierFetchOutcome) {
+  const asked: bigint[] = [];
+  const port: TierPort = {
+    fetch: async (_p, r) => {
+      asked.push(r.offset);
+      return answer(r.offset);
+    },
+    offsetForTimestamp: async () => ({ kind: 'not_found' }),
+  };
+  return { port, asked };
+}
+
+/** Tier holds [10, 60). */
+const tierHolding = (offset: bigint): TierFetchOutcome =>
+  offset >= 10n && offset < 60n ? { kind: 'records', records: Buffer.from(`cold@${offset}`), nextOffset: offset + 1n, tieredStart: 10n, tieredEnd: 60n } : { kind: 'out_of_range', tieredStart: 10n, tieredEnd: 60n };
+
+describe('TierReadPath', () => {
+  it('serves from the tier what the replicas dropped, and from the hot tier what they still hold', async () => {
+    const { leader, calls } = fakeLeader({ hotStart: 50n, leaderLogStart: 10n });
+    const tier = fakeTier(tierHolding);
+    const path = new TierReadPath(tier.port);
+    const cold = await path.fetch(leader, REF, { offset: 20n, maxBytes: 1000 });
+    expect(cold).toEqual({ ok: true, value: { records: Buffer.from('cold@20'), highWatermark: HW, logStartOffset: 10n, nextOffset: 21n } });
+    const hot = await path.fetch(leader, REF, { offset: 55n, maxBytes: 1000 });
+    expect(hot.ok && hot.value.records.toString()).toBe('hot@55');
+    expect(tier.asked).toEqual([20n]);
+    // 20 is known gone from the hot tier: 15 goes to the tier after only a leadership check at the HW.
+    calls.length = 0;
+    await path.fetch(leader, REF, { offset: 15n, maxBytes: 1000 });
+    expect(calls).toEqual([HW]);
+    expect(tier.asked).toEqual([20n, 15n]);
+  });
+
+  it('reports the tiered log start on hot reads once seen (KIP-405 log start)', async () => {
+    const { leader } = fakeLeader({ hotStart: 50n, leaderLogStart: 50n });
+    const path = new TierReadPath(fakeTier(tierHolding).port);
+    // A leader recovered after local retention has its log start at the hot start.
+    const cold = await path.fetch(leader, REF, { offset: 10n, maxBytes: 1000 });
+    expect(cold.ok && cold.value.logStartOffset).toBe(10n);
+    const hot = await path.fetch(leader, REF, { offset: 70n, maxBytes: 1000 });
+    expect(hot.ok && hot.value.logStartOffset).toBe(10n);
+  });
+
+  it('is OFFSET_OUT_OF_RANGE only below the tiered start; past the log end the hot answer stands', async () => {
+    const { leader } = fakeLeader({ hotStart: 50n, leaderLogStart: 50n });
+    const tier = fakeTier(tierHolding);
+    const path = new TierReadPath(tier.port);
+    const below = await path.fetch(leader, REF, { offset: 5n, maxBytes: 1000 });
+    expect(!below.ok && below.error.code).toBe(ErrorCode.OFFSET_OUT_OF_RANGE);
+    const past = await path.fetch(leader, REF, { offset: 150n, maxBytes: 1000 });
+    expect(!past.ok && past.error.code).toBe(ErrorCode.OFFSET_OUT_OF_RANGE);
+    expect(tier.asked).toEqual([5n]);
+  });
+
+  it('answers a retriable KAFKA_STORAGE_ERROR while tiered storage is unreachable, and serves again after', async () => {
+    const { leader } = fakeLeader({ hotStart: 50n, leaderLogStart: 10n });
+    let down = true;
+    const path = new TierReadPath(fakeTier((o) => (down ? { kind: 'unavailable', message: 'connect ECONNREFUSED' } : tierHolding(o))).port);
+    const failed = await path.fetch(leader, REF, { offset: 20n, maxBytes: 1000 });
+    expect(!failed.ok && failed.error).toEqual({ code: ErrorCode.KAFKA_STORAGE_ERROR, message: 'tiered storage unavailable: connect ECONNREFUSED' });
+    down = false;
+    const served = await path.fetch(leader, REF, { offset: 20n, maxBytes: 1000 });
+    expect(served.ok && served.value.records.toString()).toBe('cold@20');
+  });
+
+  it('keeps the hot error when nothing is tiered, and leadership errors win over the tier', async () => {
+    const { leader } = fakeLeader({ hotStart: 50n, leaderLogStart: 10n });
+    const none = new TierReadPath(fakeTier(() => ({ kind: 'none' })).port);
+    const r = await none.fetch(leader, REF, { offset: 20n, maxBytes: 1000 });
+    expect(!r.ok && r.error.code).toBe(ErrorCode.KAFKA_STORAGE_ERROR);
+    const moved = fakeLeader({ hotStart: 50n, leaderLogStart: 10n, serving: false });
+    const tier = fakeTier(tierHolding);
+    const notLeader = await new TierReadPath(tier.port).fetch(moved.leader, REF, { offset: 20n, maxBytes: 1000 });
+    expect(!notLeader.ok && notLeader.error.code).toBe(ErrorCode.NOT_LEADER_OR_FOLLOWER);
+    expect(tier.asked).toEqual([]);
+  });
+});
