@@ -5,7 +5,7 @@ import type { ReplicaError, Result } from './errors';
 import type { AppendOptions } from './partition-replica';
 import type { LeaderEpoch } from './types';
 
-/** A group never grows past this before it is written (bounds the copy into one buffer). */
+/** A group never grows past this before it is written (bounds the bytes held back from an ack). */
 export const MAX_GROUP_BYTES = 8 * 1024 * 1024;
 
 export interface PendingAppend {
@@ -15,6 +15,12 @@ export interface PendingAppend {
   readonly options: AppendOptions;
   readonly resolve: (r: Result<{ logEnd: bigint }>) => void;
   readonly reject: (err: Error) => void;
+  /**
+   * Framing, CRC32C and in-batch offset checks of `bytes`, done when the append arrives: they need
+   * nothing but the bytes, so they run while earlier groups are being written. The in-order
+   * checks (epoch, contiguity with the log end) still happen in the group, before this is used.
+   */
+  readonly validated: ScannedBatch[] | ReplicaError;
   /** Set once the append passed its checks. */
   batches?: ScannedBatch[];
   end?: bigint;
@@ -35,19 +41,23 @@ export class AppendRun {
     this.end = accepted.end;
   }
 
-  /** The run as one buffer with batch positions relative to it; the run is emptied (its end stays). */
-  take(): { items: Accepted[]; bytes: Buffer; batches: ScannedBatch[]; forceFlush: boolean } {
+  /**
+   * The run's buffers (stored back to back, never concatenated: see segment-write) with batch
+   * positions relative to their start; the run is emptied (its end stays).
+   */
+  take(): { items: Accepted[]; parts: Buffer[]; length: number; batches: ScannedBatch[]; forceFlush: boolean } {
     const items = this.items;
     const batches: ScannedBatch[] = [];
+    const parts: Buffer[] = [];
     let at = 0;
     for (const item of items) {
       for (const b of item.batches) batches.push({ header: b.header, position: at + b.position });
+      parts.push(item.bytes);
       at += item.bytes.length;
     }
-    const bytes = items.length === 1 ? (items[0] as Accepted).bytes : Buffer.concat(items.map((i) => i.bytes), at);
     this.items = [];
     this.bytes = 0;
-    return { items, bytes, batches, forceFlush: items.some((i) => i.options.forceFlush === true) };
+    return { items, parts, length: at, batches, forceFlush: items.some((i) => i.options.forceFlush === true) };
   }
 }
 

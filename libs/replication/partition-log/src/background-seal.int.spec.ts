@@ -37,6 +37,7 @@ class SlowSyncIo extends NodeFileIo implements FileIo {
     };
     return {
       writeAll: (b, p) => inner.writeAll(b, p),
+      writevAll: (b, p) => inner.writevAll(b, p),
       read: (b, o, l, p) => inner.read(b, o, l, p),
       sync,
       truncate: (l) => inner.truncate(l),

@@ -1,6 +1,6 @@
 // A FileIo wrapper for tests and chaos drills: makes writes fail the way a full disk does (a short
 // write followed by ENOSPC) or hang the way a stalled disk does.
-import type { FileHandleIo, FileIo, OpenMode } from './file-io';
+import { takeBytes, type FileHandleIo, type FileIo, type OpenMode } from './file-io';
 
 export interface WriteFault {
   /** errno code of the failure, e.g. ENOSPC, EDQUOT or EIO. */
@@ -119,6 +119,11 @@ class FaultyHandle implements FileHandleIo {
 
   writeAll(buffer: Uint8Array, position: number): Promise<void> {
     return this.io.checkWrite(`write ${this.path}`, (n) => this.inner.writeAll(buffer.subarray(0, n), position), buffer.length);
+  }
+
+  writevAll(buffers: readonly Uint8Array[], position: number): Promise<void> {
+    const length = buffers.reduce((n, b) => n + b.length, 0);
+    return this.io.checkWrite(`write ${this.path}`, (n) => this.inner.writevAll(takeBytes(buffers, n), position), length);
   }
 
   async read(buffer: Uint8Array, offset: number, length: number, position: number): Promise<number> {

@@ -5,6 +5,8 @@ import { promises as fsp, constants as fsc } from 'node:fs';
 export interface FileHandleIo {
   /** Writes all of `buffer` at `position`; rejects on any short write. */
   writeAll(buffer: Uint8Array, position: number): Promise<void>;
+  /** Writes `buffers` back to back from `position` (one pwritev where possible); rejects if it makes no progress. */
+  writevAll(buffers: readonly Uint8Array[], position: number): Promise<void>;
   /** Reads up to `length` bytes at `position`; returns how many were read (short at end of file). */
   read(buffer: Uint8Array, offset: number, length: number, position: number): Promise<number>;
   sync(): Promise<void>;
@@ -44,6 +46,17 @@ class NodeFileHandle implements FileHandleIo {
     }
   }
 
+  async writevAll(buffers: readonly Uint8Array[], position: number): Promise<void> {
+    let rest = buffers;
+    let at = position;
+    while (rest.length > 0) {
+      const { bytesWritten } = await this.fh.writev(rest as Uint8Array[], at);
+      if (bytesWritten <= 0) throw new Error(`write made no progress at position ${at}`);
+      at += bytesWritten;
+      rest = dropBytes(rest, bytesWritten);
+    }
+  }
+
   async read(buffer: Uint8Array, offset: number, length: number, position: number): Promise<number> {
     let done = 0;
     while (done < length) {
@@ -69,6 +82,33 @@ class NodeFileHandle implements FileHandleIo {
   close(): Promise<void> {
     return this.fh.close();
   }
+}
+
+/** `buffers` without their first `n` bytes (what a short writev left to write). */
+export function dropBytes(buffers: readonly Uint8Array[], n: number): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  let skip = n;
+  for (const b of buffers) {
+    if (skip >= b.length) {
+      skip -= b.length;
+      continue;
+    }
+    out.push(skip > 0 ? b.subarray(skip) : b);
+    skip = 0;
+  }
+  return out;
+}
+
+/** The first `n` bytes of `buffers` (a partial write, for fault injection). */
+export function takeBytes(buffers: readonly Uint8Array[], n: number): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  let left = n;
+  for (const b of buffers) {
+    if (left <= 0) break;
+    out.push(left >= b.length ? b : b.subarray(0, left));
+    left -= b.length;
+  }
+  return out;
 }
 
 const isMissing = (err: unknown): boolean => (err as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';

@@ -51,6 +51,9 @@ class MonitoredHandle implements FileHandleIo {
   writeAll(buffer: Uint8Array, position: number): Promise<void> {
     return this.health.track('write', () => this.inner.writeAll(buffer, position));
   }
+  writevAll(buffers: readonly Uint8Array[], position: number): Promise<void> {
+    return this.health.track('write', () => this.inner.writevAll(buffers, position));
+  }
   read(buffer: Uint8Array, offset: number, length: number, position: number): Promise<number> {
     return this.health.track('read', () => this.inner.read(buffer, offset, length, position));
   }

@@ -173,7 +173,7 @@ export class PartitionReplica {
         this.openGroup = created;
         void this.queue.run(() => this.commitGroup(created));
       }
-      group.push({ epoch, baseOffset, bytes, options, resolve, reject });
+      group.push({ epoch, baseOffset, bytes, options, resolve, reject, validated: validateAppend(bytes, baseOffset, options.endOffset) });
     });
   }
 
@@ -185,11 +185,11 @@ export class PartitionReplica {
       if (run.items.length === 0) return;
       const items = run.take();
       try {
-        await this.segments.append(items.bytes, items.batches);
+        await this.segments.append(items.parts, items.batches);
         if (items.forceFlush || this.opts.config.flush.kind === 'every-append') await this.segments.flush();
         for (const item of items.items) item.resolve(ok({ logEnd: item.end }));
       } catch (err) {
-        stop = isNoSpace(err) ? diskFull(`appending ${items.bytes.length} bytes to ${this.opts.key}: ${(err as Error).message}`) : (err as Error);
+        stop = isNoSpace(err) ? diskFull(`appending ${items.length} bytes to ${this.opts.key}: ${(err as Error).message}`) : (err as Error);
         for (const item of items.items) settleFailure(item, stop);
       }
     };
@@ -232,7 +232,7 @@ export class PartitionReplica {
     const gate = this.gate(item.epoch);
     if (gate) return gate;
     if (item.baseOffset !== logEnd) return { code: 'OUT_OF_ORDER', logEnd, message: `offset ${item.baseOffset} is not the log end ${logEnd} of ${this.opts.key}` };
-    const batches = validateAppend(item.bytes, item.baseOffset, item.options.endOffset);
+    const batches = item.validated;
     if (!Array.isArray(batches)) return batches;
     const wrongEpoch = batches.find((b) => b.header.partitionLeaderEpoch !== item.epoch);
     if (wrongEpoch) {
@@ -273,7 +273,7 @@ export class PartitionReplica {
       // The epoch entry goes first: a crash after it but before the data leaves an entry at logEnd,
       // which is exactly an epoch-start mark and still true.
       if (history !== this.history) await this.saveHistory(history);
-      await this.segments.append(bytes, batches);
+      await this.segments.append([bytes], batches);
       if (forceFlush || this.opts.config.flush.kind === 'every-append') await this.segments.flush();
     } catch (err) {
       if (isNoSpace(err)) return fail(diskFull(`appending ${bytes.length} bytes to ${this.opts.key}: ${(err as Error).message}`));

@@ -5,6 +5,7 @@ import type { BatchHeader } from './batch-adapter';
 import type { ScannedBatch, ScanStop } from './batch-scan';
 import type { FileHandleIo, FileIo } from './file-io';
 import { walkBatches } from './segment-reader';
+import { writeParts } from './segment-write';
 import {
   INDEX_SUFFIX,
   LOG_SUFFIX,
@@ -154,12 +155,12 @@ export class Segment {
     this.nextOffset = header.lastOffset + 1n;
   }
 
-  /** Appends already validated batches (positions relative to `bytes`). Restores the file on failure. */
-  async append(bytes: Buffer, batches: readonly ScannedBatch[]): Promise<void> {
+  /** Appends already validated batches, stored as `parts` back to back (positions relative to their start). Restores the file on failure. */
+  async append(parts: readonly Buffer[], batches: readonly ScannedBatch[]): Promise<void> {
     const fh = await this.readHandle();
     const start = this.size;
     try {
-      await writeSliced(fh, bytes, start);
+      await writeParts(fh, parts, start);
     } catch (err) {
       // Never leave a partial batch behind: a full disk must not damage what is already stored.
       await fh.truncate(start).catch(() => undefined);
@@ -302,25 +303,4 @@ export class Segment {
   get indexEntryCounts(): { offset: number; time: number } {
     return { offset: this.offsetIndex.length, time: this.timeIndex.length };
   }
-}
-
-/**
- * A group-commit write of several MiB is split into slices written concurrently at their own
- * positions: one thread copying into the page cache is several times slower than the kernel
- * accepts writes from a few threads (libuv runs file I/O on its 4-thread pool), and the slices
- * are disjoint, so the bytes on disk are the same. Every slice settles before this returns, so a
- * failed slice's caller truncates a file nobody is still writing to.
- */
-export const WRITE_SLICE_BYTES = 256 * 1024;
-export const MAX_CONCURRENT_SLICES = 4;
-
-export async function writeSliced(fh: FileHandleIo, bytes: Buffer, start: number): Promise<void> {
-  const slices = Math.min(MAX_CONCURRENT_SLICES, Math.ceil(bytes.length / WRITE_SLICE_BYTES));
-  if (slices <= 1) return fh.writeAll(bytes, start);
-  const size = Math.ceil(bytes.length / slices);
-  const results = await Promise.allSettled(
-    Array.from({ length: slices }, (_, i) => fh.writeAll(bytes.subarray(i * size, Math.min(bytes.length, (i + 1) * size)), start + i * size)),
-  );
-  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) throw failed.reason;
 }

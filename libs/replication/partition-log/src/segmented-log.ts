@@ -141,18 +141,20 @@ export class SegmentedLog {
     return { log: new SegmentedLog(deps, segments), report };
   }
 
-  /** Appends validated batches whose first base offset is logEnd, rolling first when due. */
-  async append(bytes: Buffer, batches: readonly ScannedBatch[]): Promise<void> {
+  /** Appends validated batches (stored as `parts` back to back) whose first base offset is logEnd, rolling first when due. */
+  async append(parts: readonly Buffer[], batches: readonly ScannedBatch[]): Promise<void> {
     // A seal that failed in the background (e.g. a full disk) is retried here, so the append fails
     // as it did when sealing was part of the roll.
     await this.seals.settleFinished();
     const last = batches[batches.length - 1] as ScannedBatch;
     const active = this.active;
-    const tooBig = active.size + bytes.length > this.deps.config.segmentBytes;
+    let length = 0;
+    for (const p of parts) length += p.length;
+    const tooBig = active.size + length > this.deps.config.segmentBytes;
     const tooOld = this.deps.clock.now() - active.createdAtMs >= this.deps.config.segmentMs;
     const relOverflow = last.header.lastOffset - active.baseOffset > BigInt(MAX_REL_OFFSET);
     if (!active.isEmpty && (tooBig || tooOld || relOverflow)) await this.roll();
-    await this.active.append(bytes, batches);
+    await this.active.append(parts, batches);
   }
 
   /**
