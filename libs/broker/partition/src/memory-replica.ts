@@ -160,6 +160,19 @@ export class MemoryReplica implements ReplicaPort {
     return success(this.state());
   }
 
+  async advanceLogStart(epoch: Epoch, offset: bigint): Promise<ReplicaResult<ReplicaLogState>> {
+    const gate = this.gate(epoch);
+    if (gate) return failure(gate);
+    if (offset < 0n || offset > this.end) return failure({ code: 'OFFSET_OUT_OF_RANGE', logStart: this.start, logEnd: this.end });
+    if (offset <= this.start) return success(this.state());
+    // As the disk replica: whole batches below the start go, the one holding it stays (unserved
+    // below the start), and the epoch history starts at the new start.
+    this.start = offset;
+    this.frames = this.frames.filter((f) => f.endOffset > offset);
+    this.history = historyFromStart(this.history, offset);
+    return success(this.state());
+  }
+
   // ---- reads ----------------------------------------------------------------------------------
 
   async read(request: ReadRequest): Promise<ReplicaResult<ReadResponse>> {
@@ -181,6 +194,15 @@ export class MemoryReplica implements ReplicaPort {
     if (epoch < this.promised) return { code: 'FENCED', promisedEpoch: this.promised };
     return undefined;
   }
+}
+
+/** The epoch history of a log starting at `start`: the entry in force there begins at `start` (Kafka's truncateFromStart). */
+function historyFromStart(history: readonly EpochStart[], start: bigint): readonly EpochStart[] {
+  let first = 0;
+  history.forEach((e, i) => {
+    if (e.startOffset <= start) first = i;
+  });
+  return history.slice(first).map((e) => (e.startOffset < start ? { epoch: e.epoch, startOffset: start } : e));
 }
 
 function unavailable(id: ReplicaId): { readonly ok: false; readonly error: ReplicaError } {

@@ -7,6 +7,7 @@ import { assignOffsets, peekBatchHeader, splitBatches } from '@stratus/kafka-rec
 import type { Frame } from './batch-frames';
 import { confirmEpoch } from './confirm-epoch';
 import { Followers, type Follower } from './followers';
+import { deleteRecordsTarget, moveLogStart } from './log-start';
 import {
   realScheduler,
   type Acks,
@@ -47,7 +48,8 @@ export class PartitionLeader {
   private nextOffset: bigint;
   /** End of everything handed to the replicas so far. */
   private flushedEnd: bigint;
-  private readonly logStart: bigint;
+  /** Moved up by DeleteRecords; reads below it answer OFFSET_OUT_OF_RANGE. */
+  private logStart: bigint;
   private readonly history: readonly EpochStart[];
   private readonly followers: Followers;
   private readonly producers = new ProducerStateTable();
@@ -107,7 +109,43 @@ export class PartitionLeader {
     const rebuilt = await leader.rebuildProducerState();
     if (!rebuilt.ok) return rebuilt;
     for (const f of leader.followers.all) if (f.status === 'lagging') leader.sync.catchUp(f);
+    leader.spreadLogStart();
     return success(leader);
+  }
+
+  /**
+   * Recovery took the highest log start over its quorum; replicas that missed an earlier
+   * DeleteRecords get it now (best effort, in the background), so the deletion keeps holding a
+   * write quorum through later failovers.
+   */
+  private spreadLogStart(): void {
+    if (this.logStart <= 0n) return;
+    void moveLogStart({ replicas: this.options.replicas, epoch: this.epoch, offset: this.logStart, writeQuorum: 1 }).then((moved) => {
+      if (moved.kind === 'fenced') this.stop({ kind: 'fenced', promisedEpoch: moved.promisedEpoch });
+    });
+  }
+
+  // ---- delete records (KIP-107) -----------------------------------------------------------------
+
+  /**
+   * Moves the log start to `offset` (-1 = the high watermark) on a write quorum, then answers the
+   * new low watermark. Offsets above the HW are OFFSET_OUT_OF_RANGE; at or below the current
+   * start nothing changes (Kafka answers the current low watermark).
+   */
+  async deleteRecords(offset: bigint): Promise<Outcome<{ readonly lowWatermark: bigint }, PartitionError>> {
+    if (!this.serving) return notLeader(this.epoch);
+    const target = deleteRecordsTarget(offset, this.hw);
+    if (!target.ok) return target;
+    if (target.value <= this.logStart) return success({ lowWatermark: this.logStart });
+    const moved = await moveLogStart({ replicas: this.options.replicas, epoch: this.epoch, offset: target.value, writeQuorum: this.options.minInsyncReplicas });
+    if (moved.kind === 'fenced') {
+      this.stop({ kind: 'fenced', promisedEpoch: moved.promisedEpoch });
+      return notLeader(this.epoch);
+    }
+    if (!this.serving) return notLeader(this.epoch);
+    if (moved.kind === 'refused') return failure(moved.error);
+    this.logStart = maxBigint(this.logStart, moved.logStart);
+    return success({ lowWatermark: this.logStart });
   }
 
   snapshot(): LeaderSnapshot {

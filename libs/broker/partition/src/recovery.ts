@@ -111,11 +111,21 @@ export async function recoverLeadership(options: RecoverLeadershipOptions): Prom
   return success({
     epoch,
     source: source.port.id,
-    logStart: source.state.logStart,
+    logStart: highestLogStart(answers, end),
     logEnd: end,
     epochHistory: assignEpoch(truth.epochHistory, epoch, end),
     replicas: replicas.map((r) => ({ id: r.id, inSync: marked.includes(r.id), logEnd: marked.includes(r.id) ? end : -1n })),
   });
+}
+
+/**
+ * DeleteRecords moved the log start on a write quorum, which intersects every recovery quorum:
+ * the highest start among the answers is the true one (never above the end, E).
+ */
+function highestLogStart(answers: readonly FenceAnswer[], end: bigint): bigint {
+  let start = 0n;
+  for (const a of answers) if (a.state.logStart > start) start = a.state.logStart;
+  return start < end ? start : end;
 }
 
 interface FenceAnswer {

@@ -82,6 +82,12 @@ export interface ReplicaPort {
   /** Rule 3: copy [startOffset, endOffset) from a peer; batches keep their epochs. */
   repair(request: RepairRequest): Promise<ReplicaResult<ReplicaLogState>>;
   read(request: ReadRequest): Promise<ReplicaResult<ReadResponse>>;
+  /**
+   * DeleteRecords (DeleteSegmentsBefore with scope LOG_START): under the promised epoch, move the
+   * logical log start up to `offset` (<= the log end; it may lie inside a batch), durably. A start
+   * at or below the current one changes nothing. Reads below the start answer OFFSET_OUT_OF_RANGE.
+   */
+  advanceLogStart(epoch: Epoch, offset: bigint): Promise<ReplicaResult<ReplicaLogState>>;
 }
 
 /** Kept for messages and logs: never decide on text. */

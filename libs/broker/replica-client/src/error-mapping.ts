@@ -11,7 +11,7 @@ const Code = replicationV1.ReplicaErrorCode;
 const INT32_MAX = 2 ** 31 - 1;
 
 /** What the RPC was, because a few wire codes mean different things to different operations. */
-export type ReplicaOperation = 'fence' | 'append' | 'truncate' | 'markEpochStart' | 'repair' | 'read';
+export type ReplicaOperation = 'fence' | 'append' | 'truncate' | 'markEpochStart' | 'repair' | 'read' | 'advanceLogStart';
 
 /** The parts of a response, besides its error, that some refusals carry (see each code below). */
 export interface ErrorContext {

@@ -16,7 +16,7 @@ import {
   type ReplicaPort,
   type ReplicaResult,
 } from '@stratus/broker-partition';
-import type { commonV1 } from '@stratus/contracts';
+import { replicationV1, type commonV1 } from '@stratus/contracts';
 import { fromStateResponse, fromWireError } from './error-mapping';
 import type { ReplicationNodeClient } from './node-client';
 import { describePartition, toPartitionRef, type ReplicaPartition } from './partition';
@@ -123,6 +123,16 @@ export class GrpcReplicaPort implements ReplicaPort {
     const r = res.value;
     if (r.error) return failure(fromWireError(r.error, { operation: 'read', logStart: r.logStartOffset, logEnd: r.logEndOffset }));
     return success({ records: r.records, nextOffset: r.nextOffset, logStart: r.logStartOffset, logEnd: r.logEndOffset });
+  }
+
+  async advanceLogStart(epoch: Epoch, offset: bigint): Promise<ReplicaResult<ReplicaLogState>> {
+    const node = this.node();
+    if (!node.ok) return node;
+    // DeleteRecords is DeleteSegmentsBefore with scope LOG_START: the records cease to exist, so
+    // the node checks the epoch; the start may lie inside a segment (kept as a logical start).
+    const res = await node.value.deleteSegmentsBefore({ partition: this.ref, offset, scope: replicationV1.DeleteScope.LOG_START, epoch });
+    if (!res.ok) return res;
+    return fromStateResponse(res.value, { operation: 'advanceLogStart', requestEpoch: epoch });
   }
 
   private node(): ReplicaResult<ReplicationNodeClient> {

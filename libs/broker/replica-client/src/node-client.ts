@@ -119,6 +119,10 @@ export class ReplicationNodeClient {
     return this.unary('Read', options, (m, o, cb) => this.client.read(request, m, o, cb));
   }
 
+  deleteSegmentsBefore(request: replicationV1.DeleteSegmentsBeforeRequest, options?: UnaryCallOptions): Promise<Outcome<replicationV1.DeleteSegmentsBeforeResponse, ReplicaError>> {
+    return this.unary('DeleteSegmentsBefore', options, (m, o, cb) => this.client.deleteSegmentsBefore(request, m, o, cb));
+  }
+
   getLogState(request: replicationV1.GetLogStateRequest, options?: UnaryCallOptions): Promise<Outcome<replicationV1.GetLogStateResponse, ReplicaError>> {
     return this.unary('GetLogState', options, (m, o, cb) => this.client.getLogState(request, m, o, cb));
   }

@@ -177,6 +177,25 @@ describe('broker-replica-client against three replication processes', () => {
     expect(repaired).toEqual({ ok: true, value: { promisedEpoch: 3, logStart: 0n, logEnd: 2n, epochHistory: [{ epoch: 3, startOffset: 0n }] } });
     const unknownPeer = await peer.repair({ epoch: epoch(3), startOffset: 2n, endOffset: 4n, source: 'repl-x' as typeof port.id, sourceEpochHistory: [] });
     expect(unknownPeer).toMatchObject({ ok: false, error: { code: 'PEER_UNAVAILABLE' } });
+
+    // DeleteRecords: DeleteSegmentsBefore(LOG_START) under the promised epoch.
+    expect(await port.advanceLogStart(epoch(2), 1n)).toEqual({ ok: false, error: { code: 'FENCED', promisedEpoch: 3 } });
+    expect(await port.advanceLogStart(epoch(3), 9n)).toEqual({ ok: false, error: { code: 'OFFSET_OUT_OF_RANGE', logStart: 0n, logEnd: 2n } });
+    expect(await port.advanceLogStart(epoch(3), 1n)).toMatchObject({ ok: true, value: { logStart: 1n, logEnd: 2n } });
+    expect(await port.read({ offset: 0n, maxBytes: 1024, maxOffset: 2n })).toEqual({ ok: false, error: { code: 'OFFSET_OUT_OF_RANGE', logStart: 1n, logEnd: 2n } });
+  });
+
+  it('DeleteRecords moves the log start on the real nodes, and the next leader learns it from them', async () => {
+    const p = replicaPartition(TOPIC, 5);
+    const first = await startLeader(cluster, p, 1);
+    await produceAll(first, 'd', 20);
+    expect(await first.deleteRecords(42n)).toEqual({ ok: true, value: { lowWatermark: 42n } });
+    expect(await first.fetch({ offset: 41n, maxBytes: 1024 })).toMatchObject({ ok: false, error: { code: ErrorCode.OFFSET_OUT_OF_RANGE } });
+    const second = await startLeader(cluster, p, 2);
+    expect(second.snapshot()).toMatchObject({ logStart: 42n, highWatermark: 100n });
+    expect(await second.fetch({ offset: 41n, maxBytes: 1024 })).toMatchObject({ ok: false, error: { code: ErrorCode.OFFSET_OUT_OF_RANGE } });
+    const at = await second.fetch({ offset: 42n, maxBytes: 1024 });
+    expect(at).toMatchObject({ ok: true, value: { logStartOffset: 42n } });
   });
 
   it('multiplexes the appends of many partitions over one stream per node', async () => {

@@ -202,7 +202,7 @@ describe('BrokerService unary RPCs', () => {
     expect((await ask(-3n)).partitions[0]).toMatchObject({ offset: 2n, timestamp: 50n });
   });
 
-  it('OffsetForLeaderEpoch answers from the epoch history; DeleteRecords and passthrough answer their documented errors', async () => {
+  it('OffsetForLeaderEpoch answers from the epoch history; DeleteRecords moves the log start (ListOffsets EARLIEST follows); passthrough answers its documented error', async () => {
     const h = await harness();
     h.produce.push(produceReq(1, batch(['a', 'b'])));
     await answer(h.produce, 1);
@@ -214,8 +214,14 @@ describe('BrokerService unary RPCs', () => {
     expect((await ask(3)).partitions[0]).toMatchObject({ leaderEpoch: 1, endOffset: 2n });
     expect((await ask(4)).partitions[0]).toMatchObject({ leaderEpoch: 4, endOffset: 2n });
     expect((await ask(5)).partitions[0]).toMatchObject({ leaderEpoch: -1, endOffset: -1n });
-    const del = (await unary(h.service.deleteRecords as never, brokerV1.DeleteRecordsRequest.fromPartial({ header: header(1), partitions: [{ partition: ref(0), offset: 1n }] }))) as brokerV1.DeleteRecordsResponse;
-    expect(del.partitions[0]?.error?.code).toBe(ErrorCode.POLICY_VIOLATION);
+    const del = async (offset: bigint) =>
+      ((await unary(h.service.deleteRecords as never, brokerV1.DeleteRecordsRequest.fromPartial({ header: header(1), partitions: [{ partition: ref(0), offset }] }))) as brokerV1.DeleteRecordsResponse).partitions[0];
+    expect(await del(3n)).toMatchObject({ error: { code: ErrorCode.OFFSET_OUT_OF_RANGE }, lowWatermark: -1n });
+    expect(await del(1n)).toMatchObject({ error: { code: ErrorCode.NONE }, lowWatermark: 1n });
+    expect((await unary(h.service.listOffsets as never, brokerV1.ListOffsetsRequest.fromPartial({ header: header(1), partitions: [{ partition: ref(0), currentLeaderEpoch: -1, timestamp: -2n }] })) as brokerV1.ListOffsetsResponse).partitions[0]).toMatchObject({ offset: 1n });
+    expect(await del(-1n)).toMatchObject({ error: { code: ErrorCode.NONE }, lowWatermark: 2n });
+    const other = (await unary(h.service.deleteRecords as never, brokerV1.DeleteRecordsRequest.fromPartial({ header: header(2, { tenantId: { value: 'another-tenant' } }), partitions: [{ partition: ref(0), offset: 1n }] }))) as brokerV1.DeleteRecordsResponse;
+    expect(other.partitions[0]?.error?.code).toBe(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
     const pass = (await unary(h.service.kafkaPassthrough as never, brokerV1.KafkaPassthroughRequest.fromPartial({ header: header(1), apiKey: 11 }))) as brokerV1.KafkaPassthroughResponse;
     expect(pass.error?.code).toBe(ErrorCode.UNSUPPORTED_VERSION);
   });

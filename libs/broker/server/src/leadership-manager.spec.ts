@@ -93,6 +93,7 @@ describe('LeadershipManager', () => {
       markEpochStart: (e, o) => port.markEpochStart(e, o),
       repair: (r) => port.repair(r),
       read: (r) => port.read(r),
+      advanceLogStart: (e, o) => port.advanceLogStart(e, o),
     });
     const asked: number[] = [];
     const m = manager(farm, {

@@ -37,5 +37,6 @@ export function observePort(port: ReplicaPort, observer: PortObserver): ReplicaP
     },
     repair: (request) => port.repair(request),
     read: (request) => port.read(request),
+    advanceLogStart: (epoch, offset) => port.advanceLogStart(epoch, offset),
   };
 }

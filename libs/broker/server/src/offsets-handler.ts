@@ -116,17 +116,33 @@ export function handleOffsetForLeaderEpoch(access: PartitionAccess, request: bro
 }
 
 /**
- * DeleteRecords needs the replicas to move their log start under the leader's epoch, which the
- * replica port does not offer yet. Answered with POLICY_VIOLATION (non-retriable, what Kafka
- * answers when deletion is not allowed for a topic) so clients fail clearly instead of retrying.
+ * DeleteRecords (KIP-107): the leader moves the log start on a write quorum of its replicas under
+ * its epoch (PartitionLeader.deleteRecords) and answers the new low watermark. -1 means the high
+ * watermark, an offset above it is OFFSET_OUT_OF_RANGE. A request not done within
+ * header.timeout_ms answers REQUEST_TIMED_OUT (the move may still complete; a retry is harmless,
+ * the operation is idempotent).
  */
-export function handleDeleteRecords(access: PartitionAccess, request: brokerV1.DeleteRecordsRequest): brokerV1.DeleteRecordsResponse {
+export async function handleDeleteRecords(access: PartitionAccess, request: brokerV1.DeleteRecordsRequest): Promise<brokerV1.DeleteRecordsResponse> {
   const tenantId = request.header?.tenantId?.value ?? '';
-  return {
-    partitions: request.partitions.map((p) => {
+  const timeoutMs = request.header?.timeoutMs ?? 0;
+  const partitions = await Promise.all(
+    request.partitions.map(async (p): Promise<brokerV1.DeleteRecordsPartitionResponse> => {
       const resolved = resolvePartition(access, tenantId, p.partition);
-      const error = resolved.ok ? kafkaError(ErrorCode.POLICY_VIOLATION, 'DeleteRecords is not supported by this broker yet') : resolved.error;
-      return { partition: p.partition, error, lowWatermark: -1n };
+      if (!resolved.ok) return { partition: p.partition, error: resolved.error, lowWatermark: -1n };
+      const outcome = await withDeadline(resolved.leader.deleteRecords(p.offset), timeoutMs);
+      if (outcome === 'timeout') return { partition: p.partition, error: kafkaError(ErrorCode.REQUEST_TIMED_OUT, `log start not moved within ${timeoutMs} ms`), lowWatermark: -1n };
+      if (!outcome.ok) return { partition: p.partition, error: kafkaError(outcome.error.code, outcome.error.message), lowWatermark: -1n };
+      return { partition: p.partition, error: NO_ERROR, lowWatermark: outcome.value.lowWatermark };
     }),
-  };
+  );
+  return { partitions };
+}
+
+function withDeadline<T>(work: Promise<T>, timeoutMs: number): Promise<T | 'timeout'> {
+  if (timeoutMs <= 0) return work;
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), timeoutMs);
+  });
+  return Promise.race([work, expired]).finally(() => clearTimeout(timer));
 }

@@ -140,5 +140,6 @@ export class Holds {
     markEpochStart: (e, o) => port.markEpochStart(e, o),
     repair: (r) => port.repair(r),
     read: (r) => port.read(r),
+    advanceLogStart: (e, o) => port.advanceLogStart(e, o),
   });
 }

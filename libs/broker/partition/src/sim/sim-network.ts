@@ -124,6 +124,10 @@ class SimLink implements ReplicaPort {
     return this.net.call(this, this.target, () => this.target.read(request));
   }
 
+  advanceLogStart(epoch: Epoch, offset: bigint) {
+    return this.net.call(this, this.target, () => this.target.advanceLogStart(epoch, offset));
+  }
+
   private onAppend(epoch: Epoch): void {
     this.net.onAppendAccepted(this.from, this.target.id, epoch);
   }

@@ -45,4 +45,7 @@ export class HoldablePort implements ReplicaPort {
   read(request: Parameters<ReplicaPort['read']>[0]) {
     return this.inner.read(request);
   }
+  advanceLogStart(epoch: Epoch, offset: bigint) {
+    return this.inner.advanceLogStart(epoch, offset);
+  }
 }
