@@ -76,6 +76,13 @@ export interface FetchRequest {
   readonly maxBytes: number;
   /** KIP-320: the leader epoch the client believes current; fenced or unknown epochs are refused. */
   readonly currentLeaderEpoch?: number;
+  /**
+   * Follower fetching (KIP-392), done inside the broker: when the tail cache cannot serve, replicas
+   * this predicate accepts (those in the client's AZ) are read first, the others only as fallback.
+   */
+  readonly preferReplica?: (id: ReplicaId) => boolean;
+  /** Told which replica served a read that missed the tail cache (for cross-AZ read metrics). */
+  readonly onReplicaRead?: (id: ReplicaId) => void;
 }
 
 export interface FetchSuccess {

@@ -371,11 +371,16 @@ export class PartitionLeader {
     if (cached && !('code' in cached) && cached.nextOffset > offset) {
       return success({ records: cached.records, highWatermark: hw, logStartOffset: this.logStart, nextOffset: cached.nextOffset });
     }
-    // Below the cache: read from a replica that holds our log past `offset`, never beyond the HW.
-    for (const f of this.followers.holding(offset)) {
+    // Below the cache: read from a replica that holds our log past `offset`, never beyond the HW;
+    // the client's AZ first (KIP-392), so the bytes cross no AZ boundary when they need not.
+    const holders = this.followers.holding(offset);
+    const prefer = request.preferReplica;
+    const ordered = prefer ? [...holders.filter((f) => prefer(f.port.id)), ...holders.filter((f) => !prefer(f.port.id))] : holders;
+    for (const f of ordered) {
       const read = await f.port.read({ offset, maxBytes: request.maxBytes, maxOffset: f.ackedEnd < hw ? f.ackedEnd : hw });
       if (!this.serving) return notLeader(this.epoch);
       if (read.ok && read.value.nextOffset > offset) {
+        request.onReplicaRead?.(f.port.id);
         return success({ records: read.value.records, highWatermark: hw, logStartOffset: this.logStart, nextOffset: read.value.nextOffset });
       }
     }
