@@ -39,6 +39,23 @@ describe('renderMarkdown', () => {
     expect(md).toMatch(/\| publish rate \(MB\/s\) \| 20\.0 \| 40\.0 \| 0\.50 \(higher is better\) \|/);
     expect(md).toMatch(/\| publish latency p99 \(ms\) \| 40\.0 \| 20\.0 \| 2\.00 \(lower is better\) \|/);
     expect(md).toContain('TCP loopback 1000 MB/s');
+    expect(md).not.toContain('Loaded machine');
+  });
+
+  it('warns in the file itself when the machine was busier than its cores', () => {
+    const md = renderMarkdown({ ...result, loadAverageAtStart: [30.5, 20, 10], machine: { ...result.machine, loadAverage: [12, 11, 10] } });
+    expect(md).toContain('at the start 30.50 20.00 10.00, at the end 12.00 11.00 10.00');
+    expect(md).toContain('**Loaded machine:** the load average reached 30.5 on 2 cores');
+  });
+
+  it('shows consumer figures and the producer and consumer JVMs apart', () => {
+    const consume = { consumers: 1, expectedRecords: 1000, records: 1000, bytes: 1_024_000, complete: true, elapsedSeconds: 10, recordsPerSec: 100, mbPerSec: 0.1024, fetchRecordsPerSec: 125, fetchMbPerSec: 0.128, rebalanceMs: 2000 };
+    const withConsumer = (r: TargetRun, mb: number): TargetRun => ({ ...r, consume: { ...consume, fetchMbPerSec: mb }, client: [...r.client, { pid: 2, name: 'consumer-jvm-1', cpuSeconds: 1, cpuCores: 0.25, maxRssBytes: 1 }] });
+    const md = renderMarkdown({ ...result, runs: [withConsumer(run('stratus', 20, 40), 30), withConsumer(run('kafka', 40, 20), 20)] });
+    expect(md).toMatch(/\| consume rate after group join \(MB\/s\) \| 30\.0 \| 20\.0 \| 1\.50 \(higher is better\) \|/);
+    expect(md).toMatch(/\| producer JVM CPU \(cores\) \| 0\.50 \| 0\.50 \|/);
+    expect(md).toMatch(/\| consumer JVM CPU \(cores\) \| 0\.25 \| 0\.25 \|/);
+    expect(md).toMatch(/\| consumer group join \(ms\) \| 2000 \| 2000 \|/);
   });
 });
 

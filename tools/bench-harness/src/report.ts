@@ -59,6 +59,18 @@ export function targetsOf(result: HarnessResult): string[] {
   return [...new Set(result.runs.map((r) => r.target))];
 }
 
+const loads = (l: readonly number[]): string => l.map((x) => x.toFixed(2)).join(' ');
+
+/** A run on a machine busier than its core count gets a plain warning in its own file. */
+function loadWarning(result: HarnessResult): string[] {
+  const peak = Math.max(...(result.loadAverageAtStart ?? []), ...result.machine.loadAverage);
+  if (!(peak > result.machine.cores)) return [];
+  return [
+    '',
+    `**Loaded machine:** the load average reached ${peak.toFixed(1)} on ${result.machine.cores} cores: other jobs shared the CPU with both targets, so every process got a small, varying share. Absolute figures are far below what this hardware does idle, and ratios between targets can swing run to run; treat them as indicative only.`,
+  ];
+}
+
 export function renderMarkdown(result: HarnessResult): string {
   const targets = targetsOf(result);
   const byTarget = new Map(targets.map((t) => [t, result.runs.filter((r) => r.target === t)]));
@@ -69,7 +81,8 @@ export function renderMarkdown(result: HarnessResult): string {
     `## ${w.name}: ${w.description}`,
     '',
     `${w.topics} topic × ${w.partitionsPerTopic} partitions, ${w.messageSize} B messages, ${w.producersPerTopic} producer(s), ${w.consumersPerTopic} consumer(s) in one group, acks=${w.acks}, linger.ms=${w.lingerMs}, batch.size=${w.batchSize}, ${w.mode}${w.rateMBps ? ` ${w.rateMBps} MB/s` : ''}${w.mode === 'catch-up' ? `: produce ${fmt((w.catchUpBytes ?? 0) / 2 ** 20, 0)} MiB, then read it all from offset 0 (${w.catchUpTier ?? 'hot'} tier)` : `, ${w.durationSeconds} s`}.`,
-    `Machine: ${result.machine.cores} × ${result.machine.cpuModel}, ${(result.machine.memoryBytes / 2 ** 30).toFixed(1)} GiB, load average at the end ${result.machine.loadAverage.map((l) => l.toFixed(2)).join(' ')}.`,
+    `Machine: ${result.machine.cores} × ${result.machine.cpuModel}, ${(result.machine.memoryBytes / 2 ** 30).toFixed(1)} GiB, load average (1/5/15 min) ${result.loadAverageAtStart ? `at the start ${loads(result.loadAverageAtStart)}, ` : ''}at the end ${loads(result.machine.loadAverage)}.`,
+    ...loadWarning(result),
     `Limits measured in this run: TCP loopback ${fmt(result.limits.tcpLoopbackBytesPerSec / MB, 0)} MB/s, sequential disk write (fsync) ${fmt(result.limits.diskWriteBytesPerSec / MB, 0)} MB/s.`,
     '',
   ];

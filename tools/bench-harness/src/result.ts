@@ -44,6 +44,8 @@ export interface HarnessResult {
   readonly harness: 'stratus-bench-harness/1';
   readonly startedAt: string;
   readonly command: string;
+  /** machine.loadAverage is taken at the end; this one (1/5/15 min) before the first measurement. */
+  readonly loadAverageAtStart?: readonly number[];
   readonly machine: MachineInfo;
   readonly limits: MachineLimits;
   readonly versions: Readonly<Record<string, string>>;

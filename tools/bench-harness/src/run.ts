@@ -4,7 +4,7 @@
 // Max-rate/fixed-rate: producers and consumers (one group, from the earliest offset) run together.
 // Catch-up: the producers fill the topic first, then one consumer reads it all from offset 0.
 import { execFileSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { createTopic, kafkaToolsClasspath, recordsForDuration, runEndToEnd, runProducer, writeClientProperties, type ProducerRunResult } from './client';
 import { combineConsumers, runConsumer, type ConsumeFigures, type ConsumerRunResult } from './consumer';
 import { machineInfo, measureMachineLimits } from './machine';
@@ -36,6 +36,7 @@ function javaVersionLine(): string {
 
 export async function runHarness(options: HarnessOptions): Promise<HarnessResult> {
   const startedAt = new Date().toISOString();
+  const loadAverageAtStart = loadavg();
   const p = options.progress;
   p.status('measuring machine limits (TCP loopback, sequential disk write)');
   const limits = await measureMachineLimits({ dir: tmpdir() });
@@ -51,6 +52,7 @@ export async function runHarness(options: HarnessOptions): Promise<HarnessResult
     harness: 'stratus-bench-harness/1',
     startedAt,
     command: options.command,
+    loadAverageAtStart,
     machine: machineInfo(),
     limits,
     versions: { node: process.version, java: javaVersionLine(), kafkaClientTools: DEFAULT_KAFKA_VERSION, kafkaServer: DEFAULT_KAFKA_VERSION },
