@@ -76,6 +76,14 @@ describe('Fetch routing', () => {
     expect(new Set(h.cluster.received.map((r) => r.nodeId))).toEqual(new Set(['broker-1', 'broker-2']));
   });
 
+  it("passes the client's rack (KIP-392) to the broker as its AZ, or the router's own AZ when the client names none", async () => {
+    const { h } = setup();
+    await h.call(1, 11, { ...fetchRequest([{ topic: 'orders', partitions: [{ partition: 0, fetchOffset: 0n }] }]), rackId: 'az-c' });
+    await h.call(1, 11, fetchRequest([{ topic: 'orders', partitions: [{ partition: 0, fetchOffset: 0n }] }]));
+    const zones = h.cluster.received.filter((r) => r.rpc === 'fetch').map((r) => (r.request as { header?: { clientAvailabilityZone?: string } }).header?.clientAvailabilityZone);
+    expect(zones).toEqual(['az-c', 'az-a']);
+  });
+
   it('answers unknown and other tenants topics as unknown, by name and by id (v13)', async () => {
     const { h } = setup();
     const other = h.view.addTopic({ tenantId: 'tenant-2', name: 'secret', partitionCount: 1, leaderNodeId: 'broker-1' });

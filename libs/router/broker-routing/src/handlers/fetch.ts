@@ -72,7 +72,9 @@ async function fetch(deps: RoutingDeps, sessions: FetchSessionCache, polls: Long
       minBytes: request.minBytes,
       maxBytes: request.maxBytes,
       isolationLevel: request.isolationLevel === 1 ? brokerV1.IsolationLevel.READ_COMMITTED : brokerV1.IsolationLevel.READ_UNCOMMITTED,
-      header: (timeoutMs) => brokerHeader(ctx, { timeoutMs, ...(request.rackId ? { clientAvailabilityZone: request.rackId } : {}) }),
+      // KIP-392: the client's rack names its AZ; a client that sends none (v < 11, or no
+      // client.rack) talks to a router of its own AZ, so the router's AZ stands in for it.
+      header: (timeoutMs) => brokerHeader(ctx, { timeoutMs, clientAvailabilityZone: request.rackId || deps.view.self().availabilityZone }),
       tenantId: tenant,
     },
     polls,
