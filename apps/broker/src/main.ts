@@ -4,7 +4,7 @@
 import { hostname } from 'node:os';
 import { Metadata } from '@grpc/grpc-js';
 import { grpcOffsetsTopicAdmin, startGroupCoordination } from '@stratus/broker-coordinator';
-import { ReplicationClientPool, replicaPartition } from '@stratus/broker-replica-client';
+import { ReplicationClientPool, TieredStorageClient, replicaPartition } from '@stratus/broker-replica-client';
 import { LeadershipManager, ProducerIdAllocator, assignmentsOf, createBrokerService, topicViewOf, topicHexOf } from '@stratus/broker-server';
 import { brokerV1, commonV1, metadataV1 } from '@stratus/contracts';
 import { NodeMembership, watchNodes, watchPartitions, watchTopics } from '@stratus/metadata-client';
@@ -35,6 +35,12 @@ runService({
       callTimeoutMs: config.replicaCallTimeoutMs,
       appendTimeoutMs: config.replicaAppendTimeoutMs,
       repairTimeoutMs: config.replicaRepairTimeoutMs,
+      grpc: { maxReceiveMessageBytes: config.grpcMaxMessageBytes, maxSendMessageBytes: config.grpcMaxMessageBytes },
+    });
+    // Reads below the hot tier go to tiered storage (docs/tiered-storage.md "Reads through the broker").
+    const tieredNodes = watchNodes(metadata, { logger: watchLog, role: commonV1.NodeRole.TIERED_STORAGE });
+    const tiered = new TieredStorageClient({
+      nodes: () => [...tieredNodes.values()].map((r) => ({ nodeId: r.node?.nodeId ?? '', address: r.node?.grpcAddress ?? '' })),
       grpc: { maxReceiveMessageBytes: config.grpcMaxMessageBytes, maxSendMessageBytes: config.grpcMaxMessageBytes },
     });
     const topicLookup = (hex: string) => topicViewOf(topics.get(hex));
@@ -94,6 +100,7 @@ runService({
         produceStreamBytes: config.produceStreamMemoryBytes,
         fetchStreamBytes: config.fetchStreamMemoryBytes,
         maxFetchResponseBytes: config.fetchMaxResponseBytes,
+        tier: tiered,
       }),
     );
 
@@ -131,7 +138,9 @@ runService({
       topics.close();
       assignments.close();
       replicationNodes.close();
+      tieredNodes.close();
     });
+    context.onShutdown('tiered-storage-client', () => tiered.close());
     context.onShutdown('replication-clients', () => pool.close());
     // Stop leading before deregistering so no partition is served after the lease is given up.
     context.onShutdown('membership', async () => {
