@@ -5,7 +5,7 @@ import { ErrorCode } from '@stratus/kafka-errors';
 import type { CreatePartitionsRequest, CreatePartitionsResponse, CreatePartitionsResponseCreatePartitionsTopicResult } from '@stratus/kafka-messages';
 import type { ApiHandler, RequestContext } from '@stratus/router-kafka-server';
 import { NOT_AUTHENTICATED, catchUpView, controllerDeadlineMs, duplicatesOf, tenantOf, type AdminContext } from './admin-context';
-import { callMetadata, translateMetadataError } from './metadata-call';
+import { STRICT_QUOTA_FROM, callMetadata, translateMetadataError } from './metadata-call';
 
 type Result = CreatePartitionsResponseCreatePartitionsTopicResult;
 type Topic = CreatePartitionsRequest['topics'][number];
@@ -41,6 +41,7 @@ export function createPartitionsHandler(admin: AdminContext): ApiHandler {
         if (early) results.set(topic, early);
         else forward.push(topic);
       }
+      let throttleTimeMs = 0;
       if (forward.length > 0) {
         try {
           const response = await callMetadata(
@@ -51,9 +52,12 @@ export function createPartitionsHandler(admin: AdminContext): ApiHandler {
               topics: forward.map((t) => ({ name: t.name, totalCount: t.count })),
               validateOnly: request.validateOnly,
               timeoutMs: request.timeoutMs,
+              // KIP-599: THROTTLING_QUOTA_EXCEEDED exists for CreatePartitions from v3.
+              strictMutationQuota: ctx.header.apiVersion >= STRICT_QUOTA_FROM.createPartitions,
             },
             controllerDeadlineMs(admin, request.timeoutMs),
           );
+          throttleTimeMs = response.throttleTimeMs ?? 0;
           forward.forEach((topic, i) => {
             const r = response.results[i];
             const code = r?.error?.code ?? ErrorCode.UNKNOWN_SERVER_ERROR;
@@ -67,7 +71,7 @@ export function createPartitionsHandler(admin: AdminContext): ApiHandler {
       }
       const ordered = request.topics.map((t) => results.get(t) as Result);
       if (!request.validateOnly && ordered.some((r) => r.errorCode === ErrorCode.NONE)) await catchUpView(admin, ctx, request.timeoutMs);
-      const response: CreatePartitionsResponse = { throttleTimeMs: 0, results: ordered };
+      const response: CreatePartitionsResponse = { throttleTimeMs, results: ordered };
       return { response };
     },
   };

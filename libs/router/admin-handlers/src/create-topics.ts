@@ -9,7 +9,7 @@ import { ZERO_UUID, uuidFromBytes } from '@stratus/kafka-protocol';
 import type { ApiHandler, RequestContext } from '@stratus/router-kafka-server';
 import { NOT_AUTHENTICATED, catchUpView, controllerDeadlineMs, duplicatesOf, tenantOf, type AdminContext } from './admin-context';
 import { CONFIG_SOURCE } from './config-codes';
-import { callMetadata, translateMetadataError } from './metadata-call';
+import { STRICT_QUOTA_FROM, callMetadata, translateMetadataError } from './metadata-call';
 import { checkReplicationFactor } from './replication-factor';
 
 type Result = CreateTopicsResponseCreatableTopicResult;
@@ -95,14 +95,23 @@ export function createTopicsHandler(admin: AdminContext): ApiHandler {
         if (early) results.set(topic, early);
         else forward.push(topic);
       }
+      let throttleTimeMs = 0;
       if (forward.length > 0) {
         try {
           const response = await callMetadata(
             admin.metadata,
             'createTopics',
-            { tenantId: { value: tenant }, topics: forward.map(toNewTopic), validateOnly: request.validateOnly, timeoutMs: request.timeoutMs },
+            {
+              tenantId: { value: tenant },
+              topics: forward.map(toNewTopic),
+              validateOnly: request.validateOnly,
+              timeoutMs: request.timeoutMs,
+              // KIP-599: THROTTLING_QUOTA_EXCEEDED exists for CreateTopics from v6; older clients are only throttled.
+              strictMutationQuota: ctx.header.apiVersion >= STRICT_QUOTA_FROM.createTopics,
+            },
             controllerDeadlineMs(admin, request.timeoutMs),
           );
+          throttleTimeMs = response.throttleTimeMs ?? 0;
           forward.forEach((topic, i) => {
             const r = response.results[i];
             results.set(topic, r && r.name === topic.name ? fromMetadata(r, topic, request.validateOnly) : failed(topic.name, ErrorCode.UNKNOWN_SERVER_ERROR, 'No result from metadata.'));
@@ -115,7 +124,7 @@ export function createTopicsHandler(admin: AdminContext): ApiHandler {
       }
       const created = !request.validateOnly && [...results.values()].some((r) => r.errorCode === ErrorCode.NONE);
       if (created) await catchUpView(admin, ctx, request.timeoutMs);
-      const response: CreateTopicsResponse = { throttleTimeMs: 0, topics: request.topics.map((t) => results.get(t) as Result) };
+      const response: CreateTopicsResponse = { throttleTimeMs, topics: request.topics.map((t) => results.get(t) as Result) };
       return { response };
     },
   };

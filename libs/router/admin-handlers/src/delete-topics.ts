@@ -7,7 +7,7 @@ import type { DeleteTopicsRequest, DeleteTopicsResponse, DeleteTopicsResponseDel
 import { ZERO_UUID, uuidFromBytes, uuidToBytes, type Uuid } from '@stratus/kafka-protocol';
 import type { ApiHandler, RequestContext } from '@stratus/router-kafka-server';
 import { NOT_AUTHENTICATED, catchUpView, controllerDeadlineMs, duplicatesOf, tenantOf, type AdminContext } from './admin-context';
-import { callMetadata, translateMetadataError } from './metadata-call';
+import { STRICT_QUOTA_FROM, callMetadata, translateMetadataError } from './metadata-call';
 
 type Result = DeleteTopicsResponseDeletableTopicResult;
 
@@ -78,14 +78,22 @@ export function deleteTopicsHandler(admin: AdminContext): ApiHandler {
       // Duplicates were answered above, so every selector is asked for once.
       const unique = new Map<string, metadataV1.TopicSelector>();
       for (const e of forward) unique.set(selectorKey(e.selector as metadataV1.TopicSelector), e.selector as metadataV1.TopicSelector);
+      let throttleTimeMs = 0;
       if (unique.size > 0) {
         try {
           const response = await callMetadata(
             admin.metadata,
             'deleteTopics',
-            { tenantId: { value: tenant }, topics: [...unique.values()], timeoutMs: request.timeoutMs },
+            {
+              tenantId: { value: tenant },
+              topics: [...unique.values()],
+              timeoutMs: request.timeoutMs,
+              // KIP-599: THROTTLING_QUOTA_EXCEEDED exists for DeleteTopics from v5.
+              strictMutationQuota: ctx.header.apiVersion >= STRICT_QUOTA_FROM.deleteTopics,
+            },
             controllerDeadlineMs(admin, request.timeoutMs),
           );
+          throttleTimeMs = response.throttleTimeMs ?? 0;
           const byKey = new Map<string, metadataV1.DeleteTopicResult>();
           [...unique.keys()].forEach((key, i) => {
             const r = response.results[i];
@@ -100,7 +108,7 @@ export function deleteTopicsHandler(admin: AdminContext): ApiHandler {
       }
       const results = entries.map((e) => e.result as Result);
       if (results.some((r) => r.errorCode === ErrorCode.NONE)) await catchUpView(admin, ctx, request.timeoutMs);
-      const response: DeleteTopicsResponse = { throttleTimeMs: 0, responses: results };
+      const response: DeleteTopicsResponse = { throttleTimeMs, responses: results };
       return { response };
     },
   };

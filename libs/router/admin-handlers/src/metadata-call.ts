@@ -12,6 +12,12 @@ export type AdminMetadataClient = Pick<
   'createTopics' | 'deleteTopics' | 'createPartitions' | 'describeConfigs' | 'alterConfigs' | 'incrementalAlterConfigs' | 'listTopics'
 >;
 
+/**
+ * First version of each topic-mutation API that knows THROTTLING_QUOTA_EXCEEDED (KIP-599). Older
+ * clients get their mutations done and are throttled instead (throttle_time_ms + a muted channel).
+ */
+export const STRICT_QUOTA_FROM = { createTopics: 6, deleteTopics: 5, createPartitions: 3 } as const;
+
 type Callback<R> = (error: ServiceError | null, response: R) => void;
 
 /**

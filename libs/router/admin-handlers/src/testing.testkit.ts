@@ -53,9 +53,9 @@ export class FakeMetadata {
 
 export const quietLogger = createLogger({ service: 'admin-unit', level: 'silent' });
 
-export function contextFor(tenant: string | undefined, nodeId = 0): RequestContext {
+export function contextFor(tenant: string | undefined, nodeId = 0, apiVersion = 0): RequestContext {
   return {
-    header: { apiKey: 0, apiVersion: 0, correlationId: 1, clientId: 'unit' },
+    header: { apiKey: 0, apiVersion, correlationId: 1, clientId: 'unit' },
     sasl: { principal: tenant === undefined ? undefined : { username: 'u', tenantId: tenant } },
     listener: { nodeId, host: '127.0.0.1', port: 9092, clusterId: 'c' },
     logger: quietLogger,

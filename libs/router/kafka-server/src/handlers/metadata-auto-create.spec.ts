@@ -14,7 +14,7 @@ function setup(answer: Answer, allows = true) {
     createTopics: (req: metadataV1.CreateTopicsRequest, _md: unknown, _opts: unknown, cb: (e: ServiceError | null, r?: metadataV1.CreateTopicsResponse) => void) => {
       requests.push(req);
       if (answer.error) cb(answer.error as ServiceError);
-      else cb(null, { results: (answer.results ?? []).map((r) => ({ name: r.name, error: { code: r.code, message: '' }, numPartitions: 1, replicationFactor: 3, configs: {} })) });
+      else cb(null, { results: (answer.results ?? []).map((r) => ({ name: r.name, error: { code: r.code, message: '' }, numPartitions: 1, replicationFactor: 3, configs: {} })), throttleTimeMs: 0 });
     },
   } as unknown as Pick<metadataV1.MetadataServiceClient, 'createTopics'>;
   const creator = new MetadataTopicAutoCreator({ client, view, tenantAllows: () => allows, timeoutMs: 1000 });

@@ -46,7 +46,15 @@ export class MetadataTopicAutoCreator implements TopicAutoCreator {
       response = await new Promise((resolve, reject) =>
         this.options.client.createTopics(
           // -1: the tenant's default partition count and the fixed replication factor (KIP-464).
-          { tenantId: { value: tenantId }, topics: names.map((name) => ({ name, numPartitions: -1, replicationFactor: -1, configs: {} })), validateOnly: false, timeoutMs: this.timeoutMs },
+          // Auto-creation is never refused for the KIP-599 quota (the Metadata API has no such
+          // error); it is still charged to the tenant's bucket.
+          {
+            tenantId: { value: tenantId },
+            topics: names.map((name) => ({ name, numPartitions: -1, replicationFactor: -1, configs: {} })),
+            validateOnly: false,
+            timeoutMs: this.timeoutMs,
+            strictMutationQuota: false,
+          },
           new Metadata(),
           callOptions(this.timeoutMs),
           (error: ServiceError | null, value: metadataV1.CreateTopicsResponse) => (error ? reject(error) : resolve(value)),

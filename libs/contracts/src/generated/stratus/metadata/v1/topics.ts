@@ -107,7 +107,7 @@ export interface CreateTopicsRequest {
    * for each topic met while the tenant is over its partition_mutations_per_second; false (older
    * clients, which do not know that error) creates everything and only reports a throttle time.
    */
-  strictMutationQuota: boolean;
+  strictMutationQuota?: boolean | undefined;
 }
 
 export interface CreateTopicResult {
@@ -128,7 +128,7 @@ export interface CreateTopicResult_ConfigsEntry {
 export interface CreateTopicsResponse {
   results: CreateTopicResult[];
   /** KIP-599: how long the client should wait before its next mutation (0 when within quota). */
-  throttleTimeMs: number;
+  throttleTimeMs?: number | undefined;
 }
 
 export interface DeleteTopicsRequest {
@@ -136,7 +136,7 @@ export interface DeleteTopicsRequest {
   topics: TopicSelector[];
   timeoutMs: number;
   /** KIP-599, as in CreateTopicsRequest (DeleteTopics v5+ is strict). */
-  strictMutationQuota: boolean;
+  strictMutationQuota?: boolean | undefined;
 }
 
 export interface DeleteTopicResult {
@@ -150,7 +150,7 @@ export interface DeleteTopicResult {
 export interface DeleteTopicsResponse {
   results: DeleteTopicResult[];
   /** KIP-599 throttle time, as in CreateTopicsResponse. */
-  throttleTimeMs: number;
+  throttleTimeMs?: number | undefined;
 }
 
 export interface ListTopicsRequest {
@@ -197,7 +197,7 @@ export interface CreatePartitionsRequest {
   validateOnly: boolean;
   timeoutMs: number;
   /** KIP-599, as in CreateTopicsRequest (CreatePartitions v3+ is strict). */
-  strictMutationQuota: boolean;
+  strictMutationQuota?: boolean | undefined;
 }
 
 export interface CreatePartitionsResult {
@@ -208,7 +208,7 @@ export interface CreatePartitionsResult {
 export interface CreatePartitionsResponse {
   results: CreatePartitionsResult[];
   /** KIP-599 throttle time, as in CreateTopicsResponse. */
-  throttleTimeMs: number;
+  throttleTimeMs?: number | undefined;
 }
 
 function createBaseTopic(): Topic {
@@ -926,7 +926,7 @@ export const NewTopic_ConfigsEntry: MessageFns<NewTopic_ConfigsEntry> = {
 };
 
 function createBaseCreateTopicsRequest(): CreateTopicsRequest {
-  return { tenantId: undefined, topics: [], validateOnly: false, timeoutMs: 0, strictMutationQuota: false };
+  return { tenantId: undefined, topics: [], validateOnly: false, timeoutMs: 0, strictMutationQuota: undefined };
 }
 
 export const CreateTopicsRequest: MessageFns<CreateTopicsRequest> = {
@@ -943,7 +943,7 @@ export const CreateTopicsRequest: MessageFns<CreateTopicsRequest> = {
     if (message.timeoutMs !== 0) {
       writer.uint32(32).int32(message.timeoutMs);
     }
-    if (message.strictMutationQuota !== false) {
+    if (message.strictMutationQuota !== undefined) {
       writer.uint32(40).bool(message.strictMutationQuota);
     }
     return writer;
@@ -1036,7 +1036,7 @@ export const CreateTopicsRequest: MessageFns<CreateTopicsRequest> = {
         ? globalThis.Boolean(object.strictMutationQuota)
         : isSet(object.strict_mutation_quota)
         ? globalThis.Boolean(object.strict_mutation_quota)
-        : false,
+        : undefined,
     };
   },
 
@@ -1054,7 +1054,7 @@ export const CreateTopicsRequest: MessageFns<CreateTopicsRequest> = {
     if (message.timeoutMs !== 0) {
       obj.timeoutMs = Math.round(message.timeoutMs);
     }
-    if (message.strictMutationQuota !== false) {
+    if (message.strictMutationQuota !== undefined) {
       obj.strictMutationQuota = message.strictMutationQuota;
     }
     return obj;
@@ -1071,7 +1071,7 @@ export const CreateTopicsRequest: MessageFns<CreateTopicsRequest> = {
     message.topics = object.topics?.map((e) => NewTopic.fromPartial(e)) || [];
     message.validateOnly = object.validateOnly ?? false;
     message.timeoutMs = object.timeoutMs ?? 0;
-    message.strictMutationQuota = object.strictMutationQuota ?? false;
+    message.strictMutationQuota = object.strictMutationQuota ?? undefined;
     return message;
   },
 };
@@ -1359,7 +1359,7 @@ export const CreateTopicResult_ConfigsEntry: MessageFns<CreateTopicResult_Config
 };
 
 function createBaseCreateTopicsResponse(): CreateTopicsResponse {
-  return { results: [], throttleTimeMs: 0 };
+  return { results: [], throttleTimeMs: undefined };
 }
 
 export const CreateTopicsResponse: MessageFns<CreateTopicsResponse> = {
@@ -1367,7 +1367,7 @@ export const CreateTopicsResponse: MessageFns<CreateTopicsResponse> = {
     for (const v of message.results) {
       CreateTopicResult.encode(v!, writer.uint32(10).fork()).join();
     }
-    if (message.throttleTimeMs !== 0) {
+    if (message.throttleTimeMs !== undefined) {
       writer.uint32(16).int32(message.throttleTimeMs);
     }
     return writer;
@@ -1423,7 +1423,7 @@ export const CreateTopicsResponse: MessageFns<CreateTopicsResponse> = {
         ? globalThis.Number(object.throttleTimeMs)
         : isSet(object.throttle_time_ms)
         ? globalThis.Number(object.throttle_time_ms)
-        : 0,
+        : undefined,
     };
   },
 
@@ -1432,7 +1432,7 @@ export const CreateTopicsResponse: MessageFns<CreateTopicsResponse> = {
     if (message.results?.length) {
       obj.results = message.results.map((e) => CreateTopicResult.toJSON(e));
     }
-    if (message.throttleTimeMs !== 0) {
+    if (message.throttleTimeMs !== undefined) {
       obj.throttleTimeMs = Math.round(message.throttleTimeMs);
     }
     return obj;
@@ -1444,13 +1444,13 @@ export const CreateTopicsResponse: MessageFns<CreateTopicsResponse> = {
   fromPartial<I extends Exact<DeepPartial<CreateTopicsResponse>, I>>(object: I): CreateTopicsResponse {
     const message = createBaseCreateTopicsResponse();
     message.results = object.results?.map((e) => CreateTopicResult.fromPartial(e)) || [];
-    message.throttleTimeMs = object.throttleTimeMs ?? 0;
+    message.throttleTimeMs = object.throttleTimeMs ?? undefined;
     return message;
   },
 };
 
 function createBaseDeleteTopicsRequest(): DeleteTopicsRequest {
-  return { tenantId: undefined, topics: [], timeoutMs: 0, strictMutationQuota: false };
+  return { tenantId: undefined, topics: [], timeoutMs: 0, strictMutationQuota: undefined };
 }
 
 export const DeleteTopicsRequest: MessageFns<DeleteTopicsRequest> = {
@@ -1464,7 +1464,7 @@ export const DeleteTopicsRequest: MessageFns<DeleteTopicsRequest> = {
     if (message.timeoutMs !== 0) {
       writer.uint32(24).int32(message.timeoutMs);
     }
-    if (message.strictMutationQuota !== false) {
+    if (message.strictMutationQuota !== undefined) {
       writer.uint32(32).bool(message.strictMutationQuota);
     }
     return writer;
@@ -1544,7 +1544,7 @@ export const DeleteTopicsRequest: MessageFns<DeleteTopicsRequest> = {
         ? globalThis.Boolean(object.strictMutationQuota)
         : isSet(object.strict_mutation_quota)
         ? globalThis.Boolean(object.strict_mutation_quota)
-        : false,
+        : undefined,
     };
   },
 
@@ -1559,7 +1559,7 @@ export const DeleteTopicsRequest: MessageFns<DeleteTopicsRequest> = {
     if (message.timeoutMs !== 0) {
       obj.timeoutMs = Math.round(message.timeoutMs);
     }
-    if (message.strictMutationQuota !== false) {
+    if (message.strictMutationQuota !== undefined) {
       obj.strictMutationQuota = message.strictMutationQuota;
     }
     return obj;
@@ -1575,7 +1575,7 @@ export const DeleteTopicsRequest: MessageFns<DeleteTopicsRequest> = {
       : undefined;
     message.topics = object.topics?.map((e) => TopicSelector.fromPartial(e)) || [];
     message.timeoutMs = object.timeoutMs ?? 0;
-    message.strictMutationQuota = object.strictMutationQuota ?? false;
+    message.strictMutationQuota = object.strictMutationQuota ?? undefined;
     return message;
   },
 };
@@ -1708,7 +1708,7 @@ export const DeleteTopicResult: MessageFns<DeleteTopicResult> = {
 };
 
 function createBaseDeleteTopicsResponse(): DeleteTopicsResponse {
-  return { results: [], throttleTimeMs: 0 };
+  return { results: [], throttleTimeMs: undefined };
 }
 
 export const DeleteTopicsResponse: MessageFns<DeleteTopicsResponse> = {
@@ -1716,7 +1716,7 @@ export const DeleteTopicsResponse: MessageFns<DeleteTopicsResponse> = {
     for (const v of message.results) {
       DeleteTopicResult.encode(v!, writer.uint32(10).fork()).join();
     }
-    if (message.throttleTimeMs !== 0) {
+    if (message.throttleTimeMs !== undefined) {
       writer.uint32(16).int32(message.throttleTimeMs);
     }
     return writer;
@@ -1772,7 +1772,7 @@ export const DeleteTopicsResponse: MessageFns<DeleteTopicsResponse> = {
         ? globalThis.Number(object.throttleTimeMs)
         : isSet(object.throttle_time_ms)
         ? globalThis.Number(object.throttle_time_ms)
-        : 0,
+        : undefined,
     };
   },
 
@@ -1781,7 +1781,7 @@ export const DeleteTopicsResponse: MessageFns<DeleteTopicsResponse> = {
     if (message.results?.length) {
       obj.results = message.results.map((e) => DeleteTopicResult.toJSON(e));
     }
-    if (message.throttleTimeMs !== 0) {
+    if (message.throttleTimeMs !== undefined) {
       obj.throttleTimeMs = Math.round(message.throttleTimeMs);
     }
     return obj;
@@ -1793,7 +1793,7 @@ export const DeleteTopicsResponse: MessageFns<DeleteTopicsResponse> = {
   fromPartial<I extends Exact<DeepPartial<DeleteTopicsResponse>, I>>(object: I): DeleteTopicsResponse {
     const message = createBaseDeleteTopicsResponse();
     message.results = object.results?.map((e) => DeleteTopicResult.fromPartial(e)) || [];
-    message.throttleTimeMs = object.throttleTimeMs ?? 0;
+    message.throttleTimeMs = object.throttleTimeMs ?? undefined;
     return message;
   },
 };
@@ -2393,7 +2393,7 @@ export const NewPartitions: MessageFns<NewPartitions> = {
 };
 
 function createBaseCreatePartitionsRequest(): CreatePartitionsRequest {
-  return { tenantId: undefined, topics: [], validateOnly: false, timeoutMs: 0, strictMutationQuota: false };
+  return { tenantId: undefined, topics: [], validateOnly: false, timeoutMs: 0, strictMutationQuota: undefined };
 }
 
 export const CreatePartitionsRequest: MessageFns<CreatePartitionsRequest> = {
@@ -2410,7 +2410,7 @@ export const CreatePartitionsRequest: MessageFns<CreatePartitionsRequest> = {
     if (message.timeoutMs !== 0) {
       writer.uint32(32).int32(message.timeoutMs);
     }
-    if (message.strictMutationQuota !== false) {
+    if (message.strictMutationQuota !== undefined) {
       writer.uint32(40).bool(message.strictMutationQuota);
     }
     return writer;
@@ -2503,7 +2503,7 @@ export const CreatePartitionsRequest: MessageFns<CreatePartitionsRequest> = {
         ? globalThis.Boolean(object.strictMutationQuota)
         : isSet(object.strict_mutation_quota)
         ? globalThis.Boolean(object.strict_mutation_quota)
-        : false,
+        : undefined,
     };
   },
 
@@ -2521,7 +2521,7 @@ export const CreatePartitionsRequest: MessageFns<CreatePartitionsRequest> = {
     if (message.timeoutMs !== 0) {
       obj.timeoutMs = Math.round(message.timeoutMs);
     }
-    if (message.strictMutationQuota !== false) {
+    if (message.strictMutationQuota !== undefined) {
       obj.strictMutationQuota = message.strictMutationQuota;
     }
     return obj;
@@ -2538,7 +2538,7 @@ export const CreatePartitionsRequest: MessageFns<CreatePartitionsRequest> = {
     message.topics = object.topics?.map((e) => NewPartitions.fromPartial(e)) || [];
     message.validateOnly = object.validateOnly ?? false;
     message.timeoutMs = object.timeoutMs ?? 0;
-    message.strictMutationQuota = object.strictMutationQuota ?? false;
+    message.strictMutationQuota = object.strictMutationQuota ?? undefined;
     return message;
   },
 };
@@ -2631,7 +2631,7 @@ export const CreatePartitionsResult: MessageFns<CreatePartitionsResult> = {
 };
 
 function createBaseCreatePartitionsResponse(): CreatePartitionsResponse {
-  return { results: [], throttleTimeMs: 0 };
+  return { results: [], throttleTimeMs: undefined };
 }
 
 export const CreatePartitionsResponse: MessageFns<CreatePartitionsResponse> = {
@@ -2639,7 +2639,7 @@ export const CreatePartitionsResponse: MessageFns<CreatePartitionsResponse> = {
     for (const v of message.results) {
       CreatePartitionsResult.encode(v!, writer.uint32(10).fork()).join();
     }
-    if (message.throttleTimeMs !== 0) {
+    if (message.throttleTimeMs !== undefined) {
       writer.uint32(16).int32(message.throttleTimeMs);
     }
     return writer;
@@ -2695,7 +2695,7 @@ export const CreatePartitionsResponse: MessageFns<CreatePartitionsResponse> = {
         ? globalThis.Number(object.throttleTimeMs)
         : isSet(object.throttle_time_ms)
         ? globalThis.Number(object.throttle_time_ms)
-        : 0,
+        : undefined,
     };
   },
 
@@ -2704,7 +2704,7 @@ export const CreatePartitionsResponse: MessageFns<CreatePartitionsResponse> = {
     if (message.results?.length) {
       obj.results = message.results.map((e) => CreatePartitionsResult.toJSON(e));
     }
-    if (message.throttleTimeMs !== 0) {
+    if (message.throttleTimeMs !== undefined) {
       obj.throttleTimeMs = Math.round(message.throttleTimeMs);
     }
     return obj;
@@ -2716,7 +2716,7 @@ export const CreatePartitionsResponse: MessageFns<CreatePartitionsResponse> = {
   fromPartial<I extends Exact<DeepPartial<CreatePartitionsResponse>, I>>(object: I): CreatePartitionsResponse {
     const message = createBaseCreatePartitionsResponse();
     message.results = object.results?.map((e) => CreatePartitionsResult.fromPartial(e)) || [];
-    message.throttleTimeMs = object.throttleTimeMs ?? 0;
+    message.throttleTimeMs = object.throttleTimeMs ?? undefined;
     return message;
   },
 };
