@@ -5,12 +5,15 @@
 // HTTP/2 flow control pushes back on the router instead of this process buffering without bound.
 import type { ServerDuplexStream } from '@grpc/grpc-js';
 import type { Log } from './leadership-manager';
+import type { SharedByteBudget } from './shared-budget';
 
 export interface StreamPumpOptions<Req, Res> {
   readonly call: ServerDuplexStream<Req, Res>;
   /** Bytes a request holds while in flight (its payload, or the response size it may produce). */
   readonly sizeOf: (request: Req) => number;
   readonly maxInFlightBytes: number;
+  /** The process-wide budget all streams of this kind share (shared-budget.ts); absent: per stream only. */
+  readonly shared?: SharedByteBudget;
   /** Never rejects for an expected failure: errors are answered as values in the response. */
   readonly handle: (request: Req, signal: AbortSignal) => Promise<Res | undefined>;
   /** The answer when `handle` threw (a bug): a whole-request error for the same correlation id. */
@@ -38,7 +41,7 @@ export function pumpStream<Req, Res>(options: StreamPumpOptions<Req, Res>): () =
     if (closed) return;
     // Resume below half the budget so a stream at the limit does not flap on every response.
     const overBudget = inFlightBytes > maxInFlightBytes || (readPaused && inFlightBytes > maxInFlightBytes / 2);
-    const shouldPause = overBudget || writeBlocked;
+    const shouldPause = overBudget || writeBlocked || (options.shared?.exhausted(readPaused) ?? false);
     if (shouldPause && !readPaused) {
       readPaused = true;
       call.pause();
@@ -51,12 +54,15 @@ export function pumpStream<Req, Res>(options: StreamPumpOptions<Req, Res>): () =
   const finishIfDone = (): void => {
     if (ended && inFlight === 0 && !closed) {
       closed = true;
+      unsubscribe?.();
       call.end();
     }
   };
 
+  const unsubscribe = options.shared?.onRelief(() => updateFlow());
   const close = (): void => {
     closed = true;
+    unsubscribe?.();
     abort.abort();
   };
   call.on('cancelled', close);
@@ -77,6 +83,7 @@ export function pumpStream<Req, Res>(options: StreamPumpOptions<Req, Res>): () =
     const size = Math.max(0, options.sizeOf(request));
     inFlightBytes += size;
     inFlight++;
+    options.shared?.reserve(size);
     updateFlow();
     options
       .handle(request, abort.signal)
@@ -92,6 +99,8 @@ export function pumpStream<Req, Res>(options: StreamPumpOptions<Req, Res>): () =
       .finally(() => {
         inFlightBytes -= size;
         inFlight--;
+        // Released after our own bookkeeping: the relief callback may resume this very stream.
+        options.shared?.release(size);
         updateFlow();
         finishIfDone();
       })
