@@ -62,6 +62,7 @@ describe('ConsumerPerformance output', () => {
     );
     expect(early.timedOut).toBe(true);
     expect(early.summary?.fetchMs).toBe(16_000);
+    expect(parseConsumerOutput(`WARNING: Exiting before consuming the expected number of records: timeout (60000 ms) exceeded.\n${line}`).timedOut).toBe(true);
     expect(parseConsumerOutput('Exception in thread "main" org.apache.kafka.common.errors.SaslAuthenticationException')).toEqual({ timedOut: false });
   });
 

@@ -103,5 +103,5 @@ export function parseConsumerLine(line: string): ConsumerSummary | undefined {
 export function parseConsumerOutput(output: string): { summary?: ConsumerSummary; timedOut: boolean } {
   let summary: ConsumerSummary | undefined;
   for (const line of output.split('\n')) summary = parseConsumerLine(line) ?? summary;
-  return { ...(summary ? { summary } : {}), timedOut: /Exiting before consuming the expected number of messages/.test(output) };
+  return { ...(summary ? { summary } : {}), timedOut: /Exiting before consuming the expected number of (?:messages|records)/.test(output) };
 }

@@ -94,7 +94,10 @@ async function runOne(args: { spec: TargetSpec; round: number; classpath: string
     // Hard caps, generous because a loaded machine can run far below the asked rate: catch-up fills
     // at 1 MB/s at worst, timed runs at a tenth of their rate.
     const capMs = catchUp ? (Math.max(600, (expectedRecords * w.messageSize) / 1_000_000) + 120) * 1000 : (w.durationSeconds * 10 + 120) * 1000;
-    const consumerOptions = (i: number, records: number) => ({ classpath, propertiesFile, target: target as RunningTarget, topic, group: `${topic}-group`, numRecords: records, idleTimeoutMs: 60_000, killAfterMs: capMs, name: `consumer-jvm-${i + 1}` });
+    // The idle timeout also runs while the consumer's JVM starts and joins its group, and on a
+    // loaded machine the first acknowledged records can take a minute: be generous.
+    const idleTimeoutMs = 180_000;
+    const consumerOptions = (i: number, records: number) => ({ classpath, propertiesFile, target: target as RunningTarget, topic, group: `${topic}-group`, numRecords: records, idleTimeoutMs, killAfterMs: capMs, name: `consumer-jvm-${i + 1}` });
 
     const servers = target.serverProcesses();
     const diskBefore = diskUsageBytes(target.dataDirs);
@@ -156,7 +159,14 @@ async function runOne(args: { spec: TargetSpec; round: number; classpath: string
       consumed.flatMap((c) => (c.summary ? [c.summary] : [])),
       { expectedRecords: catchUp ? records : expectedRecords },
     );
-    const consumeProblems = consumed.filter((c) => !c.summary || c.timedOut).map((c) => (c.summary ? `a consumer stopped early (no record for 60 s) after ${c.summary.records} records` : `a consumer gave no summary (exit ${c.exitCode}${c.killed ? ', killed after the time cap' : ''}): ${c.outputTail.slice(-600)}`));
+    const consumeProblems = consumed
+      .filter((c) => !c.summary || c.timedOut)
+      .map((c) =>
+        c.summary
+          ? `a consumer stopped early (no record for ${idleTimeoutMs / 1000} s${c.summary.rebalanceMs === 0 ? ', and it was never assigned partitions' : ''}) after ${c.summary.records} records`
+          : `a consumer gave no summary (exit ${c.exitCode}${c.killed ? ', killed after the time cap' : ''}): ${c.outputTail.slice(-600)}`,
+      );
+    if (consume && !consume.complete && consumeProblems.length === 0) consumeProblems.push(`the consumers read ${consume.records} of ${consume.expectedRecords} records`);
 
     let endToEndMs: TargetRun['endToEndMs'];
     if (options.endToEnd && w.consumersPerTopic > 0 && !catchUp) {
