@@ -16,6 +16,11 @@ describe('parseCliOptions', () => {
 
   it('reads --kafka-ports and refuses anything but three different TCP ports', () => {
     expect(parseCliOptions(['--kafka-ports', '19092,19093,19094'], '/repo').kafkaPorts).toEqual([19092, 19093, 19094]);
+    expect(parseCliOptions(['--object-store-url', 's3://b/p?endpoint=http://127.0.0.1:1'], '/repo').objectStoreUrl).toBe('s3://b/p?endpoint=http://127.0.0.1:1');
+    expect(() => parseCliOptions(['--object-store-url'], '/repo')).toThrow(/--object-store-url needs a URL/);
+    const env = parseCliOptions(['--service-env', 'replication:STRATUS_SEGMENT_BYTES=65536', '--service-env', 'replication:STRATUS_SEGMENT_MS=500', '--service-env', 'tiered-storage:AWS_ACCESS_KEY_ID=a=b'], '/repo').serviceEnv;
+    expect(env).toEqual({ replication: { STRATUS_SEGMENT_BYTES: '65536', STRATUS_SEGMENT_MS: '500' }, 'tiered-storage': { AWS_ACCESS_KEY_ID: 'a=b' } });
+    for (const bad of ['nope:STRATUS_X=1', 'replication:lower=1', 'replication']) expect(() => parseCliOptions(['--service-env', bad], '/repo')).toThrow(/--service-env needs/);
     for (const bad of ['9092,9093', '9092,9092,9093', '9092,x,9094', '0,1,2', '9092,9093,70000', '']) {
       expect(() => parseCliOptions(['--kafka-ports', bad], '/repo')).toThrow(/--kafka-ports needs three different TCP ports/);
     }

@@ -33,4 +33,12 @@ describe('localTopology', () => {
     expect(env['STRATUS_OBJECT_STORE_URL']).toBe('file:///data/object-store');
     expect(env['STRATUS_CACHE_DIR']).toBe('/data/tiered-cache');
   });
+  it('takes another object store URL (an S3 API server) when given one', () => {
+    const url = 's3://tiered/?endpoint=http://127.0.0.1:4569&forcePathStyle=true';
+    const tiered = localTopology('/data', [1, 2, 3], { objectStoreUrl: url }).find((s) => s.app === 'tiered-storage');
+    expect(tiered?.env['STRATUS_OBJECT_STORE_URL']).toBe(url);
+    const small = localTopology('/data', [1, 2, 3], { serviceEnv: { replication: { STRATUS_SEGMENT_BYTES: '65536' } } });
+    expect(small.filter((s) => s.app === 'replication').map((s) => s.env['STRATUS_SEGMENT_BYTES'])).toEqual(['65536', '65536', '65536']);
+    expect(small.find((s) => s.app === 'broker')?.env['STRATUS_SEGMENT_BYTES']).toBeUndefined();
+  });
 });

@@ -21,7 +21,14 @@ export const LOCAL_CELL = 'local';
 /** Kafka ports of the routers in AZs a, b, c; clients bootstrap from the first (issue #10: 9092). */
 export type RouterKafkaPorts = readonly [number, number, number];
 
-export function localTopology(dataDir: string, kafkaPorts: RouterKafkaPorts): ServiceSpec[] {
+export interface TopologyOptions {
+  /** The tiered-storage node's object store; default a folder under dataDir (the file:// backend). */
+  readonly objectStoreUrl?: string;
+  /** Extra environment per app, applied last (wins over the defaults here). */
+  readonly serviceEnv?: Readonly<Partial<Record<AppName, Readonly<Record<string, string>>>>>;
+}
+
+export function localTopology(dataDir: string, kafkaPorts: RouterKafkaPorts, options: TopologyOptions = {}): ServiceSpec[] {
   // One cell, `local`, over the three local AZs; every process says it is in that cell.
   const specs: ServiceSpec[] = [{ id: 'metadata', app: 'metadata', az: 'a', env: { STRATUS_CELLS: `${LOCAL_CELL}:${AZS.join(',')}` } }];
   for (const az of AZS) {
@@ -39,7 +46,7 @@ export function localTopology(dataDir: string, kafkaPorts: RouterKafkaPorts): Se
     az: 'a',
     env: {
       // A folder under the data directory stands in for S3 (docs/tiered-storage.md, file:// backend).
-      STRATUS_OBJECT_STORE_URL: pathToFileURL(resolve(dataDir, 'object-store')).href,
+      STRATUS_OBJECT_STORE_URL: options.objectStoreUrl ?? pathToFileURL(resolve(dataDir, 'object-store')).href,
       STRATUS_CACHE_DIR: join(dataDir, 'tiered-cache'),
     },
   });
@@ -51,5 +58,6 @@ export function localTopology(dataDir: string, kafkaPorts: RouterKafkaPorts): Se
       env: { STRATUS_KAFKA_PORT: String(kafkaPorts[index]) },
     });
   });
-  return specs;
+  const extra = options.serviceEnv ?? {};
+  return specs.map((spec) => (extra[spec.app] ? { ...spec, env: { ...spec.env, ...extra[spec.app] } } : spec));
 }
