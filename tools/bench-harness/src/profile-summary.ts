@@ -160,9 +160,10 @@ const pct = (x: number): string => `${(x * 100).toFixed(1).padStart(5)}%`;
 export function renderSummary(name: string, s: ProfileSummary, window?: MonotonicWindow): string {
   const out: string[] = [];
   const scope = window ? `window ${(s.coveredMs / 1000).toFixed(1)} s, ${s.samplesCounted} of ${s.samplesTotal} samples` : `${(s.totalMs / 1000).toFixed(1)} s sampled (whole life)`;
-  // CPU-cores estimate: non-idle sampled time over the window length (the profiler only samples the JS thread).
-  const cores = s.coveredMs > 0 ? (s.totalMs * s.busyShare) / s.coveredMs : 0;
-  out.push(`\n## ${name}: ${scope}, ${(s.busyShare * 100).toFixed(0)}% not idle (~${cores.toFixed(2)} cores on the main thread)\n`);
+  // No CPU-cores figure here: the profiler samples wall time, and a thread that is runnable but
+  // waiting for a CPU is sampled in its JS frame, so on a loaded machine "not idle" overstates CPU.
+  // Take cores from /proc (the harness's per-process figures) and the split from the profile.
+  out.push(`\n## ${name}: ${scope}, ${(s.busyShare * 100).toFixed(0)}% not idle (${((s.totalMs * s.busyShare) / 1000).toFixed(1)} s of non-idle samples)\n`);
   out.push('Top packages (self time, share of non-idle):');
   for (const l of s.packages) out.push(`  ${pct(l.share)}  ${l.selfMs.toFixed(0).padStart(7)} ms  ${l.name}`);
   out.push('Top functions (self time, share of non-idle):');
