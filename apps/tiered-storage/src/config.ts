@@ -24,6 +24,12 @@ export const tieredStorageConfigSchema = z.object({
   uploadIntervalMs: durationMs({ min: 100 }).default(30_000),
   /** Partitions uploaded at the same time; each upload streams one segment at a time. */
   uploadConcurrency: integer({ min: 1, max: 64, describe: 'a number of partitions' }).default(2),
+  /** Uploads per partition pass; a larger backlog continues in the next round, so other tenants' partitions get their turn between. */
+  uploadMaxSegmentsPerPass: integer({ min: 1, max: 10_000, describe: 'a number of segments' }).default(8),
+  /** Pause between two durability audit passes over every partition this node tiers. */
+  auditIntervalMs: durationMs({ min: 1_000 }).default(3_600_000),
+  /** Object bytes the audit re-reads per second to compare checksums; 0 turns re-reading off (continuity and retention checks still run). */
+  auditVerifyBytesPerSecond: bytes({ min: 0 }).default(8 * 1024 ** 2),
   /**
    * host:port of the metadata service: segment manifests, partition assignments, replication
    * nodes and topic retention come from there, and this node registers as TIERED_STORAGE.

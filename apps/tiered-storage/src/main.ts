@@ -7,7 +7,8 @@ import { createGrpcClient } from '@stratus/platform-grpc';
 import { runService } from '@stratus/platform-service';
 import { openObjectStore } from '@stratus/tiered-object-store';
 import { ChunkCache, TieredReader } from '@stratus/tiered-reader';
-import { applyRetention, GrpcSegmentManifest, GrpcSegmentSource, uploadPartitionPass } from '@stratus/tiered-uploader';
+import { createAuditMetrics, DurabilityAuditor, type AuditTarget } from '@stratus/tiered-audit';
+import { applyRetention, deletePartitionData, GrpcSegmentManifest, GrpcSegmentSource, trimPartitionData, uploadPartitionPass, type SegmentAddress } from '@stratus/tiered-uploader';
 import { tieredStorageConfigSchema } from './config';
 import { registerWithMetadata } from './membership';
 import { CachedProbe, probeObjectStore, probeWritableDir } from './probe';
@@ -15,6 +16,9 @@ import { buildTargets, ownerOf, type PartitionTarget } from './targets';
 import { createTieredService } from './tiered-service';
 import { applyLocalRetention, grpcHotLog, localRetentionOf, manifestEnd } from './local-retention';
 import { UploadLoop } from './upload-loop';
+import { hotLogState } from './hot-state';
+import { TieringStatus } from './tiering-status';
+import { TopicDeletions } from './topic-deletion';
 
 /** Readiness probes touching S3 or the disk run at most this often. */
 const PROBE_EVERY_MS = 10_000;
@@ -49,7 +53,32 @@ runService({
     context.onShutdown('metadata-client', () => client.close());
     const manifest = new GrpcSegmentManifest(client);
     const reader = new TieredReader({ manifest, store, cache });
-    context.addGrpcService(tieredV1.TieredStorageServiceService, createTieredService({ reader, logger }));
+    // Tiering lag per partition (metrics, GetTieringStatus) and the durability audit (issue 9).
+    const tiering = new TieringStatus({ metrics: context.metrics });
+    const auditor = new DurabilityAuditor({
+      targets: () => currentTargets().map((t): AuditTarget => ({ key: t.key, address: t.address, retention: t.retention, sources: t.replicas.map(replicaSource), hotState: () => hotLogState(t.replicas.map(replicaClient), t.address) })),
+      manifest,
+      store,
+      logger,
+      metrics: createAuditMetrics(context.metrics),
+      intervalMs: config.auditIntervalMs,
+      verifyBytesPerSecond: config.auditVerifyBytesPerSecond,
+    });
+    const keyOf = (a: SegmentAddress) => `${Buffer.from(a.topicId).toString('hex')}/${a.partition}`;
+    const deletion = {
+      deletePartition: async (address: SegmentAddress) => {
+        const deleted = await deletePartitionData({ address, manifest, store });
+        auditor.noteDeleted(keyOf(address));
+        tiering.forget(keyOf(address));
+        return deleted;
+      },
+      trimPartition: (address: SegmentAddress, logStartOffset: bigint) => {
+        // Told first, so an audit pass running meanwhile does not take the trim for a loss.
+        auditor.noteTrim(keyOf(address), logStartOffset);
+        return trimPartitionData({ address, manifest, store, logStartOffset });
+      },
+    };
+    context.addGrpcService(tieredV1.TieredStorageServiceService, createTieredService({ reader, logger, tiering, audit: auditor, deletion }));
 
     const watchOptions = { logger, cell: config.cell };
     const partitions = watchPartitions(client, watchOptions);
@@ -71,6 +100,9 @@ runService({
       return c;
     };
     const replicaSource = (address: string) => new GrpcSegmentSource(replicaClient(address));
+    // Until all four caches hold a first snapshot, a partial view could skip partitions; wait.
+    const currentTargets = () =>
+      partitions.isReady && nodes.isReady && topics.isReady && peers.isReady ? buildTargets({ partitions: partitions.values(), nodes, topics, az: config.az }).filter((t) => mine(t.key)) : [];
     // Hot-tier retention after the upload, bounded by what the manifest holds (local-retention.ts).
     const localRetention = async (target: PartitionTarget) => {
       const { segments } = await manifest.list(target.address);
@@ -85,13 +117,16 @@ runService({
       concurrency: config.uploadConcurrency,
       intervalMs: config.uploadIntervalMs,
       logger,
+      onPassEnded: (target, outcome) => tiering.passEnded(target, outcome),
       ports: {
-        // Until all three caches hold a first snapshot, a partial view could skip partitions; wait.
-        targets: () =>
-          partitions.isReady && nodes.isReady && topics.isReady && peers.isReady
-            ? buildTargets({ partitions: partitions.values(), nodes, topics, az: config.az }).filter((t) => mine(t.key))
-            : [],
-        uploadPass: (target, address) => uploadPartitionPass({ address: target.address, source: replicaSource(address), manifest, store }),
+        targets: () => {
+          const targets = currentTargets();
+          // Lag of partitions no longer tiered here (deleted, moved to another node) stops being reported.
+          if (partitions.isReady && peers.isReady) tiering.retain(new Set(targets.map((t) => t.key)));
+          return targets;
+        },
+        uploadPass: (target, address) =>
+          uploadPartitionPass({ address: target.address, source: replicaSource(address), manifest, store, maxSegments: config.uploadMaxSegmentsPerPass, onLag: (lag) => tiering.updateLag(target, lag) }),
         // Hot bytes are not known here yet: counting them as 0 deletes less, never more (retention.bytes).
         retention: async (target) => {
           const result = await applyRetention({ partition: target.address, manifest, store, policy: target.retention });
@@ -101,6 +136,19 @@ runService({
       },
     });
     loop.start();
+    auditor.start();
+    // Topic deletion: the owner of each deleted partition removes its objects (topic-deletion.ts).
+    const deletions = new TopicDeletions({
+      partitions,
+      topicExists: (hex) => topics.get(hex) !== undefined,
+      mine,
+      busy: (key) => loop.inFlight.includes(key),
+      deleteData: deletion.deletePartition,
+      onDeleted: () => undefined,
+      logger,
+    });
+    const deletionTimer = setInterval(() => void deletions.sweep(), Math.min(config.uploadIntervalMs, 10_000));
+    deletionTimer.unref();
     registerWithMetadata(context, { client, isReady: () => storeProbe.check() && cacheProbe.check(), logger });
     // Reverse order at shutdown: the loop stops first, then watches and replica channels.
     context.onShutdown('replica-clients', () => {
@@ -113,6 +161,20 @@ runService({
       peers.close();
     });
     context.onShutdown('upload-loop', () => loop.stop());
-    context.shutdownSignal.addEventListener('abort', () => void loop.stop(), { once: true });
+    context.onShutdown('durability-audit', () => auditor.stop());
+    // Pending deletions not done by now are not lost for good: the objects stay until the topic's
+    // partitions are deleted again by hand (docs/tiered-storage.md "Not yet").
+    context.onShutdown('topic-deletions', () => {
+      clearInterval(deletionTimer);
+      deletions.close();
+    });
+    context.shutdownSignal.addEventListener(
+      'abort',
+      () => {
+        void loop.stop();
+        void auditor.stop();
+      },
+      { once: true },
+    );
   },
 });

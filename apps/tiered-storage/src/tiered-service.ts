@@ -1,6 +1,6 @@
-// tieredV1.TieredStorageService: Fetch served by @stratus/tiered-reader; the RPCs the libraries
-// cannot serve yet (Trim/DeletePartition, tiering and audit status)
-// answer UNIMPLEMENTED naming their owner, so a caller can tell "not built" from "failed".
+// tieredV1.TieredStorageService: Fetch and ListOffsetsByTimestamp served by @stratus/tiered-reader;
+// tiering and audit status, Trim/DeletePartition in status-handlers.ts. Any RPC still without a
+// handler answers UNIMPLEMENTED naming its owner, so a caller can tell "not built" from "failed".
 // Domain failures travel as TieredError in the response (errors.proto); a gRPC status other than
 // OK means a bug or a transport fault.
 import { status, type sendUnaryData, type ServerUnaryCall, type UntypedServiceImplementation } from '@grpc/grpc-js';
@@ -9,6 +9,8 @@ import { unimplemented } from '@stratus/platform-grpc';
 import type { Logger } from '@stratus/platform-logging';
 import { isObjectStoreError } from '@stratus/tiered-object-store';
 import { CorruptChunkError, type TieredFetchRequest, type TieredFetchResult } from '@stratus/tiered-reader';
+import { auditStatusResponse, handleDeletePartition, handleTrimPartition, tieringStatusResponse, type AuditPort, type DeletionPort } from './status-handlers';
+import type { TieringStatus } from './tiering-status';
 import { handleListOffsetsByTimestamp, type TimestampPort } from './list-offsets';
 
 export interface FetchPort {
@@ -19,6 +21,17 @@ export interface TieredServiceOptions {
   /** Undefined while the service cannot read (no metadata address): Fetch answers NOT_READY. */
   readonly reader: (FetchPort & Partial<TimestampPort>) | undefined;
   readonly logger: Logger;
+  readonly tiering?: TieringStatus;
+  readonly audit?: AuditPort;
+  /** Undefined without a metadata address: Trim/DeletePartition answer NOT_READY. */
+  readonly deletion?: DeletionPort;
+}
+
+/** The TieredError for a store or metadata fault during a status or deletion call; undefined for a bug. */
+function faultError(error: unknown): { code: Code; message: string } | undefined {
+  if (isObjectStoreError(error)) return { code: tieredV1.TieredErrorCode.OBJECT_STORE_UNAVAILABLE, message: (error as Error).message };
+  if (isGrpcError(error)) return { code: tieredV1.TieredErrorCode.NOT_READY, message: `segment manifest unavailable: ${error.details || error.message}` };
+  return undefined;
 }
 
 const TOPIC_ID_BYTES = 16;
@@ -108,5 +121,27 @@ export function createTieredService(options: TieredServiceOptions): UntypedServi
       },
     );
   };
-  return { ...base, fetch, listOffsetsByTimestamp };
+  // Unary handler for a domain function: expected faults become TieredError answers via `onFault`.
+  const serve =
+    <Req, Res>(name: string, run: (req: Req) => Promise<Res>, onFault: (error: { code: Code; message: string }) => Res) =>
+    (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>) => {
+      run(call.request).then(
+        (response) => callback(null, response),
+        (error: unknown) => {
+          const fault = faultError(error);
+          if (fault) return callback(null, onFault(fault));
+          options.logger.error({ err: error }, `tiered ${name} failed`);
+          callback({ code: status.INTERNAL, details: `tiered ${name} failed: ${(error as Error).message}` });
+        },
+      );
+    };
+  return {
+    ...base,
+    fetch,
+    listOffsetsByTimestamp,
+    getTieringStatus: serve('GetTieringStatus', async (req: tieredV1.GetTieringStatusRequest) => tieringStatusResponse(options.tiering, req), () => ({ partitions: [] })),
+    getAuditStatus: serve('GetAuditStatus', async (req: tieredV1.GetAuditStatusRequest) => auditStatusResponse(options.audit, req), () => auditStatusResponse(undefined, tieredV1.GetAuditStatusRequest.fromPartial({}))),
+    deletePartition: serve('DeletePartition', (req: tieredV1.DeletePartitionRequest) => handleDeletePartition(options.deletion, req), (error) => ({ error, segmentsDeleted: 0, bytesDeleted: 0n })),
+    trimPartition: serve('TrimPartition', (req: tieredV1.TrimPartitionRequest) => handleTrimPartition(options.deletion, req), (error) => ({ error, tieredLogStartOffset: 0n, segmentsDeleted: 0 })),
+  };
 }

@@ -1,8 +1,8 @@
 // The real tiered-storage app against a real metadata service (on a real etcd) with a file://
 // object store: it starts, becomes ready, registers as TIERED_STORAGE with its AZ, cell and
-// address, answers Fetch for a partition with no tiered data with UNKNOWN_PARTITION, keeps the
-// unbuilt RPCs UNIMPLEMENTED, and deregisters on SIGTERM.
-import { credentials, Metadata, status, type ServiceError } from '@grpc/grpc-js';
+// address, answers Fetch for a partition with no tiered data with UNKNOWN_PARTITION, runs audit
+// passes (GetAuditStatus), answers GetTieringStatus and DeletePartition, and deregisters on SIGTERM.
+import { credentials, Metadata } from '@grpc/grpc-js';
 import { commonV1, metadataV1, tieredV1 } from '@stratus/contracts';
 import { createMetadataClient } from '@stratus/metadata-client';
 import { callOptions } from '@stratus/platform-grpc';
@@ -37,6 +37,7 @@ describe('tiered-storage app', () => {
         STRATUS_CELL: 'cell-1',
         STRATUS_UPLOAD_INTERVAL_MS: '500',
         STRATUS_METADATA_LEASE_TTL_MS: '60000',
+        STRATUS_AUDIT_INTERVAL_MS: '1000',
       },
     });
     const tieredClient = new tieredV1.TieredStorageServiceClient(tiered.grpcAddress, credentials.createInsecure());
@@ -55,11 +56,22 @@ describe('tiered-storage app', () => {
       );
       expect(fetched.error?.code).toBe(tieredV1.TieredErrorCode.UNKNOWN_PARTITION);
 
-      const unbuilt = await new Promise<ServiceError>((resolve) =>
-        tieredClient.getAuditStatus({ tenantId: undefined, includeRepaired: false }, new Metadata(), callOptions(10_000), (err) => resolve(err as ServiceError)),
+      const audit = () =>
+        new Promise<tieredV1.GetAuditStatusResponse>((resolve, reject) =>
+          tieredClient.getAuditStatus({ tenantId: undefined, includeRepaired: false }, new Metadata(), callOptions(10_000), (err, res) => (err ? reject(err) : resolve(res))),
+        );
+      // The audit runs in the background: a completed pass (over no partitions) shows up.
+      const passed = await waitFor(async () => ((await audit()).lastPassEndTimeMs > 0n ? await audit() : undefined), { description: 'a completed audit pass', timeoutMs: 30_000 });
+      expect(passed).toMatchObject({ partitionsVerified: 0n, findings: [] });
+      const tiering = await new Promise<tieredV1.GetTieringStatusResponse>((resolve, reject) =>
+        tieredClient.getTieringStatus({ partitions: [], tenantId: undefined }, new Metadata(), callOptions(10_000), (err, res) => (err ? reject(err) : resolve(res))),
       );
-      expect(unbuilt.code).toBe(status.UNIMPLEMENTED);
-      expect(unbuilt.details).toContain('issue 9');
+      expect(tiering.partitions).toEqual([]);
+      const deleted = await new Promise<tieredV1.DeletePartitionResponse>((resolve, reject) =>
+        tieredClient.deletePartition({ partition: { topicId: { value: Buffer.alloc(16, 0x42) }, partition: 0 }, tenantId: { value: 'lkc-none' } }, new Metadata(), callOptions(10_000), (err, res) => (err ? reject(err) : resolve(res))),
+      );
+      expect(deleted).toMatchObject({ segmentsDeleted: 0, bytesDeleted: 0n });
+      expect(deleted.error).toBeUndefined();
 
       expect((await tiered.stop({ timeoutMs: 15_000 })).code).toBe(0);
       // The lease is 60 s: the node is gone because it deregistered.

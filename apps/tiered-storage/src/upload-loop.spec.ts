@@ -2,7 +2,7 @@ import { MemoryObjectStore } from '@stratus/tiered-object-store';
 import { MemorySegmentSource, applyRetention, uploadPartitionPass, type UploadPassResult } from '@stratus/tiered-uploader';
 import { MemoryManifest, makeSegments } from './memory-manifest.testkit';
 import type { PartitionTarget } from './targets';
-import { UploadLoop, type UploadLoopPorts } from './upload-loop';
+import { fairOrder, UploadLoop, type UploadLoopPorts } from './upload-loop';
 
 const silent = { info: () => undefined, warn: () => undefined, debug: () => undefined };
 const KEEP = { retentionMs: -1, retentionBytes: -1 };
@@ -129,8 +129,8 @@ describe('UploadLoop scheduling', () => {
     const report = await new UploadLoop({ ports, concurrency: 1, intervalMs: 1_000, logger }).runRound();
     expect(attempts).toEqual(['ab/1@bad', 'ab/1@blocked', 'ab/1@good', 'ab/2@bad']);
     expect(report.partitions).toEqual([
-      { key: 'ab/1', replica: 'good', uploaded: 1, uploadError: false, retentionDeleted: 0, retentionError: false },
-      { key: 'ab/2', replica: undefined, uploaded: 0, uploadError: true, retentionDeleted: 0, retentionError: true },
+      { key: 'ab/1', replica: 'good', uploaded: 1, uploadError: false, retentionDeleted: 0, retentionError: false, more: false },
+      { key: 'ab/2', replica: undefined, uploaded: 0, uploadError: true, retentionDeleted: 0, retentionError: true, more: false },
     ]);
     expect(warnings).toEqual(expect.arrayContaining(['upload pass failed; trying another replica', 'retention failed; retried next round']));
   });
@@ -166,5 +166,45 @@ describe('UploadLoop scheduling', () => {
   it('refuses a concurrency below 1', () => {
     const ports: UploadLoopPorts = { targets: () => [], uploadPass: async () => done(), retention: async () => ({ deleted: [], logStartOffset: undefined }) };
     expect(() => new UploadLoop({ ports, concurrency: 0, intervalMs: 1, logger: silent })).toThrow(RangeError);
+  });
+  it('orders a round fairly across tenants, so one tenant with many partitions cannot hold every slot first', () => {
+    const of = (tenant: string, n: number): PartitionTarget => ({ ...target(n), key: `${tenant}/${n}`, address: { ...target(n).address, tenantId: tenant } });
+    const targets = [of('big', 1), of('big', 2), of('big', 3), of('big', 4), of('small', 1), of('tiny', 1)];
+    expect(fairOrder(targets).map((t) => t.key)).toEqual(['big/1', 'small/1', 'tiny/1', 'big/2', 'big/3', 'big/4']);
+  });
+
+  it('reports every pass outcome, and starts the next round at once while a capped pass left a backlog', async () => {
+    jest.useFakeTimers();
+    try {
+      const outcomes: [string, number, string | undefined][] = [];
+      let rounds = 0;
+      const ports: UploadLoopPorts = {
+        targets: () => {
+          rounds++;
+          return [target(1), target(2, ['down'])];
+        },
+        uploadPass: async (_t, address) => {
+          if (address === 'down') throw new Error('connect ECONNREFUSED');
+          return { ...done(['s']), more: rounds < 3 };
+        },
+        retention: async () => ({ deleted: [], logStartOffset: undefined }),
+      };
+      const loop = new UploadLoop({ ports, concurrency: 1, intervalMs: 60_000, logger: silent, onPassEnded: (t, o) => outcomes.push([t.key, o.uploaded, o.error]) });
+      loop.start();
+      for (let i = 0; i < 20; i++) await jest.advanceTimersByTimeAsync(1);
+      // Rounds 1 and 2 left more behind: three rounds without waiting the interval; then it waits.
+      expect(rounds).toBe(3);
+      await jest.advanceTimersByTimeAsync(59_000);
+      expect(rounds).toBe(3);
+      await jest.advanceTimersByTimeAsync(1_000);
+      expect(rounds).toBe(4);
+      await loop.stop();
+      expect(outcomes.slice(0, 2)).toEqual([
+        ['ab/1', 1, undefined],
+        ['ab/2', 0, 'down: connect ECONNREFUSED'],
+      ]);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });

@@ -4,6 +4,12 @@
 // "one writer per key" for S3 servers without conditional writes), so a slow pass that outlives its
 // round makes the next round skip that partition instead of starting a second pass beside it.
 // Every failure is logged and the loop moves on: the hot tier keeps what is not tiered yet.
+//
+// Per-tenant pacing (issue 9 item 2): a round's queue takes partitions from each tenant in turn
+// (round-robin), and a pass stops after `maxSegmentsPerPass` uploads (the uploader's cap) so a
+// partition with a large backlog gives up its slot; while any pass stopped with more waiting, the
+// next round starts at once instead of after the interval. One tenant's backlog thus costs other
+// tenants at most one capped pass per slot, never a whole drain.
 import type { RetentionResult, UploadPassResult } from '@stratus/tiered-uploader';
 import type { PartitionTarget } from './targets';
 
@@ -25,6 +31,22 @@ export interface UploadLoopOptions {
   readonly concurrency: number;
   readonly intervalMs: number;
   readonly logger: LoopLogger;
+  /** Every partition's upload outcome (tiering status); `error` undefined when a replica's pass completed. */
+  readonly onPassEnded?: (target: PartitionTarget, outcome: { uploaded: number; error: string | undefined }) => void;
+}
+
+/** Partitions interleaved across tenants (a, b, c, a, b, a …), each tenant's in key order. */
+export function fairOrder(targets: readonly PartitionTarget[]): PartitionTarget[] {
+  const byTenant = new Map<string, PartitionTarget[]>();
+  for (const t of targets) {
+    const list = byTenant.get(t.address.tenantId) ?? [];
+    list.push(t);
+    byTenant.set(t.address.tenantId, list);
+  }
+  const queues = [...byTenant.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, list]) => list);
+  const out: PartitionTarget[] = [];
+  for (let i = 0; out.length < targets.length; i++) for (const q of queues) if (i < q.length) out.push(q[i] as PartitionTarget);
+  return out;
 }
 
 export interface PartitionOutcome {
@@ -35,6 +57,8 @@ export interface PartitionOutcome {
   readonly uploadError: boolean;
   readonly retentionDeleted: number;
   readonly retentionError: boolean;
+  /** The pass stopped at its segment cap with more committed segments waiting. */
+  readonly more: boolean;
 }
 
 export interface RoundReport {
@@ -76,9 +100,16 @@ export class UploadLoop {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      const round = this.runRound().catch((error: unknown) => this.options.logger.warn({ err: error }, 'upload round failed'));
+      const round = this.runRound().then(
+        (report) => report.partitions.some((p) => p.more),
+        (error: unknown) => {
+          this.options.logger.warn({ err: error }, 'upload round failed');
+          return false;
+        },
+      );
       this.running = round;
-      void round.finally(() => this.schedule(this.options.intervalMs));
+      // A backlog left by capped passes continues at once; otherwise wait the interval.
+      void round.then((more) => this.schedule(more ? 0 : this.options.intervalMs));
     }, delayMs);
     this.timer.unref?.();
   }
@@ -88,7 +119,7 @@ export class UploadLoop {
     const targets = this.options.ports.targets();
     const skippedBusy: string[] = [];
     const queue: PartitionTarget[] = [];
-    for (const t of targets) {
+    for (const t of fairOrder(targets)) {
       if (this.busy.has(t.key)) skippedBusy.push(t.key);
       else queue.push(t);
     }
@@ -117,6 +148,8 @@ export class UploadLoop {
     let replica: string | undefined;
     let uploaded = 0;
     let uploadError = false;
+    let more = false;
+    let lastError: string | undefined = target.replicas.length === 0 ? 'no live replica' : undefined;
     if (target.replicas.length === 0) logger.debug({ partition: target.key }, 'no live replica to tier from');
     // The preferred replica first; the next one when it fails or rolled its segments at other
     // offsets (blockedAt), since another replica may hold the range that continues the manifest.
@@ -128,14 +161,19 @@ export class UploadLoop {
         if (result.blockedAt === undefined) {
           replica = address;
           uploadError = false;
+          lastError = undefined;
+          more = result.more;
           break;
         }
+        lastError = `replica ${address} blocked at ${result.blockedAt}`;
         logger.warn({ partition: target.key, replica: address, blockedAt: result.blockedAt.toString(), tieredEndOffset: result.tieredEndOffset.toString() }, 'replica segments do not continue the manifest; trying another replica');
       } catch (error) {
         uploadError = true;
+        lastError = `${address}: ${(error as Error).message}`;
         logger.warn({ partition: target.key, replica: address, err: error }, 'upload pass failed; trying another replica');
       }
     }
+    this.options.onPassEnded?.(target, { uploaded, error: lastError });
     let retentionDeleted = 0;
     let retentionError = false;
     try {
@@ -146,6 +184,6 @@ export class UploadLoop {
       retentionError = true;
       logger.warn({ partition: target.key, err: error }, 'retention failed; retried next round');
     }
-    return { key: target.key, replica, uploaded, uploadError, retentionDeleted, retentionError };
+    return { key: target.key, replica, uploaded, uploadError, retentionDeleted, retentionError, more };
   }
 }
