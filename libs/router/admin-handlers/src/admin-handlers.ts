@@ -10,6 +10,9 @@ import { createTopicsHandler } from './create-topics';
 import { deleteTopicsHandler } from './delete-topics';
 import { describeConfigsHandler } from './describe-configs';
 import { describeLogDirsHandler } from './describe-log-dirs';
+import { alterClientQuotasHandler } from './alter-client-quotas';
+import { describeClientQuotasHandler } from './describe-client-quotas';
+import { electLeadersHandler } from './elect-leaders';
 import type { AdminMetadataClient } from './metadata-call';
 
 export interface AdminHandlersOptions {
@@ -42,6 +45,7 @@ export function adminHandlers(options: AdminHandlersOptions): ApiHandler[] {
     catchUpTimeoutMs: options.catchUpTimeoutMs ?? d.catchUpTimeoutMs,
     logDirPath: options.logDirPath ?? d.logDirPath,
   };
+  const { view } = admin;
   return [
     createTopicsHandler(admin),
     deleteTopicsHandler(admin),
@@ -50,5 +54,9 @@ export function adminHandlers(options: AdminHandlersOptions): ApiHandler[] {
     alterConfigsHandler(admin),
     incrementalAlterConfigsHandler(admin),
     describeLogDirsHandler(admin),
+    describeClientQuotasHandler(admin),
+    alterClientQuotasHandler(admin),
+    // ElectLeaders answers from the cluster view's leaders; without a view it is not served.
+    ...(view ? [electLeadersHandler({ ...admin, view })] : []),
   ];
 }

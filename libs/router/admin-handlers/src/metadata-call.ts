@@ -9,7 +9,17 @@ import { KAFKA_ERROR_TRAILER, callOptions, grpcErrorToKafkaError } from '@stratu
 /** The metadata RPCs the admin APIs use, so tests and callers can pass any client that has them. */
 export type AdminMetadataClient = Pick<
   metadataV1.MetadataServiceClient,
-  'createTopics' | 'deleteTopics' | 'createPartitions' | 'describeConfigs' | 'alterConfigs' | 'incrementalAlterConfigs' | 'listTopics'
+  | 'createTopics'
+  | 'deleteTopics'
+  | 'createPartitions'
+  | 'describeConfigs'
+  | 'alterConfigs'
+  | 'incrementalAlterConfigs'
+  | 'listTopics'
+  | 'getQuotas'
+  | 'setQuotas'
+  | 'describeScramCredentials'
+  | 'alterScramCredentials'
 >;
 
 /**
