@@ -15,7 +15,19 @@ export class BackgroundSeals {
   private queue: Seal[] = [];
   private chain: Promise<void> = Promise.resolve();
 
-  constructor(private readonly log: LogSink) {}
+  /**
+   * `syncDir` runs after each seal: it makes the index files and the next segment's creation
+   * durable (roll no longer waits for a directory fsync, which queues behind the data flush).
+   */
+  constructor(
+    private readonly log: LogSink,
+    private readonly syncDir: () => Promise<void>,
+  ) {}
+
+  private async persist(segment: Segment): Promise<void> {
+    await segment.persistSeal();
+    await this.syncDir();
+  }
 
   /** True while some rolled segment is not yet known to be durable. */
   get pending(): boolean {
@@ -27,7 +39,7 @@ export class BackgroundSeals {
     this.queue.push(seal);
     this.chain = this.chain.then(async () => {
       try {
-        await segment.persistSeal();
+        await this.persist(segment);
         seal.state = 'done';
       } catch (err) {
         seal.state = 'failed';
@@ -59,7 +71,7 @@ export class BackgroundSeals {
 
   private async settleFirst(seal: Seal): Promise<void> {
     if (seal.state === 'failed') {
-      await seal.segment.persistSeal();
+      await this.persist(seal.segment);
       seal.state = 'done';
     }
     this.queue.shift();

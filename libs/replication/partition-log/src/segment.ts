@@ -252,12 +252,17 @@ export class Segment {
    * timestamp on roll) and removal of index files a truncation may have left from an earlier seal,
    * so that until persistSeal() finishes no index file vouches for this segment's data.
    */
-  async beginSeal(): Promise<void> {
+  async beginSeal(): Promise<{ removedStaleIndexes: boolean }> {
     if (this.maxTimestamp >= 0n && this.timeIndex[this.timeIndex.length - 1]?.timestamp !== this.maxTimestamp) {
       this.timeIndex.push({ timestamp: this.maxTimestamp, rel: this.relOfMaxTimestamp });
     }
-    await this.init.io.unlinkIfExists(this.indexPath);
-    await this.init.io.unlinkIfExists(this.timeIndexPath);
+    let removedStaleIndexes = false;
+    for (const path of [this.indexPath, this.timeIndexPath]) {
+      if ((await this.init.io.sizeIfExists(path)) === undefined) continue;
+      await this.init.io.unlinkIfExists(path);
+      removedStaleIndexes = true;
+    }
+    return { removedStaleIndexes };
   }
 
   /**
