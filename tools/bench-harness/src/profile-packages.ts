@@ -14,8 +14,8 @@ export interface FrameLocation {
   readonly columnNumber: number;
 }
 
-/** The source file a bundled position came from, or undefined when unknown. */
-export type OriginalSource = (url: string, line: number, column: number) => string | undefined;
+/** The source file (and 0-based line) a bundled position came from, or undefined when unknown. */
+export type OriginalSource = (url: string, line: number, column: number) => { readonly source: string; readonly line: number } | undefined;
 
 /** Library roots (e.g. "libs/kafka/protocol") → import names ("@stratus/kafka-protocol"), longest root first. */
 export type LibraryRoots = readonly (readonly [root: string, name: string])[];
@@ -63,7 +63,7 @@ export function ownerOfFrame(frame: FrameLocation, options: { roots: LibraryRoot
   if (pkg) return pkg;
   const bundle = /dist\/apps\/([^/]+)\/main\.js$/.exec(frame.url);
   if (bundle) {
-    const source = options.originalSource?.(frame.url, frame.lineNumber, frame.columnNumber);
+    const source = options.originalSource?.(frame.url, frame.lineNumber, frame.columnNumber)?.source;
     return source ? ownerOfSource(source, options.roots) : `dist/apps/${bundle[1]}/main.js (no source map)`;
   }
   return ownerOfSource(frame.url, options.roots);
@@ -83,8 +83,8 @@ export function sourceMapResolver(options: { preferredMap?: string } = {}): Orig
       const mapPath = options.preferredMap && existsSync(options.preferredMap) ? options.preferredMap : `${path}.map`;
       maps.set(url, existsSync(mapPath) ? new SourceMap(JSON.parse(readFileSync(mapPath, 'utf8')) as ConstructorParameters<typeof SourceMap>[0]) : undefined);
     }
-    const entry = maps.get(url)?.findEntry(line, column) as { originalSource?: string } | undefined;
-    return entry?.originalSource;
+    const entry = maps.get(url)?.findEntry(line, column) as { originalSource?: string; originalLine?: number } | undefined;
+    return entry?.originalSource ? { source: entry.originalSource, line: entry.originalLine ?? -1 } : undefined;
   };
 }
 

@@ -1,3 +1,4 @@
+import { callersOf } from './profile-callers';
 import { parseSummaryArgs, selfTimeByNode, summariseProfile, windowFromMarker } from './profile-summary';
 import { libraryRoots, nodeModulesPackage, ownerOfFrame, ownerOfSource } from './profile-packages';
 
@@ -18,7 +19,7 @@ const profile = {
 
 describe('summariseProfile', () => {
   it('attributes sample time to functions, files and packages; shares are of non-idle time', () => {
-    const s = summariseProfile(profile, { top: 10, roots: [], originalSource: () => 'webpack://stratus/libs/broker/core/src/log.ts' });
+    const s = summariseProfile(profile, { top: 10, roots: [], originalSource: () => ({ source: 'webpack://stratus/libs/broker/core/src/log.ts', line: 0 }) });
     expect(s.totalMs).toBe(4);
     expect(s.busyShare).toBe(0.75);
     expect(s.functions[0]).toEqual({ name: 'crc32c dist/apps/broker/main.js:10', selfMs: 2, share: 2 / 3 });
@@ -70,7 +71,7 @@ describe('frame owners', () => {
     expect(ownerOfFrame(frame('readFileUtf8'), { roots })).toBe('(native/V8 builtins)');
     expect(ownerOfFrame(frame('x', 'node:internal/streams/readable', 3), { roots })).toBe('node (runtime)');
     expect(ownerOfFrame(frame('x', 'file:///w/dist/apps/router/main.js', 3), { roots })).toBe('dist/apps/router/main.js (no source map)');
-    expect(ownerOfFrame(frame('x', 'file:///w/dist/apps/router/main.js', 3), { roots, originalSource: () => 'webpack://s/libs/kafka/protocol/src/a.ts' })).toBe('@stratus/kafka-protocol');
+    expect(ownerOfFrame(frame('x', 'file:///w/dist/apps/router/main.js', 3), { roots, originalSource: () => ({ source: 'webpack://s/libs/kafka/protocol/src/a.ts', line: 4 }) })).toBe('@stratus/kafka-protocol');
   });
 });
 
@@ -81,5 +82,35 @@ describe('parseSummaryArgs', () => {
     expect(parseSummaryArgs(['--top', 'x', 'a'])).toHaveProperty('error');
     expect(parseSummaryArgs(['--window'])).toHaveProperty('error');
     expect(parseSummaryArgs(['--bogus', 'a'])).toHaveProperty('error');
+  });
+});
+
+describe('callersOf', () => {
+  // root -> handler (ours, bundled) -> makeUnaryRequest (grpc) -> write (node); and an async root -> makeUnaryRequest.
+  const stacks = {
+    startTime: 0,
+    endTime: 4000,
+    nodes: [
+      { id: 1, callFrame: frame('(root)'), children: [2, 5] },
+      { id: 2, callFrame: frame('handleProduce', 'file:///w/dist/apps/broker/main.js', 10), children: [3] },
+      { id: 3, callFrame: frame('makeUnaryRequest', 'file:///w/node_modules/@grpc/grpc-js/build/src/client.js', 123), children: [4] },
+      { id: 4, callFrame: frame('write', 'node:internal/http2/core', 1) },
+      { id: 5, callFrame: frame('makeUnaryRequest', 'file:///w/node_modules/@grpc/grpc-js/build/src/client.js', 123) },
+    ],
+    samples: [4, 4, 5, 1],
+    timeDeltas: [1000, 1000, 1000, 1000],
+  };
+
+  it('counts samples under the function by our first frames above it, mapped to sources', () => {
+    const c = callersOf(stacks, { functionName: 'makeUnaryRequest', depth: 2, originalSource: () => ({ source: 'webpack://s/libs/broker/replica-client/src/node-client.ts', line: 102 }) });
+    expect(c.samples).toBe(3);
+    expect(c.callers).toEqual([
+      { path: 'handleProduce@replica-client/src/node-client.ts:103', samples: 2 },
+      { path: '(no caller of ours on the stack)', samples: 1 },
+    ]);
+  });
+
+  it('respects the window', () => {
+    expect(callersOf(stacks, { functionName: 'makeUnaryRequest', depth: 2, window: { startUs: 2500, endUs: 3500 } }).callers).toEqual([{ path: '(no caller of ours on the stack)', samples: 1 }]);
   });
 });
