@@ -77,7 +77,9 @@ describe('frame owners', () => {
 
 describe('parseSummaryArgs', () => {
   it('reads files, --top and --window; rejects bad input', () => {
-    expect(parseSummaryArgs(['--window', 'w.json', 'a.cpuprofile', '--top', '5'])).toEqual({ files: ['a.cpuprofile'], top: 5, windowFile: 'w.json' });
+    expect(parseSummaryArgs(['--window', 'w.json', 'a.cpuprofile', '--top', '5'])).toEqual({ files: ['a.cpuprofile'], top: 5, depth: 3, windowFile: 'w.json' });
+    expect(parseSummaryArgs(['--callers', 'f', '--depth', '7', 'a'])).toEqual({ files: ['a'], top: 15, depth: 7, callers: 'f' });
+    expect(parseSummaryArgs(['--depth', '0', 'a'])).toHaveProperty('error');
     expect(parseSummaryArgs([])).toEqual({ error: 'no .cpuprofile files given' });
     expect(parseSummaryArgs(['--top', 'x', 'a'])).toHaveProperty('error');
     expect(parseSummaryArgs(['--window'])).toHaveProperty('error');

@@ -135,19 +135,23 @@ export function summariseProfile(profile: CpuProfile, options: SummaryOptions): 
 }
 
 /** Parses the command line: files, --top N, --window <marker.json>. */
-export function parseSummaryArgs(args: readonly string[]): { files: string[]; top: number; windowFile?: string; callers?: string } | { error: string } {
+export function parseSummaryArgs(args: readonly string[]): { files: string[]; top: number; windowFile?: string; callers?: string; depth: number } | { error: string } {
   const files: string[] = [];
   let top = 15;
   let windowFile: string | undefined;
   let callers: string | undefined;
+  let depth = 3;
   for (let i = 0; i < args.length; i++) {
     const a = args[i] as string;
-    if (a === '--top' || a === '--window' || a === '--callers') {
+    if (a === '--top' || a === '--window' || a === '--callers' || a === '--depth') {
       const value = args[++i];
       if (value === undefined) return { error: `${a} needs a value` };
       if (a === '--window') windowFile = value;
       else if (a === '--callers') callers = value;
-      else {
+      else if (a === '--depth') {
+        depth = Number(value);
+        if (!Number.isInteger(depth) || depth < 1) return { error: `--depth must be a positive integer, got "${value}"` };
+      } else {
         top = Number(value);
         if (!Number.isInteger(top) || top < 1) return { error: `--top must be a positive integer, got "${value}"` };
       }
@@ -155,7 +159,7 @@ export function parseSummaryArgs(args: readonly string[]): { files: string[]; to
     else files.push(a);
   }
   if (files.length === 0) return { error: 'no .cpuprofile files given' };
-  return { files, top, ...(windowFile ? { windowFile } : {}), ...(callers ? { callers } : {}) };
+  return { files, top, depth, ...(windowFile ? { windowFile } : {}), ...(callers ? { callers } : {}) };
 }
 
 const pct = (x: number): string => `${(x * 100).toFixed(1).padStart(5)}%`;
@@ -179,7 +183,7 @@ export function renderSummary(name: string, s: ProfileSummary, window?: Monotoni
 if (require.main === module) {
   const parsed = parseSummaryArgs(process.argv.slice(2));
   if ('error' in parsed) {
-    process.stderr.write(`${parsed.error}\nusage: profile-summary.ts [--window window-<target>-r<n>-<phase>.json] [--top N] [--callers <functionName>] <file.cpuprofile>...\n`);
+    process.stderr.write(`${parsed.error}\nusage: profile-summary.ts [--window window-<target>-r<n>-<phase>.json] [--top N] [--callers <functionName> [--depth N]] <file.cpuprofile>...\n`);
     process.exit(2);
   }
   const window = parsed.windowFile ? windowFromMarker(JSON.parse(readFileSync(parsed.windowFile, 'utf8')) as WindowMarker) : undefined;
@@ -191,7 +195,7 @@ if (require.main === module) {
     const s = summariseProfile(profile, { top: parsed.top, roots, originalSource, ...(window ? { window } : {}) });
     process.stdout.write(renderSummary(basename(path), s, window));
     if (parsed.callers) {
-      const c = callersOf(profile, { functionName: parsed.callers, depth: 3, originalSource, ...(window ? { window } : {}) });
+      const c = callersOf(profile, { functionName: parsed.callers, depth: parsed.depth, originalSource, ...(window ? { window } : {}) });
       process.stdout.write(`Callers of ${parsed.callers} (${c.samples} samples; our first frames above it):\n`);
       for (const l of c.callers.slice(0, parsed.top)) process.stdout.write(`  ${String(l.samples).padStart(6)}  ${l.path}\n`);
     }
