@@ -1,6 +1,7 @@
 import type { ServerDuplexStream } from '@grpc/grpc-js';
 import { brokerV1 } from '@stratus/contracts';
 import { ErrorCode } from '@stratus/kafka-errors';
+import type { ReplicaLocality } from './replica-locality';
 import { createBrokerService } from './broker-service';
 import type { LeadershipManager } from './leadership-manager';
 import { ProducerIdAllocator } from './producer-ids';
@@ -16,12 +17,12 @@ interface Harness {
 }
 
 let blocks = 0;
-async function harness(options: { configs?: Record<string, string>; produceStreamBytes?: number } = {}): Promise<Harness> {
+async function harness(options: { configs?: Record<string, string>; produceStreamBytes?: number; tailCacheBytes?: number; replicaLocality?: ReplicaLocality } = {}): Promise<Harness> {
   const farm = new ReplicaFarm();
   const holds = new Holds();
   farm.wrap = holds.wrap;
   const lookup = topics(options.configs ?? {});
-  const m = manager(farm, { topics: lookup });
+  const m = manager(farm, { topics: lookup, ...(options.tailCacheBytes !== undefined ? { tailCacheBytes: options.tailCacheBytes } : {}) });
   m.sync([assignment(0), assignment(1), assignment(2, { leaderNodeId: 'b-2', leaderEpoch: 3 })]);
   await until(() => m.served().length === 2, 'two partitions served');
   const producerIds = new ProducerIdAllocator({
@@ -30,7 +31,14 @@ async function harness(options: { configs?: Record<string, string>; produceStrea
       return Promise.resolve({ first: 1000n * BigInt(blocks), count: 2 });
     },
   });
-  const service = createBrokerService({ directory: m, topics: lookup, producerIds, log: silentLog, produceStreamBytes: options.produceStreamBytes });
+  const service = createBrokerService({
+    directory: m,
+    topics: lookup,
+    producerIds,
+    log: silentLog,
+    produceStreamBytes: options.produceStreamBytes,
+    ...(options.replicaLocality ? { replicaLocality: options.replicaLocality } : {}),
+  });
   const produce = new FakeDuplex<brokerV1.ProduceRequest, brokerV1.ProduceResponse>();
   const fetch = new FakeDuplex<brokerV1.FetchRequest, brokerV1.FetchResponse>();
   service.produce(produce as unknown as ServerDuplexStream<brokerV1.ProduceRequest, brokerV1.ProduceResponse>);
@@ -49,9 +57,9 @@ function produceReq(correlationId: number, records: Buffer, options: { acks?: nu
   });
 }
 
-function fetchReq(correlationId: number, options: { offset?: bigint; minBytes?: number; maxWaitMs?: number; partition?: number; currentLeaderEpoch?: number; maxBytes?: number } = {}): brokerV1.FetchRequest {
+function fetchReq(correlationId: number, options: { offset?: bigint; minBytes?: number; maxWaitMs?: number; partition?: number; currentLeaderEpoch?: number; maxBytes?: number; zone?: string } = {}): brokerV1.FetchRequest {
   return brokerV1.FetchRequest.fromPartial({
-    header: header(correlationId),
+    header: header(correlationId, options.zone ? { clientAvailabilityZone: options.zone } : {}),
     maxWaitMs: options.maxWaitMs ?? 0,
     minBytes: options.minBytes ?? 0,
     maxBytes: options.maxBytes ?? 1 << 20,
@@ -168,6 +176,27 @@ describe('BrokerService Produce and Fetch', () => {
     const f = await answer(h.fetch, 1);
     expect(f.partitions[0]).toMatchObject({ error: { code: 0 }, highWatermark: 0n });
     expect(f.partitions[0]?.records.length).toBe(0);
+  });
+
+  it("follower fetching: a read that misses the tail cache goes to the replica in the client's AZ and is counted by locality", async () => {
+    const zones = new Map([
+      ['r-a', 'az-a'],
+      ['r-b', 'az-b'],
+      ['r-c', 'az-c'],
+    ]);
+    const reads: string[] = [];
+    const h = await harness({ tailCacheBytes: 1, replicaLocality: { zoneOf: (id) => zones.get(id), onRead: (l) => reads.push(l) } });
+    h.produce.push(produceReq(1, batch(['a', 'b'])));
+    await answer(h.produce, 1);
+    // Every replica acknowledged (the third may trail acks=all by a moment).
+    await until(() => (h.m.get(ref(0))?.snapshot().inSync.length ?? 0) === 3, 'three replicas in sync');
+    h.fetch.push(fetchReq(2, { zone: 'az-c' }));
+    const f = await answer(h.fetch, 2);
+    expect(values(f.partitions[0]?.records ?? new Uint8Array())).toEqual(['a', 'b']);
+    expect(reads).toEqual(['same_az']);
+    h.fetch.push(fetchReq(3, { zone: 'az-z' }));
+    await answer(h.fetch, 3);
+    expect(reads).toEqual(['same_az', 'cross_az']);
   });
 
   it('stops reading a produce stream whose payload in flight passes the budget, and resumes when answered', async () => {

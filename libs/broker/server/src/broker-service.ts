@@ -8,6 +8,8 @@ import { handleDeleteRecords, handleListOffsets, handleOffsetForLeaderEpoch } fr
 import { kafkaError } from './partition-access';
 import { handleProduce, produceRequestBytes } from './produce-handler';
 import type { ProducerIdAllocator } from './producer-ids';
+import type { ReplicaLocality } from './replica-locality';
+import { SharedByteBudget } from './shared-budget';
 import { pumpStream } from './stream-pump';
 import type { TopicLookup } from './types';
 import { handleInitProducerId } from './init-producer-id';
@@ -32,6 +34,12 @@ export interface BrokerServiceOptions {
   readonly maxFetchResponseBytes?: number;
   /** Tiered storage for reads below the hot tier (KIP-405); absent: the hot tier only. */
   readonly tier?: TierPort;
+  /** Produce bytes in flight over all streams before every produce stream stops reading (default 512 MiB). */
+  readonly produceProcessBytes?: number;
+  /** Fetch response bytes reserved over all streams before every fetch stream stops reading (default 1 GiB). */
+  readonly fetchProcessBytes?: number;
+  /** Replica AZs for follower fetching (KIP-392) and the cross-AZ read counter. */
+  readonly replicaLocality?: ReplicaLocality;
 }
 
 type UnaryCallback<Res> = (error: null, response: Res) => void;
@@ -40,7 +48,15 @@ export function createBrokerService(options: BrokerServiceOptions): brokerV1.Bro
   const access = { directory: options.directory, topics: options.topics };
   const defaultTimeoutMs = options.defaultTimeoutMs ?? 30_000;
   const tier = options.tier ? new TierReadPath(options.tier) : undefined;
-  const fetchOptions = { ...access, maxResponseBytes: options.maxFetchResponseBytes ?? 50 * 1024 * 1024, ...(tier ? { tier } : {}) };
+  const fetchOptions = {
+    ...access,
+    maxResponseBytes: options.maxFetchResponseBytes ?? 50 * 1024 * 1024,
+    ...(tier ? { tier } : {}),
+    ...(options.replicaLocality ? { locality: options.replicaLocality } : {}),
+  };
+  // One budget per kind for the whole process (shared-budget.ts), on top of each stream's own.
+  const produceShared = new SharedByteBudget(options.produceProcessBytes ?? 512 * 1024 * 1024);
+  const fetchShared = new SharedByteBudget(options.fetchProcessBytes ?? 1024 * 1024 * 1024);
   const unary = <Req, Res>(name: string, handler: (request: Req) => Promise<Res> | Res, onFault: (request: Req) => Res) =>
     (call: { request: Req }, callback: UnaryCallback<Res>): void => {
       Promise.resolve()
@@ -61,6 +77,7 @@ export function createBrokerService(options: BrokerServiceOptions): brokerV1.Bro
         call,
         sizeOf: produceRequestBytes,
         maxInFlightBytes: options.produceStreamBytes ?? 64 * 1024 * 1024,
+        shared: produceShared,
         handle: (request) => handleProduce({ ...access, defaultTimeoutMs }, request),
         onFault: (request) => ({ correlationId: request.header?.correlationId ?? 0n, error: serverError(), partitions: [], throttleTimeMs: 0 }),
         log: options.log,
@@ -71,6 +88,7 @@ export function createBrokerService(options: BrokerServiceOptions): brokerV1.Bro
         call,
         sizeOf: (request) => fetchResponseBytes(request, fetchOptions),
         maxInFlightBytes: options.fetchStreamBytes ?? 64 * 1024 * 1024,
+        shared: fetchShared,
         handle: (request, signal) => handleFetch(fetchOptions, request, signal),
         onFault: (request) => emptyFetchResponse(request.header?.correlationId ?? 0n, serverError()),
         log: options.log,

@@ -8,6 +8,7 @@ import { ErrorCode } from '@stratus/kafka-errors';
 import { endOffsetFor } from './epoch-lookup';
 import type { LeaderDirectory } from './leader-directory';
 import { NO_ERROR, checkLeaderEpoch, kafkaError, resolvePartition, type PartitionAccess } from './partition-access';
+import { replicaPreference, type ReplicaLocality } from './replica-locality';
 import type { TierReadPath } from './tier-read';
 
 export interface FetchHandlerOptions extends PartitionAccess {
@@ -15,6 +16,8 @@ export interface FetchHandlerOptions extends PartitionAccess {
   readonly maxResponseBytes: number;
   /** Reads below the hot tier's start go to tiered storage (tier-read.ts); absent: hot tier only. */
   readonly tier?: TierReadPath;
+  /** Follower fetching (KIP-392): replica AZs, to read from the client's AZ first; absent: any replica. */
+  readonly locality?: ReplicaLocality;
 }
 
 interface Pass {
@@ -86,7 +89,12 @@ async function readOnce(options: FetchHandlerOptions, request: brokerV1.FetchReq
       continue;
     }
     const partitionMax = p.partitionMaxBytes > 0 ? p.partitionMaxBytes : limit;
-    const fetchRequest = { offset: p.fetchOffset, maxBytes: Math.max(1, Math.min(partitionMax, remaining)), ...(p.currentLeaderEpoch >= 0 ? { currentLeaderEpoch: p.currentLeaderEpoch } : {}) };
+    const fetchRequest = {
+      offset: p.fetchOffset,
+      maxBytes: Math.max(1, Math.min(partitionMax, remaining)),
+      ...(p.currentLeaderEpoch >= 0 ? { currentLeaderEpoch: p.currentLeaderEpoch } : {}),
+      ...replicaPreference(options.locality, request.header?.clientAvailabilityZone ?? ''),
+    };
     const fetched = options.tier && p.partition ? await options.tier.fetch(leader, p.partition, fetchRequest) : await leader.fetch(fetchRequest);
     if (!fetched.ok) {
       hasError = true;

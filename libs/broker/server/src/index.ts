@@ -8,5 +8,7 @@ export { endOffsetFor, epochAt, type EpochEnd } from './epoch-lookup';
 export { ProducerIdAllocator, type ProducerIdAllocatorOptions, type ProducerIdBlock } from './producer-ids';
 export { createBrokerService, type BrokerServiceOptions, type PassthroughHandler } from './broker-service';
 export { pumpStream, type StreamPumpOptions, type StreamPumpStats } from './stream-pump';
+export { SharedByteBudget } from './shared-budget';
+export { replicaPreference, type ReadLocality, type ReplicaLocality } from './replica-locality';
 export { assignmentOf, assignmentsOf, topicViewOf } from './metadata-adapters';
 export { TierReadPath, type TierFetchOutcome, type TierPort, type TierTimestampOutcome } from './tier-read';
