@@ -120,7 +120,35 @@ function stratusProcesses(dataDir: string): Map<number, string> {
   return found;
 }
 
+const STRATUS_APPS = ['metadata', 'broker', 'replication', 'router', 'tiered-storage'] as const;
+
+/**
+ * The local cluster runs the bundled apps; `nx build` empties dist/apps/<app> before writing it
+ * again, so a cluster started during someone's rebuild exits at once. Wait for every bundle, and
+ * retry a start that exits early (the next attempt finds a complete build).
+ */
 async function startStratus(): Promise<RunningTarget> {
+  let lastError: Error | undefined;
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    await waitFor(() => STRATUS_APPS.every((app) => existsSync(join(workspaceRoot(), 'dist', 'apps', app, 'main.js'))), {
+      timeoutMs: 300_000,
+      intervalMs: 1000,
+      description: `the Stratus apps to be built (dist/apps/{${STRATUS_APPS.join(',')}}/main.js; npx nx build <app>)`,
+    });
+    try {
+      return await startStratusOnce();
+    } catch (error) {
+      lastError = error as Error;
+      if (!(error instanceof ClusterExitedError)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 10_000));
+    }
+  }
+  throw lastError ?? new Error('the local cluster did not start');
+}
+
+class ClusterExitedError extends Error {}
+
+async function startStratusOnce(): Promise<RunningTarget> {
   const dir = await makeTempDir('bench-stratus');
   const cluster = spawnLocalCluster(dir.path, (await freePorts(3)).join(','));
   const stop = async (): Promise<void> => {
@@ -133,10 +161,12 @@ async function startStratus(): Promise<RunningTarget> {
       intervalMs: 500,
       description: 'the local cluster to start',
     });
-    if (cluster.child.exitCode !== null) throw new Error(`the local cluster exited with ${cluster.child.exitCode}`);
+    if (cluster.child.exitCode !== null) throw new ClusterExitedError(`the local cluster exited with ${cluster.child.exitCode}`);
   } catch (error) {
     await stop();
-    throw new Error(`${(error as Error).message}\n${cluster.output().slice(-3000)}`);
+    await dir.remove();
+    const message = `${(error as Error).message}\n${cluster.output().slice(-3000)}`;
+    throw error instanceof ClusterExitedError ? new ClusterExitedError(message) : new Error(message);
   }
   const credentials = JSON.parse(readFileSync(join(dir.path, 'cluster.json'), 'utf8')) as LocalClusterFile;
   return {
