@@ -59,9 +59,9 @@ export class RawClient {
   }
 
   /** Sends a request and decodes its response. */
-  async call<T>(apiKey: number, apiVersion: number, body: unknown): Promise<{ correlationId: number; body: T }> {
+  async call<T>(apiKey: number, apiVersion: number, body: unknown, timeoutMs = 5000): Promise<{ correlationId: number; body: T }> {
     const sent = this.send(apiKey, apiVersion, body);
-    const frame = await this.nextFrame();
+    const frame = await this.nextFrame(timeoutMs);
     if (!frame) throw new Error('connection closed before the response');
     const decoded = decodeResponseFrame<T>(frame, apiKey, apiVersion);
     if (decoded.correlationId !== sent) throw new Error(`correlation ${decoded.correlationId} != ${sent}`);
