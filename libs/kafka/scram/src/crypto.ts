@@ -71,6 +71,15 @@ function credentialFrom(mechanism: ScramMechanism, salt: Buffer, iterations: num
   return { mechanism, salt, iterations, storedKey: digest(mechanism, clientKey), serverKey: hmac(mechanism, salted, 'Server Key') };
 }
 
+/**
+ * The stored form from a salted password a client computed itself (KIP-554: AlterUserScramCredentials
+ * carries Hi(password, salt, i), never the password). The caller checks the iteration range.
+ */
+export function scramCredentialFromSaltedPassword(mechanism: ScramMechanism, salt: Buffer, iterations: number, salted: Buffer): ScramCredential {
+  if (salted.length !== scramHash(mechanism).length) throw new RangeError(`a ${mechanism} salted password is ${scramHash(mechanism).length} bytes`);
+  return credentialFrom(mechanism, salt, iterations, salted);
+}
+
 /** The stored form of a password, computed off the event loop (PBKDF2 is deliberately slow). */
 export async function deriveScramCredential(options: DeriveScramOptions): Promise<ScramCredential> {
   const iterations = checkedIterations(options);

@@ -7,6 +7,7 @@ export {
   hmac,
   safeEqual,
   saltedPassword,
+  scramCredentialFromSaltedPassword,
   scramHash,
   xor,
   MAX_SCRAM_ITERATIONS,

@@ -7,6 +7,7 @@ import { configHandlers } from './handlers/configs';
 import { leaderEpochHandlers } from './handlers/leader-epochs';
 import { nodeHandlers } from './handlers/nodes';
 import { MutationQuotas, type MutationQuotaOptions } from './quota/mutation-quota';
+import { scramCredentialHandlers } from './handlers/scram-credentials';
 import { segmentHandlers } from './handlers/segments';
 import { tenantSettingsHandlers } from './handlers/tenant-settings';
 import { tenantHandlers } from './handlers/tenants';
@@ -27,6 +28,7 @@ export function createMetadataService(store: MetadataStore, options: MetadataSer
   return {
     ...notYet,
     ...tenantHandlers(store),
+    ...scramCredentialHandlers(store),
     ...tenantSettingsHandlers(store),
     ...topicHandlers(store, new MutationQuotas(options.mutationQuota)),
     ...configHandlers(store),

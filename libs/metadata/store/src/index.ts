@@ -8,6 +8,7 @@ export * from './store/types';
 export { DEFAULT_LIMITS, DEFAULT_QUOTAS, TenantStore, type CreateTenantRequest, type UpdateTenantRequest } from './store/tenants';
 export { SETTING_KEYS, configuredSettings, effectiveQuotas, resolveSettings } from './store/tenant-settings';
 export { AclStore, MAX_ACLS_PER_TENANT, aclBindingId, type StoredAcl, type AclCreation, type AclDeletion } from './store/acls';
+export { ScramCredentialStore, type ScramCredentialSummary, type UserScramDescription, type ScramUpsertion, type ScramDeletion } from './store/scram-credentials';
 export { ApiKeyStore, type CreatedApiKey, type Principal, type ApiKeyStoreOptions } from './store/api-keys';
 export { NodeStore, MIN_NODE_TTL_SECONDS, MAX_NODE_TTL_SECONDS, FIRST_KAFKA_NODE_ID, type RegisterNodeRequest } from './store/nodes';
 export { ProducerIdAllocator, DEFAULT_PRODUCER_ID_BLOCK } from './store/producer-ids';

@@ -5,6 +5,7 @@ export {
   MAX_SCRAM_ITERATIONS,
   MIN_SCRAM_ITERATIONS,
   SCRAM_MECHANISMS,
+  scramCredentialFromSaltedPassword,
   type DeriveScramOptions,
   type ScramCredential,
   type ScramMechanism,

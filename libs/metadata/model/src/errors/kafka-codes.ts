@@ -17,6 +17,7 @@ export const KafkaCode = {
   UNKNOWN_TOPIC_ID: ErrorCode.UNKNOWN_TOPIC_ID,
   RESOURCE_NOT_FOUND: ErrorCode.RESOURCE_NOT_FOUND,
   DUPLICATE_RESOURCE: ErrorCode.DUPLICATE_RESOURCE,
+  UNACCEPTABLE_CREDENTIAL: ErrorCode.UNACCEPTABLE_CREDENTIAL,
   // A compare-on-revision write whose expected revision is stale (as Kafka answers a stale
   // AlterPartition/UpdateFeatures version); gRPC maps it to FAILED_PRECONDITION, as the contract says.
   INVALID_UPDATE_VERSION: ErrorCode.INVALID_UPDATE_VERSION,

@@ -7,6 +7,7 @@ import type { KvStore } from '../kv/kv';
 import { watchPrefix, type ResourceEvent, type ResourceWatchHandle, type ResourceWatchOptions } from '../watch/resource-watch';
 import { AclStore, type StoredAcl } from './acls';
 import { ApiKeyStore } from './api-keys';
+import { ScramCredentialStore } from './scram-credentials';
 import type { StoreContext } from './context';
 import { NodeStore } from './nodes';
 import { ProducerIdAllocator } from './producer-ids';
@@ -49,6 +50,7 @@ export class MetadataStore {
   readonly kv: KvStore;
   readonly tenants: TenantStore;
   readonly apiKeys: ApiKeyStore;
+  readonly scramCredentials: ScramCredentialStore;
   readonly topics: TopicStore;
   readonly configs: TopicConfigStore;
   readonly nodes: NodeStore;
@@ -61,6 +63,7 @@ export class MetadataStore {
     const ctx: StoreContext = { kv: options.kv, keys: this.keys, now: options.now ?? Date.now };
     this.tenants = new TenantStore(ctx);
     this.apiKeys = new ApiKeyStore(ctx, { scramIterations: options.scramIterations });
+    this.scramCredentials = new ScramCredentialStore(ctx);
     this.nodes = new NodeStore(ctx);
     this.topics = new TopicStore(ctx, this.nodes);
     this.configs = new TopicConfigStore(ctx, this.topics);

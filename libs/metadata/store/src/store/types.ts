@@ -78,7 +78,8 @@ export interface ApiKeyInfo {
 /** What etcd holds for an API key: hashes and SCRAM credentials only, never the secret. */
 export interface StoredApiKey extends ApiKeyInfo {
   readonly plain: PlainHash;
-  readonly scram: Readonly<Record<ScramMechanism, ScramCredential>>;
+  /** A mechanism may be missing: AlterUserScramCredentials (KIP-554) can delete one. */
+  readonly scram: Readonly<Partial<Record<ScramMechanism, ScramCredential>>>;
 }
 
 export interface Topic {
