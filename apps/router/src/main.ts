@@ -1,8 +1,10 @@
 // Entry point of the router service: wiring only. The Kafka listener and the credential sources
 // live in libs/router/kafka-server; this file connects them to config and the process lifecycle.
 import { metadataV1 } from '@stratus/contracts';
+import { watchAcls, watchApiKeys } from '@stratus/metadata-client';
 import { createGrpcClient } from '@stratus/platform-grpc';
 import { runService } from '@stratus/platform-service';
+import { WatchedAclAuthority, aclHandlers, guardHandlers } from '@stratus/router-acls';
 import { adminHandlers } from '@stratus/router-admin-handlers';
 import { BrokerConnections, dataPathHandlers } from '@stratus/router-broker-routing';
 import { GrpcPassthroughClients, groupHandlers, offsetsTopicResolver } from '@stratus/router-group-routing';
@@ -80,8 +82,24 @@ runService({
     // quota a response carries throttle_time_ms and the connection is muted (KIP-219). ---
     const quotas = new RouterQuotas({ limitsFor: limitsFromTenants(cluster.tenants), liveRouters: () => cluster.view.routers().length });
     // --- end of tenant quotas ---
+    // --- Per-tenant ACLs (issue 8 item 3; libs/router/acls, docs/router.md "ACLs"): every tenant's
+    // bindings and the super-user keys come from metadata watches; every handler below is wrapped
+    // by the guard, which authorizes each request from one table before its handler runs. ---
+    const aclLogger = logger.child({ component: 'acls' });
+    const aclWatches = { acls: watchAcls(metadata, { logger: aclLogger }), apiKeys: watchApiKeys(metadata, { logger: aclLogger }) };
+    const aclAuthority = new WatchedAclAuthority(aclWatches);
+    context.onShutdown('acl-watches', () => {
+      aclAuthority.close();
+      aclWatches.acls.close();
+      aclWatches.apiKeys.close();
+    });
+    const guarded = guardHandlers(
+      [...adminApiHandlers, ...cluster.handlers, ...dataPathApiHandlers, ...groupApiHandlers, ...aclHandlers({ metadata })],
+      { authority: aclAuthority, view: cluster.view, logger: aclLogger },
+    );
+    // --- end of ACLs ---
     const listener = await startKafkaListener({
-      ...kafkaListenerOptionsFromConfig(config, { credentials, logger, metrics: context.metrics, handlers: [...adminApiHandlers, ...cluster.handlers, ...dataPathApiHandlers, ...groupApiHandlers] }),
+      ...kafkaListenerOptionsFromConfig(config, { credentials, logger, metrics: context.metrics, handlers: guarded }),
       quotas,
     });
     cluster.advertise(listener);
