@@ -3,6 +3,7 @@
 import { metadataV1 } from '@stratus/contracts';
 import type { MetadataStore } from '@stratus/metadata-store';
 import { unimplemented } from '@stratus/platform-grpc';
+import { aclHandlers } from './handlers/acls';
 import { configHandlers } from './handlers/configs';
 import { leaderEpochHandlers } from './handlers/leader-epochs';
 import { nodeHandlers } from './handlers/nodes';
@@ -35,6 +36,7 @@ export function createMetadataService(store: MetadataStore, options: MetadataSer
     ...nodeHandlers(store),
     ...leaderEpochHandlers(store),
     ...watchHandlers(store),
+    ...aclHandlers(store),
     ...segmentHandlers(store),
   } as metadataV1.MetadataServiceServer;
 }
