@@ -25,7 +25,7 @@ async function tieredRange(tier: TierReadPath, partition: commonV1.PartitionRef)
 
 const unavailable = (answer: Answer, message: string): Answer => ({ ...answer, error: kafkaError(ErrorCode.KAFKA_STORAGE_ERROR, `tiered storage unavailable: ${message}`), timestamp: -1n, offset: -1n, leaderEpoch: -1 });
 
-async function correct(tier: TierReadPath, request: brokerV1.ListOffsetsPartitionRequest, answer: Answer): Promise<Answer> {
+async function correct(tier: TierReadPath, request: brokerV1.ListOffsetsPartition, answer: Answer): Promise<Answer> {
   const partition = request.partition;
   // Tenancy, leadership and epoch refusals stand; only a hot answer (or a hot read failure) is corrected.
   if (!partition || (answer.error && answer.error.code !== ErrorCode.NONE && answer.error.code !== ErrorCode.KAFKA_STORAGE_ERROR)) return answer;
