@@ -13,6 +13,7 @@ import { describeLogDirsHandler } from './describe-log-dirs';
 import { alterClientQuotasHandler } from './alter-client-quotas';
 import { describeClientQuotasHandler } from './describe-client-quotas';
 import { electLeadersHandler } from './elect-leaders';
+import { alterUserScramCredentialsHandler, describeUserScramCredentialsHandler } from './user-scram-credentials';
 import type { AdminMetadataClient } from './metadata-call';
 
 export interface AdminHandlersOptions {
@@ -56,6 +57,8 @@ export function adminHandlers(options: AdminHandlersOptions): ApiHandler[] {
     describeLogDirsHandler(admin),
     describeClientQuotasHandler(admin),
     alterClientQuotasHandler(admin),
+    describeUserScramCredentialsHandler(admin),
+    alterUserScramCredentialsHandler(admin),
     // ElectLeaders answers from the cluster view's leaders; without a view it is not served.
     ...(view ? [electLeadersHandler({ ...admin, view })] : []),
   ];
