@@ -88,6 +88,11 @@ runService({
     context.onShutdown('group-coordinator', () => groups.close());
     // --- end of group coordinator ---
 
+    const replicaReads = context.metrics.counter<'locality'>({
+      name: 'stratus_broker_fetch_replica_reads_total',
+      help: 'Fetch reads served by a replication node (tail cache misses), by locality to the client AZ: same_az, cross_az, unknown_az',
+      labelNames: ['locality'],
+    });
     context.addGrpcService(
       brokerV1.BrokerServiceService,
       createBrokerService({
@@ -101,6 +106,11 @@ runService({
         fetchStreamBytes: config.fetchStreamMemoryBytes,
         maxFetchResponseBytes: config.fetchMaxResponseBytes,
         tier: tiered,
+        // Follower fetching (KIP-392): replica reads go to the replication node in the client's AZ first.
+        replicaLocality: {
+          zoneOf: (nodeId) => replicationNodes.get(nodeId)?.node?.placement?.availabilityZone || undefined,
+          onRead: (locality) => replicaReads.inc({ locality }),
+        },
       }),
     );
 
