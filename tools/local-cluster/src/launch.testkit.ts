@@ -30,14 +30,21 @@ export function spawnLocalCluster(dataDir: string, kafkaPorts: string, extraArgs
   return { child, output: () => output, exited };
 }
 
+export interface LaunchOptions {
+  /** How long the ten services may take to come up; default 180 s (a loaded shared machine may need more). */
+  readonly startTimeoutMs?: number;
+  /** More `npm start` options, e.g. `--object-store-url` and `--service-env` (cli-options.ts). */
+  readonly extraArgs?: readonly string[];
+}
+
 /** Starts the cluster and resolves once it printed that it is up. */
-export async function launchLocalCluster(name: string): Promise<LaunchedCluster> {
+export async function launchLocalCluster(name: string, options: LaunchOptions = {}): Promise<LaunchedCluster> {
   const dir = await makeTempDir(name);
   // Free ports rather than 9092-9094, so the suite can run beside a developer's `npm start`.
   const kafkaPorts = (await freePorts(3)).join(',');
-  const { child, output, exited } = spawnLocalCluster(dir.path, kafkaPorts);
+  const { child, output, exited } = spawnLocalCluster(dir.path, kafkaPorts, options.extraArgs ?? []);
   await waitFor(() => output().includes('local cluster is up') || child.exitCode !== null, {
-    timeoutMs: 180_000,
+    timeoutMs: options.startTimeoutMs ?? 180_000,
     intervalMs: 200,
     description: `the local cluster to start; output so far:\n${output()}`,
   });

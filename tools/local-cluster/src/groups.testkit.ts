@@ -1,0 +1,226 @@
+// Real Java kafka-clients group members for the consumer-group integration tests (issue 7): each
+// member is its own JVM (tools/local-cluster/java/GroupMember.java) printing JSON events, so a test
+// can kill -9 it, restart it and check what it was assigned, consumed and committed. The jars come
+// from @stratus/kafka-reference's Maven fetch (the same harness tools/compat uses).
+import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Metadata } from '@grpc/grpc-js';
+import { metadataV1 } from '@stratus/contracts';
+import { coordinatorPartition, internalGroupId, OFFSETS_TOPIC_NAME, systemTenantName } from '@stratus/coordinator-keys';
+import { DEFAULT_KAFKA_VERSION, defaultCacheRoot, fetchMavenClasspath } from '@stratus/kafka-reference';
+import { callOptions, createGrpcClient } from '@stratus/platform-grpc';
+import { waitFor, workspaceRoot } from '@stratus/platform-testing';
+import type { ClusterCredentials } from './cluster-credentials';
+import { LOCAL_CELL } from './topology';
+
+const run = promisify(execFile);
+
+/** Compiles GroupMember.java against kafka-clients (cached per version); resolves with the classpath. */
+export async function groupMemberClasspath(kafkaVersion = DEFAULT_KAFKA_VERSION): Promise<string> {
+  const cache = join(defaultCacheRoot(), 'group-member', kafkaVersion);
+  const jars = await fetchMavenClasspath({ artifacts: [`org.apache.kafka:kafka-clients:${kafkaVersion}`, 'org.slf4j:slf4j-nop:1.7.36'], dir: cache });
+  const classes = join(cache, 'classes');
+  mkdirSync(classes, { recursive: true });
+  const classpath = `${classes}:${join(jars.libDir, '*')}`;
+  await run('javac', ['-d', classes, '-cp', classpath, join(workspaceRoot(), 'tools', 'local-cluster', 'java', 'GroupMember.java')], { timeout: 300_000 });
+  return classpath;
+}
+
+function connectionArgs(c: ClusterCredentials, topic: string): string[] {
+  return [`bootstrap=${c.bootstrap}`, `username=${c.username}`, `password=${c.password}`, `topic=${topic}`];
+}
+
+/** Produces `perPartition` records into each of `partitions` partitions (acks=all), creating the topic first if asked. */
+export async function produceRecords(classpath: string, c: ClusterCredentials, opts: { topic: string; partitions: number; perPartition: number; create: boolean }): Promise<void> {
+  const args = ['-Xmx256m', '-cp', classpath, 'GroupMember', 'produce', ...connectionArgs(c, opts.topic), `partitions=${opts.partitions}`, `perPartition=${opts.perPartition}`, `create=${String(opts.create)}`];
+  const { stdout } = await run('java', args, { timeout: 240_000 });
+  if (!stdout.includes('"produced"')) throw new Error(`the Java producer did not finish: ${stdout}`);
+}
+
+export interface ConsumedAt {
+  readonly p: number;
+  readonly o: number;
+  /** Date.now() when the test saw the event. */
+  readonly at: number;
+}
+
+/** One JVM consumer in a group; `events` grow as it prints them. */
+export class JavaMember {
+  readonly records: ConsumedAt[] = [];
+  readonly commits: ConsumedAt[] = [];
+  /** Every `assigned` event in order (the whole assignment each time). */
+  readonly assignments: { parts: number[]; at: number }[] = [];
+  readonly generations: { generation: number; member: string; at: number }[] = [];
+  private output = '';
+  private stderr = '';
+  readonly exited: Promise<number | null>;
+
+  private constructor(
+    readonly name: string,
+    private readonly child: ChildProcessWithoutNullStreams,
+  ) {
+    child.stdout.on('data', (chunk: Buffer) => this.onData(chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (this.stderr = (this.stderr + chunk.toString()).slice(-4000)));
+    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  }
+
+  static start(classpath: string, c: ClusterCredentials, opts: { name: string; topic: string; config: Readonly<Record<string, string>>; pollDelayMs?: number }): JavaMember {
+    const config = Object.entries(opts.config).map(([k, v]) => `${k}=${v}`);
+    const args = ['-Xmx256m', '-cp', classpath, 'GroupMember', 'consume', ...connectionArgs(c, opts.topic), `pollDelayMs=${opts.pollDelayMs ?? 200}`, ...config];
+    return new JavaMember(opts.name, spawn('java', args, { stdio: ['pipe', 'pipe', 'pipe'] }));
+  }
+
+  private onData(chunk: string): void {
+    this.output += chunk;
+    let newline: number;
+    while ((newline = this.output.indexOf('\n')) >= 0) {
+      const line = this.output.slice(0, newline).trim();
+      this.output = this.output.slice(newline + 1);
+      if (!line.startsWith('{')) continue;
+      const ev = JSON.parse(line) as { ev: string; p?: number; o?: number; parts?: number[]; generation?: number; member?: string };
+      const at = Date.now();
+      if (ev.ev === 'rec') this.records.push({ p: ev.p ?? -1, o: ev.o ?? -1, at });
+      else if (ev.ev === 'commit') this.commits.push({ p: ev.p ?? -1, o: ev.o ?? -1, at });
+      else if (ev.ev === 'assigned') this.assignments.push({ parts: ev.parts ?? [], at });
+      else if (ev.ev === 'gen') this.generations.push({ generation: ev.generation ?? -1, member: ev.member ?? '', at });
+    }
+  }
+
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** The member's current assignment (empty before the first). */
+  assignment(): number[] {
+    return this.assignments.at(-1)?.parts ?? [];
+  }
+
+  generation(): number {
+    return this.generations.at(-1)?.generation ?? -1;
+  }
+
+  /** kill -9: no LeaveGroup, no commit, no close. */
+  async kill9(): Promise<void> {
+    this.child.kill('SIGKILL');
+    await this.exited;
+  }
+
+  /** Asks the consumer to close cleanly (commits are synchronous already); kills it if it hangs. */
+  async close(timeoutMs = 60_000): Promise<void> {
+    if (!this.running) return;
+    this.child.stdin.end('close\n');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), timeoutMs);
+    await this.exited;
+    clearTimeout(timer);
+  }
+
+  describe(): string {
+    return `${this.name}: assignment [${this.assignment().join(',')}], generation ${this.generation()}, ${this.records.length} records, ${this.commits.length} commits; stderr: ${this.stderr.slice(-600)}`;
+  }
+}
+
+/** True when the members' assignments partition 0..partitions-1 exactly (each owned by one member, none left out, every member has some). */
+export function exclusivelyShared(members: readonly JavaMember[], partitions: number): boolean {
+  const owners = new Map<number, number>();
+  for (const m of members) {
+    if (m.assignment().length === 0) return false;
+    for (const p of m.assignment()) owners.set(p, (owners.get(p) ?? 0) + 1);
+  }
+  return owners.size === partitions && [...owners.values()].every((n) => n === 1);
+}
+
+export async function waitShared(members: readonly JavaMember[], partitions: number, timeoutMs: number, cluster?: { readonly dataDir: string }): Promise<void> {
+  try {
+    await waitFor(() => exclusivelyShared(members, partitions), { timeoutMs, intervalMs: 250, description: `${partitions} partitions shared by ${members.length} members` });
+  } catch (error) {
+    // The members' state and the cluster's recent warnings, so a failure on CI can be read.
+    throw new Error(`${(error as Error).message}:\n${members.map((m) => m.describe()).join('\n')}${cluster ? `\ncluster warnings:\n${clusterWarnings(cluster.dataDir)}` : ''}`);
+  }
+}
+
+/** The last warnings and errors of the local cluster's services (logs/combined.log). */
+export function clusterWarnings(dataDir: string, lines = 25): string {
+  try {
+    const log = readFileSync(join(dataDir, 'logs', 'combined.log'), 'utf8').split('\n');
+    return log.filter((l) => /\b(WARN|ERROR|FATAL)\b/.test(l)).slice(-lines).map((l) => l.slice(0, 300)).join('\n');
+  } catch {
+    return '(no combined log)';
+  }
+}
+
+/** The highest committed offset each member printed per partition, over all `members`. */
+export function lastCommits(members: readonly JavaMember[], before = Number.POSITIVE_INFINITY): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const m of members) for (const c of m.commits) if (c.at <= before) out.set(c.p, Math.max(out.get(c.p) ?? 0, c.o));
+  return out;
+}
+
+/** Partitions whose consumed offsets (over all members) do not cover [0, end) — a gap means an acknowledged record was skipped. */
+export function gaps(members: readonly JavaMember[], partitions: number, end: number): string[] {
+  const problems: string[] = [];
+  for (let p = 0; p < partitions; p++) {
+    const seen = new Set<number>();
+    for (const m of members) for (const r of m.records) if (r.p === p) seen.add(r.o);
+    const missing: number[] = [];
+    for (let o = 0; o < end; o++) if (!seen.has(o)) missing.push(o);
+    if (missing.length > 0) problems.push(`partition ${p}: ${missing.length} offsets never consumed (first ${missing[0]})`);
+  }
+  return problems;
+}
+
+export function allConsumed(members: readonly JavaMember[], partitions: number, end: number): boolean {
+  return gaps(members, partitions, end).length === 0;
+}
+
+// --- the coordinator's broker and its process ---
+
+type Unary<Req, Res> = (req: Req, md: Metadata, opts: { deadline: Date }, cb: (err: Error | null, res: Res) => void) => unknown;
+function call<Req, Res>(client: metadataV1.MetadataServiceClient, method: Unary<Req, Res>, req: Req): Promise<Res> {
+  return new Promise((resolve, reject) => method.call(client, req, new Metadata(), callOptions(10_000) as { deadline: Date }, (err, res) => (err ? reject(err) : resolve(res))));
+}
+
+/**
+ * The broker leading the offsets partition that coordinates `group` of the cluster's tenant, as the
+ * metadata service has it (docs/groups.md "Placement": murmur2 of `<tenant id>/<group>` over the
+ * partitions of `__stratus_offsets` of the reserved system tenant of the cell).
+ */
+export async function coordinatorBroker(c: ClusterCredentials, group: string): Promise<{ nodeId: string; partition: number; epoch: number }> {
+  const client = createGrpcClient(metadataV1.MetadataServiceClient, c.metadataAddress);
+  try {
+    const tenant = await call(client, client.getTenant, metadataV1.GetTenantRequest.fromPartial({ selector: { $case: 'name', value: c.tenant } }));
+    const system = await call(client, client.getTenant, metadataV1.GetTenantRequest.fromPartial({ selector: { $case: 'name', value: systemTenantName(LOCAL_CELL) } }));
+    const tenantId = tenant.tenant?.tenantId?.value ?? '';
+    const described = await call(
+      client,
+      client.describeTopics,
+      metadataV1.DescribeTopicsRequest.fromPartial({ tenantId: system.tenant?.tenantId ?? {}, topics: [{ selector: { $case: 'name', value: OFFSETS_TOPIC_NAME } }], includePartitions: true }),
+    );
+    const topic = described.topics[0];
+    const count = topic?.topic?.partitionCount ?? 0;
+    if (!topic || count === 0) throw new Error(`no ${OFFSETS_TOPIC_NAME} topic in the metadata service`);
+    const partition = coordinatorPartition(internalGroupId(tenantId, group), count);
+    const assignment = topic.partitions.find((a) => a.partition?.partition === partition);
+    return { nodeId: assignment?.leaderNodeId ?? '', partition, epoch: assignment?.leaderEpoch ?? -1 };
+  } finally {
+    client.close();
+  }
+}
+
+/** The pid of the local cluster's service `nodeId` (a child of the supervisor with STRATUS_NODE_ID=nodeId). */
+export function servicePid(supervisorPid: number, nodeId: string): number {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid !== supervisorPid) continue;
+      const env = readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0');
+      if (env.includes(`STRATUS_NODE_ID=${nodeId}`)) return Number(entry);
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  throw new Error(`no process of ${nodeId} under the local cluster (pid ${supervisorPid})`);
+}
