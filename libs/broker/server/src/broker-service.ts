@@ -13,6 +13,7 @@ import { SharedByteBudget } from './shared-budget';
 import { pumpStream } from './stream-pump';
 import type { TopicLookup } from './types';
 import { handleInitProducerId } from './init-producer-id';
+import { listOffsetsAcrossTiers } from './tier-offsets';
 import { TierReadPath, type TierPort } from './tier-read';
 
 /** A native handler for Kafka APIs forwarded as bytes (group and transaction coordinators). */
@@ -94,7 +95,11 @@ export function createBrokerService(options: BrokerServiceOptions): brokerV1.Bro
         log: options.log,
       });
     },
-    listOffsets: unary('ListOffsets', (r: brokerV1.ListOffsetsRequest) => handleListOffsets(access, r), () => ({ partitions: [] })),
+    listOffsets: unary(
+      'ListOffsets',
+      (r: brokerV1.ListOffsetsRequest) => (tier ? listOffsetsAcrossTiers(tier, r, (hot) => handleListOffsets(access, hot)) : handleListOffsets(access, r)),
+      () => ({ partitions: [] }),
+    ),
     offsetForLeaderEpoch: unary('OffsetForLeaderEpoch', (r: brokerV1.OffsetForLeaderEpochRequest) => handleOffsetForLeaderEpoch(access, r), () => ({ partitions: [] })),
     deleteRecords: unary('DeleteRecords', (r: brokerV1.DeleteRecordsRequest) => handleDeleteRecords(access, r), () => ({ partitions: [] })),
     initProducerId: unary(
