@@ -153,6 +153,22 @@ describe('kafkajs through the router', () => {
       const expected = [...Array.from({ length: 10 }, (_, k) => `kj-${k * 4 + p}`), `kj-acks0-${p}`, `kj-last-${p}`];
       expect(read[p]).toEqual(expected);
     }
+
+    // DeleteRecords (KIP-107) through the router to the partition's leader broker: the low
+    // watermark moves and ListOffsets EARLIEST (fetchTopicOffsets' `low`) follows it.
+    const trimmer = client.admin();
+    await trimmer.connect();
+    try {
+      // kafkajs finds the leaders from metadata it must have loaded already (fetchTopicOffsets does).
+      await trimmer.fetchTopicOffsets('events');
+      await trimmer.deleteTopicRecords({ topic: 'events', partitions: [{ partition: 1, offset: '5' }] });
+      const after = await trimmer.fetchTopicOffsets('events');
+      expect(after.find((o) => o.partition === 1)).toMatchObject({ low: '5', high: '12' });
+      expect(after.find((o) => o.partition === 2)).toMatchObject({ low: '0', high: '12' });
+      expect(cluster.received.filter((r) => r.rpc === 'deleteRecords')).toHaveLength(1);
+    } finally {
+      await trimmer.disconnect();
+    }
   });
 
   it('keeps tenants apart: the same topic name is another, empty topic for tenant B; unknown names fail', async () => {
