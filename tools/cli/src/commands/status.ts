@@ -1,10 +1,11 @@
 // status: live nodes by layer and AZ, partitions whose replica set is not complete (fewer
 // replicas than the topic's replication factor, a replica or the leader not alive, no leader),
-// and tiering lag. No metadata RPC reports tiering lag yet, so it is shown as n/a.
+// and tiering lag, asked of every registered tiered-storage node (GetTieringStatus; n/a when none).
 import { commonV1, metadataV1 } from '@stratus/contracts';
 import { table } from '../format';
 import type { MetadataClient } from '../client';
 import type { Runner } from './context';
+import { describeTieringLag, fetchTieringLag } from './tiering-lag';
 
 const LAYERS: readonly [commonV1.NodeRole, string][] = [
   [commonV1.NodeRole.ROUTER, 'router'],
@@ -86,12 +87,13 @@ export const status: Runner = async ({ client }) => {
   const { nodes } = await client.call((c) => c.listNodes, { role: commonV1.NodeRole.UNSPECIFIED, cell: '' });
   const groups = groupNodes(nodes);
   const incomplete = await incompletePartitions(client, nodes);
+  const tieringLag = await fetchTieringLag(nodes);
   const data = {
     metadata: client.address,
     nodes: groups,
     incompletePartitions: incomplete,
-    // null: no service reports tiering lag yet (see docs/operations.md, Admin CLI).
-    tieringLag: null,
+    // null when no tiered-storage node is registered.
+    tieringLag,
   };
   const human = [
     `Metadata service: ${client.address}`,
@@ -106,7 +108,7 @@ export const status: Runner = async ({ client }) => {
     ...(incomplete.length > 0
       ? [table(['tenant', 'topic', 'partition', 'leader', 'replicas', 'problem'], incomplete.map((p) => [p.tenant, p.topic, p.partition, p.leader ?? 'none', p.replicas.join(','), p.problem]))]
       : []),
-    'Tiering lag: n/a',
+    describeTieringLag(tieringLag),
     '',
   ].join('\n');
   return { data, human };
