@@ -62,6 +62,9 @@ describe('tiered storage end to end (S3 API server)', () => {
         `tiered-storage:AWS_SECRET_ACCESS_KEY=${s3.secretAccessKey}`,
         '--service-env',
         'tiered-storage:STRATUS_UPLOAD_INTERVAL_MS=500',
+        // No leader tail cache: every read below the replicas' local start must come from the tier.
+        '--service-env',
+        'broker:STRATUS_TAIL_CACHE_BYTES_PER_PARTITION=0',
       ],
     });
     metadata = createGrpcClient(metadataV1.MetadataServiceClient, cluster.credentials().metadataAddress);
