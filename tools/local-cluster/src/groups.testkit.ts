@@ -140,13 +140,20 @@ export async function waitShared(members: readonly JavaMember[], partitions: num
   }
 }
 
-/** The last warnings and errors of the local cluster's services (logs/combined.log). */
+/** The last warnings and errors of the local cluster's services (their JSON logs under logs/). */
 export function clusterWarnings(dataDir: string, lines = 25): string {
+  const dir = join(dataDir, 'logs');
   try {
-    const log = readFileSync(join(dataDir, 'logs', 'combined.log'), 'utf8').split('\n');
-    return log.filter((l) => /\b(WARN|ERROR|FATAL)\b/.test(l)).slice(-lines).map((l) => l.slice(0, 300)).join('\n');
+    const found: string[] = [];
+    for (const file of readdirSync(dir)) {
+      if (!file.endsWith('.log') || file === 'combined.log') continue;
+      for (const line of readFileSync(join(dir, file), 'utf8').split('\n')) if (/"level":"(warn|error|fatal)"/.test(line)) found.push(line.slice(0, 400));
+    }
+    // Every line starts with {"level":…,"time":"<ISO>" so sorting by the time field orders them.
+    const time = (l: string): string => /"time":"([^"]+)"/.exec(l)?.[1] ?? '';
+    return found.sort((a, b) => time(a).localeCompare(time(b))).slice(-lines).join('\n');
   } catch {
-    return '(no combined log)';
+    return '(no service logs)';
   }
 }
 
