@@ -43,12 +43,16 @@ export function pidsMentioning(needle: string): number[] {
     .filter((pid) => pid !== process.pid && cmdline(pid).includes(needle));
 }
 
-/** Bytes used under the given directories (du -sb); missing directories count 0. */
+/**
+ * Bytes allocated on disk under the given directories (du -s -B1); missing directories count 0.
+ * Allocated blocks, not apparent size: Kafka preallocates sparse 10 MiB index files per segment,
+ * which an apparent-size sum (du -sb) counted as written and made small runs look 100× amplified.
+ */
 export function diskUsageBytes(dirs: readonly string[]): number {
   let total = 0;
   for (const dir of dirs) {
     try {
-      total += Number(execFileSync('du', ['-sb', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split('\t')[0]);
+      total += Number(execFileSync('du', ['-s', '-B1', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split('\t')[0]);
     } catch {
       // du exits non-zero when files vanish under it (segment rolls); the partial sum is still printed.
     }
