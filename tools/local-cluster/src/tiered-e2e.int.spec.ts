@@ -3,6 +3,8 @@
 // storage on a real S3 API server (s3rver). Enough is produced to roll and upload many segments;
 // local retention drops them from every replica; then a consumer group reads from offset 0 —
 // through the broker's tier-read path — and every record must come back as produced.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { Metadata, type CallOptions, type ServiceError } from '@grpc/grpc-js';
 import { commonV1, metadataV1, replicationV1 } from '@stratus/contracts';
 import { callOptions, createGrpcClient } from '@stratus/platform-grpc';
@@ -161,6 +163,8 @@ describe('tiered storage end to end (S3 API server)', () => {
       await consumer.disconnect();
     }
     expect(seen).toHaveLength(RECORDS);
+    // The cold reads went through tiered-storage's chunk cache (local-cluster topology: <dataDir>/tiered-cache).
+    expect(readdirSync(join(cluster.dataDir, 'tiered-cache')).filter((f) => f.endsWith('.chunk')).length).toBeGreaterThan(0);
     seen.forEach((r, i) => {
       expect(r).toEqual({ offset: String(i), key: `k${i}`, value: payload(i) });
     });
