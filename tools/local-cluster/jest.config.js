@@ -3,5 +3,5 @@ module.exports = {
   preset: '../../jest.preset.js',
   rootDir: __dirname,
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
-  testPathIgnorePatterns: ['\\.int\\.spec\\.ts$'],
+  testPathIgnorePatterns: ['\\.int\\.spec\\.ts$', '\\.chaos\\.spec\\.ts$'],
 };

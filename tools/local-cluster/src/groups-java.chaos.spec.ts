@@ -1,7 +1,7 @@
 // Issue 7 acceptance with real processes: Java kafka-clients consumers (each its own JVM) in groups on
 // the local cluster `npm start` runs — classic and KIP-848 (group.protocol=consumer) membership,
 // kill -9 of a member, resuming from committed offsets and static membership (coordinator failover
-// is groups-failover.int.spec.ts, on a cluster of its own since it kills a broker). Timeouts are generous: the machine may be small and shared, and the
+// is groups-failover.chaos.spec.ts, on a cluster of its own since it kills a broker). Timeouts are generous: the machine may be small and shared, and the
 // KIP-848 session timeout is the broker's (group.consumer.session.timeout.ms, 45 s as in Kafka).
 import { useHarness, waitFor } from '@stratus/platform-testing';
 import { launchLocalCluster, type LaunchedCluster } from './launch.testkit';
