@@ -24,7 +24,7 @@ describe('credential revocation watch', () => {
     const client = createMetadataClient(metadata.grpcAddress);
     const tenant = await call<metadataV1.CreateTenantResponse>((m, o, done) => client.createTenant({ name: 'acme', cell: '', labels: {} } as metadataV1.CreateTenantRequest, m, o, done));
     const key = await call<metadataV1.CreateApiKeyResponse>((m, o, done) =>
-      client.createApiKey({ tenantId: tenant.tenant?.tenantId, description: '', scramMechanisms: [] } as metadataV1.CreateApiKeyRequest, m, o, done),
+      client.createApiKey({ tenantId: tenant.tenant?.tenantId, description: '', scramMechanisms: [], superUser: false } as metadataV1.CreateApiKeyRequest, m, o, done),
     );
     const keyId = key.apiKey?.keyId ?? '';
     // A TTL far longer than the test: only the watch can make the revocation visible in time.
