@@ -33,7 +33,7 @@ async function leaderWithData(ports: CountingPort[]): Promise<PartitionLeader> {
   const leader = started.value;
   for (const v of ['a', 'b', 'c']) {
     const r = await leader.produce({ records: producerBatch({ values: [v] }), acks: -1 });
-    if (!r.ok) throw new Error(r.error.code);
+    if (!r.ok) throw new Error(r.error.message);
   }
   // All three replicas acknowledge (acks=all returns after two).
   for (let i = 0; i < 100 && leader.snapshot().inSync.length < 3; i++) await new Promise((resolve) => setTimeout(resolve, 2));
