@@ -1,0 +1,302 @@
+// Benchmark (issue 8 performance): what the router costs on the produce path. The same 16 KiB
+// record batches (16 × 1 KiB, acks=all, 16 partitions, the same number in flight) are sent
+//   - through a router: Kafka Produce v9 frames over an authenticated TCP connection, and
+//   - to the brokers alone: the broker's gRPC Produce stream, through the router's own
+//     BrokerConnections (exactly what a router sends after its Kafka front end),
+// in alternating rounds against one local cluster (`npm start`'s program on free ports), and
+// reports both rates, the ratio and the overhead (target: at most 15 % throughput loss). Also the
+// p99 end-to-end (send → acks=all answer) latency through the router at 50 % of its max rate.
+// Build the apps first (the Nx target bench-router-overhead does).
+// Run: SWC_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register tools/bench/src/bench-router-overhead.ts [--seconds N] [--rounds N]
+// Prints one JSON BenchResult per scenario on stdout.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Metadata, type ServiceError } from '@grpc/grpc-js';
+import { brokerV1, metadataV1 } from '@stratus/contracts';
+import type { ApiVersionsResponse, CreateTopicsResponse, ProduceResponse, SaslAuthenticateResponse, SaslHandshakeResponse } from '@stratus/kafka-messages';
+import { RawClient } from '@stratus/kafka-raw-client';
+import { buildBatch } from '@stratus/kafka-records';
+import { callOptions, createGrpcClient } from '@stratus/platform-grpc';
+import { createLogger } from '@stratus/platform-logging';
+import { cleanupResources, freePorts, makeTempDir, registerResource, sleep, waitFor, workspaceRoot } from '@stratus/platform-testing';
+import { BrokerConnections } from '@stratus/router-broker-routing';
+import { watchClusterView } from '@stratus/router-cluster-view';
+import { build } from 'hdr-histogram-js';
+import { formatResult, machineInfo } from './result';
+
+const MB = 1024 * 1024;
+const PARTITIONS = 16;
+const IN_FLIGHT = 32;
+const TOPIC = 'router-overhead';
+const TARGET_MAX_LOSS = 0.15;
+const REQUEST_TIMEOUT_MS = 60_000;
+
+interface Cluster {
+  readonly bootstrapPort: number;
+  readonly username: string;
+  readonly password: string;
+  readonly tenant: string;
+  readonly metadataAddress: string;
+}
+
+type Unary<Req, Res> = (request: Req, metadata: Metadata, options: { deadline: Date }, callback: (error: ServiceError | null, response: Res) => void) => unknown;
+
+function unary<Req, Res>(method: Unary<Req, Res>, request: Req): Promise<Res> {
+  return new Promise((resolve, reject) => {
+    method(request, new Metadata(), callOptions(30_000) as { deadline: Date }, (error, response) => (error ? reject(error) : resolve(response)));
+  });
+}
+
+/** `npm start`'s program on free ports and a temp dir; the command line is its public interface. */
+async function startCluster(): Promise<Cluster> {
+  const dir = await makeTempDir('bench-router-overhead');
+  const ports = await freePorts(3);
+  const child = spawn('node', ['-r', '@swc-node/register', 'tools/local-cluster/src/main.ts', '--data-dir', dir.path, '--kafka-ports', ports.join(',')], {
+    cwd: workspaceRoot(),
+    env: { ...process.env, SWC_NODE_PROJECT: 'tsconfig.base.json' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const keep = (chunk: Buffer): void => {
+    output = (output + chunk.toString()).slice(-20_000);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  registerResource({
+    label: 'local cluster',
+    cleanup: async () => {
+      if (child.exitCode !== null) return;
+      child.kill('SIGINT');
+      await new Promise((resolve) => child.once('exit', resolve));
+    },
+    killNow: () => child.kill('SIGKILL'),
+  });
+  await waitFor(() => output.includes('press Ctrl-C to stop') || child.exitCode !== null, { timeoutMs: 300_000, intervalMs: 250, description: 'the local cluster' });
+  if (child.exitCode !== null) throw new Error(`local cluster exited:\n${output}`);
+  const creds = JSON.parse(readFileSync(join(dir.path, 'cluster.json'), 'utf8')) as { username: string; password: string; tenant: string; metadataAddress: string };
+  return { bootstrapPort: ports[0] ?? 0, ...creds };
+}
+
+/** Logs in, retrying for up to 2 minutes: a fresh cluster may not yet answer credential lookups in time. */
+async function connectRouter(cluster: Cluster): Promise<RawClient> {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    try {
+      return await tryConnectRouter(cluster);
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await sleep(1000);
+    }
+  }
+}
+
+async function tryConnectRouter(cluster: Cluster): Promise<RawClient> {
+  const client = await RawClient.connect(cluster.bootstrapPort);
+  await client.call<ApiVersionsResponse>(18, 3, { clientSoftwareName: 'stratus-bench', clientSoftwareVersion: '1.0' }, REQUEST_TIMEOUT_MS);
+  const hs = await client.call<SaslHandshakeResponse>(17, 1, { mechanism: 'PLAIN' }, REQUEST_TIMEOUT_MS);
+  if (hs.body.errorCode !== 0) throw new Error(`SaslHandshake ${hs.body.errorCode}`);
+  const auth = await client.call<SaslAuthenticateResponse>(36, 2, { authBytes: Buffer.from(`\0${cluster.username}\0${cluster.password}`) }, REQUEST_TIMEOUT_MS);
+  if (auth.body.errorCode !== 0) {
+    client.close();
+    throw new Error(`SaslAuthenticate ${auth.body.errorCode}`);
+  }
+  return client;
+}
+
+/** One send: `lane` is the sender's index (0 .. IN_FLIGHT-1), so a path can give each lane its own connection. */
+type Send = (partition: number, batch: Buffer, lane: number) => Promise<boolean>;
+
+const errorCodes = new Map<string, number>();
+function countError(what: string): void {
+  errorCodes.set(what, (errorCodes.get(what) ?? 0) + 1);
+}
+
+/** Keeps IN_FLIGHT sends going for `seconds` (or at `ratePerSec` if given); returns MB/s and a latency histogram. */
+async function drive(send: Send, batches: readonly Buffer[], seconds: number, ratePerSec?: number): Promise<{ mbps: number; errors: number; p50: number; p99: number; p999: number }> {
+  const hist = build({ lowestDiscernibleValue: 1, highestTrackableValue: 120_000_000, numberOfSignificantValueDigits: 3 });
+  const end = Date.now() + seconds * 1000;
+  let bytes = 0;
+  let errors = 0;
+  let i = 0;
+  const t0 = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: IN_FLIGHT }, async (_, lane) => {
+      let nextAt = Date.now() + (ratePerSec ? (lane * 1000) / ratePerSec : 0);
+      while (Date.now() < end) {
+        if (ratePerSec) {
+          const wait = nextAt - Date.now();
+          if (wait > 0) await sleep(wait);
+          nextAt += (IN_FLIGHT * 1000) / ratePerSec;
+        }
+        const n = i++;
+        const batch = batches[n % batches.length] as Buffer;
+        const started = process.hrtime.bigint();
+        const ok = await send(n % PARTITIONS, batch, lane);
+        hist.recordValue(Number((process.hrtime.bigint() - started) / 1000n));
+        if (ok) bytes += batch.length;
+        else errors += 1;
+      }
+    }),
+  );
+  const elapsed = Number(process.hrtime.bigint() - t0) / 1e9;
+  return { mbps: bytes / MB / elapsed, errors, p50: hist.getValueAtPercentile(50) / 1000, p99: hist.getValueAtPercentile(99) / 1000, p999: hist.getValueAtPercentile(99.9) / 1000 };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+function option(argv: readonly string[], name: string, fallback: number): number {
+  const i = argv.indexOf(name);
+  if (i < 0) return fallback;
+  const n = Number(argv[i + 1]);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} needs a positive number`);
+  return n;
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const seconds = option(argv, '--seconds', 10);
+  const rounds = option(argv, '--rounds', 3);
+  const cluster = await startCluster();
+
+  const routerConn = await connectRouter(cluster);
+  // A fresh cluster on a busy machine may briefly miss a replication node (its lease is late): retry.
+  await waitFor(
+    async () => {
+      const created = await routerConn.call<CreateTopicsResponse>(
+        19,
+        5,
+        { topics: [{ name: TOPIC, numPartitions: PARTITIONS, replicationFactor: -1, assignments: [], configs: [] }], timeoutMs: 30_000, validateOnly: false },
+        REQUEST_TIMEOUT_MS,
+      );
+      const code = created.body.topics[0]?.errorCode ?? -1;
+      if (code !== 0 && code !== 36) process.stderr.write(`CreateTopics error ${code}: ${created.body.topics[0]?.errorMessage ?? ''}; retrying\n`);
+      return code === 0 || code === 36;
+    },
+    { timeoutMs: 180_000, intervalMs: 2000, description: 'the benchmark topic to be created' },
+  );
+
+  // The brokers-alone path: the router's own gRPC client over the same cluster view a router keeps.
+  const metadata = createGrpcClient(metadataV1.MetadataServiceClient, cluster.metadataAddress);
+  const found = await unary(metadata.getTenant.bind(metadata) as Unary<metadataV1.GetTenantRequest, metadataV1.GetTenantResponse>, { selector: { $case: 'name', value: cluster.tenant } });
+  const tenantId = found.tenant?.tenantId?.value;
+  if (!tenantId) throw new Error(`tenant ${cluster.tenant} not found`);
+  const logger = createLogger({ service: 'bench-router-overhead', level: 'warn' });
+  const view = watchClusterView(metadata, { logger, self: { nodeId: 'bench', host: '127.0.0.1', port: 0, availabilityZone: 'a' } });
+  registerResource({ label: 'cluster view', cleanup: async () => view.close() });
+  const connections = new BrokerConnections({ view, logger, grpc: { maxReceiveMessageBytes: 64 * MB, maxSendMessageBytes: 64 * MB } });
+  registerResource({ label: 'broker connections', cleanup: async () => connections.close() });
+  await waitFor(
+    () => {
+      const topic = view.topicByName(tenantId, TOPIC);
+      return topic !== undefined && Array.from({ length: PARTITIONS }, (_, p) => view.partition(topic.topicId, p)?.leaderNodeId).every((l) => l !== undefined);
+    },
+    { timeoutMs: 120_000, intervalMs: 200, description: 'leaders for every partition' },
+  );
+  const topicId = view.topicByName(tenantId, TOPIC)?.topicId as Buffer;
+  const direct: Send = async (partition, batch) => {
+    const leader = view.partition(topicId, partition)?.leaderNodeId;
+    if (!leader) return false;
+    const response = await connections
+      .produce(
+        leader,
+        {
+          header: { correlationId: 0n, tenantId: { value: tenantId }, apiVersion: 9, clientId: 'bench', principal: cluster.username, clientAvailabilityZone: '', timeoutMs: 30_000, clientHost: '' },
+          acks: -1,
+          transactionalId: '',
+          partitions: [{ partition: { topicId: { value: topicId }, partition }, records: batch }],
+        } as brokerV1.ProduceRequest,
+        REQUEST_TIMEOUT_MS,
+      )
+      .catch((error: unknown) => {
+        countError(`direct: ${error instanceof Error ? error.message : String(error)}`);
+        return undefined;
+      });
+    if (!response) return false;
+    const codes = [response.error?.code ?? 0, ...response.partitions.map((p) => p.error?.code ?? 0)].filter((c) => c !== 0);
+    for (const code of codes) countError(`direct: Kafka error ${code}`);
+    return codes.length === 0;
+  };
+  // Through the router: one connection per lane, one request in flight on each (a Kafka broker, and
+  // so the router, answers a connection's requests one after another), so both paths keep the
+  // same number of produces in flight.
+  const lanes = [routerConn, ...(await Promise.all(Array.from({ length: IN_FLIGHT - 1 }, () => connectRouter(cluster))))];
+  const viaRouter: Send = async (partition, batch, lane) => {
+    const conn = lanes[lane] as RawClient;
+    const response = await conn
+      .call<ProduceResponse>(0, 9, { transactionalId: null, acks: -1, timeoutMs: 30_000, topicData: [{ name: TOPIC, partitionData: [{ index: partition, records: batch }] }] }, REQUEST_TIMEOUT_MS)
+      .catch((error: unknown) => {
+        countError(`router: ${error instanceof Error ? error.message : String(error)}`);
+        return undefined;
+      });
+    if (!response) return false;
+    const codes = response.body.responses.flatMap((t) => t.partitionResponses.map((p) => p.errorCode)).filter((c) => c !== 0);
+    for (const code of codes) countError(`router: Kafka error ${code}`);
+    return codes.length === 0;
+  };
+
+  const batches = Array.from({ length: 64 }, () => buildBatch({ records: Array.from({ length: 16 }, () => ({ value: randomBytes(1024) })), baseTimestamp: BigInt(Date.now()) }));
+  // Warm-up: JIT, streams, caches on both paths.
+  await drive(direct, batches, 3);
+  await drive(viaRouter, batches, 3);
+
+  const directRates: number[] = [];
+  const routerRates: number[] = [];
+  const ratios: number[] = [];
+  const loads: number[] = [];
+  let errors = 0;
+  for (let r = 0; r < rounds; r++) {
+    // Alternate the order so drift in the machine's load does not favour one path.
+    const order: Array<'direct' | 'router'> = r % 2 === 0 ? ['direct', 'router'] : ['router', 'direct'];
+    const got: Record<string, number> = {};
+    for (const path of order) {
+      const result = await drive(path === 'direct' ? direct : viaRouter, batches, seconds);
+      got[path] = result.mbps;
+      errors += result.errors;
+    }
+    directRates.push(got['direct'] as number);
+    routerRates.push(got['router'] as number);
+    ratios.push((got['router'] as number) / (got['direct'] as number));
+    loads.push(machineInfo().loadAverage1m);
+  }
+  const ratio = median(ratios);
+  const routerMax = median(routerRates);
+  const half = (routerMax * MB) / (batches[0] as Buffer).length / 2;
+  const latency = await drive(viaRouter, batches, seconds, half);
+  const machine = machineInfo();
+  const params = { partitions: PARTITIONS, inFlight: IN_FLIGHT, batchBytes: (batches[0] as Buffer).length, recordsPerBatch: 16, acks: 'all', seconds, rounds, loadAverages: loads.map((l) => l.toFixed(1)).join(' ') };
+  process.stdout.write(
+    formatResult({
+      name: 'router-overhead-produce',
+      unit: 'ratio',
+      metrics: { routerMBps: routerMax, brokersAloneMBps: median(directRates), routerToBrokersAlone: ratio, throughputLoss: 1 - ratio, errors },
+      params,
+      target: { metric: 'routerToBrokersAlone', atLeast: 1 - TARGET_MAX_LOSS, met: ratio >= 1 - TARGET_MAX_LOSS },
+      machine,
+    }) + '\n',
+  );
+  process.stdout.write(
+    formatResult({
+      name: 'router-produce-latency-at-half-load',
+      unit: 'ms',
+      metrics: { p50Ms: latency.p50, p99Ms: latency.p99, p999Ms: latency.p999, rateMBps: latency.mbps, errors: latency.errors },
+      params: { ...params, load: '50% of the max rate through the router' },
+      machine,
+    }) + '\n',
+  );
+  for (const [what, count] of errorCodes) process.stderr.write(`errors: ${count} × ${what}\n`);
+  metadata.close();
+  for (const conn of lanes) conn.close();
+}
+
+main()
+  .catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  })
+  .finally(() => cleanupResources());
