@@ -67,7 +67,13 @@ export function runConsumer(options: ConsumerRunOptions): Promise<ConsumerRunRes
     stdout = (stdout + chunk.toString()).slice(-65_536);
     tail = (tail + chunk.toString()).slice(-8000);
   });
-  child.stderr.on('data', (chunk: Buffer) => (tail = (tail + chunk.toString()).slice(-8000)));
+  // ConsumerPerformance prints the exception's message before its stack trace: keep the start of
+  // stderr too, or a long trace pushes the one line that says what went wrong out of the tail.
+  let stderrHead = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    if (stderrHead.length < 1000) stderrHead = (stderrHead + chunk.toString()).slice(0, 1000);
+    tail = (tail + chunk.toString()).slice(-8000);
+  });
   let killed = false;
   const timer = setTimeout(() => {
     killed = true;
@@ -78,7 +84,7 @@ export function runConsumer(options: ConsumerRunOptions): Promise<ConsumerRunRes
       clearTimeout(timer);
       const clientCpu = monitor.finish()[0] ?? { pid: -1, name: options.name, cpuSeconds: 0, cpuCores: 0, maxRssBytes: 0 };
       const parsed = parseConsumerOutput(stdout);
-      resolve({ ...parsed, killed, exitCode, clientCpu, outputTail: tail.slice(-2000) });
+      resolve({ ...parsed, killed, exitCode, clientCpu, outputTail: stderrHead && !tail.slice(-2000).startsWith(stderrHead) ? `${stderrHead.trim()}\n…\n${tail.slice(-1000)}` : tail.slice(-2000) });
     });
   });
 }

@@ -164,7 +164,7 @@ async function runOne(args: { spec: TargetSpec; round: number; classpath: string
       .map((c) =>
         c.summary
           ? `a consumer stopped early (no record for ${idleTimeoutMs / 1000} s${c.summary.rebalanceMs === 0 ? ', and it was never assigned partitions' : ''}) after ${c.summary.records} records`
-          : `a consumer gave no summary (exit ${c.exitCode}${c.killed ? ', killed after the time cap' : ''}): ${c.outputTail.slice(-600)}`,
+          : `a consumer gave no summary (exit ${c.exitCode}${c.killed ? ', killed after the time cap' : ''}): ${c.outputTail.slice(0, 1500)}`,
       );
     if (consume && !consume.complete && consumeProblems.length === 0) consumeProblems.push(`the consumers read ${consume.records} of ${consume.expectedRecords} records`);
 
