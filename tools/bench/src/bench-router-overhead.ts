@@ -6,6 +6,7 @@
 // in alternating rounds against one local cluster (`npm start`'s program on free ports), and
 // reports both rates, the ratio and the overhead (target: at most 15 % throughput loss). Also the
 // p99 end-to-end (send → acks=all answer) latency through the router at 50 % of its max rate.
+// The tenant's produce/fetch/request quotas are lifted first: this measures the router, not quotas.
 // Build the apps first (the Nx target bench-router-overhead does).
 // Run: SWC_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register tools/bench/src/bench-router-overhead.ts [--seconds N] [--rounds N]
 // Prints one JSON BenchResult per scenario on stdout.
@@ -186,6 +187,14 @@ async function main(): Promise<void> {
   const found = await unary(metadata.getTenant.bind(metadata) as Unary<metadataV1.GetTenantRequest, metadataV1.GetTenantResponse>, { selector: { $case: 'name', value: cluster.tenant } });
   const tenantId = found.tenant?.tenantId?.value;
   if (!tenantId) throw new Error(`tenant ${cluster.tenant} not found`);
+  // The cell's default tenant quotas (10 MiB/s of produce, shared by the three routers) would cap
+  // the router path at its quota share and measure the quota, not the router: lift them.
+  await unary(metadata.setQuotas.bind(metadata) as Unary<metadataV1.SetQuotasRequest, metadataV1.SetQuotasResponse>, {
+    tenantId: { value: tenantId },
+    quotas: { produceBytesPerSecond: 1n << 40n, fetchBytesPerSecond: 1n << 40n, requestsPerSecond: 1_000_000n },
+    expectedRevision: 0n,
+    validateOnly: false,
+  });
   const logger = createLogger({ service: 'bench-router-overhead', level: 'warn' });
   const view = watchClusterView(metadata, { logger, self: { nodeId: 'bench', host: '127.0.0.1', port: 0, availabilityZone: 'a' } });
   registerResource({ label: 'cluster view', cleanup: async () => view.close() });
