@@ -1,7 +1,7 @@
 // The systems under test. Every target ends up as the same thing: a SASL/SCRAM bootstrap address
 // (so both Stratus and Kafka pay the same authentication), the pids of its server processes (for
 // CPU/RSS), its data directories (for bytes written) and a way to stop it.
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_USERS, startKafkaCluster } from '@stratus/kafka-reference';
@@ -79,6 +79,26 @@ interface LocalClusterFile {
   readonly saslMechanism: 'SCRAM-SHA-256' | 'PLAIN';
   readonly username: string;
   readonly password: string;
+  readonly tenant: string;
+  readonly metadataAddress: string;
+}
+
+/**
+ * The cell's default tenant quotas (10 MiB/s of produce shared by the three routers, 30 MiB/s of
+ * fetch, 1,000 requests/s) would cap a max-rate run at the quota and the harness would measure
+ * throttling, not Stratus (Kafka has no quotas configured here). Lift them with the admin CLI, the
+ * cluster's public interface, before any load.
+ */
+async function liftTenantQuotas(cluster: LocalClusterFile): Promise<void> {
+  const args = [
+    'tools/cli/bin/stratus.js', 'quotas', 'set', cluster.tenant, '--metadata', cluster.metadataAddress,
+    '--produce-bytes-per-second', String(2 ** 40), '--fetch-bytes-per-second', String(2 ** 40), '--requests-per-second', '1000000',
+  ];
+  await new Promise<void>((resolve, reject) => {
+    execFile('node', args, { cwd: workspaceRoot(), timeout: 120_000 }, (error, _stdout, stderr) =>
+      error ? reject(new Error(`lifting the tenant's quotas failed: ${stderr || error.message}`)) : resolve(),
+    );
+  });
 }
 
 /**
@@ -169,6 +189,13 @@ async function startStratusOnce(): Promise<RunningTarget> {
     throw error instanceof ClusterExitedError ? new ClusterExitedError(message) : new Error(message);
   }
   const credentials = JSON.parse(readFileSync(join(dir.path, 'cluster.json'), 'utf8')) as LocalClusterFile;
+  try {
+    await liftTenantQuotas(credentials);
+  } catch (error) {
+    await stop();
+    await dir.remove();
+    throw error;
+  }
   return {
     label: 'stratus',
     description: 'Stratus local cluster (tools/local-cluster, 3 AZs)',
