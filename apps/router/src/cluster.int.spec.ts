@@ -10,7 +10,7 @@ import { commonV1, metadataV1 } from '@stratus/contracts';
 import { NodeMembership } from '@stratus/metadata-client';
 import { callOptions, createGrpcClient } from '@stratus/platform-grpc';
 import { createLogger } from '@stratus/platform-logging';
-import { startApp, startEtcd, useHarness, waitFor, type AppHandle } from '@stratus/platform-testing';
+import { startApp, startEtcd, useHarness, waitFor, routerKafkaPort } from '@stratus/platform-testing';
 import { tenantClusterId } from '@stratus/router-cluster-view';
 import type { FindCoordinatorResponse, MetadataResponse } from '@stratus/kafka-messages';
 import { Kafka, logLevel } from 'kafkajs';
@@ -22,17 +22,6 @@ function call<Req, Res>(method: Unary<Req, Res>, request: Req): Promise<Res> {
   return new Promise((resolve, reject) => {
     method(request, new Metadata(), callOptions(10_000) as { deadline: Date }, (error, response) => (error ? reject(error) : resolve(response)));
   });
-}
-
-function kafkaPortOf(router: AppHandle): Promise<number> {
-  return router.process.waitForLine(
-    (line, stream) => {
-      if (stream !== 'stdout' || !line.includes('"kafka listener bound"')) return undefined;
-      const port = (JSON.parse(line) as { kafkaPort?: unknown }).kafkaPort;
-      return typeof port === 'number' ? port : undefined;
-    },
-    { timeoutMs: 10_000, description: 'router to log its Kafka port' },
-  );
 }
 
 interface PlatformaticAnswer {
@@ -111,7 +100,7 @@ describe('router cluster view against metadata', () => {
       const app = await startApp('router', {
         env: { STRATUS_METADATA_ADDRESS: metadata.grpcAddress, STRATUS_KAFKA_PORT: '0', STRATUS_NODE_ID: nodeId, STRATUS_AZ: az, STRATUS_CELL: 'cell-1' },
       });
-      const port = await kafkaPortOf(app);
+      const port = await routerKafkaPort(app, { timeoutMs: 10_000 });
       await app.waitReady();
       routers.push({ nodeId, az, port, bootstrap: `127.0.0.1:${port}` });
     }

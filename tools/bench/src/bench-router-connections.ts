@@ -12,7 +12,7 @@ import { metadataV1 } from '@stratus/contracts';
 import type { ApiVersionsResponse, SaslAuthenticateResponse, SaslHandshakeResponse } from '@stratus/kafka-messages';
 import { RawClient } from '@stratus/kafka-raw-client';
 import { callOptions, createGrpcClient } from '@stratus/platform-grpc';
-import { cleanupResources, sleep, startApp, startEtcd, type AppHandle } from '@stratus/platform-testing';
+import { cleanupResources, sleep, startApp, startEtcd, routerKafkaPort } from '@stratus/platform-testing';
 import { formatResult, machineInfo } from './result';
 
 const GIB = 1024 * 1024 * 1024;
@@ -36,17 +36,6 @@ function rssBytes(pid: number): number {
   const kib = line ? Number(line.replace(/\D+/g, '')) : NaN;
   if (!Number.isFinite(kib)) throw new Error(`no VmRSS for pid ${pid}`);
   return kib * 1024;
-}
-
-function kafkaPortOf(router: AppHandle): Promise<number> {
-  return router.process.waitForLine(
-    (line, stream) => {
-      if (stream !== 'stdout' || !line.includes('"kafka listener bound"')) return undefined;
-      const port = (JSON.parse(line) as { kafkaPort?: unknown }).kafkaPort;
-      return typeof port === 'number' ? port : undefined;
-    },
-    { timeoutMs: 30_000, description: 'router to log its Kafka port' },
-  );
 }
 
 /** What a client sends before it can do anything: ApiVersions, SaslHandshake v1, SaslAuthenticate (PLAIN). */
@@ -80,7 +69,7 @@ async function main(): Promise<void> {
   await metadata.waitReady({ timeoutMs: 120_000 });
   const router = await startApp('router', { env: { STRATUS_METADATA_ADDRESS: metadata.grpcAddress, STRATUS_KAFKA_PORT: '0' } });
   await router.waitReady({ timeoutMs: 120_000 });
-  const port = await kafkaPortOf(router);
+  const port = await routerKafkaPort(router, { timeoutMs: 30_000 });
 
   const client = createGrpcClient(metadataV1.MetadataServiceClient, metadata.grpcAddress);
   const tenant = await unary(client.createTenant.bind(client) as Unary<metadataV1.CreateTenantRequest, metadataV1.CreateTenantResponse>, { name: 'bench', cell: '', labels: {} });

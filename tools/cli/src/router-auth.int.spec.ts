@@ -4,7 +4,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { Kafka, logLevel, type SASLOptions } from 'kafkajs';
-import { makeTempDir, sleep, startApp, startEtcd, useHarness, workspaceRoot, type AppHandle } from '@stratus/platform-testing';
+import { makeTempDir, sleep, startApp, startEtcd, useHarness, workspaceRoot, routerKafkaPort } from '@stratus/platform-testing';
 
 jest.setTimeout(240_000);
 
@@ -17,17 +17,6 @@ function stratus(args: readonly string[], cwd: string): Promise<{ code: number; 
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr }),
     );
   });
-}
-
-function kafkaPortOf(router: AppHandle): Promise<number> {
-  return router.process.waitForLine(
-    (line, stream) => {
-      if (stream !== 'stdout' || !line.includes('"kafka listener bound"')) return undefined;
-      const port = (JSON.parse(line) as { kafkaPort?: unknown }).kafkaPort;
-      return typeof port === 'number' ? port : undefined;
-    },
-    { timeoutMs: 5_000, description: 'router to log its Kafka port' },
-  );
 }
 
 describe('stratus-made API keys at a real router', () => {
@@ -45,7 +34,7 @@ describe('stratus-made API keys at a real router', () => {
       env: { STRATUS_METADATA_ADDRESS: metadataAddress, STRATUS_KAFKA_PORT: '0', STRATUS_CREDENTIAL_CACHE_TTL_MS: String(CREDENTIAL_CACHE_TTL_MS) },
     });
     await router.waitReady();
-    bootstrap = `127.0.0.1:${await kafkaPortOf(router)}`;
+    bootstrap = `127.0.0.1:${await routerKafkaPort(router, { timeoutMs: 5_000 })}`;
     cwd = (await makeTempDir('stratus-cli-router')).path;
   });
 

@@ -7,7 +7,7 @@
 import { Metadata, type ServiceError } from '@grpc/grpc-js';
 import { metadataV1 } from '@stratus/contracts';
 import { callOptions, createGrpcClient } from '@stratus/platform-grpc';
-import { startApp, startEtcd, useHarness, waitFor, type AppHandle } from '@stratus/platform-testing';
+import { startApp, startEtcd, useHarness, waitFor, routerKafkaPort } from '@stratus/platform-testing';
 import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, Kafka, logLevel, ResourcePatternTypes, type AclEntry, type AclFilter, type Admin } from 'kafkajs';
 
 jest.setTimeout(120_000);
@@ -18,17 +18,6 @@ function call<Req, Res>(method: Unary<Req, Res>, request: Req): Promise<Res> {
   return new Promise((resolve, reject) => {
     method(request, new Metadata(), callOptions(15_000) as { deadline: Date }, (error, response) => (error ? reject(error) : resolve(response)));
   });
-}
-
-function kafkaPortOf(router: AppHandle): Promise<number> {
-  return router.process.waitForLine(
-    (line, stream) => {
-      if (stream !== 'stdout' || !line.includes('"kafka listener bound"')) return undefined;
-      const port = (JSON.parse(line) as { kafkaPort?: unknown }).kafkaPort;
-      return typeof port === 'number' ? port : undefined;
-    },
-    { timeoutMs: 30_000, description: 'router to log its Kafka port' },
-  );
 }
 
 /** The whole error chain as text: kafkajs wraps protocol errors in retriable/non-retriable ones. */
@@ -102,7 +91,7 @@ describe('per-tenant ACLs through the router app', () => {
     await metadata.waitReady();
     const router = await startApp('router', { env: { STRATUS_METADATA_ADDRESS: metadata.grpcAddress, STRATUS_KAFKA_PORT: '0' } });
     await router.waitReady();
-    bootstrap = `127.0.0.1:${await kafkaPortOf(router)}`;
+    bootstrap = `127.0.0.1:${await routerKafkaPort(router, { timeoutMs: 30_000 })}`;
     client = createGrpcClient(metadataV1.MetadataServiceClient, metadata.grpcAddress);
     const a = await tenant('acme');
     const b = await tenant('globex');

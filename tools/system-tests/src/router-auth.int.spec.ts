@@ -3,7 +3,7 @@
 // metadata gRPC API, and kafkajs logs in with it over SASL PLAIN and SCRAM (KIP-43, KIP-84).
 import { metadataV1 } from '@stratus/contracts';
 import { callOptions, createGrpcClient } from '@stratus/platform-grpc';
-import { sleep, startApp, startEtcd, useHarness, type AppHandle } from '@stratus/platform-testing';
+import { sleep, startApp, startEtcd, useHarness, routerKafkaPort } from '@stratus/platform-testing';
 import { Metadata, type ServiceError } from '@grpc/grpc-js';
 import { Kafka, logLevel, type SASLOptions } from 'kafkajs';
 
@@ -16,18 +16,6 @@ function call<Req, Res>(method: Unary<Req, Res>, request: Req): Promise<Res> {
   return new Promise((resolve, reject) => {
     method(request, new Metadata(), callOptions(10_000) as { deadline: Date }, (error, response) => (error ? reject(error) : resolve(response)));
   });
-}
-
-/** The port of the router's Kafka listener, from its `kafka listener bound` log line (STRATUS_KAFKA_PORT=0). */
-function kafkaPortOf(router: AppHandle): Promise<number> {
-  return router.process.waitForLine(
-    (line, stream) => {
-      if (stream !== 'stdout' || !line.includes('"kafka listener bound"')) return undefined;
-      const port = (JSON.parse(line) as { kafkaPort?: unknown }).kafkaPort;
-      return typeof port === 'number' ? port : undefined;
-    },
-    { timeoutMs: 5_000, description: 'router to log its Kafka port' },
-  );
 }
 
 describe('router authentication against metadata', () => {
@@ -51,7 +39,7 @@ describe('router authentication against metadata', () => {
       },
     });
     await router.waitReady();
-    bootstrap = `127.0.0.1:${await kafkaPortOf(router)}`;
+    bootstrap = `127.0.0.1:${await routerKafkaPort(router, { timeoutMs: 5_000 })}`;
 
     client = createGrpcClient(metadataV1.MetadataServiceClient, metadata.grpcAddress);
     const created = await call(client.createTenant.bind(client) as Unary<metadataV1.CreateTenantRequest, metadataV1.CreateTenantResponse>, {

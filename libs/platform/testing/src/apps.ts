@@ -150,3 +150,18 @@ export async function startNodeService(options: NodeServiceOptions): Promise<App
     resume: () => proc.resume(),
   };
 }
+
+/**
+ * The Kafka port of a router started with STRATUS_KAFKA_PORT=0, from its `kafka listener bound`
+ * log line (the OS picks the port, so the log is the only place it is known).
+ */
+export function routerKafkaPort(router: AppHandle, options: { timeoutMs?: number } = {}): Promise<number> {
+  return router.process.waitForLine(
+    (line, stream) => {
+      if (stream !== 'stdout' || !line.includes('"kafka listener bound"')) return undefined;
+      const port = (JSON.parse(line) as { kafkaPort?: unknown }).kafkaPort;
+      return typeof port === 'number' ? port : undefined;
+    },
+    { timeoutMs: options.timeoutMs ?? 30_000, description: 'router to log its Kafka port' },
+  );
+}

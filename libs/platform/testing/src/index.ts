@@ -20,6 +20,7 @@ export { grpcHealthCheck, type HealthStatus, type GrpcHealthCheckOptions } from 
 export { parseReadyLine, type ReadyPorts } from './ready-line';
 export {
   startApp,
+  routerKafkaPort,
   spawnApp,
   startNodeService,
   spawnNodeService,
