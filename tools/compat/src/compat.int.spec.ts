@@ -3,11 +3,12 @@
 // stops the others. Results go to test-results/compat/ and the matrix in docs/compatibility.md.
 // Options (environment; tools/compat/run-compat.mjs maps --target/--full/--clients onto them):
 //   COMPAT_TARGET=stratus|kafka  COMPAT_FULL=1 (100k records per codec)  COMPAT_CLIENTS=id,id
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+//   COMPAT_MERGE=1 (with COMPAT_CLIENTS: fold this subset into the complete results and the page)
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { useHarness, workspaceRoot } from '@stratus/platform-testing';
 import { CLIENTS, type DriverCommand } from './clients';
-import { replaceMatrix, type ScenarioResult, type SuiteResults } from './matrix';
+import { mergeSuites, replaceMatrix, type ScenarioResult, type SuiteResults } from './matrix';
 import type { DriverRequest } from './protocol';
 import { runDriver } from './run-driver';
 import { SCENARIOS, type SuiteOptions } from './scenarios';
@@ -22,6 +23,11 @@ const options: SuiteOptions = { records: full ? 100_000 : 1_000, partitions: 3 }
 const onlyClients = (process.env['COMPAT_CLIENTS'] ?? '').split(',').filter((c) => c.length > 0);
 const clients = onlyClients.length > 0 ? CLIENTS.filter((c) => onlyClients.includes(c.id)) : CLIENTS;
 if (clients.length === 0) throw new Error(`COMPAT_CLIENTS names no known client (known: ${CLIENTS.map((c) => c.id).join(', ')})`);
+/**
+ * The whole matrix takes ~20 minutes on a small shared machine; --merge lets it be built one or two
+ * clients at a time, each subset replacing its own columns of the complete results.
+ */
+const merge = process.env['COMPAT_MERGE'] === '1' && onlyClients.length > 0;
 /** Per driver call; generous because the machine is small and shared. */
 const driverTimeoutMs = Number(process.env['COMPAT_TIMEOUT_MS'] ?? (full ? 900_000 : 75_000));
 const TEST_TIMEOUT = driverTimeoutMs + 120_000;
@@ -55,13 +61,21 @@ function writeResults(): void {
   };
   const dir = join(workspaceRoot(), 'test-results', 'compat');
   mkdirSync(dir, { recursive: true });
-  // A subset run (--clients) never overwrites a complete run's results.
-  const name = `results${target.kind === 'stratus' ? '' : '-kafka'}${onlyClients.length > 0 ? '-subset' : ''}.json`;
-  writeFileSync(join(dir, name), JSON.stringify(suite, null, 2) + '\n');
-  // The committed matrix only ever shows a complete run at the default or full size.
-  if (onlyClients.length > 0) return;
+  const complete = join(dir, `results${target.kind === 'stratus' ? '' : '-kafka'}.json`);
+  // A subset run (--clients) never overwrites a complete run's results, unless asked to merge.
+  if (onlyClients.length > 0) writeFileSync(complete.replace(/\.json$/, '-subset.json'), JSON.stringify(suite, null, 2) + '\n');
+  if (onlyClients.length > 0 && !merge) return;
+  const base = merge && existsSync(complete) ? (JSON.parse(readFileSync(complete, 'utf8')) as SuiteResults) : undefined;
+  const merged = merge ? mergeSuites(base, suite, CLIENTS.map((c) => c.id)) : suite;
+  writeFileSync(complete, JSON.stringify(merged, null, 2) + '\n');
+  // The committed matrix only ever shows every client, at the default or full size.
+  const missing = CLIENTS.filter((c) => !merged.clients.some((m) => m.id === c.id));
+  if (missing.length > 0) {
+    progress(`matrix not written: no results yet for ${missing.map((c) => c.id).join(', ')}`);
+    return;
+  }
   const docs = join(workspaceRoot(), 'docs', 'compatibility.md');
-  writeFileSync(docs, replaceMatrix(readFileSync(docs, 'utf8'), suite));
+  writeFileSync(docs, replaceMatrix(readFileSync(docs, 'utf8'), merged));
 }
 
 beforeAll(async () => {

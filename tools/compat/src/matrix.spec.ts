@@ -1,4 +1,4 @@
-import { renderMatrix, replaceMatrix, type SuiteResults } from './matrix';
+import { mergeSuites, renderMatrix, replaceMatrix, type SuiteResults } from './matrix';
 
 const suite: SuiteResults = {
   target: 'stratus',
@@ -45,5 +45,39 @@ describe('replaceMatrix', () => {
     const out = replaceMatrix('# doc\n', { ...suite, target: 'kafka' });
     expect(out).toContain('### Against Apache Kafka (reference)\n\n<!-- compat-matrix-kafka:start -->');
     expect(replaceMatrix(out, suite)).toContain('<!-- compat-matrix-kafka:start -->');
+  });
+});
+
+describe('mergeSuites', () => {
+  const subset: SuiteResults = {
+    ...suite,
+    finishedAt: '2026-01-02T00:00:00.000Z',
+    clients: [{ id: 'b', label: 'Client B' }],
+    results: [
+      { client: 'b', scenario: 's1', outcome: 'pass', durationMs: 1 },
+      { client: 'b', scenario: 's2', outcome: 'fail', reason: 'nope', durationMs: 1 },
+    ],
+  };
+
+  it('replaces only the subset clients and keeps the others with their own run time', () => {
+    const merged = mergeSuites(suite, subset, ['a', 'b']);
+    expect(merged.clients.map((c) => c.id)).toEqual(['a', 'b']);
+    expect(merged.results.filter((r) => r.client === 'b').map((r) => r.outcome)).toEqual(['pass', 'fail']);
+    expect(merged.results.filter((r) => r.client === 'a')).toEqual(suite.results.filter((r) => r.client === 'a'));
+    expect(merged.clientRuns).toEqual({ a: '2026-01-01T00:00:00.000Z', b: '2026-01-02T00:00:00.000Z' });
+    expect(renderMatrix(merged)).toContain('clients run one or two at a time between 2026-01-01T00:00:00.000Z and 2026-01-02T00:00:00.000Z: 2 passed, 2 failed');
+  });
+
+  it('keeps the suite order of clients when the first subset run is a later client', () => {
+    const onlyB = mergeSuites(undefined, subset, ['a', 'b']);
+    expect(onlyB.clients.map((c) => c.id)).toEqual(['b']);
+    const aLater = mergeSuites(onlyB, { ...suite, clients: [{ id: 'a', label: 'Client A' }], results: suite.results.filter((r) => r.client === 'a') }, ['a', 'b']);
+    expect(aLater.clients.map((c) => c.id)).toEqual(['a', 'b']);
+  });
+
+  it('does not mix runs of different sizes: the subset then stands alone', () => {
+    const merged = mergeSuites({ ...suite, recordsPerCodec: 100_000 }, subset, ['a', 'b']);
+    expect(merged.clients.map((c) => c.id)).toEqual(['b']);
+    expect(merged.results.every((r) => r.client === 'b')).toBe(true);
   });
 });
