@@ -66,8 +66,10 @@ export async function fetchFromBrokers(deps: RoutingDeps, plan: FetchPlan, polls
     });
 
   // Phase 1: what is there now. Retries get at least the routing retry budget even when the
-  // client asked for max_wait 0, so a moved leader does not surface as an error.
-  const phaseOneDeadline = Math.max(deadline, start + deps.retry.catchUpTimeoutMs + deps.retry.minRetryBudgetMs);
+  // client asked for max_wait 0, so a moved leader does not surface as an error, and a loaded
+  // broker gets `fetchPatienceMs` to answer: Fetch carries no timeout, the client waits for its
+  // own request.timeout.ms, and Kafka itself answers late rather than failing when it is busy.
+  const phaseOneDeadline = Math.max(deadline, start + deps.retry.catchUpTimeoutMs + deps.retry.minRetryBudgetMs, start + deps.retry.fetchPatienceMs);
   const answers = await routeByLeader<FetchItem, brokerV1.FetchPartitionResponse>({
     deps,
     api: 'Fetch',
@@ -79,7 +81,7 @@ export async function fetchFromBrokers(deps: RoutingDeps, plan: FetchPlan, polls
       return alignAnswers(batch, answer.partitions, answer.error);
     },
     errorOf: (r) => r.error?.code ?? ErrorCode.NONE,
-    failure: (item, code) => failedAnswer(item, code),
+    failure: (item, code) => failedAnswer(item, fetchErrorFor(code)),
   });
 
   let gathered = answers.reduce((sum, a) => sum + a.records.length, 0);
@@ -132,6 +134,17 @@ export async function fetchFromBrokers(deps: RoutingDeps, plan: FetchPlan, polls
   });
   // Answers that arrive after this point must not change what is being sent.
   return { answers: [...answers], throttleTimeMs };
+}
+
+/**
+ * A broker that did not answer in time becomes NOT_LEADER_OR_FOLLOWER for the client. A Kafka
+ * broker never puts REQUEST_TIMED_OUT in a Fetch partition, and the Java consumer's fetch path
+ * treats any code it does not expect as a bug (IllegalStateException "Unexpected error code 7
+ * while fetching"), killing the poll loop. NOT_LEADER_OR_FOLLOWER is understood by every client:
+ * refresh metadata, back off, fetch again — what a stuck broker calls for.
+ */
+function fetchErrorFor(code: number): number {
+  return code === ErrorCode.REQUEST_TIMED_OUT ? ErrorCode.NOT_LEADER_OR_FOLLOWER : code;
 }
 
 function failedAnswer(item: RoutedPartition, code: number): brokerV1.FetchPartitionResponse {

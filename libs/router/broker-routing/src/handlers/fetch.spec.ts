@@ -110,6 +110,30 @@ describe('Fetch routing', () => {
     expect(summary(decoded as FetchResponse)).toEqual([['orders', 0, 0, 1n, ['after-move']]]);
   });
 
+  it('waits for a loaded broker past max_wait instead of failing the partition (Fetch has no timeout)', async () => {
+    const h = harness({ retry: { backoffMs: 1, catchUpTimeoutMs: 50, fetchPatienceMs: 2_000 } });
+    open.push(h);
+    const { topicId } = h.view.addTopic({ tenantId: 'tenant-1', name: 'orders', partitionCount: 1, leaderNodeId: 'broker-1' });
+    h.cluster.lead(topicId, 0, 'broker-1');
+    append(h, 'broker-1', topicId, 0, 'late but whole');
+    // 300 ms is longer than max_wait (0) plus the routing retry budget (50 + 50 ms).
+    h.brokers.slowFetches('broker-1', 300);
+    const { decoded } = await h.call(1, 11, fetchRequest([{ topic: 'orders', partitions: [{ partition: 0, fetchOffset: 0n }] }]));
+    expect(summary(decoded as FetchResponse)).toEqual([['orders', 0, ErrorCode.NONE, 1n, ['late but whole']]]);
+  });
+
+  it('never answers REQUEST_TIMED_OUT in Fetch: a broker that does not answer in time reads as NOT_LEADER_OR_FOLLOWER', async () => {
+    // The Java consumer throws IllegalStateException on error 7 in a Fetch partition.
+    const h = harness({ retry: { backoffMs: 1, catchUpTimeoutMs: 50, fetchPatienceMs: 200 } });
+    open.push(h);
+    const { topicId } = h.view.addTopic({ tenantId: 'tenant-1', name: 'orders', partitionCount: 1, leaderNodeId: 'broker-1' });
+    h.cluster.lead(topicId, 0, 'broker-1');
+    append(h, 'broker-1', topicId, 0, 'never seen');
+    h.brokers.slowFetches('broker-1', 5_000);
+    const { decoded } = await h.call(1, 11, fetchRequest([{ topic: 'orders', partitions: [{ partition: 0, fetchOffset: 0n }] }]));
+    expect(summary(decoded as FetchResponse)).toEqual([['orders', 0, ErrorCode.NOT_LEADER_OR_FOLLOWER, -1n, []]]);
+  });
+
   it('long-polls: an empty fetch waits until data arrives on one of several brokers', async () => {
     const { h, audit } = setup();
     const pending = h.call(1, 11, fetchRequest([{ topic: 'orders', partitions: [{ partition: 0, fetchOffset: 0n }] }, { topic: 'audit', partitions: [{ partition: 0, fetchOffset: 0n }] }], { maxWaitMs: 10_000, minBytes: 1 }));

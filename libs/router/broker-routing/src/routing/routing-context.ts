@@ -16,6 +16,12 @@ export interface RetryPolicy {
   readonly backoffMs: number;
   /** No retry round is started with less time than this left; default 50 ms. */
   readonly minRetryBudgetMs: number;
+  /**
+   * How long a Fetch waits for a slow broker's immediate answer before giving up on it; default
+   * 10 s. Fetch has no timeout field: clients wait request.timeout.ms (Java and kafkajs 30 s) for
+   * the answer, so a loaded broker answering late is better than an error (fetch-routing.ts).
+   */
+  readonly fetchPatienceMs: number;
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
@@ -23,6 +29,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   catchUpTimeoutMs: 1_000,
   backoffMs: 20,
   minRetryBudgetMs: 50,
+  fetchPatienceMs: 10_000,
 };
 
 export interface RoutingDeps {

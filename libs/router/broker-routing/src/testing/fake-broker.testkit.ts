@@ -187,6 +187,7 @@ export class FakeBrokerCluster {
  */
 export class InMemoryBrokers implements BrokerRpc {
   private readonly failures = new Map<string, number>();
+  private readonly fetchDelays = new Map<string, number>();
 
   constructor(readonly cluster: FakeBrokerCluster) {}
 
@@ -195,13 +196,26 @@ export class InMemoryBrokers implements BrokerRpc {
     this.failures.set(nodeId, (this.failures.get(nodeId) ?? 0) + count);
   }
 
+  /**
+   * Fetches from `nodeId` answer `ms` late, like a loaded broker; a call whose timeout is shorter
+   * fails at its timeout as BrokerConnections does ('deadline'). 0 restores prompt answers.
+   */
+  slowFetches(nodeId: string, ms: number): void {
+    this.fetchDelays.set(nodeId, ms);
+  }
+
   async produce(nodeId: string, request: brokerV1.ProduceRequest): Promise<brokerV1.ProduceResponse> {
     this.maybeFail(nodeId);
     return this.cluster.produce(nodeId, request);
   }
 
-  async fetch(nodeId: string, request: brokerV1.FetchRequest): Promise<brokerV1.FetchResponse> {
+  async fetch(nodeId: string, request: brokerV1.FetchRequest, timeoutMs: number): Promise<brokerV1.FetchResponse> {
     this.maybeFail(nodeId);
+    const delayMs = this.fetchDelays.get(nodeId) ?? 0;
+    if (delayMs > 0) {
+      await new Promise((resolve) => setTimeout(resolve, Math.min(delayMs, timeoutMs)));
+      if (delayMs > timeoutMs) throw new BrokerUnavailableError('deadline', nodeId, `no Fetch answer within ${timeoutMs} ms`);
+    }
     return this.cluster.fetch(nodeId, request);
   }
 
