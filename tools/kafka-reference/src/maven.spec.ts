@@ -1,7 +1,7 @@
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fetchMavenClasspath, MavenFetchError } from './maven';
+import { fetchMavenClasspath, MavenFetchError, renderFetchPom } from './maven';
 
 // A stand-in `mvn` that writes one jar per call into -DoutputDirectory and counts its calls, so
 // the caching rules are checked without Maven or a network.
@@ -53,5 +53,35 @@ describe('fetchMavenClasspath', () => {
       output: expect.stringContaining('could not resolve'),
     });
     expect(calls(dir)).toBe(2);
+  });
+});
+
+describe('renderFetchPom: classifiers and non-transitive fetches', () => {
+  it('declares a classifier given as the fourth part of the coordinate', () => {
+    const pom = renderFetchPom(['org.apache.kafka:kafka-storage:4.3.1:test']);
+    expect(pom).toContain('<artifactId>kafka-storage</artifactId><version>4.3.1</version><classifier>test</classifier></dependency>');
+  });
+
+  it('excludes every dependency when not transitive, and only then', () => {
+    expect(renderFetchPom(['a:b:1'], { transitive: false })).toContain('<version>1</version><exclusions><exclusion><groupId>*</groupId><artifactId>*</artifactId></exclusion></exclusions></dependency>');
+    expect(renderFetchPom(['a:b:1'])).not.toContain('<exclusions>');
+  });
+
+  it('rejects a coordinate with five parts or an empty classifier', () => {
+    expect(() => renderFetchPom(['a:b:1:test:x'])).toThrow(/invalid Maven coordinate/);
+    expect(() => renderFetchPom(['a:b:1:'])).toThrow(/invalid Maven coordinate/);
+  });
+
+  it('fetches afresh when only the transitive flag changes (it changes the pom)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'maven-spec-'));
+    try {
+      const mvn = fakeMvn(dir);
+      await fetchMavenClasspath({ artifacts: ['a:b:1:test'], dir: join(dir, 'cache'), mvn });
+      await fetchMavenClasspath({ artifacts: ['a:b:1:test'], dir: join(dir, 'cache'), mvn, transitive: false });
+      await fetchMavenClasspath({ artifacts: ['a:b:1:test'], dir: join(dir, 'cache'), mvn, transitive: false });
+      expect(calls(dir)).toBe(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -2,7 +2,10 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** A Maven coordinate `groupId:artifactId:version`. */
+/**
+ * A Maven coordinate `groupId:artifactId:version`, or `groupId:artifactId:version:classifier` for a
+ * secondary artifact such as a `test` jar.
+ */
 export type MavenCoordinate = `${string}:${string}:${string}`;
 
 export interface FetchMavenOptions {
@@ -12,6 +15,11 @@ export interface FetchMavenOptions {
   readonly dir: string;
   /** Maven executable (default `mvn` on PATH). */
   readonly mvn?: string;
+  /**
+   * false: only the named artifacts, none of their dependencies (a plugin jar loaded into a process
+   * that already has its own classpath, where a second copy of a library would clash).
+   */
+  readonly transitive?: boolean;
 }
 
 export interface MavenClasspath {
@@ -30,18 +38,23 @@ export class MavenFetchError extends Error {
 }
 
 const COMPLETE_MARKER = '.complete';
-const COORDINATE = /^[A-Za-z0-9_.-]+:[A-Za-z0-9_.-]+:[A-Za-z0-9_.-]+$/;
+const COORDINATE = /^[A-Za-z0-9_.-]+:[A-Za-z0-9_.-]+:[A-Za-z0-9_.-]+(?::[A-Za-z0-9_.-]+)?$/;
 
 /**
  * A throw-away pom whose only purpose is to let `dependency:copy-dependencies` resolve the
  * transitive runtime closure of the requested artifacts: Maven, not us, applies the published
  * dependency management, so the classpath matches what the Kafka project ships.
  */
-export function renderFetchPom(artifacts: readonly MavenCoordinate[]): string {
+export function renderFetchPom(artifacts: readonly MavenCoordinate[], options: { transitive?: boolean } = {}): string {
   const deps = artifacts.map((coordinate) => {
     if (!COORDINATE.test(coordinate)) throw new Error(`invalid Maven coordinate: ${coordinate}`);
-    const [groupId, artifactId, version] = coordinate.split(':');
-    return `    <dependency><groupId>${groupId}</groupId><artifactId>${artifactId}</artifactId><version>${version}</version></dependency>`;
+    const [groupId, artifactId, version, classifier] = coordinate.split(':');
+    const extra = [
+      classifier ? `<classifier>${classifier}</classifier>` : '',
+      // A wildcard exclusion (Maven 3.2.1+) keeps the artifact and drops its whole dependency tree.
+      options.transitive === false ? '<exclusions><exclusion><groupId>*</groupId><artifactId>*</artifactId></exclusion></exclusions>' : '',
+    ].join('');
+    return `    <dependency><groupId>${groupId}</groupId><artifactId>${artifactId}</artifactId><version>${version}</version>${extra}</dependency>`;
   });
   return [
     '<project xmlns="http://maven.apache.org/POM/4.0.0">',
@@ -62,7 +75,7 @@ export function renderFetchPom(artifacts: readonly MavenCoordinate[]): string {
 export async function fetchMavenClasspath(options: FetchMavenOptions): Promise<MavenClasspath> {
   const libDir = join(options.dir, 'libs');
   const marker = join(options.dir, COMPLETE_MARKER);
-  const pom = renderFetchPom(options.artifacts);
+  const pom = renderFetchPom(options.artifacts, { ...(options.transitive !== undefined ? { transitive: options.transitive } : {}) });
   // The marker holds the pom it was fetched for: a different artifact list means a fresh download.
   if (!existsSync(marker) || readFileSync(marker, 'utf8') !== pom) {
     rmSync(libDir, { recursive: true, force: true });
