@@ -16,4 +16,4 @@ export {
 export { AppendMultiplexer, type AppendMultiplexerOptions, type AppendMultiplexerStats, type AppendOutcome, type AppendStreamHandle, type OutgoingAppend } from './append-multiplexer';
 export { fromStateResponse, fromTransportError, fromWireError, fromWireState, type ErrorContext, type ReplicaOperation } from './error-mapping';
 export { describePartition, replicaPartition, toPartitionRef, type ReplicaPartition } from './partition';
-export { TieredStorageClient, type TieredStorageClientOptions, type TieredFetchOutcome, type TieredTimestampOutcome } from './tiered-client';
+export { TieredStorageClient, type TieredStorageClientOptions, type TieredFetchOutcome, type TieredTimestampOutcome, type TieredTrimOutcome } from './tiered-client';

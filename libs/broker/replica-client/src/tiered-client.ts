@@ -1,4 +1,5 @@
-// The broker's client of the tiered-storage service (tieredV1 Fetch, ListOffsetsByTimestamp).
+// The broker's client of the tiered-storage service (tieredV1 Fetch, ListOffsetsByTimestamp,
+// TrimPartition after DeleteRecords).
 // Nodes come from the metadata registry (role TIERED_STORAGE). A partition is read through one
 // preferred node — rendezvous hashing of the partition over node ids, so its chunks stay warm in
 // that node's SSD cache — falling through to the others when a node cannot answer. Every call has
@@ -18,6 +19,11 @@ export type TieredFetchOutcome =
 export type TieredTimestampOutcome =
   | { readonly kind: 'found'; readonly offset: bigint; readonly timestampMs: bigint; readonly leaderEpoch: number }
   | { readonly kind: 'not_found' }
+  | { readonly kind: 'none' }
+  | { readonly kind: 'unavailable'; readonly message: string };
+
+export type TieredTrimOutcome =
+  | { readonly kind: 'trimmed'; readonly tieredStart: bigint | undefined; readonly segmentsDeleted: number }
   | { readonly kind: 'none' }
   | { readonly kind: 'unavailable'; readonly message: string };
 
@@ -56,6 +62,20 @@ export class TieredStorageClient {
       if (code === Code.UNSPECIFIED) return res.found ? { kind: 'found', offset: res.offset, timestampMs: res.timestampMs, leaderEpoch: res.leaderEpoch } : { kind: 'not_found' };
       if (code === Code.UNKNOWN_PARTITION) return { kind: 'none' };
       return undefined;
+    });
+  }
+
+  /**
+   * Deletes the tiered segments wholly below a new log start (DeleteRecords). Sent to the
+   * partition's preferred node like reads; any node can serve it (the manifest is in metadata).
+   */
+  async trim(partition: commonV1.PartitionRef, logStartOffset: bigint): Promise<TieredTrimOutcome> {
+    const req = tieredV1.TrimPartitionRequest.fromPartial({ partition, logStartOffset });
+    return this.withNodes<tieredV1.TrimPartitionResponse, TieredTrimOutcome>(partition, (c) => [c.trimPartition, req], (res) => {
+      const code = res.error?.code ?? Code.UNSPECIFIED;
+      if (code !== Code.UNSPECIFIED) return undefined;
+      // The service answers the requested offset as the tiered start when nothing is left.
+      return { kind: 'trimmed', tieredStart: res.tieredLogStartOffset, segmentsDeleted: res.segmentsDeleted };
     });
   }
 

@@ -48,7 +48,7 @@ type UnaryCallback<Res> = (error: null, response: Res) => void;
 export function createBrokerService(options: BrokerServiceOptions): brokerV1.BrokerServiceServer {
   const access = { directory: options.directory, topics: options.topics };
   const defaultTimeoutMs = options.defaultTimeoutMs ?? 30_000;
-  const tier = options.tier ? new TierReadPath(options.tier) : undefined;
+  const tier = options.tier ? new TierReadPath(options.tier, { log: options.log }) : undefined;
   const fetchOptions = {
     ...access,
     maxResponseBytes: options.maxFetchResponseBytes ?? 50 * 1024 * 1024,
@@ -101,7 +101,7 @@ export function createBrokerService(options: BrokerServiceOptions): brokerV1.Bro
       () => ({ partitions: [] }),
     ),
     offsetForLeaderEpoch: unary('OffsetForLeaderEpoch', (r: brokerV1.OffsetForLeaderEpochRequest) => handleOffsetForLeaderEpoch(access, r), () => ({ partitions: [] })),
-    deleteRecords: unary('DeleteRecords', (r: brokerV1.DeleteRecordsRequest) => handleDeleteRecords(access, r), () => ({ partitions: [] })),
+    deleteRecords: unary('DeleteRecords', (r: brokerV1.DeleteRecordsRequest) => handleDeleteRecords(access, r, tier), () => ({ partitions: [] })),
     initProducerId: unary(
       'InitProducerId',
       (r: brokerV1.InitProducerIdRequest) => handleInitProducerId({ producerIds: options.producerIds, defaultTimeoutMs, log: options.log }, r),

@@ -1,10 +1,11 @@
 // ListOffsets, OffsetForLeaderEpoch and DeleteRecords for partitions this broker leads.
 import type { PartitionLeader } from '@stratus/broker-partition';
-import type { brokerV1 } from '@stratus/contracts';
+import type { brokerV1, commonV1 } from '@stratus/contracts';
 import { ErrorCode } from '@stratus/kafka-errors';
 import { peekBatchHeader, readRecords, splitBatches } from '@stratus/kafka-records';
 import { endOffsetFor, epochAt } from './epoch-lookup';
 import { NO_ERROR, checkLeaderEpoch, kafkaError, resolvePartition, type PartitionAccess } from './partition-access';
+import type { TierReadPath } from './tier-read';
 
 /** Kafka's special ListOffsets timestamps. */
 export const LATEST_TIMESTAMP = -1n;
@@ -122,7 +123,7 @@ export function handleOffsetForLeaderEpoch(access: PartitionAccess, request: bro
  * header.timeout_ms answers REQUEST_TIMED_OUT (the move may still complete; a retry is harmless,
  * the operation is idempotent).
  */
-export async function handleDeleteRecords(access: PartitionAccess, request: brokerV1.DeleteRecordsRequest): Promise<brokerV1.DeleteRecordsResponse> {
+export async function handleDeleteRecords(access: PartitionAccess, request: brokerV1.DeleteRecordsRequest, tier?: TierReadPath): Promise<brokerV1.DeleteRecordsResponse> {
   const tenantId = request.header?.tenantId?.value ?? '';
   const timeoutMs = request.header?.timeoutMs ?? 0;
   const partitions = await Promise.all(
@@ -132,10 +133,26 @@ export async function handleDeleteRecords(access: PartitionAccess, request: brok
       const outcome = await withDeadline(resolved.leader.deleteRecords(p.offset), timeoutMs);
       if (outcome === 'timeout') return { partition: p.partition, error: kafkaError(ErrorCode.REQUEST_TIMED_OUT, `log start not moved within ${timeoutMs} ms`), lowWatermark: -1n };
       if (!outcome.ok) return { partition: p.partition, error: kafkaError(outcome.error.code, outcome.error.message), lowWatermark: -1n };
-      return { partition: p.partition, error: NO_ERROR, lowWatermark: outcome.value.lowWatermark };
+      const lowWatermark = tier && p.partition ? await deleteAcrossTiers(tier, p.partition, p.offset, outcome.value.lowWatermark) : outcome.value.lowWatermark;
+      return { partition: p.partition, error: NO_ERROR, lowWatermark };
     }),
   );
   return { partitions };
+}
+
+/**
+ * The replicas' log start has moved (or already was past the offset): the same deletion now
+ * applies to tiered storage (tier-read.ts refuses reads below it, tier-trim.ts deletes the objects
+ * wholly below it in the background). The low watermark answered covers both tiers: a leader that
+ * recovered after local retention holds its first local offset as its start, so an offset below
+ * that may still delete tiered records, and the answer is then that offset (or the tiered start).
+ */
+async function deleteAcrossTiers(tier: TierReadPath, partition: commonV1.PartitionRef, requested: bigint, hotLowWatermark: bigint): Promise<bigint> {
+  // -1 is the high watermark, which the leader resolved and answered.
+  const deletedTo = requested === -1n ? hotLowWatermark : requested;
+  tier.recordsDeleted(partition, deletedTo);
+  if (deletedTo < hotLowWatermark) await tier.tieredStartOf(partition).catch(() => undefined);
+  return tier.logStartFor(partition, hotLowWatermark);
 }
 
 function withDeadline<T>(work: Promise<T>, timeoutMs: number): Promise<T | 'timeout'> {

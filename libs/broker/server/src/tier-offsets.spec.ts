@@ -7,7 +7,7 @@ const REF: commonV1.PartitionRef = { topicId: { value: Buffer.alloc(16, 9) }, pa
 const OK = { code: ErrorCode.NONE, message: '' };
 
 function tier(range: TierFetchOutcome, byTime: TierTimestampOutcome): TierReadPath {
-  const port: TierPort = { fetch: async () => range, offsetForTimestamp: async () => byTime };
+  const port: TierPort = { fetch: async () => range, offsetForTimestamp: async () => byTime, trim: async () => ({ kind: 'none' }) };
   return new TierReadPath(port);
 }
 

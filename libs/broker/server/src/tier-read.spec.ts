@@ -25,15 +25,22 @@ function fakeLeader(state: { hotStart: bigint; leaderLogStart: bigint; serving?:
 
 function fakeTier(answer: (offset: bigint) => TierFetchOutcome) {
   const asked: bigint[] = [];
+  const trimmed: bigint[] = [];
   const port: TierPort = {
     fetch: async (_p, r) => {
       asked.push(r.offset);
       return answer(r.offset);
     },
     offsetForTimestamp: async () => ({ kind: 'not_found' }),
+    trim: async (_p, offset) => {
+      trimmed.push(offset);
+      return { kind: 'trimmed', tieredStart: offset, segmentsDeleted: 1 };
+    },
   };
-  return { port, asked };
+  return { port, asked, trimmed };
 }
+
+const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 /** Tier holds [10, 60). */
 const tierHolding = (offset: bigint): TierFetchOutcome =>
@@ -98,5 +105,58 @@ describe('TierReadPath', () => {
     const notLeader = await new TierReadPath(tier.port).fetch(moved.leader, REF, { offset: 20n, maxBytes: 1000 });
     expect(!notLeader.ok && notLeader.error.code).toBe(ErrorCode.NOT_LEADER_OR_FOLLOWER);
     expect(tier.asked).toEqual([]);
+  });
+
+  describe('after DeleteRecords (KIP-107 across tiers)', () => {
+    it('refuses offsets below the new log start from either tier, serves from it, and asks the tier to trim', async () => {
+      // A leader recovered after local retention: its own start is the hot start, the tier holds [10, 60).
+      const { leader } = fakeLeader({ hotStart: 50n, leaderLogStart: 50n });
+      const tier = fakeTier(tierHolding);
+      const path = new TierReadPath(tier.port);
+      path.recordsDeleted(REF, 30n);
+      const below = await path.fetch(leader, REF, { offset: 20n, maxBytes: 1000 });
+      expect(!below.ok && below.error).toEqual({ code: ErrorCode.OFFSET_OUT_OF_RANGE, message: 'offset 20 is below the log start 30' });
+      // The tier still holding 20 (its trim keeps a straddling segment) does not matter: it is not asked.
+      expect(tier.asked).toEqual([]);
+      const at = await path.fetch(leader, REF, { offset: 30n, maxBytes: 1000 });
+      expect(at).toEqual({ ok: true, value: { records: Buffer.from('cold@30'), highWatermark: HW, logStartOffset: 30n, nextOffset: 31n } });
+      const hot = await path.fetch(leader, REF, { offset: 70n, maxBytes: 1000 });
+      expect(hot.ok && hot.value.logStartOffset).toBe(30n);
+      await settle();
+      expect(tier.trimmed).toEqual([30n]);
+      path.close();
+    });
+
+    it('lets leadership errors win over the deleted range', async () => {
+      const moved = fakeLeader({ hotStart: 50n, leaderLogStart: 10n, serving: false });
+      const path = new TierReadPath(fakeTier(tierHolding).port);
+      path.recordsDeleted(REF, 30n);
+      const r = await path.fetch(moved.leader, REF, { offset: 20n, maxBytes: 1000 });
+      expect(!r.ok && r.error.code).toBe(ErrorCode.NOT_LEADER_OR_FOLLOWER);
+      path.close();
+    });
+  });
+
+  it('learns the tiered log start in the background after the first hot read, at most once a minute while unknown', async () => {
+    const { leader } = fakeLeader({ hotStart: 50n, leaderLogStart: 50n });
+    let now = 0;
+    let answer: TierFetchOutcome = { kind: 'none' };
+    const tier = fakeTier(() => answer);
+    const path = new TierReadPath(tier.port, { now: () => now });
+    const first = await path.fetch(leader, REF, { offset: 70n, maxBytes: 1000 });
+    // The hot read is not delayed by the probe: it carries the leader's (hot) start.
+    expect(first.ok && first.value.logStartOffset).toBe(50n);
+    await settle();
+    expect(tier.asked).toEqual([0n]);
+    answer = { kind: 'out_of_range', tieredStart: 10n, tieredEnd: 60n };
+    await path.fetch(leader, REF, { offset: 70n, maxBytes: 1000 });
+    await settle();
+    expect(tier.asked).toEqual([0n]);
+    now = 60_000;
+    await path.fetch(leader, REF, { offset: 70n, maxBytes: 1000 });
+    await settle();
+    const later = await path.fetch(leader, REF, { offset: 70n, maxBytes: 1000 });
+    expect(later.ok && later.value.logStartOffset).toBe(10n);
+    expect(tier.asked).toEqual([0n, 0n]);
   });
 });
