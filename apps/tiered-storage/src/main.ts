@@ -19,6 +19,7 @@ import { UploadLoop } from './upload-loop';
 import { hotLogState } from './hot-state';
 import { TieringStatus } from './tiering-status';
 import { TopicDeletions } from './topic-deletion';
+import { reapplyTrim, respectingTrims, TrimLedger } from './trim-ledger';
 
 /** Readiness probes touching S3 or the disk run at most this often. */
 const PROBE_EVERY_MS = 10_000;
@@ -64,21 +65,29 @@ runService({
       intervalMs: config.auditIntervalMs,
       verifyBytesPerSecond: config.auditVerifyBytesPerSecond,
     });
-    const keyOf = (a: SegmentAddress) => `${Buffer.from(a.topicId).toString('hex')}/${a.partition}`;
+    const keyOf = (a: Pick<SegmentAddress, 'topicId' | 'partition'>) => `${Buffer.from(a.topicId).toString('hex')}/${a.partition}`;
+    // Log starts set by DeleteRecords (TrimPartition from the brokers): reads never go below them,
+    // and every retention round re-applies them (trim-ledger.ts).
+    const trims = new TrimLedger();
     const deletion = {
       deletePartition: async (address: SegmentAddress) => {
         const deleted = await deletePartitionData({ address, manifest, store });
         auditor.noteDeleted(keyOf(address));
         tiering.forget(keyOf(address));
+        trims.forget(keyOf(address));
         return deleted;
       },
       trimPartition: (address: SegmentAddress, logStartOffset: bigint) => {
-        // Told first, so an audit pass running meanwhile does not take the trim for a loss.
+        // Told first, so an audit pass running meanwhile does not take the trim for a loss, and
+        // reads stop below the start before any object goes.
         auditor.noteTrim(keyOf(address), logStartOffset);
+        trims.note(keyOf(address), logStartOffset);
         return trimPartitionData({ address, manifest, store, logStartOffset });
       },
     };
-    context.addGrpcService(tieredV1.TieredStorageServiceService, createTieredService({ reader, logger, tiering, audit: auditor, deletion }));
+    const trimmedReader = respectingTrims(reader, trims, (r) => keyOf(r.partition));
+    const readPort = { fetch: trimmedReader.fetch, offsetForTimestamp: reader.offsetForTimestamp.bind(reader) };
+    context.addGrpcService(tieredV1.TieredStorageServiceService, createTieredService({ reader: readPort, logger, tiering, audit: auditor, deletion }));
 
     const watchOptions = { logger, cell: config.cell };
     const partitions = watchPartitions(client, watchOptions);
@@ -130,6 +139,10 @@ runService({
         // Hot bytes are not known here yet: counting them as 0 deletes less, never more (retention.bytes).
         retention: async (target) => {
           const result = await applyRetention({ partition: target.address, manifest, store, policy: target.retention });
+          // DeleteRecords seen here: entries an upload pass added below the start meanwhile, or a
+          // trim interrupted half way, are finished now.
+          const trimmed = await reapplyTrim(target.key, trims, (logStartOffset) => deletion.trimPartition(target.address, logStartOffset));
+          if (trimmed > 0) logger.info({ partition: target.key, deleted: trimmed }, 'tiered segments below a DeleteRecords log start deleted');
           await localRetention(target);
           return result;
         },
