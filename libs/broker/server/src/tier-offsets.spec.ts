@@ -45,4 +45,13 @@ describe('ListOffsets across tiers', () => {
     const down = await listOffsetsAcrossTiers(tier({ kind: 'unavailable', message: 'refused' }, { kind: 'unavailable', message: 'refused' }), request(-2n, 4_000n, -1n), hot);
     expect(down.partitions.map((p) => p.error?.code)).toEqual([ErrorCode.KAFKA_STORAGE_ERROR, ErrorCode.KAFKA_STORAGE_ERROR, ErrorCode.NONE]);
   });
+
+  it('after DeleteRecords, a tier answer that predates its trim never goes below the new log start', async () => {
+    const path = tier(held, { kind: 'found', offset: 250n, timestampMs: 5_000n, leaderEpoch: 1 });
+    path.recordsDeleted(REF, 300n);
+    const res = await listOffsetsAcrossTiers(path, request(-2n, 4_000n), hot);
+    // EARLIEST: the new log start, not the tier's stale 100. By timestamp: the tier's 250 is deleted; the hot scan answers.
+    expect(res.partitions.map((p) => p.offset)).toEqual([300n, 700n]);
+    path.close();
+  });
 });

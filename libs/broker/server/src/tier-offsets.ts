@@ -35,12 +35,16 @@ async function correct(tier: TierReadPath, request: brokerV1.ListOffsetsPartitio
     if ('unavailable' in range) return unavailable(answer, range.unavailable);
     if (request.timestamp === LATEST_TIERED) return { ...answer, error: { code: ErrorCode.NONE, message: '' }, timestamp: -1n, offset: range.end - 1n, leaderEpoch: -1 };
     const hotOk = !answer.error || answer.error.code === ErrorCode.NONE;
-    return hotOk && answer.offset <= range.start ? answer : { ...answer, error: { code: ErrorCode.NONE, message: '' }, timestamp: -1n, offset: range.start, leaderEpoch: -1 };
+    // The tier may answer before its trim after a DeleteRecords ran: never below that log start.
+    const start = tier.notBelowDeleted(partition, range.start);
+    return hotOk && answer.offset <= start ? answer : { ...answer, error: { code: ErrorCode.NONE, message: '' }, timestamp: -1n, offset: start, leaderEpoch: -1 };
   }
   if (request.timestamp < 0n) return answer;
   const found = await tier.port.offsetForTimestamp(partition, request.timestamp);
   if (found.kind === 'unavailable') return unavailable(answer, found.message);
-  if (found.kind !== 'found') return answer;
+  // A tiered record below a DeleteRecords log start (its trim pending, or a straddling segment) is
+  // deleted: the hot scan, which starts at the leader's log start, answers instead.
+  if (found.kind !== 'found' || tier.notBelowDeleted(partition, found.offset) !== found.offset) return answer;
   const hotFound = (!answer.error || answer.error.code === ErrorCode.NONE) && answer.offset >= 0n;
   if (hotFound && answer.offset < found.offset) return answer;
   return { ...answer, error: { code: ErrorCode.NONE, message: '' }, timestamp: found.timestampMs, offset: found.offset, leaderEpoch: found.leaderEpoch };

@@ -75,6 +75,12 @@ export class TierReadPath {
     return floor !== undefined && floor > start ? floor : start;
   }
 
+  /** `offset`, raised to the log start DeleteRecords set through this broker (tiered answers may predate its trim). */
+  notBelowDeleted(partition: commonV1.PartitionRef, offset: bigint): bigint {
+    const floor = this.deletedBelow.get(partitionKeyOf(partition));
+    return floor !== undefined && floor > offset ? floor : offset;
+  }
+
   noteTieredStart(partition: commonV1.PartitionRef, start: bigint): void {
     this.remember(this.tieredStart, partitionKeyOf(partition), start);
   }
