@@ -15,7 +15,7 @@ import { clearIntent, readIntent, writeIntent } from './intent';
 import { readLogStart, writeLogStart } from './log-start';
 import { SegmentedLog, type ReadBatches, type RecoveryReport } from './segmented-log';
 import { SerialQueue } from './serial-queue';
-import { AppendRun, MAX_GROUP_BYTES, settleFailure, type PendingAppend } from './append-run';
+import { AppendRun, MAX_RUN_BYTES, settleFailure, type PendingAppend } from './append-run';
 import { silentLog, systemClock, validateConfig, type Clock, type EpochEntry, type LeaderEpoch, type LogSink, type PartitionKey, type PartitionLogConfig } from './types';
 
 export const PROMISED_EPOCH_FILE = 'promised-epoch';
@@ -177,20 +177,50 @@ export class PartitionReplica {
     });
   }
 
+  /**
+   * Checks a group's appends in arrival order and hands each accepted run to the disk without
+   * waiting for the write (Segment.startAppend): the next group is checked and started while this
+   * one is still being written, so the disk never idles between groups. Each run is acknowledged
+   * when its bytes and all earlier bytes are written (rule 4), in order. Operations other than
+   * appends drain the writes in flight first (see serial), so a Fence, a read or a truncation
+   * never sees a half-written log.
+   */
   private async commitGroup(group: PendingAppend[]): Promise<void> {
     if (this.openGroup === group) this.openGroup = undefined;
-    const run = new AppendRun(this.segments.logEnd);
+    // A failed write cut the log back: check this group against the real end.
+    await this.segments.drainIfFailed();
+    const run = new AppendRun(this.segments.appendEnd);
     let stop: ReplicaError | Error | undefined;
     const writeRun = async (): Promise<void> => {
       if (run.items.length === 0) return;
       const items = run.take();
+      const toStop = (err: unknown): ReplicaError | Error =>
+        isNoSpace(err) ? diskFull(`appending ${items.length} bytes to ${this.opts.key}: ${(err as Error).message}`) : (err as Error);
+      let started: { done: Promise<void> };
       try {
-        await this.segments.append(items.parts, items.batches);
-        if (items.forceFlush || this.opts.config.flush.kind === 'every-append') await this.segments.flush();
-        for (const item of items.items) item.resolve(ok({ logEnd: item.end }));
+        started = await this.segments.startAppend(items.parts, items.batches);
       } catch (err) {
-        stop = isNoSpace(err) ? diskFull(`appending ${items.length} bytes to ${this.opts.key}: ${(err as Error).message}`) : (err as Error);
+        stop = toStop(err);
         for (const item of items.items) settleFailure(item, stop);
+        return;
+      }
+      const durable = items.forceFlush || this.opts.config.flush.kind === 'every-append';
+      const acked = started.done
+        .then(() => (durable ? this.segments.flush() : undefined))
+        .then(
+          () => {
+            for (const item of items.items) item.resolve(ok({ logEnd: item.end }));
+          },
+          (err: unknown) => {
+            const failure = toStop(err);
+            for (const item of items.items) settleFailure(item, failure);
+            return failure;
+          },
+        );
+      // An fsync before the ack covers everything written so far: nothing else is started meanwhile.
+      if (durable) {
+        const failure = await acked;
+        if (failure) stop = failure;
       }
     };
     for (const item of group) {
@@ -205,7 +235,7 @@ export class PartitionReplica {
       }
       if (item.options.committedOffset !== undefined) this.noteCommitted(item.options.committedOffset);
       const history = this.history.withAssigned(item.epoch, item.baseOffset);
-      const tooBig = run.bytes + item.bytes.length > Math.min(this.opts.config.segmentBytes, MAX_GROUP_BYTES);
+      const tooBig = run.bytes + item.bytes.length > Math.min(this.opts.config.segmentBytes, MAX_RUN_BYTES);
       if (history !== this.history || tooBig) await writeRun();
       if (stop) {
         settleFailure(item, stop);
@@ -213,8 +243,10 @@ export class PartitionReplica {
       }
       if (history !== this.history) {
         try {
-          // The epoch entry goes first: a crash after it but before the data leaves an entry at
-          // logEnd, which is exactly an epoch-start mark and still true.
+          // The epoch entry goes first, once every earlier write has landed: a crash after it but
+          // before the data leaves an entry at logEnd, which is exactly an epoch-start mark and still true.
+          const failure = await this.segments.drain();
+          if (failure !== undefined) throw failure;
           await this.saveHistory(history);
         } catch (err) {
           stop = isNoSpace(err) ? diskFull(`recording epoch ${item.epoch} for ${this.opts.key}: ${(err as Error).message}`) : (err as Error);
@@ -502,9 +534,13 @@ export class PartitionReplica {
 
   // ---- helpers ------------------------------------------------------------------------------
 
+  /** Any operation but an append: runs alone, after the appends before it are written (or failed and cut back). */
   private serial<T>(task: () => Promise<T>): Promise<T> {
     this.openGroup = undefined;
-    return this.queue.run(task);
+    return this.queue.run(async () => {
+      await this.segments.drain();
+      return task();
+    });
   }
 
   private gate(epoch: LeaderEpoch): ReplicaError | undefined {

@@ -5,7 +5,8 @@
 // the kernel accepts writes from a few threads (libuv runs file I/O on its 4-thread pool), and
 // writes of a few hundred KiB cost less CPU per byte than 64 KiB ones. The pieces are disjoint, so
 // the bytes on disk are those of one sequential write; every started write settles before this
-// returns, so a failed write's caller truncates a file nobody is still writing to.
+// returns. Calls for consecutive runs overlap (Segment.startAppend); the segment cuts a failed
+// write back only after every call in flight settled (Segment.drain).
 import type { FileHandleIo } from './file-io';
 
 /** Largest single write call: bigger parts are split so that several threads copy them. */

@@ -42,6 +42,12 @@ export class Segment {
   private bytesSinceIndexEntry = 0;
   private relOfMaxTimestamp = 0;
   private handle: FileHandleIo | undefined;
+  /** The latest append handed to the disk and not yet indexed (see startAppend). */
+  private pending: { readonly end: number; readonly endOffset: bigint } | undefined;
+  /** Settles after every append handed over so far (rejects when one of them failed). */
+  private tail: Promise<void> = Promise.resolve();
+  /** A write that failed; cleared by drain(), which cuts the file back. */
+  private writeFailure: { readonly error: unknown } | undefined;
 
   private constructor(private readonly init: SegmentInit) {
     this.baseOffset = init.baseOffset;
@@ -60,6 +66,20 @@ export class Segment {
 
   get isEmpty(): boolean {
     return this.size === 0;
+  }
+
+  /** Where the next append goes: past the appends still being written. */
+  get appendPosition(): number {
+    return this.pending?.end ?? this.size;
+  }
+
+  /** The offset the next append must start at: past the appends still being written. */
+  get appendEnd(): bigint {
+    return this.pending?.endOffset ?? this.nextOffset;
+  }
+
+  get hasFailedWrite(): boolean {
+    return this.writeFailure !== undefined;
   }
 
   /** A new empty segment file (the caller syncs the directory). */
@@ -155,19 +175,57 @@ export class Segment {
     this.nextOffset = header.lastOffset + 1n;
   }
 
-  /** Appends already validated batches, stored as `parts` back to back (positions relative to their start). Restores the file on failure. */
-  async append(parts: readonly Buffer[], batches: readonly ScannedBatch[]): Promise<void> {
-    const fh = await this.readHandle();
-    const start = this.size;
-    try {
-      await writeParts(fh, parts, start);
-    } catch (err) {
-      // Never leave a partial batch behind: a full disk must not damage what is already stored.
-      await fh.truncate(start).catch(() => undefined);
-      throw err;
-    }
-    for (const b of batches) this.track(b.header, start + b.position);
-    this.dirty = true;
+  /**
+   * Starts writing already validated batches, stored as `parts` back to back (positions relative
+   * to their start), right after everything handed over before, without waiting for those writes:
+   * the disk (libuv's thread pool) keeps writing while the next appends are checked. The returned
+   * promise settles once these bytes AND every earlier append's bytes are written; only then are
+   * they indexed (size, nextOffset, indexes) and visible to reads, so acknowledgements and the
+   * log end follow the file's contiguous written prefix, in order. When one write fails, it and
+   * every append after it reject (their bytes would follow a hole); drain() then cuts the file
+   * back to the written prefix.
+   */
+  startAppend(parts: readonly Buffer[], batches: readonly ScannedBatch[]): Promise<void> {
+    const start = this.appendPosition;
+    let length = 0;
+    for (const p of parts) length += p.length;
+    const token = { end: start + length, endOffset: (batches[batches.length - 1] as ScannedBatch).header.lastOffset + 1n };
+    this.pending = token;
+    const write = this.readHandle()
+      .then((fh) => writeParts(fh, parts, start))
+      .then(
+        () => undefined,
+        (error: unknown) => ({ error }),
+      );
+    const previous = this.tail;
+    const done = (async () => {
+      const failed = await write;
+      if (failed) this.writeFailure ??= failed;
+      // An earlier failure fails this append too; its error is the one the caller sees.
+      await previous;
+      if (failed) throw failed.error;
+      for (const b of batches) this.track(b.header, start + b.position);
+      this.dirty = true;
+      if (this.pending === token) this.pending = undefined;
+    })();
+    this.tail = done;
+    return done;
+  }
+
+  /**
+   * Waits until every started append settled. If one failed, cuts the file back to the written
+   * prefix (never leave a partial batch behind: a full disk must not damage what is already
+   * stored; no write is in flight any more, so nothing lands after the cut) and returns the error.
+   */
+  async drain(): Promise<unknown> {
+    await this.tail.catch(() => undefined);
+    const failure = this.writeFailure;
+    if (!failure) return undefined;
+    this.writeFailure = undefined;
+    this.pending = undefined;
+    this.tail = Promise.resolve();
+    await (await this.readHandle()).truncate(this.size).catch(() => undefined);
+    return failure.error;
   }
 
   /** Position of the batch containing `offset` (found through the sparse index, then a header walk). */
@@ -287,6 +345,8 @@ export class Segment {
   }
 
   async close(): Promise<void> {
+    // Callers drain first; this only makes sure no write is still using the handle.
+    await this.tail.catch(() => undefined);
     const h = this.handle;
     this.handle = undefined;
     await h?.close();

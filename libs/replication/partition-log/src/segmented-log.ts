@@ -141,20 +141,55 @@ export class SegmentedLog {
     return { log: new SegmentedLog(deps, segments), report };
   }
 
-  /** Appends validated batches (stored as `parts` back to back) whose first base offset is logEnd, rolling first when due. */
-  async append(parts: readonly Buffer[], batches: readonly ScannedBatch[]): Promise<void> {
+  /** The offset the next append must start at: past the appends still being written (see Segment.startAppend). */
+  get appendEnd(): bigint {
+    return this.active.appendEnd;
+  }
+
+  /**
+   * Hands validated batches (stored as `parts` back to back) whose first base offset is appendEnd
+   * to the active segment, rolling first when due, and returns once their write has STARTED:
+   * `done` settles when they and everything before them are written. Writes of consecutive calls
+   * overlap; the caller acknowledges on `done`. (Wrapped in an object so that awaiting the start
+   * does not wait for the write.)
+   */
+  async startAppend(parts: readonly Buffer[], batches: readonly ScannedBatch[]): Promise<{ done: Promise<void> }> {
     // A seal that failed in the background (e.g. a full disk) is retried here, so the append fails
     // as it did when sealing was part of the roll.
     await this.seals.settleFinished();
+    // These batches were checked against an end that included a write that has failed since: they
+    // cannot follow it. The caller reports the failure; its next append sees the cut-back end.
+    if (this.active.hasFailedWrite) throw await this.active.drain();
     const last = batches[batches.length - 1] as ScannedBatch;
     const active = this.active;
     let length = 0;
     for (const p of parts) length += p.length;
-    const tooBig = active.size + length > this.deps.config.segmentBytes;
+    const position = active.appendPosition;
+    const tooBig = position + length > this.deps.config.segmentBytes;
     const tooOld = this.deps.clock.now() - active.createdAtMs >= this.deps.config.segmentMs;
     const relOverflow = last.header.lastOffset - active.baseOffset > BigInt(MAX_REL_OFFSET);
-    if (!active.isEmpty && (tooBig || tooOld || relOverflow)) await this.roll();
-    await this.active.append(parts, batches);
+    if (position > 0 && (tooBig || tooOld || relOverflow)) {
+      // Sealing needs the segment's every byte written and indexed.
+      const failure = await active.drain();
+      if (failure !== undefined) throw failure;
+      await this.roll();
+    }
+    return { done: this.active.startAppend(parts, batches) };
+  }
+
+  /** Appends validated batches and waits until they are written. */
+  async append(parts: readonly Buffer[], batches: readonly ScannedBatch[]): Promise<void> {
+    await (await this.startAppend(parts, batches)).done;
+  }
+
+  /** Waits for every started append; when one failed, cuts the active segment back and returns the error. */
+  drain(): Promise<unknown> {
+    return this.active.drain();
+  }
+
+  /** Only when a started write is known to have failed: drain() (so the next append sees the real end). */
+  async drainIfFailed(): Promise<void> {
+    if (this.active.hasFailedWrite) await this.active.drain();
   }
 
   /**
