@@ -31,6 +31,11 @@ export interface PartitionLeaderOptions {
   readonly tailCacheBytes?: number;
   /** Group commit: the most bytes one replication Append carries. */
   readonly maxAppendBytes?: number;
+  /**
+   * Group commit window: at most this many Appends in flight per partition (default 2). Produces
+   * arriving while it is full leave together in the next Append, so batching grows with load.
+   */
+  readonly maxInFlightAppends?: number;
   /** How far back from the log end producer state is rebuilt after recovery. */
   readonly producerStateScanOffsets?: bigint;
   readonly scheduler?: LeaderScheduler;

@@ -4,6 +4,7 @@
 // high watermark on a write quorum, answers per acks, and serves reads capped at the HW.
 import { ErrorCode } from '@stratus/kafka-errors';
 import { assignOffsets, peekBatchHeader, splitBatches } from '@stratus/kafka-records';
+import { AppendWindow, type WindowTicket } from './append-window';
 import type { Frame } from './batch-frames';
 import { confirmEpoch } from './confirm-epoch';
 import { Followers, type Follower } from './followers';
@@ -31,6 +32,7 @@ import { failure, maxBigint, success, type Epoch, type EpochStart, type Outcome 
 
 const DEFAULT_TAIL_CACHE_BYTES = 64 * 1024 * 1024;
 const DEFAULT_MAX_APPEND_BYTES = 1024 * 1024;
+const DEFAULT_MAX_IN_FLIGHT_APPENDS = 2;
 const DEFAULT_PRODUCER_SCAN = 1_000_000n;
 
 interface Waiter {
@@ -57,6 +59,7 @@ export class PartitionLeader {
   private outgoing: Frame[] = [];
   private flushScheduled = false;
   private waiters: Waiter[] = [];
+  private readonly window: AppendWindow;
   private readonly sync: ReplicaSync;
 
   private constructor(
@@ -70,6 +73,7 @@ export class PartitionLeader {
     this.logStart = recovered.logStart;
     this.history = recovered.epochHistory;
     this.cache = new TailCache(options.tailCacheBytes ?? DEFAULT_TAIL_CACHE_BYTES);
+    this.window = new AppendWindow(options.maxInFlightAppends ?? DEFAULT_MAX_IN_FLIGHT_APPENDS);
     this.followers = new Followers(options.replicas);
     for (const r of recovered.replicas) {
       const f = this.followers.byId(r.id);
@@ -252,11 +256,14 @@ export class PartitionLeader {
     (this.options.scheduler ?? realScheduler).defer(() => this.flush());
   }
 
-  /** Group commit: everything appended since the last flush goes out as few, ordered Appends. */
+  /**
+   * Group commit: everything appended since the last flush goes out as few, ordered Appends —
+   * as many as the window has room for; the rest waits for an answer (append-window.ts).
+   */
   private flush(): void {
     this.flushScheduled = false;
     const limit = this.options.maxAppendBytes ?? DEFAULT_MAX_APPEND_BYTES;
-    while (this.serving && this.outgoing.length > 0) {
+    while (this.serving && this.outgoing.length > 0 && !this.window.full) {
       let bytes = 0;
       let n = 0;
       while (n < this.outgoing.length && (n === 0 || bytes + (this.outgoing[n] as Frame).bytes.length <= limit)) {
@@ -267,7 +274,9 @@ export class PartitionLeader {
       this.outgoing = this.outgoing.slice(n);
       const request = this.appendRequest(frames);
       this.flushedEnd = request.endOffset;
-      for (const f of this.followers.inSync()) this.send(f, request);
+      const targets = this.followers.inSync();
+      const ticket = this.window.opened(request.endOffset, targets.length);
+      for (const f of targets) this.send(f, request, ticket);
     }
   }
 
@@ -278,16 +287,19 @@ export class PartitionLeader {
     return { epoch: this.epoch, baseOffset: first.baseOffset, endOffset: last.endOffset, records, committedOffset: this.hw };
   }
 
-  private send(f: Follower, request: AppendRequest): void {
+  private send(f: Follower, request: AppendRequest, ticket?: WindowTicket): void {
     const session = f.session;
     f.port.append(request).then(
-      (result) => this.onAppended(f, session, result),
-      (err: unknown) => this.onAppended(f, session, failure({ code: 'UNAVAILABLE', message: String(err) })),
+      (result) => this.onAppended(f, session, result, ticket),
+      (err: unknown) => this.onAppended(f, session, failure({ code: 'UNAVAILABLE', message: String(err) }), ticket),
     );
   }
 
-  private onAppended(f: Follower, session: number, result: ReplicaResult<{ readonly logEnd: bigint }>): void {
+  private onAppended(f: Follower, session: number, result: ReplicaResult<{ readonly logEnd: bigint }>, ticket: WindowTicket | undefined): void {
     if (!this.serving) return;
+    if (ticket) this.window.settled(ticket);
+    // Whatever this answer was, the window may have room again for produces held back meanwhile.
+    if (this.outgoing.length > 0 && !this.window.full) this.scheduleFlush();
     if (result.ok) {
       this.followers.acknowledge(f, result.value.logEnd);
       this.advance();
@@ -316,6 +328,7 @@ export class PartitionLeader {
   private advance(): void {
     const quorumEnd = this.followers.quorumEnd(this.options.minInsyncReplicas);
     if (quorumEnd > this.hw) this.hw = quorumEnd;
+    this.window.committed(this.hw);
     if (this.waiters.length === 0) return;
     const maxEnd = this.followers.maxEnd();
     const still: Waiter[] = [];
@@ -348,6 +361,7 @@ export class PartitionLeader {
     const waiters = this.waiters;
     this.waiters = [];
     this.outgoing = [];
+    this.window.clear();
     this.cache.clear();
     for (const w of waiters) w.resolve(notLeader(this.epoch));
     this.options.onStop?.(reason);

@@ -66,7 +66,9 @@ describe('replication protocol simulation', () => {
       ],
     });
     expect(report.violations).toEqual([]);
-    expect(report.stats.leaders).toBe(4);
+    // Four scheduled leaders at least; a start that misses its quorum (lost messages) is replaced
+    // under a new epoch, as the controller would, and which starts miss depends on message timing.
+    expect(report.stats.leaders).toBeGreaterThanOrEqual(4);
     expect(report.stats.acked).toBeGreaterThan(50);
     expect(report.stats.served).toBeGreaterThan(50);
     expect(report.stats.committed).toBeGreaterThanOrEqual(BigInt(report.stats.acked));
