@@ -1,11 +1,11 @@
 // The clients under test: how to prepare each one (install, compile) and how to start its driver.
 // Preparation failures (no network, no JDK, ...) surface as failed tests with the reason.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import * as zlib from 'node:zlib';
-import { DEFAULT_KAFKA_VERSION, defaultCacheRoot, fetchMavenClasspath } from '@stratus/kafka-reference';
+import { DEFAULT_KAFKA_VERSION, defaultCacheRoot, fetchMavenClasspath, pythonVenv } from '@stratus/kafka-reference';
 import { workspaceRoot } from '@stratus/platform-testing';
 import type { Codec } from './protocol';
 import type { ScenarioId } from './scenarios';
@@ -55,15 +55,6 @@ async function javaClient(kafkaVersion: string): Promise<DriverCommand> {
   // Compiled once per kafka-clients version, so every scenario pays only the JVM start.
   await run('javac', ['-d', classes, '-cp', classpath, join(CLIENTS_DIR(), 'java', 'Driver.java')], { timeout: 300_000 });
   return { command: 'java', args: ['-Xmx256m', '-cp', `${classes}:${classpath}`, 'Driver'] };
-}
-
-async function pythonVenv(): Promise<string> {
-  const venv = join(defaultCacheRoot(), 'compat-venv');
-  const python = join(venv, 'bin', 'python');
-  if (!existsSync(python)) await run('python3', ['-m', 'venv', venv], { timeout: 120_000 });
-  // confluent-kafka wheels bundle librdkafka; kafka-python needs the codec packages for snappy/lz4/zstd.
-  await run(join(venv, 'bin', 'pip'), ['install', '--quiet', 'confluent-kafka', 'kafka-python', 'python-snappy', 'lz4', 'zstandard'], { timeout: 600_000 });
-  return python;
 }
 
 const KCAT_NO_ADMIN = 'kcat has no admin commands (the runner creates its topic with kafkajs)';

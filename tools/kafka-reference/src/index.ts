@@ -4,3 +4,4 @@ export { fetchKafkaServer, defaultCacheRoot, DEFAULT_KAFKA_VERSION } from './dis
 export { fetchMavenClasspath, renderFetchPom, MavenFetchError, type MavenClasspath, type MavenCoordinate } from './maven';
 export { freePorts } from './ports';
 export { probeBroker } from './probe';
+export { pythonVenv, PYTHON_CLIENT_PACKAGES } from './python';
