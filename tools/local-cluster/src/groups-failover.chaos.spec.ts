@@ -5,9 +5,8 @@
 // coordinator, commits keep working, no partition is rewound behind a commit made before the kill,
 // and nothing is skipped. A cluster of its own: the test kills one of its two brokers.
 import { useHarness, waitFor } from '@stratus/platform-testing';
-import { launchLocalCluster, type LaunchedCluster } from './launch.testkit';
-import { allConsumed, coordinatorBroker, gaps, groupMemberClasspath, JavaMember, lastCommits, produceRecords, servicePid, waitShared } from './groups.testkit';
-import type { ClusterCredentials } from './cluster-credentials';
+import { allConsumed, coordinatorBroker, gaps, groupMemberClasspath, lastCommits, produceRecords, servicePid, startJavaMember, useGroupCluster, waitShared } from './groups.testkit';
+import type { MemberProcess } from './member-process.testkit';
 
 useHarness();
 
@@ -15,51 +14,36 @@ const PARTITIONS = 12;
 const PER_PARTITION = 40;
 
 describe('group coordinator failover (real processes)', () => {
-  let cluster: LaunchedCluster;
-  let creds: ClusterCredentials;
-  let classpath: string;
-  const members: JavaMember[] = [];
+  let classpath = '';
+  const env = useGroupCluster('groups-failover', async () => {
+    classpath = await groupMemberClasspath();
+  });
 
-  const start = (name: string, topic: string, config: Record<string, string>): JavaMember => {
-    const m = JavaMember.start(classpath, creds, { name, topic, config: { 'max.poll.records': '10', ...config } });
-    members.push(m);
-    return m;
-  };
-
-  beforeAll(async () => {
-    [cluster, classpath] = await Promise.all([launchLocalCluster('groups-failover', { startTimeoutMs: 600_000 }), groupMemberClasspath()]);
-    creds = cluster.credentials();
-  }, 720_000);
-
-  afterAll(async () => {
-    await Promise.all(members.filter((m) => m.running).map((m) => m.kill9()));
-    if (!cluster) return;
-    cluster.child.kill('SIGTERM');
-    await cluster.exited;
-  }, 120_000);
+  const start = (name: string, topic: string, config: Record<string, string>): MemberProcess =>
+    env.track(startJavaMember(classpath, env.creds, { name, topic, config: { 'max.poll.records': '10', ...config } }));
 
   it('coordinator failover: kill -9 of the broker leading the group\'s offsets partition during consumption keeps every committed offset', async () => {
     const topic = 'groups-failover';
     const group = 'java-failover';
     const config = { 'group.id': group, 'group.protocol': 'classic', 'session.timeout.ms': '30000' };
-    await produceRecords(classpath, creds, { topic, partitions: PARTITIONS, perPartition: PER_PARTITION, create: true });
+    await produceRecords(classpath, env.creds, { topic, partitions: PARTITIONS, perPartition: PER_PARTITION, create: true });
     const trio = [start('failover-1', topic, config), start('failover-2', topic, config), start('failover-3', topic, config)];
-    await waitShared(trio, PARTITIONS, 240_000, cluster);
+    await waitShared(trio, PARTITIONS, 240_000, env.cluster);
     await waitFor(() => trio.every((m) => m.commits.length > 0), { timeoutMs: 120_000, intervalMs: 250, description: 'commits by every member' });
 
-    const coordinator = await coordinatorBroker(creds, group);
+    const coordinator = await coordinatorBroker(env.creds, group);
     expect(coordinator.nodeId).toMatch(/^broker-/);
     const killedAt = Date.now();
-    process.kill(servicePid(cluster.child.pid ?? -1, coordinator.nodeId), 'SIGKILL');
+    process.kill(servicePid(env.cluster.child.pid ?? -1, coordinator.nodeId), 'SIGKILL');
     const committedBefore = lastCommits(trio, killedAt);
 
     // Another broker takes the offsets partition over (higher epoch) and replays it.
     await waitFor(async () => {
-      const now = await coordinatorBroker(creds, group).catch(() => undefined);
+      const now = await coordinatorBroker(env.creds, group).catch(() => undefined);
       return now !== undefined && now.nodeId !== '' && now.nodeId !== coordinator.nodeId && now.epoch > coordinator.epoch;
     }, { timeoutMs: 180_000, intervalMs: 1_000, description: 'a new leader of the offsets partition' });
     // More records after the failover; the group (re-formed on the new coordinator) consumes them all.
-    await produceRecords(classpath, creds, { topic, partitions: PARTITIONS, perPartition: PER_PARTITION, create: false });
+    await produceRecords(classpath, env.creds, { topic, partitions: PARTITIONS, perPartition: PER_PARTITION, create: false });
     await waitFor(() => allConsumed(trio, PARTITIONS, 2 * PER_PARTITION), {
       timeoutMs: 480_000,
       intervalMs: 500,

@@ -1,8 +1,8 @@
-// Real Java kafka-clients group members for the consumer-group integration tests (issue 7): each
-// member is its own JVM (tools/local-cluster/java/GroupMember.java) printing JSON events, so a test
-// can kill -9 it, restart it and check what it was assigned, consumed and committed. The jars come
-// from @stratus/kafka-reference's Maven fetch (the same harness tools/compat uses).
-import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+// Helpers of the consumer-group chaos tests (issue 7): real Java kafka-clients members (each its own
+// JVM, tools/local-cluster/java/GroupMember.java; the jars come from @stratus/kafka-reference's Maven
+// fetch, the same harness tools/compat uses), checks over any client's MemberProcess events, and the
+// coordinator's broker. The other clients' members are in group-clients.testkit.ts.
+import { execFile } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -13,6 +13,8 @@ import { DEFAULT_KAFKA_VERSION, defaultCacheRoot, fetchMavenClasspath } from '@s
 import { callOptions, createGrpcClient } from '@stratus/platform-grpc';
 import { waitFor, workspaceRoot } from '@stratus/platform-testing';
 import type { ClusterCredentials } from './cluster-credentials';
+import { MemberProcess } from './member-process.testkit';
+import { launchLocalCluster, type LaunchedCluster } from './launch.testkit';
 import { LOCAL_CELL } from './topology';
 
 const run = promisify(execFile);
@@ -39,90 +41,59 @@ export async function produceRecords(classpath: string, c: ClusterCredentials, o
   if (!stdout.includes('"produced"')) throw new Error(`the Java producer did not finish: ${stdout}`);
 }
 
-export interface ConsumedAt {
-  readonly p: number;
-  readonly o: number;
-  /** Date.now() when the test saw the event. */
-  readonly at: number;
+/** Starts one JVM consumer (GroupMember.java) in a group; `config` is passed to KafkaConsumer. */
+export function startJavaMember(classpath: string, c: ClusterCredentials, opts: { name: string; topic: string; config: Readonly<Record<string, string>>; pollDelayMs?: number }): MemberProcess {
+  const config = Object.entries(opts.config).map(([k, v]) => `${k}=${v}`);
+  const args = ['-Xmx256m', '-cp', classpath, 'GroupMember', 'consume', ...connectionArgs(c, opts.topic), `pollDelayMs=${opts.pollDelayMs ?? 200}`, ...config];
+  return MemberProcess.spawn(opts.name, { command: 'java', args });
 }
 
-/** One JVM consumer in a group; `events` grow as it prints them. */
-export class JavaMember {
-  readonly records: ConsumedAt[] = [];
-  readonly commits: ConsumedAt[] = [];
-  /** Every `assigned` event in order (the whole assignment each time). */
-  readonly assignments: { parts: number[]; at: number }[] = [];
-  readonly generations: { generation: number; member: string; at: number }[] = [];
-  private output = '';
-  private stderr = '';
-  readonly exited: Promise<number | null>;
+export interface GroupCluster {
+  readonly cluster: LaunchedCluster;
+  readonly creds: ClusterCredentials;
+  /** Remembers a started member, so afterAll kills it whatever the test did. */
+  track(member: MemberProcess): MemberProcess;
+}
 
-  private constructor(
-    readonly name: string,
-    private readonly child: ChildProcessWithoutNullStreams,
-  ) {
-    child.stdout.on('data', (chunk: Buffer) => this.onData(chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (this.stderr = (this.stderr + chunk.toString()).slice(-4000)));
-    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-  }
-
-  static start(classpath: string, c: ClusterCredentials, opts: { name: string; topic: string; config: Readonly<Record<string, string>>; pollDelayMs?: number }): JavaMember {
-    const config = Object.entries(opts.config).map(([k, v]) => `${k}=${v}`);
-    const args = ['-Xmx256m', '-cp', classpath, 'GroupMember', 'consume', ...connectionArgs(c, opts.topic), `pollDelayMs=${opts.pollDelayMs ?? 200}`, ...config];
-    return new JavaMember(opts.name, spawn('java', args, { stdio: ['pipe', 'pipe', 'pipe'] }));
-  }
-
-  private onData(chunk: string): void {
-    this.output += chunk;
-    let newline: number;
-    while ((newline = this.output.indexOf('\n')) >= 0) {
-      const line = this.output.slice(0, newline).trim();
-      this.output = this.output.slice(newline + 1);
-      if (!line.startsWith('{')) continue;
-      const ev = JSON.parse(line) as { ev: string; p?: number; o?: number; parts?: number[]; generation?: number; member?: string };
-      const at = Date.now();
-      if (ev.ev === 'rec') this.records.push({ p: ev.p ?? -1, o: ev.o ?? -1, at });
-      else if (ev.ev === 'commit') this.commits.push({ p: ev.p ?? -1, o: ev.o ?? -1, at });
-      else if (ev.ev === 'assigned') this.assignments.push({ parts: ev.parts ?? [], at });
-      else if (ev.ev === 'gen') this.generations.push({ generation: ev.generation ?? -1, member: ev.member ?? '', at });
-    }
-  }
-
-  get running(): boolean {
-    return this.child.exitCode === null && this.child.signalCode === null;
-  }
-
-  /** The member's current assignment (empty before the first). */
-  assignment(): number[] {
-    return this.assignments.at(-1)?.parts ?? [];
-  }
-
-  generation(): number {
-    return this.generations.at(-1)?.generation ?? -1;
-  }
-
-  /** kill -9: no LeaveGroup, no commit, no close. */
-  async kill9(): Promise<void> {
-    this.child.kill('SIGKILL');
-    await this.exited;
-  }
-
-  /** Asks the consumer to close cleanly (commits are synchronous already); kills it if it hangs. */
-  async close(timeoutMs = 60_000): Promise<void> {
-    if (!this.running) return;
-    this.child.stdin.end('close\n');
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), timeoutMs);
-    await this.exited;
-    clearTimeout(timer);
-  }
-
-  describe(): string {
-    return `${this.name}: assignment [${this.assignment().join(',')}], generation ${this.generation()}, ${this.records.length} records, ${this.commits.length} commits; stderr: ${this.stderr.slice(-600)}`;
-  }
+/**
+ * The group chaos specs' shared setup: beforeAll starts `npm start`'s cluster (and, at the same time,
+ * whatever the spec's client needs: `prepare`), afterAll kill -9s every tracked member still running
+ * and stops the cluster, even when a test failed half-way.
+ */
+export function useGroupCluster(name: string, prepare: () => Promise<void> = async () => undefined): GroupCluster {
+  let launched: LaunchedCluster | undefined;
+  let creds: ClusterCredentials | undefined;
+  const members: MemberProcess[] = [];
+  beforeAll(async () => {
+    [launched] = await Promise.all([launchLocalCluster(name, { startTimeoutMs: 600_000 }), prepare()]);
+    creds = launched.credentials();
+  }, 900_000);
+  afterAll(async () => {
+    await Promise.all(members.map((m) => m.kill9()));
+    if (!launched) return;
+    launched.child.kill('SIGTERM');
+    await launched.exited;
+  }, 120_000);
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error(`the ${name} cluster did not start (see beforeAll)`);
+    return value;
+  };
+  return {
+    get cluster() {
+      return started(launched);
+    },
+    get creds() {
+      return started(creds);
+    },
+    track(member) {
+      members.push(member);
+      return member;
+    },
+  };
 }
 
 /** True when the members' assignments partition 0..partitions-1 exactly (each owned by one member, none left out, every member has some). */
-export function exclusivelyShared(members: readonly JavaMember[], partitions: number): boolean {
+export function exclusivelyShared(members: readonly MemberProcess[], partitions: number): boolean {
   const owners = new Map<number, number>();
   for (const m of members) {
     if (m.assignment().length === 0) return false;
@@ -131,7 +102,7 @@ export function exclusivelyShared(members: readonly JavaMember[], partitions: nu
   return owners.size === partitions && [...owners.values()].every((n) => n === 1);
 }
 
-export async function waitShared(members: readonly JavaMember[], partitions: number, timeoutMs: number, cluster?: { readonly dataDir: string }): Promise<void> {
+export async function waitShared(members: readonly MemberProcess[], partitions: number, timeoutMs: number, cluster?: { readonly dataDir: string }): Promise<void> {
   try {
     await waitFor(() => exclusivelyShared(members, partitions), { timeoutMs, intervalMs: 250, description: `${partitions} partitions shared by ${members.length} members` });
   } catch (error) {
@@ -158,14 +129,14 @@ export function clusterWarnings(dataDir: string, lines = 25): string {
 }
 
 /** The highest committed offset each member printed per partition, over all `members`. */
-export function lastCommits(members: readonly JavaMember[], before = Number.POSITIVE_INFINITY): Map<number, number> {
+export function lastCommits(members: readonly MemberProcess[], before = Number.POSITIVE_INFINITY): Map<number, number> {
   const out = new Map<number, number>();
   for (const m of members) for (const c of m.commits) if (c.at <= before) out.set(c.p, Math.max(out.get(c.p) ?? 0, c.o));
   return out;
 }
 
 /** Partitions whose consumed offsets (over all members) do not cover [0, end) — a gap means an acknowledged record was skipped. */
-export function gaps(members: readonly JavaMember[], partitions: number, end: number): string[] {
+export function gaps(members: readonly MemberProcess[], partitions: number, end: number): string[] {
   const problems: string[] = [];
   for (let p = 0; p < partitions; p++) {
     const seen = new Set<number>();
@@ -177,7 +148,7 @@ export function gaps(members: readonly JavaMember[], partitions: number, end: nu
   return problems;
 }
 
-export function allConsumed(members: readonly JavaMember[], partitions: number, end: number): boolean {
+export function allConsumed(members: readonly MemberProcess[], partitions: number, end: number): boolean {
   return gaps(members, partitions, end).length === 0;
 }
 
