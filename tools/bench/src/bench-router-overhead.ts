@@ -1,6 +1,7 @@
 // Benchmark (issue 8 performance): what the router costs on the produce path. The same 16 KiB
 // record batches (16 × 1 KiB, acks=all, 16 partitions, the same number in flight) are sent
-//   - through a router: Kafka Produce v9 frames over an authenticated TCP connection, and
+//   - through the routers: Kafka Produce v9 frames over authenticated TCP connections spread over the
+//     cluster's three routers (as a client's connections are), and
 //   - to the brokers alone: the broker's gRPC Produce stream, through the router's own
 //     BrokerConnections (exactly what a router sends after its Kafka front end),
 // in alternating rounds against one local cluster (`npm start`'s program on free ports), and
@@ -36,6 +37,8 @@ const REQUEST_TIMEOUT_MS = 60_000;
 
 interface Cluster {
   readonly bootstrapPort: number;
+  /** Every router's Kafka port (the local cluster runs three). */
+  readonly kafkaPorts: readonly number[];
   readonly username: string;
   readonly password: string;
   readonly tenant: string;
@@ -77,15 +80,15 @@ async function startCluster(): Promise<Cluster> {
   await waitFor(() => output.includes('press Ctrl-C to stop') || child.exitCode !== null, { timeoutMs: 300_000, intervalMs: 250, description: 'the local cluster' });
   if (child.exitCode !== null) throw new Error(`local cluster exited:\n${output}`);
   const creds = JSON.parse(readFileSync(join(dir.path, 'cluster.json'), 'utf8')) as { username: string; password: string; tenant: string; metadataAddress: string };
-  return { bootstrapPort: ports[0] ?? 0, ...creds };
+  return { bootstrapPort: ports[0] ?? 0, kafkaPorts: ports, ...creds };
 }
 
 /** Logs in, retrying for up to 2 minutes: a fresh cluster may not yet answer credential lookups in time. */
-async function connectRouter(cluster: Cluster): Promise<RawClient> {
+async function connectRouter(cluster: Cluster, port = cluster.bootstrapPort): Promise<RawClient> {
   const deadline = Date.now() + 120_000;
   for (;;) {
     try {
-      return await tryConnectRouter(cluster);
+      return await tryConnectRouter(cluster, port);
     } catch (error) {
       if (Date.now() > deadline) throw error;
       await sleep(1000);
@@ -93,8 +96,8 @@ async function connectRouter(cluster: Cluster): Promise<RawClient> {
   }
 }
 
-async function tryConnectRouter(cluster: Cluster): Promise<RawClient> {
-  const client = await RawClient.connect(cluster.bootstrapPort);
+async function tryConnectRouter(cluster: Cluster, port: number): Promise<RawClient> {
+  const client = await RawClient.connect(port);
   await client.call<ApiVersionsResponse>(18, 3, { clientSoftwareName: 'stratus-bench', clientSoftwareVersion: '1.0' }, REQUEST_TIMEOUT_MS);
   const hs = await client.call<SaslHandshakeResponse>(17, 1, { mechanism: 'PLAIN' }, REQUEST_TIMEOUT_MS);
   if (hs.body.errorCode !== 0) throw new Error(`SaslHandshake ${hs.body.errorCode}`);
@@ -233,8 +236,14 @@ async function main(): Promise<void> {
   };
   // Through the router: one connection per lane, one request in flight on each (a Kafka broker, and
   // so the router, answers a connection's requests one after another), so both paths keep the
-  // same number of produces in flight.
-  const lanes = [routerConn, ...(await Promise.all(Array.from({ length: IN_FLIGHT - 1 }, () => connectRouter(cluster))))];
+  // same number of produces in flight. The lanes are spread over all the cluster's routers, as a
+  // client's connections are: Metadata names the routers as the brokers and spreads partition
+  // leadership over them, so a producer talks to every router, not only its bootstrap one (before
+  // 2026-11-30 every lane went to the bootstrap router: one router process against two brokers).
+  const lanes = [
+    routerConn,
+    ...(await Promise.all(Array.from({ length: IN_FLIGHT - 1 }, (_, i) => connectRouter(cluster, cluster.kafkaPorts[(i + 1) % cluster.kafkaPorts.length])))),
+  ];
   const viaRouter: Send = async (partition, batch, lane) => {
     const conn = lanes[lane] as RawClient;
     const response = await conn
@@ -278,7 +287,7 @@ async function main(): Promise<void> {
   const half = (routerMax * MB) / (batches[0] as Buffer).length / 2;
   const latency = await drive(viaRouter, batches, seconds, half);
   const machine = machineInfo();
-  const params = { partitions: PARTITIONS, inFlight: IN_FLIGHT, batchBytes: (batches[0] as Buffer).length, recordsPerBatch: 16, acks: 'all', seconds, rounds, loadAverages: loads.map((l) => l.toFixed(1)).join(' ') };
+  const params = { partitions: PARTITIONS, inFlight: IN_FLIGHT, routers: cluster.kafkaPorts.length, batchBytes: (batches[0] as Buffer).length, recordsPerBatch: 16, acks: 'all', seconds, rounds, loadAverages: loads.map((l) => l.toFixed(1)).join(' ') };
   process.stdout.write(
     formatResult({
       name: 'router-overhead-produce',
