@@ -24,7 +24,7 @@ export {
   type RecoveredReplica,
   type RecoveryError,
 } from './recovery';
-export { ProducerStateTable, RETAINED_BATCHES, lastSequenceOf, type ProducedBatch, type SequenceDecision } from './producer-state';
+export { ProducerStateTable, RETAINED_BATCHES, lastSequenceOf, type BatchPlacement, type ProducedBatch, type ProducerSummary, type SequenceDecision } from './producer-state';
 export { validateProduceRecords, type ProduceRejection, type ProduceValidationOptions, type TimestampPolicy } from './produce-validation';
 export { TailCache } from './tail-cache';
 export { PartitionLeader } from './partition-leader';

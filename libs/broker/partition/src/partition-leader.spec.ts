@@ -237,4 +237,34 @@ describe('PartitionLeader idempotent producer (KIP-98)', () => {
     expect(await second.produce({ records: idem(2, ['c']), acks: -1 })).toMatchObject({ ok: true, value: { baseOffset: 2n } });
     expect(await fetchValues(second)).toEqual(['a', 'b', 'c']);
   });
+
+  it('describeProducers (KIP-664): id, epoch, last sequence and last timestamp, the same after a rebuild from the log', async () => {
+    const cluster = memoryCluster();
+    const first = await startLeader(cluster);
+    const at = (seq: number, values: string[], producerId: bigint, timestamp: bigint) => producerBatch({ values, producerId, producerEpoch: 2, baseSequence: seq, timestamp });
+    await first.produce({ records: producerBatch({ values: ['plain'] }), acks: -1 });
+    expect(first.describeProducers()).toEqual({ ok: true, value: [] });
+    await first.produce({ records: at(0, ['a', 'b', 'c'], 42n, NOW - 50n), acks: -1 });
+    await first.produce({ records: at(0, ['x'], 7n, NOW - 20n), acks: -1 });
+    await first.produce({ records: at(3, ['d', 'e'], 42n, NOW - 10n), acks: -1 });
+    const expected = [
+      { producerId: 7n, producerEpoch: 2, lastSequence: 0, lastTimestamp: NOW - 20n, coordinatorEpoch: -1, currentTxnStartOffset: -1n },
+      { producerId: 42n, producerEpoch: 2, lastSequence: 4, lastTimestamp: NOW - 10n, coordinatorEpoch: -1, currentTxnStartOffset: -1n },
+    ];
+    expect(first.describeProducers()).toEqual({ ok: true, value: expected });
+    const second = await startLeader(cluster, { epoch: epoch(2) });
+    expect(second.describeProducers()).toEqual({ ok: true, value: expected });
+    second.resign();
+    expect(second.describeProducers()).toMatchObject({ ok: false, error: { code: ErrorCode.NOT_LEADER_OR_FOLLOWER } });
+  });
+
+  it('describeProducers under LogAppendTime shows the time the leader stamped, also after a rebuild', async () => {
+    const cluster = memoryCluster();
+    const first = await startLeader(cluster, { timestamps: { type: 'LogAppendTime' } });
+    await first.produce({ records: producerBatch({ values: ['a'], producerId: 5n, producerEpoch: 0, baseSequence: 0, timestamp: 5n }), acks: -1 });
+    expect(first.describeProducers()).toMatchObject({ ok: true, value: [{ producerId: 5n, lastTimestamp: NOW }] });
+    const second = await startLeader(cluster, { epoch: epoch(2), timestamps: { type: 'LogAppendTime' }, clock: () => NOW + 1000n });
+    expect(second.describeProducers()).toMatchObject({ ok: true, value: [{ producerId: 5n, lastTimestamp: NOW }] });
+  });
 });
+

@@ -23,7 +23,7 @@ import {
   type StopReason,
 } from './leader-types';
 import { validateProduceRecords } from './produce-validation';
-import { ProducerStateTable } from './producer-state';
+import { ProducerStateTable, type ProducerSummary } from './producer-state';
 import { recoverLeadership, type RecoveredLeadership } from './recovery';
 import { ReplicaSync } from './replica-sync';
 import type { AppendRequest, ReplicaResult } from './replica-port';
@@ -163,6 +163,11 @@ export class PartitionLeader {
     };
   }
 
+  /** The partition's active producers (DescribeProducers, KIP-664); NOT_LEADER once stopped. */
+  describeProducers(): Outcome<ProducerSummary[], PartitionError> {
+    return this.serving ? success(this.producers.describe()) : notLeader(this.epoch);
+  }
+
   get isServing(): boolean {
     return this.serving;
   }
@@ -189,6 +194,7 @@ export class PartitionLeader {
       return Promise.resolve(failure({ code: ErrorCode.NOT_ENOUGH_REPLICAS, message: `${this.followers.inSyncCount} replicas in sync, ${needed} required` }));
     }
 
+    const logAppendTime = timestamps.type === 'LogAppendTime' ? now : undefined;
     // Idempotence (KIP-98): decide for every batch before anything is appended.
     const staged = this.producers.stage();
     let at = this.nextOffset;
@@ -197,11 +203,10 @@ export class PartitionLeader {
       if (decision.kind === 'reject') return this.refuseSequence({ code: decision.code, message: decision.message });
       if (decision.kind === 'duplicate') return this.answerDuplicate(decision.baseOffset, decision.lastOffset, request.acks);
       const lastOffset = at + BigInt(header.lastOffsetDelta);
-      staged.record(header, at, lastOffset);
+      staged.record(header, { baseOffset: at, lastOffset, ...(logAppendTime !== undefined ? { logAppendTimeMs: logAppendTime } : {}) });
       at = lastOffset + 1n;
     }
 
-    const logAppendTime = timestamps.type === 'LogAppendTime' ? now : undefined;
     const baseOffset = this.nextOffset;
     for (const header of headers) {
       const assigned = assignOffsets(header.buf, { baseOffset: this.nextOffset, partitionLeaderEpoch: this.epoch, logAppendTime });

@@ -7,6 +7,7 @@ const batch = (baseSequence: number, count = 1, producerEpoch = 0, producerId = 
   producerEpoch,
   baseSequence,
   lastOffsetDelta: count - 1,
+  maxTimestamp: 1_000n + BigInt(baseSequence),
 });
 
 describe('ProducerStateTable', () => {
@@ -22,7 +23,7 @@ describe('ProducerStateTable', () => {
   it('accepts any first sequence from an unknown producer and non-idempotent batches unchecked', () => {
     const table = new ProducerStateTable();
     expect(table.check(batch(1234))).toEqual({ kind: 'append' });
-    expect(table.check({ producerId: -1n, producerEpoch: -1, baseSequence: -1, lastOffsetDelta: 0 })).toEqual({ kind: 'append' });
+    expect(table.check({ producerId: -1n, producerEpoch: -1, baseSequence: -1, lastOffsetDelta: 0, maxTimestamp: 0n })).toEqual({ kind: 'append' });
   });
 
   it('checks the batches of one request against each other before anything is committed', () => {
@@ -30,7 +31,7 @@ describe('ProducerStateTable', () => {
     table.replay(batch(0, 2), 0n, 1n);
     const staged = table.stage();
     expect(table.check(batch(2), staged)).toEqual({ kind: 'append' });
-    staged.record(batch(2), 2n, 2n);
+    staged.record(batch(2), { baseOffset: 2n, lastOffset: 2n });
     expect(table.check(batch(3), staged)).toEqual({ kind: 'append' });
     expect(table.check(batch(5), staged)).toMatchObject({ kind: 'reject' });
     // Nothing is visible until commit.
@@ -49,4 +50,45 @@ describe('ProducerStateTable', () => {
     expect(table.check(batch(0, 1, 1))).toEqual({ kind: 'duplicate', baseOffset: 7n, lastOffset: 7n });
     expect(table.size).toBe(1);
   });
+
+  describe('describe (DescribeProducers, KIP-664)', () => {
+    it('shows each producer with its epoch, last sequence and last batch timestamp, ordered by id', () => {
+      const table = new ProducerStateTable();
+      table.replay(batch(0, 3, 0, 9n), 0n, 2n);
+      table.replay(batch(0, 2, 1, 4n), 3n, 4n);
+      table.replay(batch(3, 2, 0, 9n), 5n, 6n);
+      table.replay({ producerId: -1n, producerEpoch: -1, baseSequence: -1, lastOffsetDelta: 0, maxTimestamp: 5n }, 7n, 7n);
+      expect(table.describe()).toEqual([
+        { producerId: 4n, producerEpoch: 1, lastSequence: 1, lastTimestamp: 1_000n, coordinatorEpoch: -1, currentTxnStartOffset: -1n },
+        { producerId: 9n, producerEpoch: 0, lastSequence: 4, lastTimestamp: 1_003n, coordinatorEpoch: -1, currentTxnStartOffset: -1n },
+      ]);
+    });
+
+    it('keeps the append time the leader stamped under LogAppendTime, and a bumped epoch replaces the entry', () => {
+      const table = new ProducerStateTable();
+      const staged = table.stage();
+      staged.record(batch(0, 5), { baseOffset: 0n, lastOffset: 4n, logAppendTimeMs: 77_000n });
+      expect(table.describe()).toEqual([]); // nothing until the request's batches are committed
+      table.commit(staged);
+      expect(table.describe()).toEqual([expect.objectContaining({ producerId: 7n, producerEpoch: 0, lastSequence: 4, lastTimestamp: 77_000n })]);
+      table.replay(batch(0, 1, 3), 5n, 5n);
+      expect(table.describe()).toEqual([expect.objectContaining({ producerId: 7n, producerEpoch: 3, lastSequence: 0, lastTimestamp: 1_000n })]);
+    });
+
+    it('survives a rebuild: a table replayed from the log and adopted describes the same producers', () => {
+      const live = new ProducerStateTable();
+      const rebuilt = new ProducerStateTable();
+      for (const [seq, pid] of [[0, 1n], [0, 2n], [1, 1n]] as const) {
+        const staged = live.stage();
+        staged.record(batch(seq, 1, 0, pid), { baseOffset: BigInt(seq), lastOffset: BigInt(seq) });
+        live.commit(staged);
+        rebuilt.replay(batch(seq, 1, 0, pid), BigInt(seq), BigInt(seq));
+      }
+      const leader = new ProducerStateTable();
+      leader.adopt(rebuilt);
+      expect(leader.describe()).toEqual(live.describe());
+      expect(leader.describe().map((p) => [p.producerId, p.lastSequence])).toEqual([[1n, 1], [2n, 0]]);
+    });
+  });
 });
+

@@ -14,6 +14,29 @@ export interface ProducedBatch {
   readonly baseSequence: number;
   /** lastOffset - baseOffset of the batch. */
   readonly lastOffsetDelta: number;
+  /** The batch's max timestamp as written to the log (the append time under LogAppendTime). */
+  readonly maxTimestamp: bigint;
+}
+
+/**
+ * One producer as DescribeProducers (KIP-664) shows it. Stratus has no transactional batches yet,
+ * so there is never an open transaction (-1) and no coordinator epoch from a marker (-1).
+ */
+export interface ProducerSummary {
+  readonly producerId: bigint;
+  readonly producerEpoch: number;
+  readonly lastSequence: number;
+  readonly lastTimestamp: bigint;
+  readonly coordinatorEpoch: number;
+  readonly currentTxnStartOffset: bigint;
+}
+
+/** Where a batch landed, and (under LogAppendTime) the time the leader stamped on it. */
+export interface BatchPlacement {
+  readonly baseOffset: bigint;
+  readonly lastOffset: bigint;
+  /** Overrides the batch's own max timestamp: the leader rewrites it under LogAppendTime (KIP-32). */
+  readonly logAppendTimeMs?: bigint;
 }
 
 interface BatchMeta {
@@ -26,6 +49,8 @@ interface BatchMeta {
 interface ProducerEntry {
   readonly epoch: number;
   readonly batches: readonly BatchMeta[];
+  /** Max timestamp of the producer's last batch (Kafka's ProducerStateEntry lastTimestamp). */
+  readonly lastTimestamp: bigint;
 }
 
 export type SequenceDecision =
@@ -101,10 +126,27 @@ export class ProducerStateTable {
     for (const [pid, entry] of other.entries) this.entries.set(pid, entry);
   }
 
-  /** Records a batch found in the log (rebuilding after recovery): no checks, the log is the truth. */
+  /**
+   * Records a batch found in the log (rebuilding after recovery): no checks, the log is the truth.
+   * The stored batch already carries the leader's append time, so its max timestamp is the one to keep.
+   */
   replay(batch: ProducedBatch, baseOffset: bigint, lastOffset: bigint): void {
     if (batch.producerId < 0n) return;
-    this.entries.set(batch.producerId, next(this.entries.get(batch.producerId), batch, baseOffset, lastOffset));
+    this.entries.set(batch.producerId, next(this.entries.get(batch.producerId), batch, { baseOffset, lastOffset }));
+  }
+
+  /** Every producer with state, ordered by id (DescribeProducers, KIP-664). */
+  describe(): ProducerSummary[] {
+    return [...this.entries]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([producerId, entry]) => ({
+        producerId,
+        producerEpoch: entry.epoch,
+        lastSequence: entry.batches[entry.batches.length - 1]?.lastSeq ?? -1,
+        lastTimestamp: entry.lastTimestamp,
+        coordinatorEpoch: -1,
+        currentTxnStartOffset: -1n,
+      }));
   }
 }
 
@@ -117,9 +159,9 @@ export class StagedProducerState {
     return this.overlay.get(pid) ?? this.base.get(pid);
   }
 
-  record(batch: ProducedBatch, baseOffset: bigint, lastOffset: bigint): void {
+  record(batch: ProducedBatch, placement: BatchPlacement): void {
     if (batch.producerId < 0n) return;
-    this.overlay.set(batch.producerId, next(this.get(batch.producerId), batch, baseOffset, lastOffset));
+    this.overlay.set(batch.producerId, next(this.get(batch.producerId), batch, placement));
   }
 
   changes(): IterableIterator<[bigint, ProducerEntry]> {
@@ -127,12 +169,14 @@ export class StagedProducerState {
   }
 }
 
-function next(entry: ProducerEntry | undefined, batch: ProducedBatch, baseOffset: bigint, lastOffset: bigint): ProducerEntry {
+function next(entry: ProducerEntry | undefined, batch: ProducedBatch, placement: BatchPlacement): ProducerEntry {
+  const { baseOffset, lastOffset } = placement;
   const meta: BatchMeta = { firstSeq: batch.baseSequence, lastSeq: lastSequenceOf(batch.baseSequence, batch.lastOffsetDelta), baseOffset, lastOffset };
+  const lastTimestamp = placement.logAppendTimeMs ?? batch.maxTimestamp;
   // A new epoch forgets the old epoch's batches: their sequences no longer mean anything.
   const kept = entry && entry.epoch === batch.producerEpoch ? entry.batches : [];
   const batches = [...kept, meta];
-  return { epoch: batch.producerEpoch, batches: batches.length > RETAINED_BATCHES ? batches.slice(-RETAINED_BATCHES) : batches };
+  return { epoch: batch.producerEpoch, batches: batches.length > RETAINED_BATCHES ? batches.slice(-RETAINED_BATCHES) : batches, lastTimestamp };
 }
 
 function reject(code: ErrorCode, message: string): SequenceDecision {

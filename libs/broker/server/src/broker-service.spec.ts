@@ -255,6 +255,31 @@ describe('BrokerService unary RPCs', () => {
     expect(pass.error?.code).toBe(ErrorCode.UNSUPPORTED_VERSION);
   });
 
+  it('DescribeProducers (KIP-664): the leader producer state per partition, kept across a leader change; Kafka errors otherwise', async () => {
+    const h = await harness();
+    h.produce.push(produceReq(1, batch(['a', 'b', 'c'], { producerId: 42n, producerEpoch: 3, baseSequence: 0, timestamp: 1_000n, step: 5n })));
+    h.produce.push(produceReq(2, batch(['plain'], { timestamp: 2_000n })));
+    h.produce.push(produceReq(3, batch(['x'], { producerId: 7n, producerEpoch: 0, baseSequence: 0, timestamp: 3_000n }), { partition: 1 }));
+    await Promise.all([answer(h.produce, 1), answer(h.produce, 2), answer(h.produce, 3)]);
+    const describe = async (tenant = TENANT) =>
+      ((await unary(
+        h.service.describeProducers as never,
+        brokerV1.DescribeProducersRequest.fromPartial({ header: header(1, { tenantId: { value: tenant } }), partitions: [ref(0), ref(1), ref(2), ref(9)] }),
+      )) as brokerV1.DescribeProducersResponse).partitions;
+    const expected = [
+      { partition: ref(0), error: { code: ErrorCode.NONE }, activeProducers: [{ producerId: 42n, producerEpoch: 3, lastSequence: 2, lastTimestamp: 1_010n, coordinatorEpoch: -1, currentTxnStartOffset: -1n }] },
+      { partition: ref(1), error: { code: ErrorCode.NONE }, activeProducers: [{ producerId: 7n, producerEpoch: 0, lastSequence: 0, lastTimestamp: 3_000n, coordinatorEpoch: -1, currentTxnStartOffset: -1n }] },
+      { partition: ref(2), error: { code: ErrorCode.NOT_LEADER_OR_FOLLOWER }, activeProducers: [], currentLeader: { leaderNodeId: 'b-2', leaderEpoch: 3 } },
+      { partition: ref(9), error: { code: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION }, activeProducers: [] },
+    ];
+    expect(await describe()).toMatchObject(expected);
+    // A new leader epoch rebuilds producer state from the log: the same producers are described.
+    h.m.sync([assignment(0, { leaderEpoch: 4 }), assignment(1), assignment(2, { leaderNodeId: 'b-2', leaderEpoch: 3 })]);
+    await until(() => h.m.get(ref(0))?.epoch === 4 && h.m.get(ref(0))?.isServing === true);
+    expect(await describe()).toMatchObject(expected);
+    expect((await describe('another-tenant')).map((p) => p.error?.code)).toEqual(Array(4).fill(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION));
+  });
+
   it('InitProducerId hands out ids from metadata blocks; a transactional id is not supported yet', async () => {
     const h = await harness();
     const init = (transactionalId = '') =>

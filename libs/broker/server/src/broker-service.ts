@@ -4,6 +4,7 @@ import { ErrorCode } from '@stratus/kafka-errors';
 import { emptyFetchResponse, fetchResponseBytes, handleFetch } from './fetch-handler';
 import type { LeaderDirectory } from './leader-directory';
 import type { Log } from './leadership-manager';
+import { handleDescribeProducers } from './describe-producers';
 import { handleDeleteRecords, handleListOffsets, handleOffsetForLeaderEpoch } from './offsets-handler';
 import { kafkaError } from './partition-access';
 import { handleProduce, produceRequestBytes } from './produce-handler';
@@ -106,6 +107,11 @@ export function createBrokerService(options: BrokerServiceOptions): brokerV1.Bro
       'InitProducerId',
       (r: brokerV1.InitProducerIdRequest) => handleInitProducerId({ producerIds: options.producerIds, defaultTimeoutMs, log: options.log }, r),
       () => ({ error: serverError(), producerId: -1n, producerEpoch: -1, throttleTimeMs: 0 }),
+    ),
+    describeProducers: unary(
+      'DescribeProducers',
+      (r: brokerV1.DescribeProducersRequest) => handleDescribeProducers(access, r),
+      (r) => ({ partitions: r.partitions.map((partition) => ({ partition, error: serverError(), activeProducers: [], currentLeader: undefined })) }),
     ),
     kafkaPassthrough: unary(
       'KafkaPassthrough',

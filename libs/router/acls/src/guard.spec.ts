@@ -95,6 +95,25 @@ describe('guard: data path', () => {
     expect(orders?.partitions).toEqual([expect.objectContaining({ partitionIndex: 3, errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED })]);
   });
 
+  it('DescribeProducers (KIP-664): READ per topic; DESCRIBE alone is not enough, as in Kafka', async () => {
+    const describeOnly = new StaticAclAuthority({
+      bindings: { [TENANT]: [acl({ name: 'orders', operation: 'DESCRIBE', permissionType: 'ALLOW' }), acl({ name: 'payments', operation: 'READ', permissionType: 'ALLOW' })] },
+    });
+    const request = { topics: [{ name: 'orders', partitionIndexes: [0, 2] }, { name: 'payments', partitionIndexes: [1] }] };
+    const echo = (r: typeof request) => ({
+      throttleTimeMs: 0,
+      topics: r.topics.map((t) => ({ name: t.name, partitions: t.partitionIndexes.map((partitionIndex) => ({ partitionIndex, errorCode: 0, errorMessage: null, activeProducers: [] })) })),
+    });
+    const { response, seen } = await run(describeOnly, 61, request, echo, { version: 0 });
+    expect((seen[0] as typeof request).topics.map((t) => t.name)).toEqual(['payments']);
+    const byName = new Map((response['topics'] as Array<{ name: string; partitions: Array<{ partitionIndex: number; errorCode: number }> }>).map((t) => [t.name, t.partitions.map((p) => [p.partitionIndex, p.errorCode])]));
+    expect(byName.get('payments')).toEqual([[1, 0]]);
+    expect(byName.get('orders')).toEqual([
+      [0, ErrorCode.TOPIC_AUTHORIZATION_FAILED],
+      [2, ErrorCode.TOPIC_AUTHORIZATION_FAILED],
+    ]);
+  });
+
   it('InitProducerId: idempotent producers need IDEMPOTENT_WRITE on the cluster or WRITE on some topic', async () => {
     // With no CLUSTER binding at all, IDEMPOTENT_WRITE is allowed by default; one for another user changes that.
     const adminCluster = acl({ resourceType: 'CLUSTER', name: 'kafka-cluster', operation: 'ALL', permissionType: 'ALLOW', principal: 'User:admin' });

@@ -32,6 +32,7 @@ export interface BrokerRpc {
   ): Promise<brokerV1.OffsetForLeaderEpochResponse>;
   deleteRecords(nodeId: string, request: brokerV1.DeleteRecordsRequest, timeoutMs: number): Promise<brokerV1.DeleteRecordsResponse>;
   initProducerId(nodeId: string, request: brokerV1.InitProducerIdRequest, timeoutMs: number): Promise<brokerV1.InitProducerIdResponse>;
+  describeProducers(nodeId: string, request: brokerV1.DescribeProducersRequest, timeoutMs: number): Promise<brokerV1.DescribeProducersResponse>;
 }
 
 export interface BrokerConnectionsOptions {
@@ -97,6 +98,10 @@ export class BrokerConnections implements BrokerRpc {
 
   deleteRecords(nodeId: string, request: brokerV1.DeleteRecordsRequest, timeoutMs: number): Promise<brokerV1.DeleteRecordsResponse> {
     return this.unary(nodeId, 'DeleteRecords', timeoutMs, (client, opts, done) => client.deleteRecords(request, new Metadata(), opts, done));
+  }
+
+  describeProducers(nodeId: string, request: brokerV1.DescribeProducersRequest, timeoutMs: number): Promise<brokerV1.DescribeProducersResponse> {
+    return this.unary(nodeId, 'DescribeProducers', timeoutMs, (client, opts, done) => client.describeProducers(request, new Metadata(), opts, done));
   }
 
   initProducerId(nodeId: string, request: brokerV1.InitProducerIdRequest, timeoutMs: number): Promise<brokerV1.InitProducerIdResponse> {

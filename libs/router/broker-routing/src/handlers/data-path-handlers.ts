@@ -10,6 +10,7 @@ import { FetchSessionCache } from '../fetch/fetch-session-cache';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, type RoutingDeps } from '../routing/routing-context';
 import { createHandlerMetrics } from '../routing/routing-metrics';
 import { deleteRecordsHandler } from './delete-records';
+import { describeProducersHandler } from './describe-producers';
 import { fetchHandler } from './fetch';
 import { initProducerIdHandler, type TransactionCoordinatorLookup } from './init-producer-id';
 import { listOffsetsHandler } from './list-offsets';
@@ -22,7 +23,7 @@ export interface DataPathHandlersOptions {
   readonly logger: Logger;
   readonly metrics?: Metrics;
   readonly retry?: Partial<RetryPolicy>;
-  /** Time budget of requests that carry no timeout (ListOffsets before v10, OffsetForLeaderEpoch, InitProducerId); default 30 s. */
+  /** Time budget of requests that carry no timeout (ListOffsets before v10, OffsetForLeaderEpoch, InitProducerId, DescribeProducers); default 30 s. */
   readonly defaultTimeoutMs?: number;
   /** max.incremental.fetch.session.cache.slots; default 1000. */
   readonly maxFetchSessions?: number;
@@ -48,6 +49,7 @@ export function dataPathHandlers(options: DataPathHandlersOptions): ApiHandler[]
     listOffsetsHandler(deps, { defaultTimeoutMs }),
     offsetForLeaderEpochHandler(deps, { defaultTimeoutMs }),
     deleteRecordsHandler(deps),
+    describeProducersHandler(deps, { defaultTimeoutMs }),
     initProducerIdHandler(deps, { defaultTimeoutMs, transactionCoordinator: options.transactionCoordinator }),
   ];
 }

@@ -1,5 +1,5 @@
 import { ErrorCode } from '@stratus/kafka-errors';
-import type { DeleteRecordsResponse, InitProducerIdResponse, ListOffsetsResponse, OffsetForLeaderEpochResponse } from '@stratus/kafka-messages';
+import type { DeleteRecordsResponse, DescribeProducersResponse, InitProducerIdResponse, ListOffsetsResponse, OffsetForLeaderEpochResponse } from '@stratus/kafka-messages';
 import { buildBatch, harness, type Harness } from '../testing/harness.testkit';
 
 function setup(options: Parameters<typeof harness>[0] = {}): { h: Harness; orders: Buffer } {
@@ -89,3 +89,63 @@ describe('InitProducerId routing', () => {
     expect(h.cluster.received.map((r) => [r.nodeId, (r.request as { transactionalId: string }).transactionalId])).toEqual([['broker-2', 'tenant-1/tx']]);
   });
 });
+
+describe('DescribeProducers routing (KIP-664)', () => {
+  const idempotent = (h: Harness, node: string, topicId: Buffer, partition: number, batch: { producerId: bigint; producerEpoch: number; baseSequence: number; n: number; at: bigint }) => {
+    const records = buildBatch({
+      records: Array.from({ length: batch.n }, (_, i) => ({ value: Buffer.from(`p${i}`), timestamp: batch.at + BigInt(i) })),
+      producerId: batch.producerId,
+      producerEpoch: batch.producerEpoch,
+      baseSequence: batch.baseSequence,
+    });
+    h.cluster.produce(node, { header: undefined, acks: -1, transactionalId: '', partitions: [{ partition: { topicId: { value: topicId }, partition }, records }] });
+  };
+
+  it("asks each partition's leader and answers its producers under the client's topic names; unknown topics and partitions as Kafka does", async () => {
+    const { h, orders } = setup();
+    idempotent(h, 'broker-1', orders, 0, { producerId: 77n, producerEpoch: 2, baseSequence: 0, n: 4, at: 5_000n });
+    idempotent(h, 'broker-1', orders, 0, { producerId: 77n, producerEpoch: 2, baseSequence: 4, n: 2, at: 6_000n });
+    idempotent(h, 'broker-2', orders, 1, { producerId: 78n, producerEpoch: 0, baseSequence: 0, n: 1, at: 7_000n });
+    h.cluster.received.length = 0;
+    const { decoded } = await h.call(61, 0, { topics: [{ name: 'orders', partitionIndexes: [0, 1, 5] }, { name: 'missing', partitionIndexes: [0] }] });
+    const response = decoded as DescribeProducersResponse;
+    expect(response.topics).toEqual([
+      {
+        name: 'orders',
+        partitions: [
+          { partitionIndex: 0, errorCode: 0, errorMessage: null, activeProducers: [{ producerId: 77n, producerEpoch: 2, lastSequence: 5, lastTimestamp: 6_001n, coordinatorEpoch: -1, currentTxnStartOffset: -1n }] },
+          { partitionIndex: 1, errorCode: 0, errorMessage: null, activeProducers: [{ producerId: 78n, producerEpoch: 0, lastSequence: 0, lastTimestamp: 7_000n, coordinatorEpoch: -1, currentTxnStartOffset: -1n }] },
+          { partitionIndex: 5, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, errorMessage: null, activeProducers: [] },
+        ],
+      },
+      { name: 'missing', partitions: [{ partitionIndex: 0, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, errorMessage: null, activeProducers: [] }] },
+    ]);
+    expect(h.cluster.received.map((r) => [r.nodeId, r.rpc]).sort()).toEqual([
+      ['broker-1', 'describeProducers'],
+      ['broker-2', 'describeProducers'],
+    ]);
+  });
+
+  it("another tenant's topic of the same name is unknown, and never reaches a broker", async () => {
+    const { h } = setup();
+    h.cluster.received.length = 0;
+    const { decoded } = await h.call(61, 0, { topics: [{ name: 'orders', partitionIndexes: [0] }] }, { tenant: 'tenant-2' });
+    expect((decoded as DescribeProducersResponse).topics[0]?.partitions[0]).toMatchObject({ errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, activeProducers: [] });
+    expect(h.cluster.received).toEqual([]);
+  });
+
+  it('retries on the new leader after a move, and answers NOT_LEADER_OR_FOLLOWER when the leader cannot be found in time', async () => {
+    const { h, orders } = setup();
+    idempotent(h, 'broker-1', orders, 0, { producerId: 5n, producerEpoch: 0, baseSequence: 0, n: 1, at: 1n });
+    h.cluster.lead(orders, 0, 'broker-2');
+    h.view.onCatchUp = () => h.view.setPartition({ topicId: orders, partition: 0, leaderNodeId: 'broker-2', leaderEpoch: 1, replicaNodeIds: [] });
+    const moved = await h.call(61, 0, { topics: [{ name: 'orders', partitionIndexes: [0] }] });
+    expect((moved.decoded as DescribeProducersResponse).topics[0]?.partitions[0]).toMatchObject({ errorCode: 0, activeProducers: [{ producerId: 5n }] });
+
+    const stuck = setup({ defaultTimeoutMs: 200 });
+    stuck.h.cluster.lead(stuck.orders, 0, 'broker-3');
+    const lost = await stuck.h.call(61, 0, { topics: [{ name: 'orders', partitionIndexes: [0] }] });
+    expect((lost.decoded as DescribeProducersResponse).topics[0]?.partitions[0]).toMatchObject({ errorCode: ErrorCode.NOT_LEADER_OR_FOLLOWER, activeProducers: [] });
+  });
+});
+

@@ -85,6 +85,7 @@ export async function startFakeBrokerServer(cluster: FakeBrokerCluster, nodeId: 
     offsetForLeaderEpoch: unary((r: brokerV1.OffsetForLeaderEpochRequest) => cluster.offsetForLeaderEpoch(nodeId, r)),
     deleteRecords: unary((r: brokerV1.DeleteRecordsRequest) => cluster.deleteRecords(nodeId, r)),
     initProducerId: unary((r: brokerV1.InitProducerIdRequest) => cluster.initProducerId(nodeId, r)),
+    describeProducers: unary((r: brokerV1.DescribeProducersRequest) => cluster.describeProducers(nodeId, r)),
     kafkaPassthrough(_call, callback) {
       callback({ code: status.UNIMPLEMENTED, details: 'the fake broker has no coordinators' });
     },

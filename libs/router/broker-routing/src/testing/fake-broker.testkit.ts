@@ -4,7 +4,7 @@
 // memory by unit tests (InMemoryBrokers) and behind a real grpc-js server by integration tests.
 import { brokerV1 } from '@stratus/contracts';
 import { ErrorCode } from '@stratus/kafka-errors';
-import { assignOffsets, splitBatches } from '@stratus/kafka-records';
+import { assignOffsets, peekBatchHeader, splitBatches } from '@stratus/kafka-records';
 import { BrokerUnavailableError } from '../connections/broker-errors';
 import type { BrokerRpc } from '../connections/broker-connections';
 
@@ -127,6 +127,25 @@ export class FakeBrokerCluster {
     });
   }
 
+  /** The producers of each led partition, from the headers of its stored batches (last batch wins). */
+  describeProducers(nodeId: string, request: brokerV1.DescribeProducersRequest): brokerV1.DescribeProducersResponse {
+    this.received.push({ nodeId, rpc: 'describeProducers', request });
+    return brokerV1.DescribeProducersResponse.fromPartial({
+      partitions: request.partitions.map((ref) => {
+        const key = keyOf(ref);
+        if (this.leaders.get(key) !== nodeId) return { partition: ref, error: { code: ErrorCode.NOT_LEADER_OR_FOLLOWER } };
+        const producers = new Map<bigint, brokerV1.ProducerState>();
+        for (const batch of this.log(key).batches) {
+          const header = peekBatchHeader(batch.bytes);
+          if (!header.ok || header.value.producerId < 0n) continue;
+          const h = header.value;
+          producers.set(h.producerId, { producerId: h.producerId, producerEpoch: h.producerEpoch, lastSequence: h.baseSequence + h.lastOffsetDelta, lastTimestamp: h.maxTimestamp, coordinatorEpoch: -1, currentTxnStartOffset: -1n });
+        }
+        return { partition: ref, activeProducers: [...producers.values()] };
+      }),
+    });
+  }
+
   initProducerId(nodeId: string, request: brokerV1.InitProducerIdRequest): brokerV1.InitProducerIdResponse {
     this.received.push({ nodeId, rpc: 'initProducerId', request });
     return brokerV1.InitProducerIdResponse.fromPartial({ producerId: this.nextProducerId++, producerEpoch: 0 });
@@ -237,6 +256,11 @@ export class InMemoryBrokers implements BrokerRpc {
   async initProducerId(nodeId: string, request: brokerV1.InitProducerIdRequest): Promise<brokerV1.InitProducerIdResponse> {
     this.maybeFail(nodeId);
     return this.cluster.initProducerId(nodeId, request);
+  }
+
+  async describeProducers(nodeId: string, request: brokerV1.DescribeProducersRequest): Promise<brokerV1.DescribeProducersResponse> {
+    this.maybeFail(nodeId);
+    return this.cluster.describeProducers(nodeId, request);
   }
 
   private maybeFail(nodeId: string): void {

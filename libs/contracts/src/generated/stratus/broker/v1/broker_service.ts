@@ -31,7 +31,12 @@ import {
 } from "./offsets";
 import { KafkaPassthroughRequest, KafkaPassthroughResponse } from "./passthrough";
 import { ProduceRequest, ProduceResponse } from "./produce";
-import { InitProducerIdRequest, InitProducerIdResponse } from "./producer";
+import {
+  DescribeProducersRequest,
+  DescribeProducersResponse,
+  InitProducerIdRequest,
+  InitProducerIdResponse,
+} from "./producer";
 
 /**
  * The compute layer as the router sees it. Messages live in one file per API family; this file
@@ -121,6 +126,18 @@ export const BrokerServiceService = {
       Buffer.from(KafkaPassthroughResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): KafkaPassthroughResponse => KafkaPassthroughResponse.decode(value),
   },
+  /** Active producers of partitions this broker leads (Kafka DescribeProducers, KIP-664). */
+  describeProducers: {
+    path: "/stratus.broker.v1.BrokerService/DescribeProducers" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: DescribeProducersRequest): Buffer =>
+      Buffer.from(DescribeProducersRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): DescribeProducersRequest => DescribeProducersRequest.decode(value),
+    responseSerialize: (value: DescribeProducersResponse): Buffer =>
+      Buffer.from(DescribeProducersResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): DescribeProducersResponse => DescribeProducersResponse.decode(value),
+  },
 } as const;
 
 export interface BrokerServiceServer extends UntypedServiceImplementation {
@@ -138,6 +155,8 @@ export interface BrokerServiceServer extends UntypedServiceImplementation {
   initProducerId: handleUnaryCall<InitProducerIdRequest, InitProducerIdResponse>;
   /** Any other Kafka API the broker implements natively (group and transaction coordinators). */
   kafkaPassthrough: handleUnaryCall<KafkaPassthroughRequest, KafkaPassthroughResponse>;
+  /** Active producers of partitions this broker leads (Kafka DescribeProducers, KIP-664). */
+  describeProducers: handleUnaryCall<DescribeProducersRequest, DescribeProducersResponse>;
 }
 
 export interface BrokerServiceClient extends Client {
@@ -228,6 +247,22 @@ export interface BrokerServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: KafkaPassthroughResponse) => void,
+  ): ClientUnaryCall;
+  /** Active producers of partitions this broker leads (Kafka DescribeProducers, KIP-664). */
+  describeProducers(
+    request: DescribeProducersRequest,
+    callback: (error: ServiceError | null, response: DescribeProducersResponse) => void,
+  ): ClientUnaryCall;
+  describeProducers(
+    request: DescribeProducersRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: DescribeProducersResponse) => void,
+  ): ClientUnaryCall;
+  describeProducers(
+    request: DescribeProducersRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: DescribeProducersResponse) => void,
   ): ClientUnaryCall;
 }
 

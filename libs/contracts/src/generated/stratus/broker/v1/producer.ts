@@ -8,7 +8,8 @@
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import { KafkaError } from "../../common/v1/errors";
-import { RequestHeader } from "./request_header";
+import { PartitionRef } from "../../common/v1/ids";
+import { CurrentLeader, RequestHeader } from "./request_header";
 
 /**
  * InitProducerId for idempotent producers and, with a transactional id, for the transaction
@@ -33,6 +34,41 @@ export interface InitProducerIdResponse {
   producerId: bigint;
   producerEpoch: number;
   throttleTimeMs: number;
+}
+
+/**
+ * DescribeProducers (KIP-664): the active idempotent producers of partitions this broker leads,
+ * from each partition leader's producer state. The router splits a client's request by leader.
+ */
+export interface DescribeProducersRequest {
+  header?: RequestHeader | undefined;
+  partitions: PartitionRef[];
+}
+
+export interface ProducerState {
+  producerId: bigint;
+  /** Kafka's int16 producer epoch, widened. */
+  producerEpoch: number;
+  /** Sequence of the last record the producer wrote; -1 when none is known. */
+  lastSequence: number;
+  /** Max timestamp of the producer's last batch, in ms (the append time under LogAppendTime). */
+  lastTimestamp: bigint;
+  /** Epoch of the coordinator that wrote the producer's last transaction marker; -1 if none. */
+  coordinatorEpoch: number;
+  /** First offset of the producer's open transaction; -1 if none. */
+  currentTxnStartOffset: bigint;
+}
+
+export interface DescribeProducersPartitionResponse {
+  partition?: PartitionRef | undefined;
+  error?: KafkaError | undefined;
+  activeProducers: ProducerState[];
+  /** Set with NOT_LEADER_OR_FOLLOWER when this broker knows where the partition went. */
+  currentLeader?: CurrentLeader | undefined;
+}
+
+export interface DescribeProducersResponse {
+  partitions: DescribeProducersPartitionResponse[];
 }
 
 function createBaseInitProducerIdRequest(): InitProducerIdRequest {
@@ -323,6 +359,497 @@ export const InitProducerIdResponse: MessageFns<InitProducerIdResponse> = {
       : 0n;
     message.producerEpoch = object.producerEpoch ?? 0;
     message.throttleTimeMs = object.throttleTimeMs ?? 0;
+    return message;
+  },
+};
+
+function createBaseDescribeProducersRequest(): DescribeProducersRequest {
+  return { header: undefined, partitions: [] };
+}
+
+export const DescribeProducersRequest: MessageFns<DescribeProducersRequest> = {
+  encode(message: DescribeProducersRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.header !== undefined) {
+      RequestHeader.encode(message.header, writer.uint32(10).fork()).join();
+    }
+    for (const v of message.partitions) {
+      PartitionRef.encode(v!, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DescribeProducersRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDescribeProducersRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.header = RequestHeader.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.partitions.push(PartitionRef.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DescribeProducersRequest {
+    return {
+      header: isSet(object.header) ? RequestHeader.fromJSON(object.header) : undefined,
+      partitions: globalThis.Array.isArray(object?.partitions)
+        ? object.partitions.map((e: any) => PartitionRef.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: DescribeProducersRequest): unknown {
+    const obj: any = {};
+    if (message.header !== undefined) {
+      obj.header = RequestHeader.toJSON(message.header);
+    }
+    if (message.partitions?.length) {
+      obj.partitions = message.partitions.map((e) => PartitionRef.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DescribeProducersRequest>, I>>(base?: I): DescribeProducersRequest {
+    return DescribeProducersRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DescribeProducersRequest>, I>>(object: I): DescribeProducersRequest {
+    const message = createBaseDescribeProducersRequest();
+    message.header = (object.header !== undefined && object.header !== null)
+      ? RequestHeader.fromPartial(object.header)
+      : undefined;
+    message.partitions = object.partitions?.map((e) => PartitionRef.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseProducerState(): ProducerState {
+  return {
+    producerId: 0n,
+    producerEpoch: 0,
+    lastSequence: 0,
+    lastTimestamp: 0n,
+    coordinatorEpoch: 0,
+    currentTxnStartOffset: 0n,
+  };
+}
+
+export const ProducerState: MessageFns<ProducerState> = {
+  encode(message: ProducerState, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.producerId !== 0n) {
+      if (BigInt.asIntN(64, message.producerId) !== message.producerId) {
+        throw new globalThis.Error("value provided for field message.producerId of type int64 too large");
+      }
+      writer.uint32(8).int64(message.producerId);
+    }
+    if (message.producerEpoch !== 0) {
+      writer.uint32(16).int32(message.producerEpoch);
+    }
+    if (message.lastSequence !== 0) {
+      writer.uint32(24).int32(message.lastSequence);
+    }
+    if (message.lastTimestamp !== 0n) {
+      if (BigInt.asIntN(64, message.lastTimestamp) !== message.lastTimestamp) {
+        throw new globalThis.Error("value provided for field message.lastTimestamp of type int64 too large");
+      }
+      writer.uint32(32).int64(message.lastTimestamp);
+    }
+    if (message.coordinatorEpoch !== 0) {
+      writer.uint32(40).int32(message.coordinatorEpoch);
+    }
+    if (message.currentTxnStartOffset !== 0n) {
+      if (BigInt.asIntN(64, message.currentTxnStartOffset) !== message.currentTxnStartOffset) {
+        throw new globalThis.Error("value provided for field message.currentTxnStartOffset of type int64 too large");
+      }
+      writer.uint32(48).int64(message.currentTxnStartOffset);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ProducerState {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseProducerState();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.producerId = reader.int64() as bigint;
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.producerEpoch = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.lastSequence = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.lastTimestamp = reader.int64() as bigint;
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.coordinatorEpoch = reader.int32();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.currentTxnStartOffset = reader.int64() as bigint;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ProducerState {
+    return {
+      producerId: isSet(object.producerId)
+        ? BigInt(object.producerId)
+        : isSet(object.producer_id)
+        ? BigInt(object.producer_id)
+        : 0n,
+      producerEpoch: isSet(object.producerEpoch)
+        ? globalThis.Number(object.producerEpoch)
+        : isSet(object.producer_epoch)
+        ? globalThis.Number(object.producer_epoch)
+        : 0,
+      lastSequence: isSet(object.lastSequence)
+        ? globalThis.Number(object.lastSequence)
+        : isSet(object.last_sequence)
+        ? globalThis.Number(object.last_sequence)
+        : 0,
+      lastTimestamp: isSet(object.lastTimestamp)
+        ? BigInt(object.lastTimestamp)
+        : isSet(object.last_timestamp)
+        ? BigInt(object.last_timestamp)
+        : 0n,
+      coordinatorEpoch: isSet(object.coordinatorEpoch)
+        ? globalThis.Number(object.coordinatorEpoch)
+        : isSet(object.coordinator_epoch)
+        ? globalThis.Number(object.coordinator_epoch)
+        : 0,
+      currentTxnStartOffset: isSet(object.currentTxnStartOffset)
+        ? BigInt(object.currentTxnStartOffset)
+        : isSet(object.current_txn_start_offset)
+        ? BigInt(object.current_txn_start_offset)
+        : 0n,
+    };
+  },
+
+  toJSON(message: ProducerState): unknown {
+    const obj: any = {};
+    if (message.producerId !== 0n) {
+      obj.producerId = message.producerId.toString();
+    }
+    if (message.producerEpoch !== 0) {
+      obj.producerEpoch = Math.round(message.producerEpoch);
+    }
+    if (message.lastSequence !== 0) {
+      obj.lastSequence = Math.round(message.lastSequence);
+    }
+    if (message.lastTimestamp !== 0n) {
+      obj.lastTimestamp = message.lastTimestamp.toString();
+    }
+    if (message.coordinatorEpoch !== 0) {
+      obj.coordinatorEpoch = Math.round(message.coordinatorEpoch);
+    }
+    if (message.currentTxnStartOffset !== 0n) {
+      obj.currentTxnStartOffset = message.currentTxnStartOffset.toString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ProducerState>, I>>(base?: I): ProducerState {
+    return ProducerState.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ProducerState>, I>>(object: I): ProducerState {
+    const message = createBaseProducerState();
+    message.producerId = (object.producerId !== undefined && object.producerId !== null)
+      ? BigInt(object.producerId)
+      : 0n;
+    message.producerEpoch = object.producerEpoch ?? 0;
+    message.lastSequence = object.lastSequence ?? 0;
+    message.lastTimestamp = (object.lastTimestamp !== undefined && object.lastTimestamp !== null)
+      ? BigInt(object.lastTimestamp)
+      : 0n;
+    message.coordinatorEpoch = object.coordinatorEpoch ?? 0;
+    message.currentTxnStartOffset =
+      (object.currentTxnStartOffset !== undefined && object.currentTxnStartOffset !== null)
+        ? BigInt(object.currentTxnStartOffset)
+        : 0n;
+    return message;
+  },
+};
+
+function createBaseDescribeProducersPartitionResponse(): DescribeProducersPartitionResponse {
+  return { partition: undefined, error: undefined, activeProducers: [], currentLeader: undefined };
+}
+
+export const DescribeProducersPartitionResponse: MessageFns<DescribeProducersPartitionResponse> = {
+  encode(message: DescribeProducersPartitionResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.partition !== undefined) {
+      PartitionRef.encode(message.partition, writer.uint32(10).fork()).join();
+    }
+    if (message.error !== undefined) {
+      KafkaError.encode(message.error, writer.uint32(18).fork()).join();
+    }
+    for (const v of message.activeProducers) {
+      ProducerState.encode(v!, writer.uint32(26).fork()).join();
+    }
+    if (message.currentLeader !== undefined) {
+      CurrentLeader.encode(message.currentLeader, writer.uint32(34).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DescribeProducersPartitionResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDescribeProducersPartitionResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.partition = PartitionRef.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.error = KafkaError.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.activeProducers.push(ProducerState.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.currentLeader = CurrentLeader.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DescribeProducersPartitionResponse {
+    return {
+      partition: isSet(object.partition) ? PartitionRef.fromJSON(object.partition) : undefined,
+      error: isSet(object.error) ? KafkaError.fromJSON(object.error) : undefined,
+      activeProducers: globalThis.Array.isArray(object?.activeProducers)
+        ? object.activeProducers.map((e: any) => ProducerState.fromJSON(e))
+        : globalThis.Array.isArray(object?.active_producers)
+        ? object.active_producers.map((e: any) => ProducerState.fromJSON(e))
+        : [],
+      currentLeader: isSet(object.currentLeader)
+        ? CurrentLeader.fromJSON(object.currentLeader)
+        : isSet(object.current_leader)
+        ? CurrentLeader.fromJSON(object.current_leader)
+        : undefined,
+    };
+  },
+
+  toJSON(message: DescribeProducersPartitionResponse): unknown {
+    const obj: any = {};
+    if (message.partition !== undefined) {
+      obj.partition = PartitionRef.toJSON(message.partition);
+    }
+    if (message.error !== undefined) {
+      obj.error = KafkaError.toJSON(message.error);
+    }
+    if (message.activeProducers?.length) {
+      obj.activeProducers = message.activeProducers.map((e) => ProducerState.toJSON(e));
+    }
+    if (message.currentLeader !== undefined) {
+      obj.currentLeader = CurrentLeader.toJSON(message.currentLeader);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DescribeProducersPartitionResponse>, I>>(
+    base?: I,
+  ): DescribeProducersPartitionResponse {
+    return DescribeProducersPartitionResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DescribeProducersPartitionResponse>, I>>(
+    object: I,
+  ): DescribeProducersPartitionResponse {
+    const message = createBaseDescribeProducersPartitionResponse();
+    message.partition = (object.partition !== undefined && object.partition !== null)
+      ? PartitionRef.fromPartial(object.partition)
+      : undefined;
+    message.error = (object.error !== undefined && object.error !== null)
+      ? KafkaError.fromPartial(object.error)
+      : undefined;
+    message.activeProducers = object.activeProducers?.map((e) => ProducerState.fromPartial(e)) || [];
+    message.currentLeader = (object.currentLeader !== undefined && object.currentLeader !== null)
+      ? CurrentLeader.fromPartial(object.currentLeader)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseDescribeProducersResponse(): DescribeProducersResponse {
+  return { partitions: [] };
+}
+
+export const DescribeProducersResponse: MessageFns<DescribeProducersResponse> = {
+  encode(message: DescribeProducersResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.partitions) {
+      DescribeProducersPartitionResponse.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DescribeProducersResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDescribeProducersResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.partitions.push(DescribeProducersPartitionResponse.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DescribeProducersResponse {
+    return {
+      partitions: globalThis.Array.isArray(object?.partitions)
+        ? object.partitions.map((e: any) => DescribeProducersPartitionResponse.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: DescribeProducersResponse): unknown {
+    const obj: any = {};
+    if (message.partitions?.length) {
+      obj.partitions = message.partitions.map((e) => DescribeProducersPartitionResponse.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DescribeProducersResponse>, I>>(base?: I): DescribeProducersResponse {
+    return DescribeProducersResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DescribeProducersResponse>, I>>(object: I): DescribeProducersResponse {
+    const message = createBaseDescribeProducersResponse();
+    message.partitions = object.partitions?.map((e) => DescribeProducersPartitionResponse.fromPartial(e)) || [];
     return message;
   },
 };
