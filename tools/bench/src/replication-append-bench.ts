@@ -2,7 +2,9 @@
 // batches next to a raw sequential write of the same bytes to the same disk (target ratio >= 0.8),
 // append p50/p99 latency at 50% of the measured maximum rate, and read throughput of a cold segment.
 // Run: SWC_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register tools/bench/src/replication-append-bench.ts [--quick] [--rounds N] [--dir /path/on/disk] [--drop-caches]
-// Prints one JSON BenchResult per scenario on stdout.
+// Prints one JSON BenchResult per scenario on stdout. Next to MB/s each side reports load-robust
+// probes (replication-bench-probes.ts): CPU of the main thread vs the other threads, and the share
+// of time with no data write in flight (raw: 64 KiB writes; append: the node's pwritev calls).
 // The raw write and the append run in interleaved rounds (the order alternates each round) and the
 // headline is the median of the per-round ratios: on a shared machine a burst of load then hits both
 // sides of a round alike instead of whichever happened to run during it.
@@ -13,6 +15,7 @@ import { join } from 'node:path';
 import { build } from 'hdr-histogram-js';
 import { buildBatch } from '@stratus/kafka-records';
 import { DEFAULT_PARTITION_LOG_CONFIG, NodeFileIo, PartitionReplica, leaderEpoch, partitionKey } from '@stratus/replication-partition-log';
+import { OccupancyFileIo, WriteOccupancy, threadCpuMs } from './replication-bench-probes';
 import { formatResult, machineInfo, type BenchResult } from './result';
 
 const BATCH_BYTES = 64 * 1024;
@@ -26,11 +29,14 @@ function makeBatch(): Buffer {
   return buildBatch({ records: [{ value: randomBytes(BATCH_BYTES - overhead) }], partitionLeaderEpoch: EPOCH });
 }
 
-async function openLog(dir: string): Promise<PartitionReplica> {
+/** Counts the data writes of the side being measured (see replication-bench-probes). */
+const occupancy = new WriteOccupancy();
+
+async function openLog(dir: string, options: { countWrites?: boolean } = {}): Promise<PartitionReplica> {
   return PartitionReplica.open({
     key: partitionKey('0123456789abcdef0123456789abcdef', 0),
     dir,
-    io: new NodeFileIo(),
+    io: options.countWrites ? new OccupancyFileIo(new NodeFileIo(), occupancy) : new NodeFileIo(),
     config: { ...DEFAULT_PARTITION_LOG_CONFIG, segmentBytes: 256 * MB },
   });
 }
@@ -78,21 +84,48 @@ interface Side {
   readonly durableMBps: number;
   /** CPU time of the whole process (all threads, user + system) until the last write/ack, per GiB. */
   readonly cpuMsPerGB: number;
+  /** The same split: the main (event-loop) thread, and all other threads (libuv's pool). */
+  readonly mainCpuMsPerGB: number;
+  readonly otherCpuMsPerGB: number;
+  /** Data writes in flight, time-averaged, and the share of wall time with none in flight. */
+  readonly meanWritesInFlight: number;
+  readonly noWriteInFlightShare: number;
 }
 
 function cpuMsPerGB(cpu: NodeJS.CpuUsage, bytes: number): number {
   return (cpu.user + cpu.system) / 1000 / (bytes / (1024 * MB));
 }
 
+/** Starts the probes of one side; the returned function reads them (before the final fsync). */
+function startProbes(): (bytes: number) => Omit<Side, 'pageCacheMBps' | 'durableMBps'> {
+  occupancy.reset();
+  const cpu0 = process.cpuUsage();
+  const threads0 = threadCpuMs();
+  return (bytes) => {
+    const cpu = process.cpuUsage(cpu0);
+    const threads = threadCpuMs();
+    const gib = bytes / (1024 * MB);
+    const writes = occupancy.read();
+    return {
+      cpuMsPerGB: cpuMsPerGB(cpu, bytes),
+      mainCpuMsPerGB: (threads.main - threads0.main) / gib,
+      otherCpuMsPerGB: (threads.other - threads0.other) / gib,
+      meanWritesInFlight: writes.meanInFlight,
+      noWriteInFlightShare: writes.idleShare,
+    };
+  };
+}
+
 /** Raw sequential write of `total` bytes in 64 KiB writes, `depth` in flight, fsync at the end. */
 async function rawWrite(dir: string, batch: Buffer, total: number, depth: number): Promise<Side> {
   const fh = await open(join(dir, 'raw.bin'), 'w');
-  const cpu0 = process.cpuUsage();
+  const probes = startProbes();
   const t0 = process.hrtime.bigint();
   let pos = 0;
   const inFlight = new Set<Promise<unknown>>();
   while (pos < total) {
-    const p = fh.write(batch, 0, batch.length, pos);
+    const at = pos;
+    const p = occupancy.track(() => fh.write(batch, 0, batch.length, at));
     pos += batch.length;
     inFlight.add(p);
     void p.finally(() => inFlight.delete(p));
@@ -100,20 +133,20 @@ async function rawWrite(dir: string, batch: Buffer, total: number, depth: number
   }
   await Promise.all(inFlight);
   const t1 = process.hrtime.bigint();
-  const cpu = process.cpuUsage(cpu0);
+  const probed = probes(total);
   await fh.sync();
   const t2 = process.hrtime.bigint();
   await fh.close();
-  return { pageCacheMBps: total / MB / (Number(t1 - t0) / 1e9), durableMBps: total / MB / (Number(t2 - t0) / 1e9), cpuMsPerGB: cpuMsPerGB(cpu, total) };
+  return { pageCacheMBps: total / MB / (Number(t1 - t0) / 1e9), durableMBps: total / MB / (Number(t2 - t0) / 1e9), ...probed };
 }
 
 /** Pipelined appends of `total` bytes, `depth` in flight, flush at the end. */
 async function appendThroughput(dir: string, batch: Buffer, total: number, depth: number): Promise<Side> {
-  const log = await openLog(dir);
+  const log = await openLog(dir, { countWrites: true });
   await becomeLeader(log);
   const n = Math.ceil(total / batch.length);
   const ring = new BatchRing(batch, depth);
-  const cpu0 = process.cpuUsage();
+  const probes = startProbes();
   const t0 = process.hrtime.bigint();
   const inFlight = new Set<Promise<unknown>>();
   for (let i = 0; i < n; i++) {
@@ -127,12 +160,12 @@ async function appendThroughput(dir: string, batch: Buffer, total: number, depth
   }
   await Promise.all(inFlight);
   const t1 = process.hrtime.bigint();
-  const cpu = process.cpuUsage(cpu0);
+  const bytes = n * batch.length;
+  const probed = probes(bytes);
   await log.flush();
   const t2 = process.hrtime.bigint();
   await log.close();
-  const bytes = n * batch.length;
-  return { pageCacheMBps: bytes / MB / (Number(t1 - t0) / 1e9), durableMBps: bytes / MB / (Number(t2 - t0) / 1e9), cpuMsPerGB: cpuMsPerGB(cpu, bytes) };
+  return { pageCacheMBps: bytes / MB / (Number(t1 - t0) / 1e9), durableMBps: bytes / MB / (Number(t2 - t0) / 1e9), ...probed };
 }
 
 /** Open-loop appends at `rate` per second for `seconds`; latency measured from the scheduled send time. */
@@ -279,6 +312,15 @@ async function main(): Promise<void> {
         // the append path itself costs next to the raw write.
         appendCpuMsPerGB: median(rounds.map((r) => r.append.cpuMsPerGB)),
         rawCpuMsPerGB: median(rounds.map((r) => r.raw.cpuMsPerGB)),
+        appendMainThreadCpuMsPerGB: median(rounds.map((r) => r.append.mainCpuMsPerGB)),
+        rawMainThreadCpuMsPerGB: median(rounds.map((r) => r.raw.mainCpuMsPerGB)),
+        appendOtherThreadsCpuMsPerGB: median(rounds.map((r) => r.append.otherCpuMsPerGB)),
+        rawOtherThreadsCpuMsPerGB: median(rounds.map((r) => r.raw.otherCpuMsPerGB)),
+        // The disk path idling: share of the timed wall clock with no data write in flight.
+        appendNoWriteInFlightShare: median(rounds.map((r) => r.append.noWriteInFlightShare)),
+        rawNoWriteInFlightShare: median(rounds.map((r) => r.raw.noWriteInFlightShare)),
+        appendMeanWritesInFlight: median(rounds.map((r) => r.append.meanWritesInFlight)),
+        rawMeanWritesInFlight: median(rounds.map((r) => r.raw.meanWritesInFlight)),
       },
       params: {
         ...params,
