@@ -5,7 +5,7 @@
 // one batch even if it is larger than maxBytes (KIP-74).
 import type { metadataV1 } from '@stratus/contracts';
 import type { ObjectStore } from '@stratus/tiered-object-store';
-import type { ChunkCache } from './chunk-cache';
+import type { ChunkCache, ChunkRef } from './chunk-cache';
 import { offsetForTimestamp, type TimestampLookupResult } from './timestamp-lookup';
 
 export interface PartitionKey {
@@ -112,8 +112,16 @@ function startPosition(seg: metadataV1.SegmentManifestEntry, offset: bigint): nu
   return start;
 }
 
-/** Byte ranges of one segment object, assembled from cached chunks. */
+/**
+ * Byte ranges of one segment object, assembled from cached chunks. One instance lives for one
+ * fetch; it keeps the chunks it already obtained, because a fetch reads every batch header and
+ * body separately and the chunk cache re-reads (and re-checks the CRC32C of) a whole chunk file per
+ * get: without this, serving 1 MiB of 64 KiB batches read ~30 MiB from disk.
+ */
 class SegmentBytes {
+  /** The most recently used chunks of this fetch (a batch may straddle two). */
+  private readonly recent: { position: bigint; data: Buffer }[] = [];
+
   constructor(
     private readonly seg: metadataV1.SegmentManifestEntry,
     private readonly store: ObjectStore,
@@ -128,11 +136,20 @@ class SegmentBytes {
       const cEnd = cStart + c.sizeBytes;
       if (cEnd <= pos || cStart >= end) continue;
       const ref = { objectKey: this.seg.objectKey, position: c.position, sizeBytes: c.sizeBytes, crc32c: c.crc32c };
-      const data = await this.cache.get(ref, () => this.store.getRange(this.seg.objectKey, cStart, cEnd));
+      const data = await this.chunk(ref, cStart, cEnd);
       pieces.push(data.subarray(Math.max(pos, cStart) - cStart, Math.min(end, cEnd) - cStart));
     }
     const out = pieces.length === 1 ? (pieces[0] as Buffer) : Buffer.concat(pieces);
     if (out.length !== end - pos) throw new RangeError(`segment ${this.seg.segmentId} has no chunk covering [${pos}, ${end})`);
     return out;
+  }
+
+  private async chunk(ref: ChunkRef, cStart: number, cEnd: number): Promise<Buffer> {
+    const known = this.recent.find((r) => r.position === ref.position);
+    if (known) return known.data;
+    const data = await this.cache.get(ref, () => this.store.getRange(this.seg.objectKey, cStart, cEnd));
+    this.recent.push({ position: ref.position, data });
+    if (this.recent.length > 2) this.recent.shift();
+    return data;
   }
 }
