@@ -68,3 +68,40 @@ describe('renderLatencySvg', () => {
     expect(svg).toContain('>kafka</text>');
   });
 });
+
+describe('renderMarkdown: cold catch-up', () => {
+  it('names the cold tier, shows the read rate, the cold share and the wait, and explains a failed reference', () => {
+    const cold = loadWorkload('1x16-1kb-catchup-cold');
+    const consume = { consumers: 1, expectedRecords: 2048, records: 2048, bytes: 2_097_152, complete: true, elapsedSeconds: 10, recordsPerSec: 204.8, mbPerSec: 0.2, fetchRecordsPerSec: 409.6, fetchMbPerSec: 0.42, rebalanceMs: 3000 };
+    const stratus: TargetRun = {
+      ...run('stratus', 20, 40),
+      consume,
+      catchUp: {
+        bytes: 2_097_152,
+        tier: 'cold',
+        serverCpuCores: 0.8,
+        readSeconds: 10,
+        cold: {
+          segmentBytes: 2 ** 20,
+          records: 2048,
+          coldRecords: 1900,
+          coldFraction: 1900 / 2048,
+          waitSeconds: 41.6,
+          partitions: [
+            { partition: 0, logStart: 0, hotStart: 950, end: 1024 },
+            { partition: 1, logStart: 0, hotStart: 950, end: 1024 },
+          ],
+        },
+      },
+    };
+    const kafka: TargetRun = { target: 'kafka', description: 'kafka', round: 1, ok: false, error: 'the hot tier still held the data after 600 s (0.0% of 2048 records below the hot start)', client: [], servers: [] };
+    const md = renderMarkdown({ ...result, workload: cold, runs: [stratus, kafka] });
+    expect(md).toContain('(cold tier: tiered storage, 1 MiB segments, local.retention.bytes=0');
+    expect(md).toMatch(/\| consume rate after group join \(MB\/s\) \| 0\.4 \| — \| — \|/);
+    expect(md).toMatch(/\| catch-up records only in the cold tier \(share\) \| 0\.928 \| — \| — \|/);
+    expect(md).toMatch(/\| wait for local retention after the fill \(s\) \| 42 \| — \| — \|/);
+    expect(md).toContain('- stratus round 1: 1900 of 2048 records (92.8%) were below the hot tier\'s start when the read began, after 42 s of waiting for local retention; still hot per partition: 74..74 records');
+    expect(md).toContain('- kafka round 1: the hot tier still held the data after 600 s');
+  });
+});
+

@@ -43,6 +43,9 @@ const ROWS: readonly Row[] = [
   { label: 'records consumed / expected', value: (r) => (r.consume ? r.consume.records / r.consume.expectedRecords : undefined), digits: 3, better: 'higher' },
   { label: 'consumer group join (ms)', value: (r) => r.consume?.rebalanceMs, digits: 0, better: 'lower' },
   { label: 'catch-up read server CPU (cores)', value: (r) => r.catchUp?.serverCpuCores, digits: 2, better: 'lower' },
+  // Cold catch-up: how much of the read really came from tiered storage, and how long the hot tier took to let go.
+  { label: 'catch-up records only in the cold tier (share)', value: (r) => r.catchUp?.cold?.coldFraction, digits: 3, better: 'higher' },
+  { label: 'wait for local retention after the fill (s)', value: (r) => r.catchUp?.cold?.waitSeconds, digits: 0, better: 'lower' },
   { label: 'producer JVM CPU (cores)', value: (r) => clientCores(r, 'producer'), digits: 2, better: 'lower' },
   { label: 'consumer JVM CPU (cores)', value: (r) => clientCores(r, 'consumer'), digits: 2, better: 'lower' },
   { label: 'disk written (MB)', value: (r) => (r.diskBytesWritten === undefined ? undefined : r.diskBytesWritten / MB), digits: 0, better: 'lower' },
@@ -60,6 +63,26 @@ export function targetsOf(result: HarnessResult): string[] {
 }
 
 const loads = (l: readonly number[]): string => l.map((x) => x.toFixed(2)).join(' ');
+
+/** "from offset 0 (cold tier: ...)" — what the catch-up read was asked to read from. */
+function catchUpTierText(w: HarnessResult['workload']): string {
+  if (w.catchUpTier !== 'cold') return `${w.catchUpTier ?? 'hot'} tier`;
+  const segment = w.tierSegmentBytes ?? 2 ** 20;
+  return `cold tier: tiered storage, ${fmt(segment / 2 ** 20, segment % 2 ** 20 === 0 ? 0 : 2)} MiB segments, local.retention.bytes=0, read once local retention has left only the active segments hot`;
+}
+
+/** Per run, where the data was when a cold catch-up read started. */
+function coldTierLines(result: HarnessResult): string[] {
+  const lines = result.runs.flatMap((r) => {
+    const c = r.catchUp?.cold;
+    if (!c) return [];
+    const hot = c.partitions.map((p) => p.end - Math.max(p.hotStart, p.logStart));
+    return [
+      `- ${r.target} round ${r.round}: ${c.coldRecords} of ${c.records} records (${(c.coldFraction * 100).toFixed(1)}%) were below the hot tier's start when the read began, after ${c.waitSeconds.toFixed(0)} s of waiting for local retention; still hot per partition: ${Math.min(...hot)}..${Math.max(...hot)} records (the active segment).`,
+    ];
+  });
+  return lines.length ? ['', 'Cold tier at the start of the read:', ...lines] : [];
+}
 
 /** A run on a machine busier than its core count gets a plain warning in its own file. */
 function loadWarning(result: HarnessResult): string[] {
@@ -80,7 +103,7 @@ export function renderMarkdown(result: HarnessResult): string {
   const lines: string[] = [
     `## ${w.name}: ${w.description}`,
     '',
-    `${w.topics} topic × ${w.partitionsPerTopic} partitions, ${w.messageSize} B messages, ${w.producersPerTopic} producer(s), ${w.consumersPerTopic} consumer(s) in one group, acks=${w.acks}, linger.ms=${w.lingerMs}, batch.size=${w.batchSize}, ${w.mode}${w.rateMBps ? ` ${w.rateMBps} MB/s` : ''}${w.mode === 'catch-up' ? `: produce ${fmt((w.catchUpBytes ?? 0) / 2 ** 20, 0)} MiB, then read it all from offset 0 (${w.catchUpTier ?? 'hot'} tier)` : `, ${w.durationSeconds} s`}.`,
+    `${w.topics} topic × ${w.partitionsPerTopic} partitions, ${w.messageSize} B messages, ${w.producersPerTopic} producer(s), ${w.consumersPerTopic} consumer(s) in one group, acks=${w.acks}, linger.ms=${w.lingerMs}, batch.size=${w.batchSize}, ${w.mode}${w.rateMBps ? ` ${w.rateMBps} MB/s` : ''}${w.mode === 'catch-up' ? `: produce ${fmt((w.catchUpBytes ?? 0) / 2 ** 20, 0)} MiB, then read it all from offset 0 (${catchUpTierText(w)})` : `, ${w.durationSeconds} s`}.`,
     `Machine: ${result.machine.cores} × ${result.machine.cpuModel}, ${(result.machine.memoryBytes / 2 ** 30).toFixed(1)} GiB, load average (1/5/15 min) ${result.loadAverageAtStart ? `at the start ${loads(result.loadAverageAtStart)}, ` : ''}at the end ${loads(result.machine.loadAverage)}.`,
     ...loadWarning(result),
     `Limits measured in this run: TCP loopback ${fmt(result.limits.tcpLoopbackBytesPerSec / MB, 0)} MB/s, sequential disk write (fsync) ${fmt(result.limits.diskWriteBytesPerSec / MB, 0)} MB/s.`,
@@ -98,6 +121,7 @@ export function renderMarkdown(result: HarnessResult): string {
     }) : [];
     lines.push(`| ${row.label} | ${values.map((v) => fmt(v, row.digits ?? 1)).join(' | ')}${ratios.length ? ` | ${ratios.join(' | ')}` : ''} |`);
   }
+  lines.push(...coldTierLines(result));
   const failures = result.runs.filter((r) => !r.ok);
   if (failures.length) {
     lines.push('', 'Failed runs:', ...failures.map((f) => `- ${f.target} round ${f.round}: ${(f.error ?? '').split('\n')[0]}`));

@@ -3,7 +3,20 @@ import type { ConsumeFigures } from './consumer';
 import type { EndToEndSummary } from './perf-output';
 import type { MachineInfo, MachineLimits } from './machine';
 import type { ProcessUsage } from './proc';
+import type { PartitionTierOffsets } from './cold-tier';
 import type { Workload } from './workload';
+
+export interface ColdTierAtRead {
+  readonly segmentBytes: number;
+  /** Records in the topic over both tiers. */
+  readonly records: number;
+  /** Records below the hot tier's start: the read of these is served by the cold tier. */
+  readonly coldRecords: number;
+  readonly coldFraction: number;
+  /** From the end of the fill until local retention had dropped every sealed segment. */
+  readonly waitSeconds: number;
+  readonly partitions: readonly PartitionTierOffsets[];
+}
 
 export interface TargetRun {
   readonly target: string;
@@ -37,7 +50,14 @@ export interface TargetRun {
   /** Why consume figures are missing or partial (a consumer failure is recorded, not fatal). */
   readonly consumeError?: string;
   /** Catch-up: server CPU and the consumer's wall time during the read phase only. */
-  readonly catchUp?: { readonly bytes: number; readonly tier: string; readonly serverCpuCores: number; readonly readSeconds: number };
+  readonly catchUp?: {
+    readonly bytes: number;
+    readonly tier: string;
+    readonly serverCpuCores: number;
+    readonly readSeconds: number;
+    /** Cold tier: where the data was when the read started, and how long local retention took to get there. */
+    readonly cold?: ColdTierAtRead;
+  };
 }
 
 export interface HarnessResult {

@@ -13,6 +13,8 @@ import { diskUsageBytes, ProcessMonitor } from './proc';
 import type { Progress } from './progress';
 import type { HarnessResult, TargetRun } from './result';
 import { startTarget, type RunningTarget, type TargetSpec } from './targets';
+import { DEFAULT_COLD_SEGMENT_BYTES, hotTierDrained, LOCAL_TIERED_STORAGE_VERSION, recordsPerSegment, type TierSplit } from './cold-tier';
+import { waitForColdTier } from './cold-tier-probe';
 import { DEFAULT_CATCH_UP_BYTES, targetRecordsPerSecond, type Workload } from './workload';
 import { clockPair, writeWindowMarker, type ClockPair } from './window-marker';
 
@@ -55,10 +57,22 @@ export async function runHarness(options: HarnessOptions): Promise<HarnessResult
     loadAverageAtStart,
     machine: machineInfo(),
     limits,
-    versions: { node: process.version, java: javaVersionLine(), kafkaClientTools: DEFAULT_KAFKA_VERSION, kafkaServer: DEFAULT_KAFKA_VERSION },
+    versions: {
+      node: process.version,
+      java: javaVersionLine(),
+      kafkaClientTools: DEFAULT_KAFKA_VERSION,
+      // A cold catch-up runs Kafka at the newest release whose LocalTieredStorage is published (cold-tier.ts).
+      kafkaServer: coldTierOf(options.workload) ? LOCAL_TIERED_STORAGE_VERSION : DEFAULT_KAFKA_VERSION,
+      ...(coldTierOf(options.workload) ? { kafkaLocalTieredStorage: LOCAL_TIERED_STORAGE_VERSION } : {}),
+    },
     workload: options.workload,
     runs,
   };
+}
+
+/** A cold catch-up starts its targets with tiered storage and segments of this size. */
+function coldTierOf(w: Workload): { segmentBytes: number } | undefined {
+  return w.mode === 'catch-up' && w.catchUpTier === 'cold' ? { segmentBytes: w.tierSegmentBytes ?? DEFAULT_COLD_SEGMENT_BYTES } : undefined;
 }
 
 async function runOne(args: { spec: TargetSpec; round: number; classpath: string; limits: HarnessResult['limits']; options: HarnessOptions }): Promise<TargetRun> {
@@ -69,7 +83,12 @@ async function runOne(args: { spec: TargetSpec; round: number; classpath: string
   p.status(`[${label}] starting`);
   let target: RunningTarget | undefined;
   try {
-    target = await startTarget(spec);
+    const coldTier = coldTierOf(w);
+    // The harness can only put data out of the hot tier of a cluster it configures itself.
+    if (coldTier && spec.kind !== 'stratus' && spec.kind !== 'kafka' && spec.kind !== 'kafka-rf1') {
+      throw new Error(`a cold-tier catch-up needs a target the harness starts with tiered storage (stratus, kafka, kafka-rf1), not ${label} (an existing cluster)`);
+    }
+    target = await startTarget(spec, coldTier ? { coldTier } : {});
     const topic = `bench-${w.name}-${Date.now()}`;
     p.status(`[${label}] creating ${topic} (${w.partitionsPerTopic} partitions)`);
     await createTopic(target, { topic, partitions: w.partitionsPerTopic });
@@ -142,15 +161,48 @@ async function runOne(args: { spec: TargetSpec; round: number; classpath: string
 
     let consumed: ConsumerRunResult[] = [];
     let catchUpFigures: TargetRun['catchUp'];
+    let tierAtRead: (TierSplit & { waitSeconds: number }) | undefined;
+    if (catchUp && coldTier) {
+      if (!target.tierProbe) throw new Error(`${label} was started without a tier probe`);
+      const probe = target.tierProbe({ classpath, propertiesFile });
+      const perSegment = recordsPerSegment({ segmentBytes: coldTier.segmentBytes, messageSize: w.messageSize });
+      const waitStart = Date.now();
+      const split = await waitForColdTier({
+        probe,
+        topic,
+        partitions: w.partitionsPerTopic,
+        drained: (s) => s.records >= records && hotTierDrained(s, { recordsPerSegment: perSegment }),
+        timeoutMs: capMs,
+        onSplit: (s) => p.status(`[${label}] waiting for local retention: ${(s.coldFraction * 100).toFixed(1)}% of ${s.records} records only in the cold tier (${Math.round((Date.now() - waitStart) / 1000)} s)`),
+      });
+      tierAtRead = { ...split, waitSeconds: (Date.now() - waitStart) / 1000 };
+    }
     if (catchUp) {
-      p.status(`[${label}] catch-up read of ${records} records from offset 0`);
+      p.status(`[${label}] catch-up read of ${records} records from offset 0${tierAtRead ? ` (${(tierAtRead.coldFraction * 100).toFixed(1)}% from the cold tier)` : ''}`);
       const readMonitor = new ProcessMonitor(servers);
       const readStart = clockPair();
       consumed = [await runConsumer(consumerOptions(0, records))];
       const readUsage = readMonitor.finish();
       const readEnd = clockPair();
       markWindow(label, round, 'catch-up-read', readStart, readEnd);
-      catchUpFigures = { bytes: records * w.messageSize, tier: w.catchUpTier ?? 'hot', serverCpuCores: readUsage.reduce((a, s) => a + s.cpuCores, 0), readSeconds: (readEnd.wallMs - readStart.wallMs) / 1000 };
+      catchUpFigures = {
+        bytes: records * w.messageSize,
+        tier: w.catchUpTier ?? 'hot',
+        serverCpuCores: readUsage.reduce((a, s) => a + s.cpuCores, 0),
+        readSeconds: (readEnd.wallMs - readStart.wallMs) / 1000,
+        ...(tierAtRead
+          ? {
+              cold: {
+                segmentBytes: coldTier?.segmentBytes ?? 0,
+                records: tierAtRead.records,
+                coldRecords: tierAtRead.coldRecords,
+                coldFraction: tierAtRead.coldFraction,
+                waitSeconds: tierAtRead.waitSeconds,
+                partitions: tierAtRead.partitions,
+              },
+            }
+          : {}),
+      };
     } else if (consumers.length > 0) {
       p.status(`[${label}] waiting for the consumers to read the last records`);
       consumed = await Promise.all(consumers);

@@ -4,8 +4,10 @@
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_USERS, startKafkaCluster } from '@stratus/kafka-reference';
+import { DEFAULT_USERS, defaultCacheRoot, fetchMavenClasspath, LISTENER_NAMES, startKafkaCluster } from '@stratus/kafka-reference';
 import { freePorts, makeTempDir, waitFor, workspaceRoot } from '@stratus/platform-testing';
+import { coldTopicConfigs, kafkaTieredBrokerConfig, LOCAL_TIERED_STORAGE_VERSION, stratusColdTierArgs } from './cold-tier';
+import { kafkaTierProbe, stratusTierProbe, type TierProbe } from './cold-tier-probe';
 import { cmdline, pidsMentioning } from './proc';
 
 export type TargetSpec =
@@ -33,7 +35,17 @@ export interface RunningTarget {
   readonly dataDirs: readonly string[];
   /** Server processes by pid → name, resolved after start (empty for a foreign bootstrap). */
   serverProcesses(): Map<number, string>;
+  /**
+   * Started with a cold tier (StartTargetOptions.coldTier): how much of a topic is below the hot
+   * tier's start. The Java tools' classpath and client properties are for targets asked through them.
+   */
+  readonly tierProbe?: (client: { classpath: string; propertiesFile: string }) => TierProbe;
   stop(): Promise<void>;
+}
+
+export interface StartTargetOptions {
+  /** Start the target with tiered storage and topics whose data leaves the hot tier quickly. */
+  readonly coldTier?: { readonly segmentBytes: number };
 }
 
 export class TargetSpecError extends Error {
@@ -106,8 +118,8 @@ async function liftTenantQuotas(cluster: LocalClusterFile): Promise<void> {
  * through local-cluster's launch testkit: tools have no import path to each other (module
  * boundaries), and the command line is the local cluster's public interface anyway.
  */
-function spawnLocalCluster(dataDir: string, kafkaPorts: string): { child: ReturnType<typeof spawn>; output: () => string; exited: Promise<number | null> } {
-  const child = spawn('node', ['-r', '@swc-node/register', 'tools/local-cluster/src/main.ts', '--data-dir', dataDir, '--kafka-ports', kafkaPorts], {
+function spawnLocalCluster(dataDir: string, kafkaPorts: string, extraArgs: readonly string[]): { child: ReturnType<typeof spawn>; output: () => string; exited: Promise<number | null> } {
+  const child = spawn('node', ['-r', '@swc-node/register', 'tools/local-cluster/src/main.ts', '--data-dir', dataDir, '--kafka-ports', kafkaPorts, ...extraArgs], {
     cwd: workspaceRoot(),
     env: { ...process.env, SWC_NODE_PROJECT: 'tsconfig.base.json' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -147,7 +159,7 @@ const STRATUS_APPS = ['metadata', 'broker', 'replication', 'router', 'tiered-sto
  * again, so a cluster started during someone's rebuild exits at once. Wait for every bundle, and
  * retry a start that exits early (the next attempt finds a complete build).
  */
-async function startStratus(): Promise<RunningTarget> {
+async function startStratus(options: StartTargetOptions): Promise<RunningTarget> {
   let lastError: Error | undefined;
   for (let attempt = 1; attempt <= 3; attempt++) {
     await waitFor(() => STRATUS_APPS.every((app) => existsSync(join(workspaceRoot(), 'dist', 'apps', app, 'main.js'))), {
@@ -156,7 +168,7 @@ async function startStratus(): Promise<RunningTarget> {
       description: `the Stratus apps to be built (dist/apps/{${STRATUS_APPS.join(',')}}/main.js; npx nx build <app>)`,
     });
     try {
-      return await startStratusOnce();
+      return await startStratusOnce(options);
     } catch (error) {
       lastError = error as Error;
       if (!(error instanceof ClusterExitedError)) throw error;
@@ -168,9 +180,10 @@ async function startStratus(): Promise<RunningTarget> {
 
 class ClusterExitedError extends Error {}
 
-async function startStratusOnce(): Promise<RunningTarget> {
+async function startStratusOnce(options: StartTargetOptions): Promise<RunningTarget> {
   const dir = await makeTempDir('bench-stratus');
-  const cluster = spawnLocalCluster(dir.path, (await freePorts(3)).join(','));
+  const cold = options.coldTier;
+  const cluster = spawnLocalCluster(dir.path, (await freePorts(3)).join(','), cold ? stratusColdTierArgs(cold) : []);
   const stop = async (): Promise<void> => {
     if (cluster.child.exitCode === null) cluster.child.kill('SIGTERM');
     await cluster.exited;
@@ -198,13 +211,14 @@ async function startStratusOnce(): Promise<RunningTarget> {
   }
   return {
     label: 'stratus',
-    description: 'Stratus local cluster (tools/local-cluster, 3 AZs)',
+    description: `Stratus local cluster (tools/local-cluster, 3 AZs${cold ? `; tiered storage to a folder on the same disk, ${cold.segmentBytes} B replication segments, broker tail cache off` : ''})`,
     bootstrap: credentials.bootstrap,
     sasl: { mechanism: credentials.saslMechanism, username: credentials.username, password: credentials.password },
     replicationFactor: -1,
-    topicConfigs: {},
+    topicConfigs: cold ? coldTopicConfigs({ target: 'stratus', segmentBytes: cold.segmentBytes }) : {},
     dataDirs: [dir.path],
     serverProcesses: () => stratusProcesses(dir.path),
+    ...(cold ? { tierProbe: () => stratusTierProbe({ metadataAddress: credentials.metadataAddress, tenant: credentials.tenant }) } : {}),
     stop: async () => {
       await stop();
       await dir.remove();
@@ -212,37 +226,65 @@ async function startStratusOnce(): Promise<RunningTarget> {
   };
 }
 
-async function startKafka(options: { nodes: number }): Promise<RunningTarget> {
-  const replicated = options.nodes >= 3;
-  const cluster = await startKafkaCluster({
-    nodes: options.nodes,
-    users: DEFAULT_USERS,
-    heapMb: 512,
-    startTimeoutMs: 600_000,
-    brokerConfig: replicated ? { 'min.insync.replicas': '2', 'default.replication.factor': '3' } : {},
+/** Kafka's LocalTieredStorage (kafka-storage test jar), alone: the broker brings everything else. */
+async function localTieredStorageJars(): Promise<readonly string[]> {
+  const fetched = await fetchMavenClasspath({
+    artifacts: [`org.apache.kafka:kafka-storage:${LOCAL_TIERED_STORAGE_VERSION}:test`],
+    dir: join(defaultCacheRoot(), 'kafka-local-tiered-storage', LOCAL_TIERED_STORAGE_VERSION),
+    transitive: false,
   });
+  return fetched.jars;
+}
+
+async function startKafka(options: { nodes: number } & StartTargetOptions): Promise<RunningTarget> {
+  const replicated = options.nodes >= 3;
+  const cold = options.coldTier;
+  // The remote storage folder sits beside the brokers' log dirs in the temp dir: the same disk.
+  const remoteDir = cold ? await makeTempDir('bench-kafka-remote') : undefined;
+  const tiered = remoteDir ? kafkaTieredBrokerConfig({ storageDir: remoteDir.path, pluginJars: await localTieredStorageJars(), nodes: options.nodes, internalListener: LISTENER_NAMES.internal }) : {};
+  let cluster;
+  try {
+    cluster = await startKafkaCluster({
+      // LocalTieredStorage exists for 4.3.1 and runs only in a broker of its own release (cold-tier.ts).
+      ...(cold ? { version: LOCAL_TIERED_STORAGE_VERSION } : {}),
+      nodes: options.nodes,
+      users: DEFAULT_USERS,
+      heapMb: 512,
+      startTimeoutMs: 600_000,
+      brokerConfig: { ...(replicated ? { 'min.insync.replicas': '2', 'default.replication.factor': '3' } : {}), ...tiered },
+    });
+  } catch (error) {
+    await remoteDir?.remove();
+    throw error;
+  }
+  const running = cluster;
   const user = DEFAULT_USERS[0] ?? { name: 'stratus', password: 'stratus-secret' };
+  const bootstrap = cluster.bootstrap('sasl');
   return {
     label: replicated ? 'kafka' : 'kafka-rf1',
-    description: `Apache Kafka ${cluster.version} (KRaft, ${options.nodes} node${options.nodes === 1 ? '' : 's'}${replicated ? ', RF3, min.insync.replicas=2' : ', RF1'})`,
-    bootstrap: cluster.bootstrap('sasl'),
+    description: `Apache Kafka ${cluster.version} (KRaft, ${options.nodes} node${options.nodes === 1 ? '' : 's'}${replicated ? ', RF3, min.insync.replicas=2' : ', RF1'}${cold ? `; tiered storage (KIP-405): LocalTieredStorage ${LOCAL_TIERED_STORAGE_VERSION} to a folder on the same disk, TopicBasedRemoteLogMetadataManager` : ''})`,
+    bootstrap,
     sasl: { mechanism: 'SCRAM-SHA-256', username: user.name, password: user.password },
     replicationFactor: replicated ? 3 : 1,
-    topicConfigs: replicated ? { 'min.insync.replicas': '2' } : {},
-    dataDirs: [cluster.workDir],
-    serverProcesses: () => new Map(pidsMentioning(cluster.workDir).map((pid, i) => [pid, `kafka-${i + 1}`])),
-    stop: () => cluster.stop(),
+    topicConfigs: { ...(replicated ? { 'min.insync.replicas': '2' } : {}), ...(cold ? coldTopicConfigs({ target: 'kafka', segmentBytes: cold.segmentBytes }) : {}) },
+    dataDirs: remoteDir ? [cluster.workDir, remoteDir.path] : [cluster.workDir],
+    serverProcesses: () => new Map(pidsMentioning(running.workDir).map((pid, i) => [pid, `kafka-${i + 1}`])),
+    ...(cold ? { tierProbe: (client: { classpath: string; propertiesFile: string }) => kafkaTierProbe({ ...client, bootstrap }) } : {}),
+    stop: async () => {
+      await running.stop();
+      await remoteDir?.remove();
+    },
   };
 }
 
-export async function startTarget(spec: TargetSpec): Promise<RunningTarget> {
+export async function startTarget(spec: TargetSpec, options: StartTargetOptions = {}): Promise<RunningTarget> {
   switch (spec.kind) {
     case 'stratus':
-      return startStratus();
+      return startStratus(options);
     case 'kafka':
-      return startKafka({ nodes: 3 });
+      return startKafka({ nodes: 3, ...options });
     case 'kafka-rf1':
-      return startKafka({ nodes: 1 });
+      return startKafka({ nodes: 1, ...options });
     case 'stratus-existing':
       return {
         label: 'stratus',

@@ -49,6 +49,28 @@ describe('workloads', () => {
     expect(() => parseWorkload({ ...base, mode: 'catch-up', consumersPerTopic: 2 })).toThrow(/consumersPerTopic/);
   });
 
+  it('the cold catch-up: 1 GiB read from tiered storage, 1 MiB segments', () => {
+    const w = loadWorkload('1x16-1kb-catchup-cold');
+    expect(w).toMatchObject({ mode: 'catch-up', catchUpTier: 'cold', catchUpBytes: 2 ** 30, tierSegmentBytes: 2 ** 20, consumersPerTopic: 1 });
+    // The segment size is optional (the harness defaults it) and only for the cold tier.
+    expect(parseWorkload({ ...base, mode: 'catch-up', catchUpTier: 'cold' }).tierSegmentBytes).toBeUndefined();
+    expect(() => parseWorkload({ ...base, mode: 'catch-up', catchUpTier: 'hot', tierSegmentBytes: 2 ** 20 })).toThrow(/tierSegmentBytes.*cold/);
+    expect(() => parseWorkload({ ...base, mode: 'catch-up', tierSegmentBytes: 2 ** 20 })).toThrow(/tierSegmentBytes/);
+  });
+
+  it('refuses a cold segment size below the segment.bytes floor (KIP-1030) or not an integer', () => {
+    const cold = { ...base, mode: 'catch-up', catchUpTier: 'cold' };
+    expect(() => parseWorkload({ ...cold, tierSegmentBytes: 65_536 })).toThrow(/tierSegmentBytes.*1048576/);
+    expect(() => parseWorkload({ ...cold, tierSegmentBytes: 2 ** 20 + 0.5 })).toThrow(/tierSegmentBytes/);
+    expect(() => parseWorkload({ ...cold, tierSegmentBytes: '1MiB' })).toThrow(/tierSegmentBytes/);
+    expect(() => parseWorkload({ ...cold, tierSegmentBytes: 2 ** 31 })).toThrow(/tierSegmentBytes/);
+    expect(parseWorkload({ ...cold, tierSegmentBytes: 4 * 2 ** 20 }).tierSegmentBytes).toBe(4 * 2 ** 20);
+  });
+
+  it('a catch-up tier on a workload that is not catch-up is an error, not ignored', () => {
+    expect(() => parseWorkload({ ...base, catchUpTier: 'cold' })).toThrow(/catchUpTier.*catch-up/);
+  });
+
   it('parses byte sizes in binary units', () => {
     expect(parseByteSize('1073741824')).toBe(2 ** 30);
     expect(parseByteSize('256MiB')).toBe(256 * 2 ** 20);

@@ -31,7 +31,15 @@ export interface Workload {
   /** Catch-up mode: bytes produced before the consumer starts reading from offset 0. */
   readonly catchUpBytes?: number;
   readonly catchUpTier?: CatchUpTier;
+  /**
+   * Cold catch-up: segment size of the topic (and of Stratus's replication nodes), default 1 MiB.
+   * Only sealed segments leave the hot tier, so this bounds what stays hot per partition.
+   */
+  readonly tierSegmentBytes?: number;
 }
+
+/** KIP-1030's floor for segment.bytes, which Kafka 4 and Stratus's topic config both enforce. */
+export const MIN_SEGMENT_BYTES = 2 ** 20;
 
 export class WorkloadError extends Error {
   constructor(message: string) {
@@ -57,8 +65,16 @@ export function parseWorkload(raw: unknown): Workload {
   if (typeof r['name'] !== 'string' || !/^[a-z0-9][a-z0-9.-]*$/.test(r['name'])) throw new WorkloadError('workload field "name" must be a lowercase name ([a-z0-9.-])');
   const mode = r['mode'];
   if (mode !== 'max-rate' && mode !== 'fixed-rate' && mode !== 'catch-up') throw new WorkloadError(`workload field "mode" must be "max-rate", "fixed-rate" or "catch-up", got ${JSON.stringify(mode)}`);
+  if (mode !== 'catch-up' && r['catchUpTier'] !== undefined) throw new WorkloadError('workload field "catchUpTier" applies to "mode": "catch-up" only');
   const tier = r['catchUpTier'] ?? (mode === 'catch-up' ? 'hot' : undefined);
   if (tier !== undefined && tier !== 'hot' && tier !== 'cold') throw new WorkloadError(`workload field "catchUpTier" must be "hot" or "cold", got ${JSON.stringify(tier)}`);
+  const segmentBytes = r['tierSegmentBytes'];
+  if (segmentBytes !== undefined) {
+    if (tier !== 'cold') throw new WorkloadError('workload field "tierSegmentBytes" applies to "catchUpTier": "cold" only');
+    if (typeof segmentBytes !== 'number' || !Number.isInteger(segmentBytes) || segmentBytes < MIN_SEGMENT_BYTES || segmentBytes > 2 ** 30) {
+      throw new WorkloadError(`workload field "tierSegmentBytes" must be an integer in ${MIN_SEGMENT_BYTES}..${2 ** 30} (segment.bytes floor, KIP-1030), got ${JSON.stringify(segmentBytes)}`);
+    }
+  }
   const catchUpBytes = r['catchUpBytes'] ?? (mode === 'catch-up' ? DEFAULT_CATCH_UP_BYTES : undefined);
   if (catchUpBytes !== undefined && (typeof catchUpBytes !== 'number' || !Number.isInteger(catchUpBytes) || catchUpBytes < 1)) throw new WorkloadError('workload field "catchUpBytes" must be a positive integer');
   if (mode === 'catch-up' && r['consumersPerTopic'] !== 1) throw new WorkloadError('a catch-up workload reads with exactly one consumer ("consumersPerTopic": 1)');
@@ -83,6 +99,7 @@ export function parseWorkload(raw: unknown): Workload {
     durationSeconds: positiveInt(r, 'durationSeconds', { min: 1, max: 86_400 }),
     ...(catchUpBytes !== undefined ? { catchUpBytes } : {}),
     ...(tier !== undefined ? { catchUpTier: tier } : {}),
+    ...(typeof segmentBytes === 'number' ? { tierSegmentBytes: segmentBytes } : {}),
   };
 }
 

@@ -1,0 +1,58 @@
+import { summarizeSplit, type TierSplit } from './cold-tier';
+import { ColdTierTimeoutError, waitForColdTier } from './cold-tier-probe';
+
+const split = (hotStart: number): TierSplit => summarizeSplit([{ partition: 0, logStart: 0, hotStart, end: 1000 }]);
+
+describe('waitForColdTier', () => {
+  it('polls until the split is drained and returns that split', async () => {
+    const answers = [split(0), split(400), split(950)];
+    const seen: number[] = [];
+    const result = await waitForColdTier({
+      probe: async () => answers.shift() ?? split(950),
+      topic: 't',
+      partitions: 1,
+      drained: (s) => s.coldFraction >= 0.9,
+      timeoutMs: 10_000,
+      intervalMs: 1,
+      onSplit: (s) => seen.push(s.coldRecords),
+    });
+    expect(result.coldRecords).toBe(950);
+    expect(seen).toEqual([0, 400, 950]);
+  });
+
+  it('retries a probe that fails, and keeps going', async () => {
+    let calls = 0;
+    const result = await waitForColdTier({
+      probe: async () => {
+        calls++;
+        if (calls < 3) throw new Error('JVM did not start');
+        return split(1000);
+      },
+      topic: 't',
+      partitions: 1,
+      drained: () => true,
+      timeoutMs: 10_000,
+      intervalMs: 1,
+    });
+    expect(calls).toBe(3);
+    expect(result.coldFraction).toBe(1);
+  });
+
+  it('times out with the share reached and the last probe error', async () => {
+    let calls = 0;
+    const wait = waitForColdTier({
+      probe: async () => {
+        calls++;
+        if (calls % 2 === 0) throw new Error('broker busy');
+        return split(250);
+      },
+      topic: 't',
+      partitions: 1,
+      drained: () => false,
+      timeoutMs: 30,
+      intervalMs: 5,
+    });
+    await expect(wait).rejects.toBeInstanceOf(ColdTierTimeoutError);
+    await expect(wait).rejects.toThrow(/25\.0% of 1000 records below the hot start/);
+  });
+});
