@@ -6,7 +6,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Metadata, type CallOptions, type ServiceError } from '@grpc/grpc-js';
-import { commonV1, metadataV1, replicationV1 } from '@stratus/contracts';
+import { commonV1, metadataV1, replicationV1, tieredV1 } from '@stratus/contracts';
 import { callOptions, createGrpcClient } from '@stratus/platform-grpc';
 import { ListObjectsCommand } from '@aws-sdk/client-s3';
 import { s3Client, startS3, useHarness, waitFor, type S3Handle } from '@stratus/platform-testing';
@@ -46,7 +46,11 @@ describe('tiered storage end to end (S3 API server)', () => {
   let cluster: LaunchedCluster;
   let metadata: metadataV1.MetadataServiceClient;
   let admin: Admin | undefined;
+  let kafka: Kafka | undefined;
+  let tiered: tieredV1.TieredStorageServiceClient | undefined;
   const replicas: replicationV1.ReplicationServiceClient[] = [];
+  /** The partition in metadata terms, found by the first test. */
+  let partition: commonV1.PartitionRef | undefined;
 
   beforeAll(async () => {
     s3 = await startS3({ bucket: BUCKET });
@@ -75,6 +79,7 @@ describe('tiered storage end to end (S3 API server)', () => {
   afterAll(async () => {
     await admin?.disconnect().catch(() => undefined);
     for (const r of replicas) r.close();
+    tiered?.close();
     metadata?.close();
     if (cluster) {
       cluster.child.kill('SIGTERM');
@@ -85,7 +90,7 @@ describe('tiered storage end to end (S3 API server)', () => {
 
   it('uploads sealed segments, drops them locally, and a group reads every record back from offset 0', async () => {
     const c = cluster.credentials();
-    const kafka = new Kafka({
+    kafka = new Kafka({
       clientId: 'tiered-e2e',
       brokers: [c.bootstrap],
       sasl: { mechanism: 'scram-sha-256', username: c.username, password: c.password },
@@ -111,7 +116,7 @@ describe('tiered storage end to end (S3 API server)', () => {
     const topics = await call(metadata, metadata.listTopics, metadataV1.ListTopicsRequest.fromPartial({ tenantId: tenant.tenant?.tenantId }));
     const topicId = topics.topics.find((t) => t.name === TOPIC)?.topicId;
     expect(topicId).toBeDefined();
-    const partition = { topicId, partition: 0 };
+    partition = { topicId, partition: 0 };
     const nodes = await call(metadata, metadata.listNodes, metadataV1.ListNodesRequest.fromPartial({ role: commonV1.NodeRole.REPLICATION }));
     for (const n of nodes.nodes) replicas.push(createGrpcClient(replicationV1.ReplicationServiceClient, n.node?.grpcAddress ?? ''));
     expect(replicas).toHaveLength(3);
@@ -167,6 +172,80 @@ describe('tiered storage end to end (S3 API server)', () => {
     expect(readdirSync(join(cluster.dataDir, 'tiered-cache')).filter((f) => f.endsWith('.chunk')).length).toBeGreaterThan(0);
     seen.forEach((r, i) => {
       expect(r).toEqual({ offset: String(i), key: `k${i}`, value: payload(i) });
+    });
+  }, 600_000);
+
+  // DeleteRecords (KIP-107) applies to both tiers: the replicas move their log start, the broker
+  // has tiered-storage delete the objects wholly below it, and nothing below it is served.
+  it('DeleteRecords below the hot tier deletes the tiered objects below it and reads start at the new log start', async () => {
+    if (!kafka || !admin || !partition) throw new Error('the first test did not run');
+    const listed = await call(metadata, metadata.listSegments, metadataV1.ListSegmentsRequest.fromPartial({ partition }));
+    const hotStarts = await Promise.all(replicas.map((r) => call(r, r.getLogState, replicationV1.GetLogStateRequest.fromPartial({ partition }))));
+    const localStart = hotStarts.reduce((min, st) => {
+      const start = st.state?.localLogStartOffset || st.state?.logStartOffset || 0n;
+      return start < min ? start : min;
+    }, BigInt(RECORDS));
+    // Inside the third tiered segment, below every replica's local start: only the tier holds it.
+    const third = listed.segments[2];
+    if (!third) throw new Error('fewer than three tiered segments');
+    const logStart = third.baseOffset + 3n;
+    expect(logStart).toBeLessThan(localStart);
+    const below = listed.segments.filter((seg) => seg.endOffset <= logStart);
+    expect(below).toHaveLength(2);
+    const client = s3Client(s3);
+    const objectKeys = async () => new Set(((await client.send(new ListObjectsCommand({ Bucket: BUCKET, Prefix: 'e2e/' }))).Contents ?? []).map((o) => o.Key ?? ''));
+    const before = await objectKeys();
+    for (const seg of below) expect([...before].some((k) => k.endsWith(seg.objectKey))).toBe(true);
+
+    await admin.deleteTopicRecords({ topic: TOPIC, partitions: [{ partition: 0, offset: String(logStart) }] });
+    expect((await admin.fetchTopicOffsets(TOPIC))[0]).toMatchObject({ partition: 0, low: String(logStart), high: String(RECORDS) });
+
+    // The trim runs after the answer: wait until the objects and manifest entries are gone.
+    try {
+      await waitFor(
+        async () => {
+          const now = await call(metadata, metadata.listSegments, metadataV1.ListSegmentsRequest.fromPartial({ partition, includeDeleting: true }));
+          if (now.segments.some((seg) => seg.endOffset <= logStart)) return undefined;
+          const keys = await objectKeys();
+          return below.every((seg) => ![...keys].some((k) => k.endsWith(seg.objectKey))) || undefined;
+        },
+        { timeoutMs: 120_000, intervalMs: 1_000, description: 'tiered objects below the new log start deleted' },
+      );
+      // The straddling segment stays (as in Kafka) and keeps its object.
+      const after = await objectKeys();
+      expect([...after].some((k) => k.endsWith(third.objectKey))).toBe(true);
+    } finally {
+      client.destroy();
+    }
+
+    // Straight to tiered-storage: an offset inside the straddling object but below the log start is refused.
+    const nodes = await call(metadata, metadata.listNodes, metadataV1.ListNodesRequest.fromPartial({ role: commonV1.NodeRole.TIERED_STORAGE }));
+    tiered = createGrpcClient(tieredV1.TieredStorageServiceClient, nodes.nodes[0]?.node?.grpcAddress ?? '');
+    const cold = await call(tiered, tiered.fetch, tieredV1.FetchRequest.fromPartial({ partition, offset: logStart - 1n, maxBytes: 1 << 20 }));
+    expect(cold.error?.code).toBe(tieredV1.TieredErrorCode.OFFSET_OUT_OF_RANGE);
+    expect(cold.tieredLogStartOffset).toBe(logStart);
+
+    // A new group from the beginning: the fetch at 0 is OFFSET_OUT_OF_RANGE, the client resets to
+    // the earliest offset, and the first record it sees is the new log start.
+    const consumer = kafka.consumer({ groupId: 'tiered-e2e-after-delete', maxBytes: 256 * 1024 });
+    await connect(consumer);
+    await consumer.subscribe({ topic: TOPIC, fromBeginning: true });
+    const seen: { offset: string; key: string; value: string }[] = [];
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        seen.push({ offset: message.offset, key: message.key?.toString() ?? '', value: message.value?.toString() ?? '' });
+      },
+    });
+    const expected = RECORDS - Number(logStart);
+    try {
+      await waitFor(() => seen.length >= expected || undefined, { timeoutMs: 180_000, intervalMs: 500, description: `the ${expected} records from the new log start consumed` });
+    } finally {
+      await consumer.disconnect();
+    }
+    expect(seen).toHaveLength(expected);
+    seen.forEach((r, i) => {
+      const offset = Number(logStart) + i;
+      expect(r).toEqual({ offset: String(offset), key: `k${offset}`, value: payload(offset) });
     });
   }, 600_000);
 });
