@@ -51,8 +51,10 @@ export function handleAppendStream(call: Call, options: AppendStreamOptions): vo
       paused = true;
       call.pause();
     }
+    // The decoder already gave this request a Buffer of its own (ts-proto copies bytes fields out
+    // of the gRPC frame), so it is stored as is: Buffer.from() of it was a second 64 KiB copy per append.
     replica
-      .append(leaderEpoch(req.epoch), req.baseOffset, Buffer.from(req.records), {
+      .append(leaderEpoch(req.epoch), req.baseOffset, req.records, {
         endOffset: req.endOffset,
         forceFlush: req.forceFlush,
         committedOffset: req.committedOffset,

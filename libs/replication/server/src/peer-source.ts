@@ -34,7 +34,8 @@ type ReadValue = { records: Buffer; nextOffset: bigint; logStart: bigint; logEnd
 
 function fromWire(res: replicationV1.ReadResponse): Result<ReadValue> {
   if (!res.error) {
-    return { ok: true, value: { records: Buffer.from(res.records), nextOffset: res.nextOffset, logStart: res.logStartOffset, logEnd: res.logEndOffset } };
+    // res.records is already a Buffer of its own (the decoder copies bytes fields): no second copy.
+    return { ok: true, value: { records: res.records, nextOffset: res.nextOffset, logStart: res.logStartOffset, logEnd: res.logEndOffset } };
   }
   const Code = replicationV1.ReplicaErrorCode;
   const message = `peer: ${res.error.message}`;
