@@ -1,7 +1,7 @@
 // What the suite runs against: a Stratus local cluster (the default) or real Apache Kafka (KRaft,
 // SASL/SCRAM), which proves the drivers right so a failure against Stratus is Stratus's.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_USERS, startKafkaCluster } from '@stratus/kafka-reference';
 import { freePorts, makeTempDir, waitFor, workspaceRoot } from '@stratus/platform-testing';
@@ -52,6 +52,17 @@ interface ClusterFile {
  * each other's sources), on free ports and a temp dir — like local-cluster's launchLocalCluster, with a longer start-up wait (the suite runs on small shared machines
  * where ten services take minutes to start) and the cluster stopped again when it never came up.
  */
+/**
+ * The services' combined log outlives the temp dir in test-results/compat/, so a failed cell can
+ * be explained from the server side (which broker answered NOT_COORDINATOR, and why).
+ */
+function keepClusterLog(combined: string): void {
+  if (!existsSync(combined)) return;
+  const dir = join(workspaceRoot(), 'test-results', 'compat');
+  mkdirSync(dir, { recursive: true });
+  copyFileSync(combined, join(dir, 'stratus-cluster.log'));
+}
+
 async function startStratus(): Promise<Target> {
   const dir = await makeTempDir('compat');
   const kafkaPorts = (await freePorts(3)).join(',');
@@ -68,6 +79,7 @@ async function startStratus(): Promise<Target> {
   const stop = async (): Promise<void> => {
     if (cluster.child.exitCode === null) cluster.child.kill('SIGTERM');
     await cluster.exited;
+    keepClusterLog(join(dir.path, 'logs', 'combined.log'));
   };
   try {
     await waitFor(() => cluster.output().includes('press Ctrl-C to stop') || cluster.child.exitCode !== null, {
