@@ -1,7 +1,8 @@
 // Where a topic's data lives right now, asked of each target through its own real signal:
-// - Stratus: every replication node's GetLogState (local log start after local retention, the
-//   committed offset); the lowest local start over the replicas is the hot tier's start, since the
-//   broker serves an offset hot while any replica still holds it.
+// - Stratus: every replication node's GetLogState (local log start after local retention, log
+//   end); the lowest local start over the replicas is the hot tier's start, since the broker serves
+//   an offset hot while any replica still holds it. A replica's own log start follows its local
+//   deletions, so the log's start over both tiers comes from the segment manifest (ListSegments).
 // - Kafka: ListOffsets EARLIEST (-2), EARLIEST_LOCAL (-4, KIP-405) and LATEST (-1), through Kafka's
 //   own GetOffsetShell from the same kafka-tools jars the load uses.
 // The wait polls until local retention has dropped everything it can (cold-tier.ts hotTierDrained).
@@ -39,9 +40,15 @@ export function stratusTierProbe(options: { metadataAddress: string; tenant: str
             await Promise.all(replicas.map((r) => call(r, r.getLogState, replicationV1.GetLogStateRequest.fromPartial({ partition: ref })).catch(() => undefined)))
           ).flatMap((s) => (s?.state && !(s.error && s.error.code !== 0) ? [s.state] : []));
           if (states.length === 0) throw new Error(`no replica answered GetLogState for ${topic}-${partition}`);
-          const logStart = Math.min(...states.map((s) => Number(s.logStartOffset)));
           const hotStart = Math.min(...states.map((s) => Number(s.localLogStartOffset > s.logStartOffset ? s.localLogStartOffset : s.logStartOffset)));
-          const end = Math.max(...states.map((s) => Number(s.committedOffset)));
+          // The manifest's lowest committed segment is where the tiered log starts (entries are never
+          // removed above the log start, and local retention only drops what the manifest holds).
+          const manifest = await call(metadata, metadata.listSegments, metadataV1.ListSegmentsRequest.fromPartial({ partition: ref, fromOffset: 0n }));
+          const tieredStart = manifest.segments.reduce((min, seg) => Math.min(min, Number(seg.baseOffset)), Number.POSITIVE_INFINITY);
+          const logStart = Math.min(tieredStart, ...states.map((s) => Number(s.logStartOffset)));
+          // A replica learns the committed offset lazily (with the next append), so after the fill it
+          // can trail the leader's high watermark; the fill was acks=all, so its end is the log end.
+          const end = Math.max(...states.map((s) => Number(s.logEndOffset > s.committedOffset ? s.logEndOffset : s.committedOffset)));
           return { partition, logStart, hotStart, end };
         }),
       );
