@@ -25,6 +25,10 @@ export interface ChunkCacheStats {
   misses: number;
   corruptDropped: number;
   evictions: number;
+  /** Background reads of a sequential reader's next chunk that were started. */
+  prefetches: number;
+  /** Background reads that failed; swallowed, the foreground read fetches the chunk again. */
+  prefetchFailures: number;
 }
 
 export interface ChunkCacheOptions {
@@ -40,7 +44,7 @@ export class ChunkCache {
   private readonly inflight = new Map<string, Promise<Buffer>>();
   private bytes = 0;
   private tmpSeq = 0;
-  readonly stats: ChunkCacheStats = { hits: 0, misses: 0, corruptDropped: 0, evictions: 0 };
+  readonly stats: ChunkCacheStats = { hits: 0, misses: 0, corruptDropped: 0, evictions: 0, prefetches: 0, prefetchFailures: 0 };
 
   private constructor(private readonly options: ChunkCacheOptions) {}
 
@@ -78,15 +82,43 @@ export class ChunkCache {
 
   /** The chunk's bytes, from disk when cached and intact, else from `fetch` (then cached). */
   async get(ref: ChunkRef, fetch: () => Promise<Buffer>): Promise<Buffer> {
+    return this.load(ref, fetch);
+  }
+
+  /** Whether `ref` is cached or being loaded right now (a get would not reach the object store). */
+  holds(ref: ChunkRef): boolean {
+    const name = fileName(ref);
+    return this.entries.has(name) || this.inflight.has(name);
+  }
+
+  /**
+   * Loads `ref` in the background unless it is already cached or loading, or could not be kept
+   * (larger than the whole cache). Failures are counted and swallowed: a prefetch is only a hint,
+   * the reader that needs the chunk later fetches it again and sees the error itself. Returns the
+   * settled load, or undefined when nothing was started.
+   */
+  prefetch(ref: ChunkRef, fetch: () => Promise<Buffer>): Promise<void> | undefined {
+    if (this.holds(ref) || ref.sizeBytes > this.options.maxBytes) return undefined;
+    this.stats.prefetches++;
+    return this.load(ref, fetch).then(
+      () => undefined,
+      () => {
+        this.stats.prefetchFailures++;
+      },
+    );
+  }
+
+  /** Concurrent loads of one chunk share one object-store read. */
+  private load(ref: ChunkRef, fetch: () => Promise<Buffer>): Promise<Buffer> {
     const name = fileName(ref);
     const running = this.inflight.get(name);
     if (running) return running;
-    const work = this.load(name, ref, fetch).finally(() => this.inflight.delete(name));
+    const work = this.read(name, ref, fetch).finally(() => this.inflight.delete(name));
     this.inflight.set(name, work);
     return work;
   }
 
-  private async load(name: string, ref: ChunkRef, fetch: () => Promise<Buffer>): Promise<Buffer> {
+  private async read(name: string, ref: ChunkRef, fetch: () => Promise<Buffer>): Promise<Buffer> {
     const path = join(this.options.dir, name);
     if (this.entries.has(name)) {
       const data = await readFile(path).catch(() => undefined);
@@ -129,13 +161,17 @@ export class ChunkCache {
   }
 
   private async evict(): Promise<void> {
+    // Choose every victim before the first await, so concurrent loads (a prefetch next to a
+    // foreground read) never observe the accounting above the bound.
+    const victims: string[] = [];
     while (this.bytes > this.options.maxBytes) {
       const oldest = this.entries.keys().next();
-      if (oldest.done) return;
+      if (oldest.done) break;
       this.forget(oldest.value);
       this.stats.evictions++;
-      await unlink(join(this.options.dir, oldest.value)).catch(() => undefined);
+      victims.push(oldest.value);
     }
+    for (const name of victims) await unlink(join(this.options.dir, name)).catch(() => undefined);
   }
 }
 

@@ -63,7 +63,9 @@ describe('TieredReader', () => {
   let built: Built;
   let manifest: ManifestReader;
   let gets: number;
+  let readers: TieredReader[];
   beforeEach(async () => {
+    readers = [];
     dir = await mkdtemp(join(tmpdir(), 'tiered-reader-'));
     store = new MemoryObjectStore();
     built = await build(store);
@@ -76,14 +78,113 @@ describe('TieredReader', () => {
     };
   });
   afterEach(async () => {
+    await Promise.all(readers.map((r) => r.prefetchesSettled()));
     await store.close();
     await rm(dir, { recursive: true, force: true });
   });
 
   const reader = async (maxBytes = 1 << 20) => {
     const cache = await ChunkCache.open({ dir, maxBytes });
-    return { cache, reader: new TieredReader({ manifest, store, cache }) };
+    const r = new TieredReader({ manifest, store, cache });
+    readers.push(r);
+    return { cache, reader: r };
   };
+
+  const chunkCount = () => built.entries.reduce((n, e) => n + e.chunks.length, 0);
+  const lastOffset = () => built.entries[built.entries.length - 1]?.endOffset as bigint;
+
+  /** Reads the whole tiered range one batch per fetch, as a consumer catching up would. */
+  const scan = async (r: TieredReader, afterEach: () => Promise<void>): Promise<Buffer> => {
+    const parts: Buffer[] = [];
+    for (let offset = 10n; offset < lastOffset(); ) {
+      const res = await r.fetch({ partition, offset, maxBytes: 1 });
+      if (!res.ok) throw new Error(res.message);
+      parts.push(res.records);
+      offset = res.nextOffset;
+      await afterEach();
+    }
+    return Buffer.concat(parts);
+  };
+
+  it('prefetches the next chunk for a sequential reader: each chunk is cached or in flight before the reader asks for it', async () => {
+    const { cache, reader: r } = await reader();
+    const get = cache.get.bind(cache);
+    const firstAsked = new Map<string, boolean>();
+    let fetches = 0;
+    cache.get = (ref, fetch) => {
+      const key = `${ref.objectKey}@${ref.position}`;
+      if (!firstAsked.has(key)) firstAsked.set(key, fetches === 0 || cache.holds(ref));
+      return get(ref, fetch);
+    };
+    const bytes = await scan(r, async () => {
+      fetches++;
+      await r.prefetchesSettled();
+    });
+    expect(bytes.equals(built.bytes)).toBe(true);
+    expect(firstAsked.size).toBe(chunkCount());
+    expect([...firstAsked].filter(([, held]) => !held)).toEqual([]);
+    // Every chunk came from the object store exactly once (no duplicate gets), most by prefetch,
+    // including the first chunk of each following segment.
+    expect(gets).toBe(chunkCount());
+    expect(cache.stats.prefetches).toBeGreaterThanOrEqual(chunkCount() - 2);
+    expect(cache.stats.prefetchFailures).toBe(0);
+  });
+
+  it('does not prefetch for random reads', async () => {
+    const { cache, reader: r } = await reader();
+    // Batches that lie inside one chunk and end before its last byte.
+    const inside: Built['batches'] = [];
+    built.entries.forEach((e, s) => {
+      let pos = 0;
+      for (const b of built.batches.slice(s * 8, s * 8 + 8)) {
+        const end = pos + b.bytes.length;
+        if (Math.floor(pos / CHUNK) === Math.floor((end - 1) / CHUNK) && end % CHUNK !== 0 && end !== Number(e.sizeBytes)) inside.push(b);
+        pos = end;
+      }
+    });
+    const far = inside[inside.length - 1] as Built['batches'][number];
+    const near = inside[0] as Built['batches'][number];
+    expect(far.base).toBeGreaterThan(near.end);
+    for (const b of [far, near]) {
+      const res = await r.fetch({ partition, offset: b.base, maxBytes: 1 });
+      expect(res.ok && res.records.equals(b.bytes)).toBe(true);
+      await r.prefetchesSettled();
+    }
+    expect(cache.stats.prefetches).toBe(0);
+    expect(gets).toBe(2);
+  });
+
+  it('keeps the cache bound while prefetching a scan larger than the cache', async () => {
+    const { cache, reader: r } = await reader(2 * CHUNK);
+    const bytes = await scan(r, async () => {
+      expect(cache.usedBytes).toBeLessThanOrEqual(2 * CHUNK);
+    });
+    await r.prefetchesSettled();
+    expect(bytes.equals(built.bytes)).toBe(true);
+    expect(cache.stats.prefetches).toBeGreaterThan(0);
+    expect(cache.usedBytes).toBeLessThanOrEqual(2 * CHUNK);
+    expect((await readdir(dir)).filter((f) => f.endsWith('.chunk')).length).toBeLessThanOrEqual(2);
+  });
+
+  it('swallows a failed prefetch and reads the chunk again when the reader needs it', async () => {
+    const { cache, reader: r } = await reader();
+    const getRange = store.getRange.bind(store);
+    let failing = false;
+    store.getRange = async (key, start, end) => {
+      if (failing) throw new Error('503 SlowDown');
+      return getRange(key, start, end);
+    };
+    const bytes = await scan(r, async () => {
+      if (cache.stats.prefetches === 0) {
+        failing = true;
+        return;
+      }
+      await r.prefetchesSettled();
+      failing = false;
+    });
+    expect(bytes.equals(built.bytes)).toBe(true);
+    expect(cache.stats.prefetchFailures).toBe(1);
+  });
 
   it('returns the same bytes as the log from the first offset, across segments', async () => {
     const { reader: r } = await reader();

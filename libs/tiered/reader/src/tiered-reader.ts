@@ -6,6 +6,7 @@
 import type { metadataV1 } from '@stratus/contracts';
 import type { ObjectStore } from '@stratus/tiered-object-store';
 import type { ChunkCache, ChunkRef } from './chunk-cache';
+import { SequentialPrefetcher, type PrefetchTarget } from './prefetcher';
 import { offsetForTimestamp, type TimestampLookupResult } from './timestamp-lookup';
 
 export interface PartitionKey {
@@ -34,10 +35,25 @@ const HEADER = 12;
 /** baseOffset(8) batchLength(4) partitionLeaderEpoch(4) magic(1) crc(4) attributes(2) lastOffsetDelta(4). */
 const LAST_OFFSET_DELTA_AT = 23;
 
+export interface TieredReaderOptions {
+  readonly manifest: ManifestReader;
+  readonly store: ObjectStore;
+  readonly cache: ChunkCache;
+  /** Read-ahead of the next chunk for sequential readers; on unless false. */
+  readonly prefetch?: boolean;
+}
+
 export class TieredReader {
-  constructor(
-    private readonly options: { manifest: ManifestReader; store: ObjectStore; cache: ChunkCache },
-  ) {}
+  private readonly prefetcher: SequentialPrefetcher | undefined;
+
+  constructor(private readonly options: TieredReaderOptions) {
+    this.prefetcher = options.prefetch === false ? undefined : new SequentialPrefetcher({ cache: options.cache });
+  }
+
+  /** Resolves once the background chunk reads started so far have settled. */
+  async prefetchesSettled(): Promise<void> {
+    await this.prefetcher?.settled();
+  }
 
   async fetch(req: TieredFetchRequest): Promise<TieredFetchResult> {
     if (!Number.isSafeInteger(req.maxBytes) || req.maxBytes < 0) throw new RangeError('maxBytes must be >= 0');
@@ -52,14 +68,50 @@ export class TieredReader {
     const parts: Buffer[] = [];
     let total = 0;
     let nextOffset = req.offset;
+    const sequential = this.prefetcher?.continues(req.partition, req.offset) ?? false;
+    let last: { index: number; bytes: SegmentBytes } | undefined;
     for (let i = startIndex; i < segments.length; i++) {
       const seg = segments[i] as metadataV1.SegmentManifestEntry;
       // Continue into the next segment only if it starts where this one ended.
       if (i > startIndex && seg.baseOffset !== (segments[i - 1] as metadataV1.SegmentManifestEntry).endOffset) break;
-      const done = await this.readSegment(seg, nextOffset, { parts, limit, budget: req.maxBytes, total: () => total, add: (n) => (total += n) }, (end) => (nextOffset = end));
+      const bytes = new SegmentBytes(seg, this.options.store, this.options.cache);
+      const done = await this.readSegment(bytes, nextOffset, { parts, limit, budget: req.maxBytes, total: () => total, add: (n) => (total += n) }, (end) => (nextOffset = end));
+      if (bytes.lastChunk) last = { index: i, bytes };
       if (done) break;
     }
+    if (this.prefetcher && last?.bytes.lastChunk) {
+      const { chunkIndex, reachedEnd } = last.bytes.lastChunk;
+      const current = last.bytes.seg.chunks[chunkIndex];
+      // Sequential: this fetch continues the previous one, or it read chunk k to its end, so the
+      // reader's next fetch starts in chunk k+1.
+      this.prefetcher.after(req.partition, {
+        nextOffset,
+        sequential: sequential || reachedEnd,
+        currentSize: current?.sizeBytes ?? 0,
+        next: this.chunkAfter(segments, last.index, chunkIndex),
+      });
+    }
     return { ok: true, records: Buffer.concat(parts, total), nextOffset, logStartOffset, endOffset };
+  }
+
+  /** The chunk following chunk `chunkIndex` of segment `segIndex`, crossing into a contiguous next segment. */
+  private chunkAfter(segments: readonly metadataV1.SegmentManifestEntry[], segIndex: number, chunkIndex: number): PrefetchTarget | undefined {
+    let seg = segments[segIndex] as metadataV1.SegmentManifestEntry;
+    let chunk = seg.chunks[chunkIndex + 1];
+    if (!chunk) {
+      const following = segments[segIndex + 1];
+      if (!following || following.baseOffset !== seg.endOffset) return undefined;
+      seg = following;
+      chunk = seg.chunks[0];
+      if (!chunk) return undefined;
+    }
+    const { objectKey } = seg;
+    const start = Number(chunk.position);
+    const end = start + chunk.sizeBytes;
+    return {
+      ref: { objectKey, position: chunk.position, sizeBytes: chunk.sizeBytes, crc32c: chunk.crc32c },
+      fetch: () => this.options.store.getRange(objectKey, start, end),
+    };
   }
 
   /**
@@ -74,12 +126,12 @@ export class TieredReader {
 
   /** Appends whole batches of `seg` from `offset`; true when the response is full or bounded. */
   private async readSegment(
-    seg: metadataV1.SegmentManifestEntry,
+    bytes: SegmentBytes,
     offset: bigint,
     out: { parts: Buffer[]; limit: bigint | undefined; budget: number; total: () => number; add: (n: number) => void },
     advance: (end: bigint) => void,
   ): Promise<boolean> {
-    const bytes = new SegmentBytes(seg, this.options.store, this.options.cache);
+    const seg = bytes.seg;
     let pos = startPosition(seg, offset);
     const size = Number(seg.sizeBytes);
     while (pos < size) {
@@ -121,9 +173,11 @@ function startPosition(seg: metadataV1.SegmentManifestEntry, offset: bigint): nu
 class SegmentBytes {
   /** The most recently used chunks of this fetch (a batch may straddle two). */
   private readonly recent: { position: bigint; data: Buffer }[] = [];
+  /** The furthest chunk read so far and whether the read reached its last byte. */
+  lastChunk: { chunkIndex: number; reachedEnd: boolean } | undefined;
 
   constructor(
-    private readonly seg: metadataV1.SegmentManifestEntry,
+    readonly seg: metadataV1.SegmentManifestEntry,
     private readonly store: ObjectStore,
     private readonly cache: ChunkCache,
   ) {}
@@ -131,13 +185,14 @@ class SegmentBytes {
   async read(pos: number, length: number): Promise<Buffer> {
     const end = Math.min(pos + length, Number(this.seg.sizeBytes));
     const pieces: Buffer[] = [];
-    for (const c of this.seg.chunks) {
+    for (const [chunkIndex, c] of this.seg.chunks.entries()) {
       const cStart = Number(c.position);
       const cEnd = cStart + c.sizeBytes;
       if (cEnd <= pos || cStart >= end) continue;
       const ref = { objectKey: this.seg.objectKey, position: c.position, sizeBytes: c.sizeBytes, crc32c: c.crc32c };
       const data = await this.chunk(ref, cStart, cEnd);
       pieces.push(data.subarray(Math.max(pos, cStart) - cStart, Math.min(end, cEnd) - cStart));
+      if (!this.lastChunk || chunkIndex >= this.lastChunk.chunkIndex) this.lastChunk = { chunkIndex, reachedEnd: end >= cEnd };
     }
     const out = pieces.length === 1 ? (pieces[0] as Buffer) : Buffer.concat(pieces);
     if (out.length !== end - pos) throw new RangeError(`segment ${this.seg.segmentId} has no chunk covering [${pos}, ${end})`);
