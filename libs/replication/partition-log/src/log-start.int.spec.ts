@@ -1,8 +1,9 @@
 // The logical log start (DeleteRecords): fenced, durable, inside a batch, hides records below it,
 // deletes whole segments below it, and survives a restart and a repair of an empty replica.
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { catchUpFrom } from './catch-up';
-import { decodeLogStart, encodeLogStart } from './log-start';
+import { decodeLogStart, encodeLogStart, LOG_START_FILE } from './log-start';
 import { testBatch } from './test-batches';
 import { errorCode, must, openReplica, tempDir } from './test-support';
 import { leaderEpoch as E } from './types';
@@ -92,5 +93,39 @@ describe('logical log start', () => {
     expect(must(await r.truncate(E(1), 7n)).logEnd).toBe(7n);
     expect(r.logState()).toMatchObject({ logStart: 7n, logEnd: 7n });
     await r.close();
+  });
+
+  it('persists a start below the first local offset (segments already dropped by local retention)', async () => {
+    const r = await openReplica(dir.path, { config: { segmentBytes: 2048 } });
+    must(await r.fence(E(2)));
+    for (let i = 0n; i < 100n; i += 5n) must(await r.append(E(2), i, testBatch({ baseOffset: i, epoch: 2, count: 5, payloadBytes: 300 })));
+    // Local retention (DELETE_SCOPE_LOCAL_ONLY): the hot copy goes, the logical start stays.
+    expect((await r.deleteSegmentsBefore(50n)).deletedSegments).toBeGreaterThan(0);
+    const local = r.logState().localLogStart;
+    expect(local).toBeGreaterThan(20n);
+    expect(r.durableLogStart).toBe(0n);
+    const segments = r.logState().segmentCount;
+
+    // DeleteRecords at 20: below every local record, so nothing local changes, but it is durable.
+    const moved = must(await r.advanceLogStart(E(2), 20n));
+    expect(moved).toEqual({ logStart: local, deletedSegments: 0 });
+    expect(r.durableLogStart).toBe(20n);
+    expect(r.logState()).toMatchObject({ logStart: local, localLogStart: local, segmentCount: segments });
+    expect(decodeLogStart(await readFile(join(dir.path, LOG_START_FILE)), 'f')).toBe(20n);
+    // Lower or equal: unchanged; higher but still below the local start: moves again.
+    must(await r.advanceLogStart(E(2), 15n));
+    expect(r.durableLogStart).toBe(20n);
+    must(await r.advanceLogStart(E(2), 25n));
+    expect(r.durableLogStart).toBe(25n);
+    await r.close();
+
+    const reopened = await openReplica(dir.path, { config: { segmentBytes: 2048 } });
+    expect(reopened.durableLogStart).toBe(25n);
+    expect(reopened.logState()).toMatchObject({ logStart: local, localLogStart: local, logEnd: 100n });
+    // Moving above the local start still deletes and hides as before.
+    must(await reopened.advanceLogStart(E(2), local + 1n));
+    expect(reopened.durableLogStart).toBe(local + 1n);
+    expect(reopened.logState().logStart).toBe(local + 1n);
+    await reopened.close();
   });
 });

@@ -92,6 +92,15 @@ export class PartitionReplica {
     private logicalStart: bigint,
   ) {}
 
+  /**
+   * The persisted logical start (log-start-offset checkpoint): the log start over both tiers, which
+   * may be below the first local offset once local retention dropped tiered segments. This is what
+   * log.proto's `log_start_offset` describes; `logState().logStart` is the first servable local offset.
+   */
+  get durableLogStart(): bigint {
+    return this.logicalStart;
+  }
+
   /** The logical log start: records below it are deleted, even inside the first segment. */
   private get logStart(): bigint {
     const local = this.segments.logStart;
@@ -408,15 +417,19 @@ export class PartitionReplica {
   /**
    * DeleteRecords / retention moving the log start (DELETE_SCOPE_LOG_START) under the current
    * leader epoch: from now on nothing below `offset` is served, and whole segments below it are
-   * deleted. Persisted before answering. A start at or below the current one changes nothing
-   * (Kafka answers the current low watermark); above the log end is OFFSET_OUT_OF_RANGE.
+   * deleted. Persisted before answering. A start at or below the persisted logical start changes
+   * nothing (Kafka answers the current low watermark); above the log end is OFFSET_OUT_OF_RANGE.
+   * A start below the first local offset (local retention already dropped those segments; their
+   * records live only in tiered storage) is persisted too: it is the partition's log start over
+   * both tiers, and a replica that forgot it after a restart would let a later leader recover a
+   * lower one and serve the deleted records from the object store again.
    */
   advanceLogStart(epoch: LeaderEpoch, offset: bigint): Promise<Result<{ logStart: bigint; deletedSegments: number }>> {
     return this.serial(async () => {
       const gate = this.gate(epoch);
       if (gate) return fail(gate);
       if (offset < 0n || offset > this.segments.logEnd) return fail(outOfRange(offset, this.logStart, this.segments.logEnd));
-      if (offset <= this.logStart) return ok({ logStart: this.logStart, deletedSegments: 0 });
+      if (offset <= this.logicalStart) return ok({ logStart: this.logStart, deletedSegments: 0 });
       return this.mutating(async () => {
         await writeLogStart(this.opts.io, this.opts.dir, offset);
         this.logicalStart = offset;
