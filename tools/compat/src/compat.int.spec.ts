@@ -50,6 +50,7 @@ function progress(line: string): void {
 
 function writeResults(): void {
   if (!target) return;
+  target.saveLogs?.();
   const suite: SuiteResults = {
     target: target.kind,
     description: target.description,

@@ -15,6 +15,8 @@ export interface Target {
   readonly kind: TargetKind;
   readonly description: string;
   readonly connection: Connection;
+  /** Copies the cluster's service log out of its temp dir (Stratus only); called after every test. */
+  saveLogs?(): void;
   stop(): Promise<void>;
 }
 
@@ -79,7 +81,6 @@ async function startStratus(): Promise<Target> {
   const stop = async (): Promise<void> => {
     if (cluster.child.exitCode === null) cluster.child.kill('SIGTERM');
     await cluster.exited;
-    keepClusterLog(join(dir.path, 'logs', 'combined.log'));
   };
   try {
     await waitFor(() => cluster.output().includes('press Ctrl-C to stop') || cluster.child.exitCode !== null, {
@@ -97,6 +98,8 @@ async function startStratus(): Promise<Target> {
     kind: 'stratus',
     description: 'Stratus local cluster (tools/local-cluster)',
     connection: { bootstrap: credentials.bootstrap, mechanism: credentials.saslMechanism, username: credentials.username, password: credentials.password },
+    // After every test rather than at stop: the harness may remove the temp dir before the suite's afterAll runs.
+    saveLogs: () => keepClusterLog(join(dir.path, 'logs', 'combined.log')),
     stop,
   };
 }
