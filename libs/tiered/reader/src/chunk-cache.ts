@@ -44,6 +44,8 @@ export class ChunkCache {
   private readonly inflight = new Map<string, Promise<Buffer>>();
   private bytes = 0;
   private tmpSeq = 0;
+  /** Unlinks of evicted files, in order; a write waits for all of them. */
+  private unlinking: Promise<void> = Promise.resolve();
   readonly stats: ChunkCacheStats = { hits: 0, misses: 0, corruptDropped: 0, evictions: 0, prefetches: 0, prefetchFailures: 0 };
 
   private constructor(private readonly options: ChunkCacheOptions) {}
@@ -138,11 +140,15 @@ export class ChunkCache {
     const data = await fetch();
     if (!intact(data, ref)) throw new CorruptChunkError(`chunk ${ref.position} of ${ref.objectKey} does not match its manifest size/CRC32C`);
     if (data.length <= this.options.maxBytes) {
+      // Reserve the space and remove the victims before writing, so the directory never holds more
+      // than maxBytes either — also while a prefetch and a foreground read load at the same time.
+      this.touch(name, data.length);
+      await this.evict();
       const tmp = join(this.options.dir, `${name}.${process.pid}.${this.tmpSeq++}.tmp`);
       await writeFile(tmp, data);
       await rename(tmp, path);
-      this.touch(name, data.length);
-      await this.evict();
+      // A concurrent load may have evicted this chunk while it was being written.
+      if (!this.entries.has(name)) await unlink(path).catch(() => undefined);
     }
     return data;
   }
@@ -171,7 +177,12 @@ export class ChunkCache {
       this.stats.evictions++;
       victims.push(oldest.value);
     }
-    for (const name of victims) await unlink(join(this.options.dir, name)).catch(() => undefined);
+    const removed = this.unlinking.then(async () => {
+      for (const name of victims) await unlink(join(this.options.dir, name)).catch(() => undefined);
+    });
+    this.unlinking = removed;
+    // Every victim chosen so far (also by other loads) is gone before this load writes.
+    await removed;
   }
 }
 

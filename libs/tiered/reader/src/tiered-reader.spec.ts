@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32c } from '@node-rs/crc32';
@@ -156,8 +156,16 @@ describe('TieredReader', () => {
 
   it('keeps the cache bound while prefetching a scan larger than the cache', async () => {
     const { cache, reader: r } = await reader(2 * CHUNK);
+    const onDisk = async () => {
+      const names = await readdir(dir);
+      const sizes = await Promise.all(names.map((n) => stat(join(dir, n)).then((s) => s.size, () => 0)));
+      return sizes.reduce((a, b) => a + b, 0);
+    };
+    // Checked while prefetches may still be running: neither the accounting nor the directory
+    // (temp files included) ever exceeds the bound.
     const bytes = await scan(r, async () => {
       expect(cache.usedBytes).toBeLessThanOrEqual(2 * CHUNK);
+      expect(await onDisk()).toBeLessThanOrEqual(2 * CHUNK);
     });
     await r.prefetchesSettled();
     expect(bytes.equals(built.bytes)).toBe(true);
