@@ -5,7 +5,7 @@
 // - CPU per thread group: the main (event-loop) thread vs all other threads (libuv's pool doing
 //   the copies into the page cache), from /proc/self/task (Linux only; zeros elsewhere).
 import { readFileSync, readdirSync } from 'node:fs';
-import type { FileHandleIo, FileIo, OpenMode } from '@stratus/replication-partition-log';
+import { ForwardingFileIo, type FileHandleIo, type FileIo, type OpenMode } from '@stratus/replication-partition-log';
 
 /** Time-weighted count of writes in flight. */
 export class WriteOccupancy {
@@ -49,13 +49,15 @@ export class WriteOccupancy {
 }
 
 /** A FileIo that counts the data writes (writeAll / writevAll) of the files it opens. */
-export class OccupancyFileIo implements FileIo {
+export class OccupancyFileIo extends ForwardingFileIo {
   constructor(
-    private readonly inner: FileIo,
+    inner: FileIo,
     private readonly occupancy: WriteOccupancy,
-  ) {}
+  ) {
+    super(inner);
+  }
 
-  async open(path: string, mode: OpenMode): Promise<FileHandleIo> {
+  override async open(path: string, mode: OpenMode): Promise<FileHandleIo> {
     const h = await this.inner.open(path, mode);
     const o = this.occupancy;
     return {
@@ -67,33 +69,6 @@ export class OccupancyFileIo implements FileIo {
       size: () => h.size(),
       close: () => h.close(),
     };
-  }
-  mkdirp(path: string): Promise<void> {
-    return this.inner.mkdirp(path);
-  }
-  readdir(path: string): Promise<string[]> {
-    return this.inner.readdir(path);
-  }
-  readFileIfExists(path: string): Promise<Buffer | undefined> {
-    return this.inner.readFileIfExists(path);
-  }
-  writeFile(path: string, data: Uint8Array): Promise<void> {
-    return this.inner.writeFile(path, data);
-  }
-  rename(from: string, to: string): Promise<void> {
-    return this.inner.rename(from, to);
-  }
-  unlinkIfExists(path: string): Promise<void> {
-    return this.inner.unlinkIfExists(path);
-  }
-  syncDir(path: string): Promise<void> {
-    return this.inner.syncDir(path);
-  }
-  sizeIfExists(path: string): Promise<number | undefined> {
-    return this.inner.sizeIfExists(path);
-  }
-  rmrf(path: string): Promise<void> {
-    return this.inner.rmrf(path);
   }
 }
 

@@ -8,6 +8,7 @@ export type { ReplicaError, ReplicaErrorCode, Result, FenceState } from './error
 export { NodeFileIo } from './file-io';
 export type { FileIo, FileHandleIo, OpenMode } from './file-io';
 export { FaultInjectingFileIo } from './fault-injecting-file-io';
+export { ForwardingFileIo } from './forwarding-file-io';
 export type { WriteFault } from './fault-injecting-file-io';
 export {
   DEFAULT_PARTITION_LOG_CONFIG,

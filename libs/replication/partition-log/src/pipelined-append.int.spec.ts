@@ -2,7 +2,8 @@
 // written, yet nothing is acknowledged before its bytes and every byte before them are written
 // (replica rule 4), a failed write takes every later run with it and is cut back, and a Fence
 // waits for the writes in flight.
-import { NodeFileIo, takeBytes, type FileHandleIo, type FileIo, type OpenMode } from './file-io';
+import { NodeFileIo, takeBytes, type FileHandleIo, type OpenMode } from './file-io';
+import { ForwardingFileIo } from './forwarding-file-io';
 import { testBatch } from './test-batches';
 import { must, openReplica, tempDir } from './test-support';
 import { leaderEpoch as E } from './types';
@@ -16,41 +17,17 @@ interface HeldWrite {
 }
 
 /** Holds every segment data write (while `holding`) until the test releases or fails it. */
-class HoldingFileIo implements FileIo {
+class HoldingFileIo extends ForwardingFileIo {
   holding = false;
   readonly held: HeldWrite[] = [];
-  private readonly inner = new NodeFileIo();
 
-  async open(path: string, mode: OpenMode): Promise<FileHandleIo> {
+  constructor() {
+    super(new NodeFileIo());
+  }
+
+  override async open(path: string, mode: OpenMode): Promise<FileHandleIo> {
     const h = await this.inner.open(path, mode);
     return path.endsWith('.log') ? new HoldingHandle(h, this) : h;
-  }
-  mkdirp(path: string): Promise<void> {
-    return this.inner.mkdirp(path);
-  }
-  readdir(path: string): Promise<string[]> {
-    return this.inner.readdir(path);
-  }
-  readFileIfExists(path: string): Promise<Buffer | undefined> {
-    return this.inner.readFileIfExists(path);
-  }
-  writeFile(path: string, data: Uint8Array): Promise<void> {
-    return this.inner.writeFile(path, data);
-  }
-  rename(from: string, to: string): Promise<void> {
-    return this.inner.rename(from, to);
-  }
-  unlinkIfExists(path: string): Promise<void> {
-    return this.inner.unlinkIfExists(path);
-  }
-  syncDir(path: string): Promise<void> {
-    return this.inner.syncDir(path);
-  }
-  sizeIfExists(path: string): Promise<number | undefined> {
-    return this.inner.sizeIfExists(path);
-  }
-  rmrf(path: string): Promise<void> {
-    return this.inner.rmrf(path);
   }
 
   hold(position: number, write: (bytes?: number) => Promise<void>): Promise<void> {
