@@ -5,7 +5,7 @@
 // The answer shows the producer's epoch, the sequence of its last record and its last batch's
 // timestamp; a plain (non-idempotent) producer is not listed. Real processes (the `npm start` cluster).
 import { RawClient } from '@stratus/kafka-raw-client';
-import type { DescribeProducersResponse, SaslAuthenticateResponse, SaslHandshakeResponse } from '@stratus/kafka-messages';
+import type { ApiVersionsResponse, DescribeProducersResponse, SaslAuthenticateResponse, SaslHandshakeResponse } from '@stratus/kafka-messages';
 import { useHarness } from '@stratus/platform-testing';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { launchLocalCluster, type LaunchedCluster } from './launch.testkit';
@@ -56,6 +56,9 @@ describe('DescribeProducers through the routers', () => {
     await plain.disconnect();
 
     raw = await RawClient.connect(Number(creds.bootstrap.split(':')[1]));
+    // Advertised in ApiVersions (v0 only, as Kafka 4.x), so admin clients send it at all.
+    const versions = await raw.call<ApiVersionsResponse>(18, 3, { clientSoftwareName: 'describe-producers-it', clientSoftwareVersion: '1' }, 30_000);
+    expect(versions.body.apiKeys).toContainEqual(expect.objectContaining({ apiKey: 61, minVersion: 0, maxVersion: 0 }));
     expect((await raw.call<SaslHandshakeResponse>(17, 1, { mechanism: 'PLAIN' }, 30_000)).body.errorCode).toBe(0);
     const auth = await raw.call<SaslAuthenticateResponse>(36, 2, { authBytes: Buffer.from(`\u0000${creds.username}\u0000${creds.password}`) }, 30_000);
     expect(auth.body.errorCode).toBe(0);
