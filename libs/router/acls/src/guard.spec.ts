@@ -12,8 +12,9 @@ import { guardHandler } from './guard';
 const logger = createLogger({ service: 'acls-test', level: 'silent' });
 const TENANT = 'lkc-a';
 
-function ctx(apiVersion: number, username = 'alice', tenantId = TENANT): RequestContext {
+function ctx(apiVersion: number, username = 'alice', tenantId = TENANT, clientHost?: string): RequestContext {
   return {
+    ...(clientHost !== undefined ? { clientHost } : {}),
     header: { apiKey: 0, apiVersion, correlationId: 1, clientId: 'unit' },
     sasl: { principal: { username, tenantId } },
     listener: { nodeId: 1, host: '127.0.0.1', port: 9092, clusterId: 'c' },
@@ -46,9 +47,9 @@ function recorder(apiKey: number, respond: (request: never) => unknown): { handl
   return { handler, seen };
 }
 
-async function run(authority: AclAuthority, apiKey: number, request: unknown, respond: (r: never) => unknown, options: { version?: number; user?: string; view?: ClusterView } = {}) {
+async function run(authority: AclAuthority, apiKey: number, request: unknown, respond: (r: never) => unknown, options: { version?: number; user?: string; view?: ClusterView; host?: string } = {}) {
   const { handler, seen } = recorder(apiKey, respond);
-  const result = (await guardHandler(handler, { authority, view: options.view }).handle(ctx(options.version ?? 9, options.user), request)) as HandlerResult;
+  const result = (await guardHandler(handler, { authority, view: options.view }).handle(ctx(options.version ?? 9, options.user, TENANT, options.host), request)) as HandlerResult;
   return { response: result.response as Record<string, unknown>, seen };
 }
 
@@ -78,6 +79,28 @@ describe('guard: data path', () => {
     expect(root.seen[0]).toBe(produce);
     const open = await run(new StaticAclAuthority(), 0, produce, produceEcho);
     expect(open.seen[0]).toBe(produce);
+  });
+
+  it("host-specific bindings apply to clients at that address only: a DENY from 10.0.0.9 and an ALLOW from 10.0.0.7", async () => {
+    const byHost = new StaticAclAuthority({
+      bindings: {
+        [TENANT]: [
+          acl({ name: 'orders', operation: 'WRITE', permissionType: 'ALLOW' }),
+          acl({ name: 'orders', operation: 'WRITE', permissionType: 'DENY', host: '10.0.0.9' }),
+          acl({ name: 'payments', operation: 'WRITE', permissionType: 'ALLOW', host: '10.0.0.7' }),
+        ],
+      },
+    });
+    const codes = async (host?: string) => {
+      const { response } = await run(byHost, 0, produce, produceEcho, host !== undefined ? { host } : {});
+      return Object.fromEntries((response['responses'] as Array<{ name: string; partitionResponses: Array<{ errorCode: number }> }>).map((t) => [t.name, t.partitionResponses[0]?.errorCode]));
+    };
+    const DENIED = ErrorCode.TOPIC_AUTHORIZATION_FAILED;
+    expect(await codes('10.0.0.9')).toEqual({ orders: DENIED, payments: DENIED });
+    expect(await codes('10.0.0.7')).toEqual({ orders: 0, payments: 0 });
+    expect(await codes('10.0.0.8')).toEqual({ orders: 0, payments: DENIED });
+    // Address unknown: only host "*" bindings apply.
+    expect(await codes()).toEqual({ orders: 0, payments: DENIED });
   });
 
   it('Produce: a denied transactional id fails every partition with TRANSACTIONAL_ID_AUTHORIZATION_FAILED', async () => {

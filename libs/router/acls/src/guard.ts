@@ -59,7 +59,14 @@ export function guardHandler(handler: ApiHandler, options: AclGuardOptions): Api
     const ready = await options.authority.ready(readyTimeoutMs);
     if (!ready) ctx.logger.warn('ACLs not loaded from metadata yet: request denied');
     const index = options.authority.indexFor(principal.tenantId);
-    const requestor: Requestor = { principal: userPrincipal(principal.username), superUser: ready && options.authority.isSuperUser(principal.username) };
+    // A binding's host matches the client's address (Kafka's AclAuthorizer); when the address is
+    // unknown only host "*" bindings apply, so a host-specific DENY is never silently skipped for
+    // a known client.
+    const requestor: Requestor = {
+      principal: userPrincipal(principal.username),
+      superUser: ready && options.authority.isSuperUser(principal.username),
+      ...(ctx.clientHost !== undefined ? { host: ctx.clientHost } : {}),
+    };
     // Fast path: nothing can be denied (no bindings: allow.everyone.if.no.acl.found; super user).
     if (ready && (requestor.superUser || index.size === 0)) return handler.handle(ctx, request);
     const check = accessCheck({ index, requestor, apiVersion: ctx.header.apiVersion, tenantId: principal.tenantId, view: options.view, denyAll: !ready });

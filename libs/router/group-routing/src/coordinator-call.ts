@@ -42,6 +42,8 @@ export function passthroughHeader(ctx: RequestContext, tenantId: string, timeout
     clientId: ctx.header.clientId ?? '',
     principal: ctx.sasl.principal?.username ?? '',
     timeoutMs: Math.max(0, Math.floor(timeoutMs)),
+    // DescribeGroups shows a member's host as Kafka does: InetAddress.toString(), "/<address>".
+    clientHost: ctx.clientHost !== undefined ? `/${ctx.clientHost}` : '',
   });
 }
 

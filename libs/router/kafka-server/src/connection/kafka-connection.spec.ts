@@ -57,12 +57,15 @@ function deferred(): Deferred {
 
 const gates = new Map<string, Deferred>();
 /** Heartbeat handler whose response waits until the test opens the gate named by the member id. */
+/** The client host each handled request saw (ACLs and group member hosts depend on it). */
+const seenHosts: Array<string | undefined> = [];
 const gatedHeartbeat: ApiHandler = {
   apiKey: 12,
   name: 'Heartbeat',
   minVersion: 0,
   maxVersion: 4,
-  async handle(_ctx, request) {
+  async handle(ctx, request) {
+    seenHosts.push(ctx.clientHost);
     const gate = gates.get((request as { memberId: string }).memberId);
     await gate?.promise;
     const memberId = (request as { memberId: string }).memberId;
@@ -139,6 +142,15 @@ describe('KafkaConnection', () => {
     await tick();
     await tick();
     expect(correlationIds(socket)).toEqual(ids);
+  });
+
+  it("hands handlers the client's address (ACL host matching, DescribeGroups member host)", async () => {
+    const socket = open({ connectionMemoryBytes: 1 << 20 });
+    await authenticate(socket);
+    seenHosts.length = 0;
+    socket.fromClient(heartbeat('host-check'));
+    for (let i = 0; i < 20 && seenHosts.length === 0; i++) await tick();
+    expect(seenHosts).toEqual(['10.0.0.1']);
   });
 
   it('stops reading when the connection budget is used up and resumes when a response frees it', async () => {

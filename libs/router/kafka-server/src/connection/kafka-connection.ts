@@ -10,6 +10,7 @@ import { UNAUTHENTICATED, type ListenerMetrics } from '../metrics';
 import { SaslController } from '../sasl/sasl-controller';
 import type { SaslMechanism } from '../types';
 import { MemoryBudget, Reservation, type TenantBudgets } from './memory-budget';
+import { clientHostOf } from './client-host';
 import { OrderedResponses } from './ordered-responses';
 import { withThrottle, type QuotaPolicy } from './quota-policy';
 import { prepareRequest } from './request-preparation';
@@ -69,10 +70,13 @@ export class KafkaConnection {
   private closed = false;
   private clientId: string | null = null;
   private tenantLabel = UNAUTHENTICATED;
+  /** Read once: a socket forgets its peer after it closes. */
+  private readonly clientHost: string | undefined;
 
   constructor(private readonly options: ConnectionOptions) {
     this.id = options.id;
     this.socket = options.socket;
+    this.clientHost = clientHostOf(options.socket.remoteAddress);
     this.logger = options.logger.child({ conn: options.id, remote: `${options.socket.remoteAddress}:${options.socket.remotePort}` });
     // Raw SASL tokens after a v0 handshake may be shorter than a request header, so the minimum is
     // checked per request in prepareRequest instead.
@@ -200,6 +204,7 @@ export class KafkaConnection {
       header,
       sasl: this.sasl,
       listener: this.options.listener,
+      ...(this.clientHost !== undefined ? { clientHost: this.clientHost } : {}),
       get logger(): Logger {
         requestLogger ??= connectionLogger.child({ api: handler.name, correlationId: header.correlationId });
         return requestLogger;
@@ -387,3 +392,4 @@ export class KafkaConnection {
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+

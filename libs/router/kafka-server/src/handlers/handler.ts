@@ -18,6 +18,11 @@ export interface RequestContext {
   readonly sasl: SaslController;
   readonly listener: ListenerInfo;
   readonly logger: Logger;
+  /**
+   * The client's IP address as Kafka names it in ACL bindings ("127.0.0.1", "2001:db8::1"; an
+   * IPv4-mapped IPv6 address in its IPv4 form); undefined when the socket no longer knows it.
+   */
+  readonly clientHost?: string;
   /** Versions advertised in ApiVersions, from the registered handlers. */
   readonly advertised: ReadonlyArray<{ apiKey: number; minVersion: number; maxVersion: number }>;
   /** Called by ApiVersions v3+ with the client's software name and version (KIP-511). */
