@@ -1,6 +1,8 @@
 import {
   makeGenericClientConstructor,
+  Metadata,
   status,
+  type CallOptions,
   type Client,
   type handleUnaryCall,
   type Server,
@@ -14,10 +16,11 @@ import { grpcErrorToKafkaError, kafkaErrorToGrpcError } from './kafka-status';
 import { bindGrpcServer, createGrpcServer } from './server';
 import { shutdownGrpcServer } from './shutdown';
 import { echoServiceDefinition } from './test-support';
+import { unaryCall } from './unary-call';
 import { unimplemented } from './unimplemented';
 
 interface EchoClient extends Client {
-  Unary(request: Buffer, options: object, cb: (error: ServiceError | null, response?: Buffer) => void): void;
+  Unary(request: Buffer, metadata: Metadata, options: Partial<CallOptions>, cb: (error: ServiceError | null, response?: Buffer) => void): void;
   ClientStream(options: object, cb: (error: ServiceError | null, response?: Buffer) => void): NodeJS.WritableStream;
   ServerStream(request: Buffer, options: object): NodeJS.ReadableStream;
   Bidi(options: object): NodeJS.ReadWriteStream;
@@ -27,9 +30,7 @@ const EchoClient = makeGenericClientConstructor(echoServiceDefinition, 'Echo') a
 ) => EchoClient;
 
 function unary(client: EchoClient, body: Buffer, timeoutMs = 5_000): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    client.Unary(body, callOptions(timeoutMs), (error, response) => (error ? reject(error) : resolve(response as Buffer))),
-  );
+  return unaryCall(client, client.Unary, body, { timeoutMs });
 }
 
 function streamError(stream: NodeJS.EventEmitter): Promise<ServiceError> {

@@ -21,6 +21,7 @@ export {
   grpcErrorToKafkaError,
   KAFKA_ERROR_TRAILER,
 } from './kafka-status';
+export { unaryCall, UnaryCallOptionsError, type UnaryCallOptions, type UnaryMethod } from './unary-call';
 export { unimplemented, type UnimplementedOptions } from './unimplemented';
 export { GrpcHealth, checkGrpcHealth, type HealthCheckResult, type ServingStatus } from './health';
 export { shutdownGrpcServer, type GrpcShutdownResult } from './shutdown';
