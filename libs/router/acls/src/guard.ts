@@ -7,7 +7,9 @@ import type { Logger } from '@stratus/platform-logging';
 import type { ClusterView } from '@stratus/router-cluster-view';
 import type { ApiHandler, HandlerResult, HandlerViolation, RequestContext } from '@stratus/router-kafka-server';
 import type { AclAuthority } from './authority';
+import { authorizedOperations } from './authorized-operations';
 import type { AccessCheck } from './rules/rule';
+import { OPERATIONS_STEPS } from './rules/authorized-operations';
 import { ACL_RULES } from './rules/table';
 
 export interface AclGuardOptions {
@@ -35,6 +37,7 @@ export function accessCheck(options: { index: AclIndex; requestor: Requestor; ap
   return {
     apiVersion: options.apiVersion,
     allowed: (operation, resourceType, name) => !options.denyAll && authorize(index, requestor, { operation, resourceType, name }) === 'ALLOWED',
+    authorizedOperations: (resourceType, name) => (options.denyAll ? 0 : authorizedOperations(index, requestor, { resourceType, name })),
     anyOfType: (operation, resourceType) => !options.denyAll && authorizeAnyOfType(index, requestor, { operation, resourceType }) === 'ALLOWED',
     topicNameById: (id) => {
       const bytes = topicIdBytes(id);
@@ -50,7 +53,8 @@ export function guardHandlers(handlers: readonly ApiHandler[], options: AclGuard
 
 export function guardHandler(handler: ApiHandler, options: AclGuardOptions): ApiHandler {
   const rule = ACL_RULES.get(handler.apiKey);
-  if (!rule || handler.beforeAuthentication) return handler;
+  const operationsStep = OPERATIONS_STEPS.get(handler.apiKey);
+  if ((!rule && !operationsStep) || handler.beforeAuthentication) return handler;
   const readyTimeoutMs = options.readyTimeoutMs ?? ACL_GUARD_DEFAULTS.readyTimeoutMs;
   const handle = async (ctx: RequestContext, request: unknown): Promise<HandlerResult | HandlerViolation> => {
     const principal = ctx.sasl.principal;
@@ -67,17 +71,25 @@ export function guardHandler(handler: ApiHandler, options: AclGuardOptions): Api
       superUser: ready && options.authority.isSuperUser(principal.username),
       ...(ctx.clientHost !== undefined ? { host: ctx.clientHost } : {}),
     };
-    // Fast path: nothing can be denied (no bindings: allow.everyone.if.no.acl.found; super user).
-    if (ready && (requestor.superUser || index.size === 0)) return handler.handle(ctx, request);
     const check = accessCheck({ index, requestor, apiVersion: ctx.header.apiVersion, tenantId: principal.tenantId, view: options.view, denyAll: !ready });
-    const outcome = rule(request as never, check);
-    if (outcome.kind === 'answer') {
-      ctx.logger.debug({ principal: requestor.principal }, 'request denied by ACLs');
-      return { response: outcome.response };
+    // Fast path: nothing can be denied (no bindings: allow.everyone.if.no.acl.found; super user).
+    const unrestricted = ready && (requestor.superUser === true || index.size === 0);
+    let result: HandlerResult | HandlerViolation;
+    if (!rule || unrestricted) {
+      result = await handler.handle(ctx, request);
+    } else {
+      const outcome = rule(request as never, check);
+      if (outcome.kind === 'answer') {
+        ctx.logger.debug({ principal: requestor.principal }, 'request denied by ACLs');
+        return { response: outcome.response };
+      }
+      result = await handler.handle(ctx, outcome.request);
+      if (!('violation' in result) && !result.noResponse && outcome.complete) result = { ...result, response: outcome.complete(result.response) };
     }
-    const result = await handler.handle(ctx, outcome.request);
-    if ('violation' in result || result.noResponse || !outcome.complete) return result;
-    return { ...result, response: outcome.complete(result.response) };
+    // KIP-430 fields reflect this principal's ACLs, on the fast path too (the handler's own value
+    // assumes no ACLs; a super user's set is the same, computed rather than assumed).
+    if (!operationsStep || 'violation' in result || result.noResponse) return result;
+    return { ...result, response: operationsStep(request as never, result.response as never, check) };
   };
   return {
     apiKey: handler.apiKey,

@@ -5,4 +5,12 @@ export { aclHandlers, type AclHandlersOptions, type AclMetadataClient } from './
 export { StaticAclAuthority, WatchedAclAuthority, aclFromProto, type AclAuthority, type AclWatches, type WatchedMapLike } from './authority';
 export { guardHandlers, guardHandler, accessCheck, ACL_GUARD_DEFAULTS, type AclGuardOptions } from './guard';
 export { ACL_RULES, UNGUARDED_API_KEYS } from './rules/table';
+export { OPERATIONS_STEPS, type OperationsStep } from './rules/authorized-operations';
+export {
+  authorizedOperations,
+  operationsBitField,
+  OPERATIONS_NOT_REQUESTED,
+  SUPPORTED_OPERATIONS,
+  type OperationsResourceType,
+} from './authorized-operations';
 export type { AccessCheck, RuleOutcome, AclRule } from './rules/rule';

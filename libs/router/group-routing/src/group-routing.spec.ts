@@ -119,6 +119,30 @@ describe('group routing: multi-group APIs', () => {
     );
   });
 
+  it('KIP-430: DescribeGroups and ConsumerGroupDescribe report READ, DELETE, DESCRIBE for described groups when asked (the guard narrows it by ACLs)', async () => {
+    const { view } = clusterView();
+    const described = (ids: string[]) => ids.map((groupId) => ({ errorCode: 0, errorMessage: null, groupId, groupState: 'Stable', protocolType: 'consumer', protocolData: 'range', groupEpoch: 1, assignmentEpoch: 1, assignorName: 'uniform', members: [], authorizedOperations: -2147483648 }));
+    const brokers = new FakeBrokers((r) => {
+      if (r.nodeId === 'b1') return 'unreachable';
+      return { throttleTimeMs: 0, groups: described((r.body['groups'] ?? r.body['groupIds']) as string[]) };
+    });
+    const hs = handlersFor(view, brokers);
+    const ok = groupOn('ta', 'b0');
+    const down = groupOn('ta', 'b1');
+    const READ_DELETE_DESCRIBE = (1 << 3) | (1 << 6) | (1 << 8);
+    const ops = (r: Json) => (r['groups'] as Json[]).map((g) => [g['groupId'], g['errorCode'], g['authorizedOperations']]);
+    expect(ops(await call(hs, 'ta', 15, 5, { groups: [ok, down], includeAuthorizedOperations: true }))).toEqual([
+      [ok, 0, READ_DELETE_DESCRIBE],
+      [down, ErrorCode.COORDINATOR_NOT_AVAILABLE, -2147483648],
+    ]);
+    expect(ops(await call(hs, 'ta', 15, 5, { groups: [ok], includeAuthorizedOperations: false }))).toEqual([[ok, 0, -2147483648]]);
+    expect(ops(await call(hs, 'ta', 69, 0, { groupIds: [ok, down], includeAuthorizedOperations: true }))).toEqual([
+      [ok, 0, READ_DELETE_DESCRIBE],
+      [down, ErrorCode.COORDINATOR_NOT_AVAILABLE, -2147483648],
+    ]);
+    expect(ops(await call(hs, 'ta', 69, 0, { groupIds: [ok], includeAuthorizedOperations: false }))).toEqual([[ok, 0, -2147483648]]);
+  });
+
   it('fails only the groups of an unreachable coordinator (OffsetFetch v8, DeleteGroups)', async () => {
     const { view } = clusterView();
     const brokers = new FakeBrokers((r) => {

@@ -4,12 +4,15 @@
 // the handler's response with their authorization errors. Handlers never see denied items, so
 // they need no ACL code; Kafka answers each denied topic/group/partition individually the same way.
 import type { Operation, ResourceType } from '@stratus/kafka-acls';
+import type { OperationsResourceType } from '../authorized-operations';
 import { ErrorCode } from '@stratus/kafka-errors';
 
 export interface AccessCheck {
   /** The request's API version (some answers differ by version). */
   readonly apiVersion: number;
   allowed(operation: Operation, resourceType: ResourceType, name: string): boolean;
+  /** KIP-430: the bit field of the operations allowed on this resource (0 when nothing is). */
+  authorizedOperations(resourceType: OperationsResourceType, name: string): number;
   /** KIP-679: allowed on at least one resource of the type. */
   anyOfType(operation: Operation, resourceType: ResourceType): boolean;
   /** Name of a topic id of the connection's tenant; undefined when unknown (the handler answers UNKNOWN_TOPIC_ID). */

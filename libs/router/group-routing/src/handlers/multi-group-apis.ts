@@ -11,8 +11,21 @@ import type {
 } from '@stratus/kafka-messages';
 import type { MultiGroupApi } from './multi-group';
 
-/** KIP-430: authorised operations not computed. */
+/** KIP-430: authorised operations not requested (INT32_MIN). */
 const OPERATIONS_NOT_REQUESTED = -2147483648;
+
+/**
+ * KIP-430 bits of READ (3), DELETE (6) and DESCRIBE (8), the operations a GROUP reports: what a
+ * principal may do when the tenant has no ACLs. With ACLs the router's guard (@stratus/router-acls)
+ * replaces this with the principal's own set; brokers never compute it (they know no ACLs).
+ */
+const GROUP_OPERATIONS = (1 << 3) | (1 << 6) | (1 << 8);
+
+/** Kafka fills the field only for groups described without error, and only when asked. */
+function withGroupOperations<G extends { errorCode: number; authorizedOperations?: number }>(groups: G[], requested: boolean | undefined): G[] {
+  if (requested !== true) return groups;
+  return groups.map((g) => (g.errorCode === 0 ? { ...g, authorizedOperations: GROUP_OPERATIONS } : g));
+}
 
 type FetchGroup = NonNullable<OffsetFetchRequest['groups']>[number];
 type FetchResult = NonNullable<OffsetFetchResponse['groups']>[number];
@@ -47,7 +60,8 @@ export const describeGroups: MultiGroupApi<DescribeGroupsRequest, DescribeGroups
   results: (r) => r.groups,
   withResultGroupId: (g, groupId) => ({ ...g, groupId }),
   errorResult: (groupId, errorCode) => ({ errorCode, errorMessage: null, groupId, groupState: '', protocolType: '', protocolData: '', members: [], authorizedOperations: OPERATIONS_NOT_REQUESTED }),
-  response: (_r, groups) => ({ throttleTimeMs: 0, groups }),
+  // include_authorized_operations exists from v3; older requests decode without it.
+  response: (r, groups) => ({ throttleTimeMs: 0, groups: withGroupOperations(groups, r.includeAuthorizedOperations) }),
 };
 
 type ConsumerDescribed = ConsumerGroupDescribeResponse['groups'][number];
@@ -74,7 +88,7 @@ export const consumerGroupDescribe: MultiGroupApi<ConsumerGroupDescribeRequest, 
     members: [],
     authorizedOperations: OPERATIONS_NOT_REQUESTED,
   }),
-  response: (_r, groups) => ({ throttleTimeMs: 0, groups }),
+  response: (r, groups) => ({ throttleTimeMs: 0, groups: withGroupOperations(groups, r.includeAuthorizedOperations) }),
 };
 
 type DeleteResult = DeleteGroupsResponse['results'][number];

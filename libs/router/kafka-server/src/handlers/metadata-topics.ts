@@ -13,8 +13,10 @@ const ACL = { CREATE: 5, WRITE: 4, READ: 3, DELETE: 6, ALTER: 7, DESCRIBE: 8, DE
 const bits = (...ops: number[]) => ops.reduce((acc, op) => acc | (1 << op), 0);
 
 /**
- * What a tenant principal may do with its own topics and its logical cluster. Per-tenant ACLs
- * (issue 8 item 3) narrow these once they exist; CLUSTER_ACTION is never a tenant's.
+ * What a tenant principal may do with its own topics and its logical cluster when the tenant has
+ * no ACLs. In the router every handler is wrapped by @stratus/router-acls's guard, which replaces
+ * these with the operations the connection's principal is allowed (issue 8 item 3); CLUSTER_ACTION
+ * is never a tenant's.
  */
 export const TOPIC_OPERATIONS = bits(ACL.READ, ACL.WRITE, ACL.CREATE, ACL.DELETE, ACL.ALTER, ACL.DESCRIBE, ACL.DESCRIBE_CONFIGS, ACL.ALTER_CONFIGS);
 export const CLUSTER_OPERATIONS = bits(ACL.CREATE, ACL.ALTER, ACL.DESCRIBE, ACL.DESCRIBE_CONFIGS, ACL.ALTER_CONFIGS, ACL.IDEMPOTENT_WRITE);
