@@ -4,7 +4,8 @@
 //   node libs/contracts/scripts/generate.mjs [--out-dir <dir>]
 //
 // 1. `buf generate` with buf.gen.yaml (local ts-proto plugin) into a fresh staging directory,
-// 2. prepend the do-not-edit header to every file,
+// 2. point the generated code at our wire runtime (libs/contracts/src/wire) and drop its copies
+//    of `bytes` payloads (see useOurWireRuntime), then prepend the do-not-edit header,
 // 3. write one index.ts per proto package (`export *` of its files) and a root index.ts that
 //    exports each package as a namespace (stratus.metadata.v1 -> metadataV1), because
 //    several packages define the same message names (FetchRequest, DeletePartitionRequest ...),
@@ -53,6 +54,30 @@ function addHeaders(dir) {
   }
 }
 
+// ts-proto writes with @bufbuild/protobuf's BinaryWriter and copies every decoded `bytes` field
+// (`Buffer.from(reader.bytes())`) and every serialized message (`Buffer.from(X.encode(v).finish())`).
+// Record batches cross three gRPC hops, so those copies were a large share of the router's and
+// broker's CPU. The rewrite imports a writer that references large payloads until finish() and
+// returns a Buffer, decodes `bytes` fields as views of the gRPC message, and drops the serializer
+// copy. Each pattern must match, or generation fails loudly instead of silently copying again.
+const WIRE_IMPORT = 'import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";';
+
+function useOurWireRuntime(file, text, generatedDir) {
+  // Service definitions: the serializer returns finish()'s Buffer as it is.
+  const text2 = text.replace(/Buffer\.from\((\w+)\.encode\(value\)\.finish\(\)\)/g, '$1.encode(value).finish()');
+  if (!text2.includes('@bufbuild/protobuf/wire')) return text2;
+  if (!text2.includes(WIRE_IMPORT)) throw new Error(`${file}: unexpected @bufbuild/protobuf/wire import; update useOurWireRuntime`);
+  const depth = toPosix(relative(dirname(file), generatedDir)).split('/').filter(Boolean).length;
+  const wirePath = `${'../'.repeat(depth + 1)}wire`;
+  const out = text2.replaceAll('Buffer.from(reader.bytes())', 'bufferView(reader.bytes())');
+  const names = ['BinaryReader', 'BinaryWriter', ...(out.includes('bufferView(') ? ['bufferView'] : [])];
+  return out.replace(WIRE_IMPORT, `import { ${names.join(', ')} } from "${wirePath}";`);
+}
+
+function rewriteWire(dir) {
+  for (const file of listFiles(dir)) writeFileSync(file, useOurWireRuntime(file, readFileSync(file, 'utf8'), dir));
+}
+
 // stratus/metadata/v1 -> metadataV1; stratus/tiered/v1 -> tieredV1.
 function namespaceName(packageDir) {
   const match = /^stratus\/([a-z0-9_]+)\/v(\d+)$/.exec(packageDir);
@@ -85,6 +110,7 @@ try {
     stdio: 'inherit',
   });
   const generated = join(staging, generatedRel);
+  rewriteWire(generated);
   addHeaders(generated);
   writeIndexes(generated);
   rmSync(outDir, { recursive: true, force: true });

@@ -54,9 +54,9 @@ export const BrokerServiceService = {
     path: "/stratus.broker.v1.BrokerService/Produce" as const,
     requestStream: true as const,
     responseStream: true as const,
-    requestSerialize: (value: ProduceRequest): Buffer => Buffer.from(ProduceRequest.encode(value).finish()),
+    requestSerialize: (value: ProduceRequest): Buffer => ProduceRequest.encode(value).finish(),
     requestDeserialize: (value: Buffer): ProduceRequest => ProduceRequest.decode(value),
-    responseSerialize: (value: ProduceResponse): Buffer => Buffer.from(ProduceResponse.encode(value).finish()),
+    responseSerialize: (value: ProduceResponse): Buffer => ProduceResponse.encode(value).finish(),
     responseDeserialize: (value: Buffer): ProduceResponse => ProduceResponse.decode(value),
   },
   /** Kafka Fetch (long poll) for partitions this broker leads. */
@@ -64,9 +64,9 @@ export const BrokerServiceService = {
     path: "/stratus.broker.v1.BrokerService/Fetch" as const,
     requestStream: true as const,
     responseStream: true as const,
-    requestSerialize: (value: FetchRequest): Buffer => Buffer.from(FetchRequest.encode(value).finish()),
+    requestSerialize: (value: FetchRequest): Buffer => FetchRequest.encode(value).finish(),
     requestDeserialize: (value: Buffer): FetchRequest => FetchRequest.decode(value),
-    responseSerialize: (value: FetchResponse): Buffer => Buffer.from(FetchResponse.encode(value).finish()),
+    responseSerialize: (value: FetchResponse): Buffer => FetchResponse.encode(value).finish(),
     responseDeserialize: (value: Buffer): FetchResponse => FetchResponse.decode(value),
   },
   /** Offsets by timestamp, earliest, latest ... */
@@ -74,9 +74,9 @@ export const BrokerServiceService = {
     path: "/stratus.broker.v1.BrokerService/ListOffsets" as const,
     requestStream: false as const,
     responseStream: false as const,
-    requestSerialize: (value: ListOffsetsRequest): Buffer => Buffer.from(ListOffsetsRequest.encode(value).finish()),
+    requestSerialize: (value: ListOffsetsRequest): Buffer => ListOffsetsRequest.encode(value).finish(),
     requestDeserialize: (value: Buffer): ListOffsetsRequest => ListOffsetsRequest.decode(value),
-    responseSerialize: (value: ListOffsetsResponse): Buffer => Buffer.from(ListOffsetsResponse.encode(value).finish()),
+    responseSerialize: (value: ListOffsetsResponse): Buffer => ListOffsetsResponse.encode(value).finish(),
     responseDeserialize: (value: Buffer): ListOffsetsResponse => ListOffsetsResponse.decode(value),
   },
   /** End offset of a leader epoch, for client-side truncation detection (KIP-320). */
@@ -85,10 +85,10 @@ export const BrokerServiceService = {
     requestStream: false as const,
     responseStream: false as const,
     requestSerialize: (value: OffsetForLeaderEpochRequest): Buffer =>
-      Buffer.from(OffsetForLeaderEpochRequest.encode(value).finish()),
+      OffsetForLeaderEpochRequest.encode(value).finish(),
     requestDeserialize: (value: Buffer): OffsetForLeaderEpochRequest => OffsetForLeaderEpochRequest.decode(value),
     responseSerialize: (value: OffsetForLeaderEpochResponse): Buffer =>
-      Buffer.from(OffsetForLeaderEpochResponse.encode(value).finish()),
+      OffsetForLeaderEpochResponse.encode(value).finish(),
     responseDeserialize: (value: Buffer): OffsetForLeaderEpochResponse => OffsetForLeaderEpochResponse.decode(value),
   },
   /** Moves log start offsets across both tiers. */
@@ -96,10 +96,10 @@ export const BrokerServiceService = {
     path: "/stratus.broker.v1.BrokerService/DeleteRecords" as const,
     requestStream: false as const,
     responseStream: false as const,
-    requestSerialize: (value: DeleteRecordsRequest): Buffer => Buffer.from(DeleteRecordsRequest.encode(value).finish()),
+    requestSerialize: (value: DeleteRecordsRequest): Buffer => DeleteRecordsRequest.encode(value).finish(),
     requestDeserialize: (value: Buffer): DeleteRecordsRequest => DeleteRecordsRequest.decode(value),
     responseSerialize: (value: DeleteRecordsResponse): Buffer =>
-      Buffer.from(DeleteRecordsResponse.encode(value).finish()),
+      DeleteRecordsResponse.encode(value).finish(),
     responseDeserialize: (value: Buffer): DeleteRecordsResponse => DeleteRecordsResponse.decode(value),
   },
   /** Producer id and epoch for idempotent and transactional producers. */
@@ -108,10 +108,10 @@ export const BrokerServiceService = {
     requestStream: false as const,
     responseStream: false as const,
     requestSerialize: (value: InitProducerIdRequest): Buffer =>
-      Buffer.from(InitProducerIdRequest.encode(value).finish()),
+      InitProducerIdRequest.encode(value).finish(),
     requestDeserialize: (value: Buffer): InitProducerIdRequest => InitProducerIdRequest.decode(value),
     responseSerialize: (value: InitProducerIdResponse): Buffer =>
-      Buffer.from(InitProducerIdResponse.encode(value).finish()),
+      InitProducerIdResponse.encode(value).finish(),
     responseDeserialize: (value: Buffer): InitProducerIdResponse => InitProducerIdResponse.decode(value),
   },
   /** Any other Kafka API the broker implements natively (group and transaction coordinators). */
@@ -120,10 +120,10 @@ export const BrokerServiceService = {
     requestStream: false as const,
     responseStream: false as const,
     requestSerialize: (value: KafkaPassthroughRequest): Buffer =>
-      Buffer.from(KafkaPassthroughRequest.encode(value).finish()),
+      KafkaPassthroughRequest.encode(value).finish(),
     requestDeserialize: (value: Buffer): KafkaPassthroughRequest => KafkaPassthroughRequest.decode(value),
     responseSerialize: (value: KafkaPassthroughResponse): Buffer =>
-      Buffer.from(KafkaPassthroughResponse.encode(value).finish()),
+      KafkaPassthroughResponse.encode(value).finish(),
     responseDeserialize: (value: Buffer): KafkaPassthroughResponse => KafkaPassthroughResponse.decode(value),
   },
   /** Active producers of partitions this broker leads (Kafka DescribeProducers, KIP-664). */
@@ -132,10 +132,10 @@ export const BrokerServiceService = {
     requestStream: false as const,
     responseStream: false as const,
     requestSerialize: (value: DescribeProducersRequest): Buffer =>
-      Buffer.from(DescribeProducersRequest.encode(value).finish()),
+      DescribeProducersRequest.encode(value).finish(),
     requestDeserialize: (value: Buffer): DescribeProducersRequest => DescribeProducersRequest.decode(value),
     responseSerialize: (value: DescribeProducersResponse): Buffer =>
-      Buffer.from(DescribeProducersResponse.encode(value).finish()),
+      DescribeProducersResponse.encode(value).finish(),
     responseDeserialize: (value: Buffer): DescribeProducersResponse => DescribeProducersResponse.decode(value),
   },
 } as const;

@@ -6,7 +6,7 @@
 // source: stratus/broker/v1/fetch.proto
 
 /* eslint-disable */
-import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
+import { BinaryReader, BinaryWriter, bufferView } from "../../../../wire";
 import { KafkaError } from "../../common/v1/errors";
 import { PartitionRef } from "../../common/v1/ids";
 import { CurrentLeader, RequestHeader } from "./request_header";
@@ -777,7 +777,7 @@ export const FetchPartitionResponse: MessageFns<FetchPartitionResponse> = {
               break;
             }
 
-            message.records = Buffer.from(reader.bytes());
+            message.records = bufferView(reader.bytes());
             continue;
           }
           case 9: {

@@ -6,7 +6,7 @@
 // source: stratus/broker/v1/offsets.proto
 
 /* eslint-disable */
-import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
+import { BinaryReader, BinaryWriter } from "../../../../wire";
 import { KafkaError } from "../../common/v1/errors";
 import { PartitionRef } from "../../common/v1/ids";
 import { IsolationLevel, isolationLevelFromJSON, isolationLevelToJSON } from "./fetch";

@@ -6,7 +6,7 @@
 // source: stratus/broker/v1/passthrough.proto
 
 /* eslint-disable */
-import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
+import { BinaryReader, BinaryWriter, bufferView } from "../../../../wire";
 import { KafkaError } from "../../common/v1/errors";
 import { RequestHeader } from "./request_header";
 
@@ -108,7 +108,7 @@ export const KafkaPassthroughRequest: MessageFns<KafkaPassthroughRequest> = {
               break;
             }
 
-            message.request = Buffer.from(reader.bytes());
+            message.request = bufferView(reader.bytes());
             continue;
           }
         }
@@ -213,7 +213,7 @@ export const KafkaPassthroughResponse: MessageFns<KafkaPassthroughResponse> = {
               break;
             }
 
-            message.response = Buffer.from(reader.bytes());
+            message.response = bufferView(reader.bytes());
             continue;
           }
         }

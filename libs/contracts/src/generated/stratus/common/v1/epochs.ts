@@ -6,7 +6,7 @@
 // source: stratus/common/v1/epochs.proto
 
 /* eslint-disable */
-import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
+import { BinaryReader, BinaryWriter } from "../../../../wire";
 
 /**
  * The first offset written under one leader epoch: one entry of a replica's epoch history

@@ -6,7 +6,7 @@
 // source: stratus/common/v1/errors.proto
 
 /* eslint-disable */
-import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
+import { BinaryReader, BinaryWriter } from "../../../../wire";
 
 /**
  * A Kafka protocol error as the client will see it. `code` is the Kafka error code (int16 on the

@@ -6,7 +6,7 @@
 // source: stratus/common/v1/ids.proto
 
 /* eslint-disable */
-import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
+import { BinaryReader, BinaryWriter, bufferView } from "../../../../wire";
 
 /**
  * A tenant is one logical Kafka cluster. The value is the stable, immutable tenant id
@@ -133,7 +133,7 @@ export const TopicId: MessageFns<TopicId> = {
               break;
             }
 
-            message.value = Buffer.from(reader.bytes());
+            message.value = bufferView(reader.bytes());
             continue;
           }
         }

@@ -6,7 +6,7 @@
 // source: stratus/common/v1/nodes.proto
 
 /* eslint-disable */
-import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
+import { BinaryReader, BinaryWriter } from "../../../../wire";
 
 /** The kind of Stratus process a node is. */
 export enum NodeRole {

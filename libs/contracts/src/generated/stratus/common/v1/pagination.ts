@@ -6,7 +6,7 @@
 // source: stratus/common/v1/pagination.proto
 
 /* eslint-disable */
-import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
+import { BinaryReader, BinaryWriter } from "../../../../wire";
 
 /** Paging for list RPCs whose result can grow without bound (topics, API keys, segments). */
 export interface PageRequest {

@@ -6,7 +6,7 @@
 // source: stratus/metadata/v1/configs.proto
 
 /* eslint-disable */
-import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
+import { BinaryReader, BinaryWriter } from "../../../../wire";
 import { KafkaError } from "../../common/v1/errors";
 import { TenantId } from "../../common/v1/ids";
 

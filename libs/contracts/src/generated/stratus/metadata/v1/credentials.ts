@@ -6,7 +6,7 @@
 // source: stratus/metadata/v1/credentials.proto
 
 /* eslint-disable */
-import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
+import { BinaryReader, BinaryWriter, bufferView } from "../../../../wire";
 import { KafkaError } from "../../common/v1/errors";
 import { TenantId } from "../../common/v1/ids";
 import { PageRequest, PageResponse } from "../../common/v1/pagination";
@@ -1472,7 +1472,7 @@ export const GetScramCredentialResponse: MessageFns<GetScramCredentialResponse> 
               break;
             }
 
-            message.salt = Buffer.from(reader.bytes());
+            message.salt = bufferView(reader.bytes());
             continue;
           }
           case 6: {
@@ -1488,7 +1488,7 @@ export const GetScramCredentialResponse: MessageFns<GetScramCredentialResponse> 
               break;
             }
 
-            message.storedKey = Buffer.from(reader.bytes());
+            message.storedKey = bufferView(reader.bytes());
             continue;
           }
           case 8: {
@@ -1496,7 +1496,7 @@ export const GetScramCredentialResponse: MessageFns<GetScramCredentialResponse> 
               break;
             }
 
-            message.serverKey = Buffer.from(reader.bytes());
+            message.serverKey = bufferView(reader.bytes());
             continue;
           }
         }
@@ -2099,7 +2099,7 @@ export const ScramCredentialUpsertion: MessageFns<ScramCredentialUpsertion> = {
               break;
             }
 
-            message.salt = Buffer.from(reader.bytes());
+            message.salt = bufferView(reader.bytes());
             continue;
           }
           case 5: {
@@ -2107,7 +2107,7 @@ export const ScramCredentialUpsertion: MessageFns<ScramCredentialUpsertion> = {
               break;
             }
 
-            message.saltedPassword = Buffer.from(reader.bytes());
+            message.saltedPassword = bufferView(reader.bytes());
             continue;
           }
         }

@@ -132,38 +132,38 @@ export const MetadataServiceService = {
     path: "/stratus.metadata.v1.MetadataService/CreateTenant" as const,
     requestStream: false as const,
     responseStream: false as const,
-    requestSerialize: (value: CreateTenantRequest): Buffer => Buffer.from(CreateTenantRequest.encode(value).finish()),
+    requestSerialize: (value: CreateTenantRequest): Buffer => CreateTenantRequest.encode(value).finish(),
     requestDeserialize: (value: Buffer): CreateTenantRequest => CreateTenantRequest.decode(value),
     responseSerialize: (value: CreateTenantResponse): Buffer =>
-      Buffer.from(CreateTenantResponse.encode(value).finish()),
+      CreateTenantResponse.encode(value).finish(),
     responseDeserialize: (value: Buffer): CreateTenantResponse => CreateTenantResponse.decode(value),
   },
   getTenant: {
     path: "/stratus.metadata.v1.MetadataService/GetTenant" as const,
     requestStream: false as const,
     responseStream: false as const,
-    requestSerialize: (value: GetTenantRequest): Buffer => Buffer.from(GetTenantRequest.encode(value).finish()),
+    requestSerialize: (value: GetTenantRequest): Buffer => GetTenantRequest.encode(value).finish(),
     requestDeserialize: (value: Buffer): GetTenantRequest => GetTenantRequest.decode(value),
-    responseSerialize: (value: GetTenantResponse): Buffer => Buffer.from(GetTenantResponse.encode(value).finish()),
+    responseSerialize: (value: GetTenantResponse): Buffer => GetTenantResponse.encode(value).finish(),
     responseDeserialize: (value: Buffer): GetTenantResponse => GetTenantResponse.decode(value),
   },
   listTenants: {
     path: "/stratus.metadata.v1.MetadataService/ListTenants" as const,
     requestStream: false as const,
     responseStream: false as const,
-    requestSerialize: (value: ListTenantsRequest): Buffer => Buffer.from(ListTenantsRequest.encode(value).finish()),
+    requestSerialize: (value: ListTenantsRequest): Buffer => ListTenantsRequest.encode(value).finish(),
     requestDeserialize: (value: Buffer): ListTenantsRequest => ListTenantsRequest.decode(value),
-    responseSerialize: (value: ListTenantsResponse): Buffer => Buffer.from(ListTenantsResponse.encode(value).finish()),
+    responseSerialize: (value: ListTenantsResponse): Buffer => ListTenantsResponse.encode(value).finish(),
     responseDeserialize: (value: Buffer): ListTenantsResponse => ListTenantsResponse.decode(value),
   },
   updateTenant: {
     path: "/stratus.metadata.v1.MetadataService/UpdateTenant" as const,
     requestStream: false as const,
     responseStream: false as const,
-    requestSerialize: (value: UpdateTenantRequest): Buffer => Buffer.from(UpdateTenantRequest.encode(value).finish()),
+    requestSerialize: (value: UpdateTenantRequest): Buffer => UpdateTenantRequest.encode(value).finish(),
     requestDeserialize: (value: Buffer): UpdateTenantRequest => UpdateTenantRequest.decode(value),
     responseSerialize: (value: UpdateTenantResponse): Buffer =>
-      Buffer.from(UpdateTenantResponse.encode(value).finish()),
+      UpdateTenantResponse.encode(value).finish(),
     responseDeserialize: (value: Buffer): UpdateTenantResponse => UpdateTenantResponse.decode(value),
   },
   /** Marks the tenant DELETING; its topics are removed in the background. */
@@ -171,10 +171,10 @@ export const MetadataServiceService = {
     path: "/stratus.metadata.v1.MetadataService/DeleteTenant" as const,
     requestStream: false as const,
     responseStream: false as const,
-    requestSerialize: (value: DeleteTenantRequest): Buffer => Buffer.from(DeleteTenantRequest.encode(value).finish()),
+    requestSerialize: (value: DeleteTenantRequest): Buffer => DeleteTenantRequest.encode(value).finish(),
     requestDeserialize: (value: Buffer): DeleteTenantRequest => DeleteTenantRequest.decode(value),
     responseSerialize: (value: DeleteTenantResponse): Buffer =>
-      Buffer.from(DeleteTenantResponse.encode(value).finish()),
+      DeleteTenantResponse.encode(value).finish(),
     responseDeserialize: (value: Buffer): DeleteTenantResponse => DeleteTenantResponse.decode(value),
   },
   /** Creates a key; the secret is in this response only. */
@@ -182,29 +182,29 @@ export const MetadataServiceService = {
     path: "/stratus.metadata.v1.MetadataService/CreateApiKey" as const,
     requestStream: false as const,
     responseStream: false as const,
-    requestSerialize: (value: CreateApiKeyRequest): Buffer => Buffer.from(CreateApiKeyRequest.encode(value).finish()),
+    requestSerialize: (value: CreateApiKeyRequest): Buffer => CreateApiKeyRequest.encode(value).finish(),
     requestDeserialize: (value: Buffer): CreateApiKeyRequest => CreateApiKeyRequest.decode(value),
     responseSerialize: (value: CreateApiKeyResponse): Buffer =>
-      Buffer.from(CreateApiKeyResponse.encode(value).finish()),
+      CreateApiKeyResponse.encode(value).finish(),
     responseDeserialize: (value: Buffer): CreateApiKeyResponse => CreateApiKeyResponse.decode(value),
   },
   listApiKeys: {
     path: "/stratus.metadata.v1.MetadataService/ListApiKeys" as const,
     requestStream: false as const,
     responseStream: false as const,
-    requestSerialize: (value: ListApiKeysRequest): Buffer => Buffer.from(ListApiKeysRequest.encode(value).finish()),
+    requestSerialize: (value: ListApiKeysRequest): Buffer => ListApiKeysRequest.encode(value).finish(),
     requestDeserialize: (value: Buffer): ListApiKeysRequest => ListApiKeysRequest.decode(value),
-    responseSerialize: (value: ListApiKeysResponse): Buffer => Buffer.from(ListApiKeysResponse.encode(value).finish()),
+    responseSerialize: (value: ListApiKeysResponse): Buffer => ListApiKeysResponse.encode(value).finish(),
     responseDeserialize: (value: Buffer): ListApiKeysResponse => ListApiKeysResponse.decode(value),
   },
   revokeApiKey: {
     path: "/stratus.metadata.v1.MetadataService/RevokeApiKey" as const,
     requestStream: false as const,
     responseStream: false as const,
-    requestSerialize: (value: RevokeApiKeyRequest): Buffer => Buffer.from(RevokeApiKeyRequest.encode(value).finish()),
+    requestSerialize: (value: RevokeApiKeyRequest): Buffer => RevokeApiKeyRequest.encode(value).finish(),
     requestDeserialize: (value: Buffer): RevokeApiKeyRequest => RevokeApiKeyRequest.decode(value),
     responseSerialize: (value: RevokeApiKeyResponse): Buffer =>
-      Buffer.from(RevokeApiKeyResponse.encode(value).finish()),
+      RevokeApiKeyResponse.encode(value).finish(),
     responseDeserialize: (value: Buffer): RevokeApiKeyResponse => RevokeApiKeyResponse.decode(value),
   },
   /** SASL/PLAIN: checks a key id + secret against the stored salted hash. */
@@ -213,10 +213,10 @@ export const MetadataServiceService = {
     requestStream: false as const,
     responseStream: false as const,
     requestSerialize: (value: VerifyPlainCredentialRequest): Buffer =>
-      Buffer.from(VerifyPlainCredentialRequest.encode(value).finish()),
+      VerifyPlainCredentialRequest.encode(value).finish(),
     requestDeserialize: (value: Buffer): VerifyPlainCredentialRequest => VerifyPlainCredentialRequest.decode(value),
     responseSerialize: (value: VerifyPlainCredentialResponse): Buffer =>
-      Buffer.from(VerifyPlainCredentialResponse.encode(value).finish()),
+      VerifyPlainCredentialResponse.encode(value).finish(),
     responseDeserialize: (value: Buffer): VerifyPlainCredentialResponse => VerifyPlainCredentialResponse.decode(value),
   },
   /** SASL/SCRAM: the stored credential a router needs to run the exchange. */
@@ -225,10 +225,10 @@ export const MetadataServiceService = {
     requestStream: false as const,
     responseStream: false as const,
     requestSerialize: (value: GetScramCredentialRequest): Buffer =>
-      Buffer.from(GetScramCredentialRequest.encode(value).finish()),
+      GetScramCredentialRequest.encode(value).finish(),
     requestDeserialize: (value: Buffer): GetScramCredentialRequest => GetScramCredentialRequest.decode(value),
     responseSerialize: (value: GetScramCredentialResponse): Buffer =>
-      Buffer.from(GetScramCredentialResponse.encode(value).finish()),
+      GetScramCredentialResponse.encode(value).finish(),
     responseDeserialize: (value: Buffer): GetScramCredentialResponse => GetScramCredentialResponse.decode(value),
   },
   /** Kafka DescribeUserScramCredentials (KIP-554) over a tenant's API keys: mechanisms + iterations. */
@@ -237,11 +237,11 @@ export const MetadataServiceService = {
     requestStream: false as const,
     responseStream: false as const,
     requestSerialize: (value: DescribeScramCredentialsRequest): Buffer =>
-      Buffer.from(DescribeScramCredentialsRequest.encode(value).finish()),
+      DescribeScramCredentialsRequest.encode(value).finish(),
     requestDeserialize: (value: Buffer): DescribeScramCredentialsRequest =>
       DescribeScramCredentialsRequest.decode(value),
     responseSerialize: (value: DescribeScramCredentialsResponse): Buffer =>
-      Buffer.from(DescribeScramCredentialsResponse.encode(value).finish()),
+      DescribeScramCredentialsResponse.encode(value).finish(),
     responseDeserialize: (value: Buffer): DescribeScramCredentialsResponse =>
       DescribeScramCredentialsResponse.decode(value),
   },
@@ -254,39 +254,39 @@ export const MetadataServiceService = {
     requestStream: false as const,
     responseStream: false as const,
     requestSerialize: (value: AlterScramCredentialsRequest): Buffer =>
-      Buffer.from(AlterScramCredentialsRequest.encode(value).finish()),
+      AlterScramCredentialsRequest.encode(value).finish(),
     requestDeserialize: (value: Buffer): AlterScramCredentialsRequest => AlterScramCredentialsRequest.decode(value),
     responseSerialize: (value: AlterScramCredentialsResponse): Buffer =>
-      Buffer.from(AlterScramCredentialsResponse.encode(value).finish()),
+      AlterScramCredentialsResponse.encode(value).finish(),
     responseDeserialize: (value: Buffer): AlterScramCredentialsResponse => AlterScramCredentialsResponse.decode(value),
   },
   createTopics: {
     path: "/stratus.metadata.v1.MetadataService/CreateTopics" as const,
     requestStream: false as const,
     responseStream: false as const,
-    requestSerialize: (value: CreateTopicsRequest): Buffer => Buffer.from(CreateTopicsRequest.encode(value).finish()),
+    requestSerialize: (value: CreateTopicsRequest): Buffer => CreateTopicsRequest.encode(value).finish(),
     requestDeserialize: (value: Buffer): CreateTopicsRequest => CreateTopicsRequest.decode(value),
     responseSerialize: (value: CreateTopicsResponse): Buffer =>
-      Buffer.from(CreateTopicsResponse.encode(value).finish()),
+      CreateTopicsResponse.encode(value).finish(),
     responseDeserialize: (value: Buffer): CreateTopicsResponse => CreateTopicsResponse.decode(value),
   },
   deleteTopics: {
     path: "/stratus.metadata.v1.MetadataService/DeleteTopics" as const,
     requestStream: false as const,
     responseStream: false as const,
-    requestSerialize: (value: DeleteTopicsRequest): Buffer => Buffer.from(DeleteTopicsRequest.encode(value).finish()),
+    requestSerialize: (value: DeleteTopicsRequest): Buffer => DeleteTopicsRequest.encode(value).finish(),
     requestDeserialize: (value: Buffer): DeleteTopicsRequest => DeleteTopicsRequest.decode(value),
     responseSerialize: (value: DeleteTopicsResponse): Buffer =>
-      Buffer.from(DeleteTopicsResponse.encode(value).finish()),
+      DeleteTopicsResponse.encode(value).finish(),
     responseDeserialize: (value: Buffer): DeleteTopicsResponse => DeleteTopicsResponse.decode(value),
   },
   listTopics: {
     path: "/stratus.metadata.v1.MetadataService/ListTopics" as const,
     requestStream: false as const,
     responseStream: false as const,
-    requestSerialize: (value: ListTopicsRequest): Buffer => Buffer.from(ListTopicsRequest.encode(value).finish()),
+    requestSerialize: (value: ListTopicsRequest): Buffer => ListTopicsRequest.encode(value).finish(),
     requestDeserialize: (value: Buffer): ListTopicsRequest => ListTopicsRequest.decode(value),
-    responseSerialize: (value: ListTopicsResponse): Buffer => Buffer.from(ListTopicsResponse.encode(value).finish()),
+    responseSerialize: (value: ListTopicsResponse): Buffer => ListTopicsResponse.encode(value).finish(),
     responseDeserialize: (value: Buffer): ListTopicsResponse => ListTopicsResponse.decode(value),
   },
   describeTopics: {
@@ -294,10 +294,10 @@ export const MetadataServiceService = {
     requestStream: false as const,
     responseStream: false as const,
     requestSerialize: (value: DescribeTopicsRequest): Buffer =>
-      Buffer.from(DescribeTopicsRequest.encode(value).finish()),
+      DescribeTopicsRequest.encode(value).finish(),
     requestDeserialize: (value: Buffer): DescribeTopicsRequest => DescribeTopicsRequest.decode(value),
     responseSerialize: (value: DescribeTopicsResponse): Buffer =>
-      Buffer.from(DescribeTopicsResponse.encode(value).finish()),
+      DescribeTopicsResponse.encode(value).finish(),
     responseDeserialize: (value: Buffer): DescribeTopicsResponse => DescribeTopicsResponse.decode(value),
   },
   createPartitions: {
@@ -305,10 +305,10 @@ export const MetadataServiceService = {
     requestStream: false as const,
     responseStream: false as const,
     requestSerialize: (value: CreatePartitionsRequest): Buffer =>
-      Buffer.from(CreatePartitionsRequest.encode(value).finish()),
+      CreatePartitionsRequest.encode(value).finish(),
     requestDeserialize: (value: Buffer): CreatePartitionsRequest => CreatePartitionsRequest.decode(value),
     responseSerialize: (value: CreatePartitionsResponse): Buffer =>
-      Buffer.from(CreatePartitionsResponse.encode(value).finish()),
+      CreatePartitionsResponse.encode(value).finish(),
     responseDeserialize: (value: Buffer): CreatePartitionsResponse => CreatePartitionsResponse.decode(value),
   },
   describeConfigs: {
@@ -316,20 +316,20 @@ export const MetadataServiceService = {
     requestStream: false as const,
     responseStream: false as const,
     requestSerialize: (value: DescribeConfigsRequest): Buffer =>
-      Buffer.from(DescribeConfigsRequest.encode(value).finish()),
+      DescribeConfigsRequest.encode(value).finish(),
     requestDeserialize: (value: Buffer): DescribeConfigsRequest => DescribeConfigsRequest.decode(value),
     responseSerialize: (value: DescribeConfigsResponse): Buffer =>
-      Buffer.from(DescribeConfigsResponse.encode(value).finish()),
+      DescribeConfigsResponse.encode(value).finish(),
     responseDeserialize: (value: Buffer): DescribeConfigsResponse => DescribeConfigsResponse.decode(value),
   },
   alterConfigs: {
     path: "/stratus.metadata.v1.MetadataService/AlterConfigs" as const,
     requestStream: false as const,
     responseStream: false as const,
-    requestSerialize: (value: AlterConfigsRequest): Buffer => Buffer.from(AlterConfigsRequest.encode(value).finish()),
+    requestSerialize: (value: AlterConfigsRequest): Buffer => AlterConfigsRequest.encode(value).finish(),
     requestDeserialize: (value: Buffer): AlterConfigsRequest => AlterConfigsRequest.decode(value),
     responseSerialize: (value: AlterConfigsResponse): Buffer =>
-      Buffer.from(AlterConfigsResponse.encode(value).finish()),
+      AlterConfigsResponse.encode(value).finish(),
     responseDeserialize: (value: Buffer): AlterConfigsResponse => AlterConfigsResponse.decode(value),
   },
   incrementalAlterConfigs: {
@@ -337,10 +337,10 @@ export const MetadataServiceService = {
     requestStream: false as const,
     responseStream: false as const,
     requestSerialize: (value: IncrementalAlterConfigsRequest): Buffer =>
-      Buffer.from(IncrementalAlterConfigsRequest.encode(value).finish()),
+      IncrementalAlterConfigsRequest.encode(value).finish(),
     requestDeserialize: (value: Buffer): IncrementalAlterConfigsRequest => IncrementalAlterConfigsRequest.decode(value),
     responseSerialize: (value: IncrementalAlterConfigsResponse): Buffer =>
-      Buffer.from(IncrementalAlterConfigsResponse.encode(value).finish()),
+      IncrementalAlterConfigsResponse.encode(value).finish(),
     responseDeserialize: (value: Buffer): IncrementalAlterConfigsResponse =>
       IncrementalAlterConfigsResponse.decode(value),
   },
@@ -349,10 +349,10 @@ export const MetadataServiceService = {
     path: "/stratus.metadata.v1.MetadataService/RegisterNode" as const,
     requestStream: false as const,
     responseStream: false as const,
-    requestSerialize: (value: RegisterNodeRequest): Buffer => Buffer.from(RegisterNodeRequest.encode(value).finish()),
+    requestSerialize: (value: RegisterNodeRequest): Buffer => RegisterNodeRequest.encode(value).finish(),
     requestDeserialize: (value: Buffer): RegisterNodeRequest => RegisterNodeRequest.decode(value),
     responseSerialize: (value: RegisterNodeResponse): Buffer =>
-      Buffer.from(RegisterNodeResponse.encode(value).finish()),
+      RegisterNodeResponse.encode(value).finish(),
     responseDeserialize: (value: Buffer): RegisterNodeResponse => RegisterNodeResponse.decode(value),
   },
   /** Keeps the lease alive and reports health and load. */
@@ -360,9 +360,9 @@ export const MetadataServiceService = {
     path: "/stratus.metadata.v1.MetadataService/Heartbeat" as const,
     requestStream: false as const,
     responseStream: false as const,
-    requestSerialize: (value: HeartbeatRequest): Buffer => Buffer.from(HeartbeatRequest.encode(value).finish()),
+    requestSerialize: (value: HeartbeatRequest): Buffer => HeartbeatRequest.encode(value).finish(),
     requestDeserialize: (value: Buffer): HeartbeatRequest => HeartbeatRequest.decode(value),
-    responseSerialize: (value: HeartbeatResponse): Buffer => Buffer.from(HeartbeatResponse.encode(value).finish()),
+    responseSerialize: (value: HeartbeatResponse): Buffer => HeartbeatResponse.encode(value).finish(),
     responseDeserialize: (value: Buffer): HeartbeatResponse => HeartbeatResponse.decode(value),
   },
   /** Graceful shutdown: ends the registration without waiting for the lease to expire. */
@@ -371,19 +371,19 @@ export const MetadataServiceService = {
     requestStream: false as const,
     responseStream: false as const,
     requestSerialize: (value: DeregisterNodeRequest): Buffer =>
-      Buffer.from(DeregisterNodeRequest.encode(value).finish()),
+      DeregisterNodeRequest.encode(value).finish(),
     requestDeserialize: (value: Buffer): DeregisterNodeRequest => DeregisterNodeRequest.decode(value),
     responseSerialize: (value: DeregisterNodeResponse): Buffer =>
-      Buffer.from(DeregisterNodeResponse.encode(value).finish()),
+      DeregisterNodeResponse.encode(value).finish(),
     responseDeserialize: (value: Buffer): DeregisterNodeResponse => DeregisterNodeResponse.decode(value),
   },
   listNodes: {
     path: "/stratus.metadata.v1.MetadataService/ListNodes" as const,
     requestStream: false as const,
     responseStream: false as const,
-    requestSerialize: (value: ListNodesRequest): Buffer => Buffer.from(ListNodesRequest.encode(value).finish()),
+    requestSerialize: (value: ListNodesRequest): Buffer => ListNodesRequest.encode(value).finish(),
     requestDeserialize: (value: Buffer): ListNodesRequest => ListNodesRequest.decode(value),
-    responseSerialize: (value: ListNodesResponse): Buffer => Buffer.from(ListNodesResponse.encode(value).finish()),
+    responseSerialize: (value: ListNodesResponse): Buffer => ListNodesResponse.encode(value).finish(),
     responseDeserialize: (value: Buffer): ListNodesResponse => ListNodesResponse.decode(value),
   },
   getPartitionAssignments: {
@@ -391,10 +391,10 @@ export const MetadataServiceService = {
     requestStream: false as const,
     responseStream: false as const,
     requestSerialize: (value: GetPartitionAssignmentsRequest): Buffer =>
-      Buffer.from(GetPartitionAssignmentsRequest.encode(value).finish()),
+      GetPartitionAssignmentsRequest.encode(value).finish(),
     requestDeserialize: (value: Buffer): GetPartitionAssignmentsRequest => GetPartitionAssignmentsRequest.decode(value),
     responseSerialize: (value: GetPartitionAssignmentsResponse): Buffer =>
-      Buffer.from(GetPartitionAssignmentsResponse.encode(value).finish()),
+      GetPartitionAssignmentsResponse.encode(value).finish(),
     responseDeserialize: (value: Buffer): GetPartitionAssignmentsResponse =>
       GetPartitionAssignmentsResponse.decode(value),
   },
@@ -404,10 +404,10 @@ export const MetadataServiceService = {
     requestStream: false as const,
     responseStream: false as const,
     requestSerialize: (value: AllocateProducerIdsRequest): Buffer =>
-      Buffer.from(AllocateProducerIdsRequest.encode(value).finish()),
+      AllocateProducerIdsRequest.encode(value).finish(),
     requestDeserialize: (value: Buffer): AllocateProducerIdsRequest => AllocateProducerIdsRequest.decode(value),
     responseSerialize: (value: AllocateProducerIdsResponse): Buffer =>
-      Buffer.from(AllocateProducerIdsResponse.encode(value).finish()),
+      AllocateProducerIdsResponse.encode(value).finish(),
     responseDeserialize: (value: Buffer): AllocateProducerIdsResponse => AllocateProducerIdsResponse.decode(value),
   },
   /** A new leader epoch for a partition whose recovery failed on its live leader. */
@@ -416,10 +416,10 @@ export const MetadataServiceService = {
     requestStream: false as const,
     responseStream: false as const,
     requestSerialize: (value: BumpLeaderEpochRequest): Buffer =>
-      Buffer.from(BumpLeaderEpochRequest.encode(value).finish()),
+      BumpLeaderEpochRequest.encode(value).finish(),
     requestDeserialize: (value: Buffer): BumpLeaderEpochRequest => BumpLeaderEpochRequest.decode(value),
     responseSerialize: (value: BumpLeaderEpochResponse): Buffer =>
-      Buffer.from(BumpLeaderEpochResponse.encode(value).finish()),
+      BumpLeaderEpochResponse.encode(value).finish(),
     responseDeserialize: (value: Buffer): BumpLeaderEpochResponse => BumpLeaderEpochResponse.decode(value),
   },
   /** Records uploaded, verified segments. */
@@ -427,19 +427,19 @@ export const MetadataServiceService = {
     path: "/stratus.metadata.v1.MetadataService/AddSegments" as const,
     requestStream: false as const,
     responseStream: false as const,
-    requestSerialize: (value: AddSegmentsRequest): Buffer => Buffer.from(AddSegmentsRequest.encode(value).finish()),
+    requestSerialize: (value: AddSegmentsRequest): Buffer => AddSegmentsRequest.encode(value).finish(),
     requestDeserialize: (value: Buffer): AddSegmentsRequest => AddSegmentsRequest.decode(value),
-    responseSerialize: (value: AddSegmentsResponse): Buffer => Buffer.from(AddSegmentsResponse.encode(value).finish()),
+    responseSerialize: (value: AddSegmentsResponse): Buffer => AddSegmentsResponse.encode(value).finish(),
     responseDeserialize: (value: Buffer): AddSegmentsResponse => AddSegmentsResponse.decode(value),
   },
   listSegments: {
     path: "/stratus.metadata.v1.MetadataService/ListSegments" as const,
     requestStream: false as const,
     responseStream: false as const,
-    requestSerialize: (value: ListSegmentsRequest): Buffer => Buffer.from(ListSegmentsRequest.encode(value).finish()),
+    requestSerialize: (value: ListSegmentsRequest): Buffer => ListSegmentsRequest.encode(value).finish(),
     requestDeserialize: (value: Buffer): ListSegmentsRequest => ListSegmentsRequest.decode(value),
     responseSerialize: (value: ListSegmentsResponse): Buffer =>
-      Buffer.from(ListSegmentsResponse.encode(value).finish()),
+      ListSegmentsResponse.encode(value).finish(),
     responseDeserialize: (value: Buffer): ListSegmentsResponse => ListSegmentsResponse.decode(value),
   },
   /** Marks segments DELETING, or purges their entries once the objects are gone. */
@@ -448,75 +448,75 @@ export const MetadataServiceService = {
     requestStream: false as const,
     responseStream: false as const,
     requestSerialize: (value: RemoveSegmentsRequest): Buffer =>
-      Buffer.from(RemoveSegmentsRequest.encode(value).finish()),
+      RemoveSegmentsRequest.encode(value).finish(),
     requestDeserialize: (value: Buffer): RemoveSegmentsRequest => RemoveSegmentsRequest.decode(value),
     responseSerialize: (value: RemoveSegmentsResponse): Buffer =>
-      Buffer.from(RemoveSegmentsResponse.encode(value).finish()),
+      RemoveSegmentsResponse.encode(value).finish(),
     responseDeserialize: (value: Buffer): RemoveSegmentsResponse => RemoveSegmentsResponse.decode(value),
   },
   getQuotas: {
     path: "/stratus.metadata.v1.MetadataService/GetQuotas" as const,
     requestStream: false as const,
     responseStream: false as const,
-    requestSerialize: (value: GetQuotasRequest): Buffer => Buffer.from(GetQuotasRequest.encode(value).finish()),
+    requestSerialize: (value: GetQuotasRequest): Buffer => GetQuotasRequest.encode(value).finish(),
     requestDeserialize: (value: Buffer): GetQuotasRequest => GetQuotasRequest.decode(value),
-    responseSerialize: (value: GetQuotasResponse): Buffer => Buffer.from(GetQuotasResponse.encode(value).finish()),
+    responseSerialize: (value: GetQuotasResponse): Buffer => GetQuotasResponse.encode(value).finish(),
     responseDeserialize: (value: Buffer): GetQuotasResponse => GetQuotasResponse.decode(value),
   },
   setQuotas: {
     path: "/stratus.metadata.v1.MetadataService/SetQuotas" as const,
     requestStream: false as const,
     responseStream: false as const,
-    requestSerialize: (value: SetQuotasRequest): Buffer => Buffer.from(SetQuotasRequest.encode(value).finish()),
+    requestSerialize: (value: SetQuotasRequest): Buffer => SetQuotasRequest.encode(value).finish(),
     requestDeserialize: (value: Buffer): SetQuotasRequest => SetQuotasRequest.decode(value),
-    responseSerialize: (value: SetQuotasResponse): Buffer => Buffer.from(SetQuotasResponse.encode(value).finish()),
+    responseSerialize: (value: SetQuotasResponse): Buffer => SetQuotasResponse.encode(value).finish(),
     responseDeserialize: (value: Buffer): SetQuotasResponse => SetQuotasResponse.decode(value),
   },
   createAcls: {
     path: "/stratus.metadata.v1.MetadataService/CreateAcls" as const,
     requestStream: false as const,
     responseStream: false as const,
-    requestSerialize: (value: CreateAclsRequest): Buffer => Buffer.from(CreateAclsRequest.encode(value).finish()),
+    requestSerialize: (value: CreateAclsRequest): Buffer => CreateAclsRequest.encode(value).finish(),
     requestDeserialize: (value: Buffer): CreateAclsRequest => CreateAclsRequest.decode(value),
-    responseSerialize: (value: CreateAclsResponse): Buffer => Buffer.from(CreateAclsResponse.encode(value).finish()),
+    responseSerialize: (value: CreateAclsResponse): Buffer => CreateAclsResponse.encode(value).finish(),
     responseDeserialize: (value: Buffer): CreateAclsResponse => CreateAclsResponse.decode(value),
   },
   describeAcls: {
     path: "/stratus.metadata.v1.MetadataService/DescribeAcls" as const,
     requestStream: false as const,
     responseStream: false as const,
-    requestSerialize: (value: DescribeAclsRequest): Buffer => Buffer.from(DescribeAclsRequest.encode(value).finish()),
+    requestSerialize: (value: DescribeAclsRequest): Buffer => DescribeAclsRequest.encode(value).finish(),
     requestDeserialize: (value: Buffer): DescribeAclsRequest => DescribeAclsRequest.decode(value),
     responseSerialize: (value: DescribeAclsResponse): Buffer =>
-      Buffer.from(DescribeAclsResponse.encode(value).finish()),
+      DescribeAclsResponse.encode(value).finish(),
     responseDeserialize: (value: Buffer): DescribeAclsResponse => DescribeAclsResponse.decode(value),
   },
   deleteAcls: {
     path: "/stratus.metadata.v1.MetadataService/DeleteAcls" as const,
     requestStream: false as const,
     responseStream: false as const,
-    requestSerialize: (value: DeleteAclsRequest): Buffer => Buffer.from(DeleteAclsRequest.encode(value).finish()),
+    requestSerialize: (value: DeleteAclsRequest): Buffer => DeleteAclsRequest.encode(value).finish(),
     requestDeserialize: (value: Buffer): DeleteAclsRequest => DeleteAclsRequest.decode(value),
-    responseSerialize: (value: DeleteAclsResponse): Buffer => Buffer.from(DeleteAclsResponse.encode(value).finish()),
+    responseSerialize: (value: DeleteAclsResponse): Buffer => DeleteAclsResponse.encode(value).finish(),
     responseDeserialize: (value: Buffer): DeleteAclsResponse => DeleteAclsResponse.decode(value),
   },
   watchTenants: {
     path: "/stratus.metadata.v1.MetadataService/WatchTenants" as const,
     requestStream: false as const,
     responseStream: true as const,
-    requestSerialize: (value: WatchTenantsRequest): Buffer => Buffer.from(WatchTenantsRequest.encode(value).finish()),
+    requestSerialize: (value: WatchTenantsRequest): Buffer => WatchTenantsRequest.encode(value).finish(),
     requestDeserialize: (value: Buffer): WatchTenantsRequest => WatchTenantsRequest.decode(value),
     responseSerialize: (value: WatchTenantsResponse): Buffer =>
-      Buffer.from(WatchTenantsResponse.encode(value).finish()),
+      WatchTenantsResponse.encode(value).finish(),
     responseDeserialize: (value: Buffer): WatchTenantsResponse => WatchTenantsResponse.decode(value),
   },
   watchTopics: {
     path: "/stratus.metadata.v1.MetadataService/WatchTopics" as const,
     requestStream: false as const,
     responseStream: true as const,
-    requestSerialize: (value: WatchTopicsRequest): Buffer => Buffer.from(WatchTopicsRequest.encode(value).finish()),
+    requestSerialize: (value: WatchTopicsRequest): Buffer => WatchTopicsRequest.encode(value).finish(),
     requestDeserialize: (value: Buffer): WatchTopicsRequest => WatchTopicsRequest.decode(value),
-    responseSerialize: (value: WatchTopicsResponse): Buffer => Buffer.from(WatchTopicsResponse.encode(value).finish()),
+    responseSerialize: (value: WatchTopicsResponse): Buffer => WatchTopicsResponse.encode(value).finish(),
     responseDeserialize: (value: Buffer): WatchTopicsResponse => WatchTopicsResponse.decode(value),
   },
   watchPartitions: {
@@ -524,38 +524,38 @@ export const MetadataServiceService = {
     requestStream: false as const,
     responseStream: true as const,
     requestSerialize: (value: WatchPartitionsRequest): Buffer =>
-      Buffer.from(WatchPartitionsRequest.encode(value).finish()),
+      WatchPartitionsRequest.encode(value).finish(),
     requestDeserialize: (value: Buffer): WatchPartitionsRequest => WatchPartitionsRequest.decode(value),
     responseSerialize: (value: WatchPartitionsResponse): Buffer =>
-      Buffer.from(WatchPartitionsResponse.encode(value).finish()),
+      WatchPartitionsResponse.encode(value).finish(),
     responseDeserialize: (value: Buffer): WatchPartitionsResponse => WatchPartitionsResponse.decode(value),
   },
   watchNodes: {
     path: "/stratus.metadata.v1.MetadataService/WatchNodes" as const,
     requestStream: false as const,
     responseStream: true as const,
-    requestSerialize: (value: WatchNodesRequest): Buffer => Buffer.from(WatchNodesRequest.encode(value).finish()),
+    requestSerialize: (value: WatchNodesRequest): Buffer => WatchNodesRequest.encode(value).finish(),
     requestDeserialize: (value: Buffer): WatchNodesRequest => WatchNodesRequest.decode(value),
-    responseSerialize: (value: WatchNodesResponse): Buffer => Buffer.from(WatchNodesResponse.encode(value).finish()),
+    responseSerialize: (value: WatchNodesResponse): Buffer => WatchNodesResponse.encode(value).finish(),
     responseDeserialize: (value: Buffer): WatchNodesResponse => WatchNodesResponse.decode(value),
   },
   watchApiKeys: {
     path: "/stratus.metadata.v1.MetadataService/WatchApiKeys" as const,
     requestStream: false as const,
     responseStream: true as const,
-    requestSerialize: (value: WatchApiKeysRequest): Buffer => Buffer.from(WatchApiKeysRequest.encode(value).finish()),
+    requestSerialize: (value: WatchApiKeysRequest): Buffer => WatchApiKeysRequest.encode(value).finish(),
     requestDeserialize: (value: Buffer): WatchApiKeysRequest => WatchApiKeysRequest.decode(value),
     responseSerialize: (value: WatchApiKeysResponse): Buffer =>
-      Buffer.from(WatchApiKeysResponse.encode(value).finish()),
+      WatchApiKeysResponse.encode(value).finish(),
     responseDeserialize: (value: Buffer): WatchApiKeysResponse => WatchApiKeysResponse.decode(value),
   },
   watchAcls: {
     path: "/stratus.metadata.v1.MetadataService/WatchAcls" as const,
     requestStream: false as const,
     responseStream: true as const,
-    requestSerialize: (value: WatchAclsRequest): Buffer => Buffer.from(WatchAclsRequest.encode(value).finish()),
+    requestSerialize: (value: WatchAclsRequest): Buffer => WatchAclsRequest.encode(value).finish(),
     requestDeserialize: (value: Buffer): WatchAclsRequest => WatchAclsRequest.decode(value),
-    responseSerialize: (value: WatchAclsResponse): Buffer => Buffer.from(WatchAclsResponse.encode(value).finish()),
+    responseSerialize: (value: WatchAclsResponse): Buffer => WatchAclsResponse.encode(value).finish(),
     responseDeserialize: (value: Buffer): WatchAclsResponse => WatchAclsResponse.decode(value),
   },
 } as const;

@@ -6,7 +6,7 @@
 // source: stratus/metadata/v1/nodes.proto
 
 /* eslint-disable */
-import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
+import { BinaryReader, BinaryWriter } from "../../../../wire";
 import { KafkaError } from "../../common/v1/errors";
 import { NodeIdentity, NodeRole, nodeRoleFromJSON, nodeRoleToJSON } from "../../common/v1/nodes";
 

@@ -6,7 +6,7 @@
 // source: stratus/metadata/v1/quotas.proto
 
 /* eslint-disable */
-import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
+import { BinaryReader, BinaryWriter } from "../../../../wire";
 import { TenantId } from "../../common/v1/ids";
 
 /**

@@ -6,7 +6,7 @@
 // source: stratus/metadata/v1/watch.proto
 
 /* eslint-disable */
-import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
+import { BinaryReader, BinaryWriter } from "../../../../wire";
 import { PartitionRef, TenantId, TopicId } from "../../common/v1/ids";
 import { NodeRole, nodeRoleFromJSON, nodeRoleToJSON } from "../../common/v1/nodes";
 import { ApiKey } from "./credentials";

@@ -6,7 +6,7 @@
 // source: stratus/replication/v1/data.proto
 
 /* eslint-disable */
-import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
+import { BinaryReader, BinaryWriter, bufferView } from "../../../../wire";
 import { PartitionRef } from "../../common/v1/ids";
 import { ReplicaError } from "./errors";
 
@@ -193,7 +193,7 @@ export const AppendRequest: MessageFns<AppendRequest> = {
               break;
             }
 
-            message.records = Buffer.from(reader.bytes());
+            message.records = bufferView(reader.bytes());
             continue;
           }
           case 7: {
@@ -671,7 +671,7 @@ export const ReadResponse: MessageFns<ReadResponse> = {
               break;
             }
 
-            message.records = Buffer.from(reader.bytes());
+            message.records = bufferView(reader.bytes());
             continue;
           }
           case 3: {

@@ -6,7 +6,7 @@
 // source: stratus/replication/v1/errors.proto
 
 /* eslint-disable */
-import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
+import { BinaryReader, BinaryWriter } from "../../../../wire";
 
 /**
  * Why a replica refused or failed an operation. These are the replica rules of

@@ -6,7 +6,7 @@
 // source: stratus/replication/v1/log.proto
 
 /* eslint-disable */
-import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
+import { BinaryReader, BinaryWriter } from "../../../../wire";
 import { EpochStart } from "../../common/v1/epochs";
 import { PartitionRef } from "../../common/v1/ids";
 import { ReplicaError } from "./errors";

@@ -62,9 +62,9 @@ export const ReplicationServiceService = {
     path: "/stratus.replication.v1.ReplicationService/Append" as const,
     requestStream: true as const,
     responseStream: true as const,
-    requestSerialize: (value: AppendRequest): Buffer => Buffer.from(AppendRequest.encode(value).finish()),
+    requestSerialize: (value: AppendRequest): Buffer => AppendRequest.encode(value).finish(),
     requestDeserialize: (value: Buffer): AppendRequest => AppendRequest.decode(value),
-    responseSerialize: (value: AppendResponse): Buffer => Buffer.from(AppendResponse.encode(value).finish()),
+    responseSerialize: (value: AppendResponse): Buffer => AppendResponse.encode(value).finish(),
     responseDeserialize: (value: Buffer): AppendResponse => AppendResponse.decode(value),
   },
   /** Reads whole batches from `offset`, never past max_offset (the leader's high watermark). */
@@ -72,9 +72,9 @@ export const ReplicationServiceService = {
     path: "/stratus.replication.v1.ReplicationService/Read" as const,
     requestStream: false as const,
     responseStream: false as const,
-    requestSerialize: (value: ReadRequest): Buffer => Buffer.from(ReadRequest.encode(value).finish()),
+    requestSerialize: (value: ReadRequest): Buffer => ReadRequest.encode(value).finish(),
     requestDeserialize: (value: Buffer): ReadRequest => ReadRequest.decode(value),
-    responseSerialize: (value: ReadResponse): Buffer => Buffer.from(ReadResponse.encode(value).finish()),
+    responseSerialize: (value: ReadResponse): Buffer => ReadResponse.encode(value).finish(),
     responseDeserialize: (value: Buffer): ReadResponse => ReadResponse.decode(value),
   },
   /** Promises not to accept writes below `epoch` and reports the log (rule 1). */
@@ -82,9 +82,9 @@ export const ReplicationServiceService = {
     path: "/stratus.replication.v1.ReplicationService/Fence" as const,
     requestStream: false as const,
     responseStream: false as const,
-    requestSerialize: (value: FenceRequest): Buffer => Buffer.from(FenceRequest.encode(value).finish()),
+    requestSerialize: (value: FenceRequest): Buffer => FenceRequest.encode(value).finish(),
     requestDeserialize: (value: Buffer): FenceRequest => FenceRequest.decode(value),
-    responseSerialize: (value: FenceResponse): Buffer => Buffer.from(FenceResponse.encode(value).finish()),
+    responseSerialize: (value: FenceResponse): Buffer => FenceResponse.encode(value).finish(),
     responseDeserialize: (value: Buffer): FenceResponse => FenceResponse.decode(value),
   },
   /** Cuts the log at an offset (divergent uncommitted tail, KIP-279). */
@@ -92,9 +92,9 @@ export const ReplicationServiceService = {
     path: "/stratus.replication.v1.ReplicationService/Truncate" as const,
     requestStream: false as const,
     responseStream: false as const,
-    requestSerialize: (value: TruncateRequest): Buffer => Buffer.from(TruncateRequest.encode(value).finish()),
+    requestSerialize: (value: TruncateRequest): Buffer => TruncateRequest.encode(value).finish(),
     requestDeserialize: (value: Buffer): TruncateRequest => TruncateRequest.decode(value),
-    responseSerialize: (value: TruncateResponse): Buffer => Buffer.from(TruncateResponse.encode(value).finish()),
+    responseSerialize: (value: TruncateResponse): Buffer => TruncateResponse.encode(value).finish(),
     responseDeserialize: (value: Buffer): TruncateResponse => TruncateResponse.decode(value),
   },
   /** Records the start of a new epoch at the committed end (recovery step 4). */
@@ -103,10 +103,10 @@ export const ReplicationServiceService = {
     requestStream: false as const,
     responseStream: false as const,
     requestSerialize: (value: MarkEpochStartRequest): Buffer =>
-      Buffer.from(MarkEpochStartRequest.encode(value).finish()),
+      MarkEpochStartRequest.encode(value).finish(),
     requestDeserialize: (value: Buffer): MarkEpochStartRequest => MarkEpochStartRequest.decode(value),
     responseSerialize: (value: MarkEpochStartResponse): Buffer =>
-      Buffer.from(MarkEpochStartResponse.encode(value).finish()),
+      MarkEpochStartResponse.encode(value).finish(),
     responseDeserialize: (value: Buffer): MarkEpochStartResponse => MarkEpochStartResponse.decode(value),
   },
   /** Reports promised epoch, log bounds and epoch history without changing anything. */
@@ -114,9 +114,9 @@ export const ReplicationServiceService = {
     path: "/stratus.replication.v1.ReplicationService/GetLogState" as const,
     requestStream: false as const,
     responseStream: false as const,
-    requestSerialize: (value: GetLogStateRequest): Buffer => Buffer.from(GetLogStateRequest.encode(value).finish()),
+    requestSerialize: (value: GetLogStateRequest): Buffer => GetLogStateRequest.encode(value).finish(),
     requestDeserialize: (value: Buffer): GetLogStateRequest => GetLogStateRequest.decode(value),
-    responseSerialize: (value: GetLogStateResponse): Buffer => Buffer.from(GetLogStateResponse.encode(value).finish()),
+    responseSerialize: (value: GetLogStateResponse): Buffer => GetLogStateResponse.encode(value).finish(),
     responseDeserialize: (value: Buffer): GetLogStateResponse => GetLogStateResponse.decode(value),
   },
   /** Copies a range this replica is missing from a peer replica. */
@@ -124,9 +124,9 @@ export const ReplicationServiceService = {
     path: "/stratus.replication.v1.ReplicationService/Repair" as const,
     requestStream: false as const,
     responseStream: false as const,
-    requestSerialize: (value: RepairRequest): Buffer => Buffer.from(RepairRequest.encode(value).finish()),
+    requestSerialize: (value: RepairRequest): Buffer => RepairRequest.encode(value).finish(),
     requestDeserialize: (value: Buffer): RepairRequest => RepairRequest.decode(value),
-    responseSerialize: (value: RepairResponse): Buffer => Buffer.from(RepairResponse.encode(value).finish()),
+    responseSerialize: (value: RepairResponse): Buffer => RepairResponse.encode(value).finish(),
     responseDeserialize: (value: Buffer): RepairResponse => RepairResponse.decode(value),
   },
   /** Deletes segments below an offset: local retention after tiering, or a log-start move. */
@@ -135,10 +135,10 @@ export const ReplicationServiceService = {
     requestStream: false as const,
     responseStream: false as const,
     requestSerialize: (value: DeleteSegmentsBeforeRequest): Buffer =>
-      Buffer.from(DeleteSegmentsBeforeRequest.encode(value).finish()),
+      DeleteSegmentsBeforeRequest.encode(value).finish(),
     requestDeserialize: (value: Buffer): DeleteSegmentsBeforeRequest => DeleteSegmentsBeforeRequest.decode(value),
     responseSerialize: (value: DeleteSegmentsBeforeResponse): Buffer =>
-      Buffer.from(DeleteSegmentsBeforeResponse.encode(value).finish()),
+      DeleteSegmentsBeforeResponse.encode(value).finish(),
     responseDeserialize: (value: Buffer): DeleteSegmentsBeforeResponse => DeleteSegmentsBeforeResponse.decode(value),
   },
   /** Removes this node's replica of a partition. */
@@ -147,10 +147,10 @@ export const ReplicationServiceService = {
     requestStream: false as const,
     responseStream: false as const,
     requestSerialize: (value: DeletePartitionRequest): Buffer =>
-      Buffer.from(DeletePartitionRequest.encode(value).finish()),
+      DeletePartitionRequest.encode(value).finish(),
     requestDeserialize: (value: Buffer): DeletePartitionRequest => DeletePartitionRequest.decode(value),
     responseSerialize: (value: DeletePartitionResponse): Buffer =>
-      Buffer.from(DeletePartitionResponse.encode(value).finish()),
+      DeletePartitionResponse.encode(value).finish(),
     responseDeserialize: (value: Buffer): DeletePartitionResponse => DeletePartitionResponse.decode(value),
   },
   /** Lists sealed segments, marking which are committed and may be uploaded. */
@@ -159,10 +159,10 @@ export const ReplicationServiceService = {
     requestStream: false as const,
     responseStream: false as const,
     requestSerialize: (value: ListSealedSegmentsRequest): Buffer =>
-      Buffer.from(ListSealedSegmentsRequest.encode(value).finish()),
+      ListSealedSegmentsRequest.encode(value).finish(),
     requestDeserialize: (value: Buffer): ListSealedSegmentsRequest => ListSealedSegmentsRequest.decode(value),
     responseSerialize: (value: ListSealedSegmentsResponse): Buffer =>
-      Buffer.from(ListSealedSegmentsResponse.encode(value).finish()),
+      ListSealedSegmentsResponse.encode(value).finish(),
     responseDeserialize: (value: Buffer): ListSealedSegmentsResponse => ListSealedSegmentsResponse.decode(value),
   },
   /** Streams one sealed segment as checksummed chunks. */
@@ -170,9 +170,9 @@ export const ReplicationServiceService = {
     path: "/stratus.replication.v1.ReplicationService/ReadSegment" as const,
     requestStream: false as const,
     responseStream: true as const,
-    requestSerialize: (value: ReadSegmentRequest): Buffer => Buffer.from(ReadSegmentRequest.encode(value).finish()),
+    requestSerialize: (value: ReadSegmentRequest): Buffer => ReadSegmentRequest.encode(value).finish(),
     requestDeserialize: (value: Buffer): ReadSegmentRequest => ReadSegmentRequest.decode(value),
-    responseSerialize: (value: ReadSegmentResponse): Buffer => Buffer.from(ReadSegmentResponse.encode(value).finish()),
+    responseSerialize: (value: ReadSegmentResponse): Buffer => ReadSegmentResponse.encode(value).finish(),
     responseDeserialize: (value: Buffer): ReadSegmentResponse => ReadSegmentResponse.decode(value),
   },
 } as const;

@@ -6,7 +6,7 @@
 // source: stratus/replication/v1/segments.proto
 
 /* eslint-disable */
-import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
+import { BinaryReader, BinaryWriter, bufferView } from "../../../../wire";
 import { EpochStart } from "../../common/v1/epochs";
 import { PartitionRef } from "../../common/v1/ids";
 import { PageRequest, PageResponse } from "../../common/v1/pagination";
@@ -728,7 +728,7 @@ export const ReadSegmentChunk: MessageFns<ReadSegmentChunk> = {
               break;
             }
 
-            message.data = Buffer.from(reader.bytes());
+            message.data = bufferView(reader.bytes());
             continue;
           }
           case 3: {

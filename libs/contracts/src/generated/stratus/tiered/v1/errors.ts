@@ -6,7 +6,7 @@
 // source: stratus/tiered/v1/errors.proto
 
 /* eslint-disable */
-import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
+import { BinaryReader, BinaryWriter } from "../../../../wire";
 
 /**
  * Why tiered storage could not serve a request. The broker maps these to Kafka errors

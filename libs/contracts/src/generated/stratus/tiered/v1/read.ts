@@ -6,7 +6,7 @@
 // source: stratus/tiered/v1/read.proto
 
 /* eslint-disable */
-import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
+import { BinaryReader, BinaryWriter, bufferView } from "../../../../wire";
 import { PartitionRef } from "../../common/v1/ids";
 import { TieredError } from "./errors";
 
@@ -253,7 +253,7 @@ export const FetchResponse: MessageFns<FetchResponse> = {
               break;
             }
 
-            message.records = Buffer.from(reader.bytes());
+            message.records = bufferView(reader.bytes());
             continue;
           }
           case 3: {

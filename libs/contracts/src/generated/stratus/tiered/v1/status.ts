@@ -6,7 +6,7 @@
 // source: stratus/tiered/v1/status.proto
 
 /* eslint-disable */
-import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
+import { BinaryReader, BinaryWriter } from "../../../../wire";
 import { PartitionRef, TenantId } from "../../common/v1/ids";
 import { TieredError } from "./errors";
 

@@ -44,9 +44,9 @@ export const TieredStorageServiceService = {
     path: "/stratus.tiered.v1.TieredStorageService/Fetch" as const,
     requestStream: false as const,
     responseStream: false as const,
-    requestSerialize: (value: FetchRequest): Buffer => Buffer.from(FetchRequest.encode(value).finish()),
+    requestSerialize: (value: FetchRequest): Buffer => FetchRequest.encode(value).finish(),
     requestDeserialize: (value: Buffer): FetchRequest => FetchRequest.decode(value),
-    responseSerialize: (value: FetchResponse): Buffer => Buffer.from(FetchResponse.encode(value).finish()),
+    responseSerialize: (value: FetchResponse): Buffer => FetchResponse.encode(value).finish(),
     responseDeserialize: (value: Buffer): FetchResponse => FetchResponse.decode(value),
   },
   /** First offset at or after a timestamp, within tiered data. */
@@ -55,10 +55,10 @@ export const TieredStorageServiceService = {
     requestStream: false as const,
     responseStream: false as const,
     requestSerialize: (value: ListOffsetsByTimestampRequest): Buffer =>
-      Buffer.from(ListOffsetsByTimestampRequest.encode(value).finish()),
+      ListOffsetsByTimestampRequest.encode(value).finish(),
     requestDeserialize: (value: Buffer): ListOffsetsByTimestampRequest => ListOffsetsByTimestampRequest.decode(value),
     responseSerialize: (value: ListOffsetsByTimestampResponse): Buffer =>
-      Buffer.from(ListOffsetsByTimestampResponse.encode(value).finish()),
+      ListOffsetsByTimestampResponse.encode(value).finish(),
     responseDeserialize: (value: Buffer): ListOffsetsByTimestampResponse =>
       ListOffsetsByTimestampResponse.decode(value),
   },
@@ -67,10 +67,10 @@ export const TieredStorageServiceService = {
     path: "/stratus.tiered.v1.TieredStorageService/TrimPartition" as const,
     requestStream: false as const,
     responseStream: false as const,
-    requestSerialize: (value: TrimPartitionRequest): Buffer => Buffer.from(TrimPartitionRequest.encode(value).finish()),
+    requestSerialize: (value: TrimPartitionRequest): Buffer => TrimPartitionRequest.encode(value).finish(),
     requestDeserialize: (value: Buffer): TrimPartitionRequest => TrimPartitionRequest.decode(value),
     responseSerialize: (value: TrimPartitionResponse): Buffer =>
-      Buffer.from(TrimPartitionResponse.encode(value).finish()),
+      TrimPartitionResponse.encode(value).finish(),
     responseDeserialize: (value: Buffer): TrimPartitionResponse => TrimPartitionResponse.decode(value),
   },
   /** Removes all tiered data of a partition (topic deletion). */
@@ -79,10 +79,10 @@ export const TieredStorageServiceService = {
     requestStream: false as const,
     responseStream: false as const,
     requestSerialize: (value: DeletePartitionRequest): Buffer =>
-      Buffer.from(DeletePartitionRequest.encode(value).finish()),
+      DeletePartitionRequest.encode(value).finish(),
     requestDeserialize: (value: Buffer): DeletePartitionRequest => DeletePartitionRequest.decode(value),
     responseSerialize: (value: DeletePartitionResponse): Buffer =>
-      Buffer.from(DeletePartitionResponse.encode(value).finish()),
+      DeletePartitionResponse.encode(value).finish(),
     responseDeserialize: (value: Buffer): DeletePartitionResponse => DeletePartitionResponse.decode(value),
   },
   /** Upload progress and lag per partition. */
@@ -91,10 +91,10 @@ export const TieredStorageServiceService = {
     requestStream: false as const,
     responseStream: false as const,
     requestSerialize: (value: GetTieringStatusRequest): Buffer =>
-      Buffer.from(GetTieringStatusRequest.encode(value).finish()),
+      GetTieringStatusRequest.encode(value).finish(),
     requestDeserialize: (value: Buffer): GetTieringStatusRequest => GetTieringStatusRequest.decode(value),
     responseSerialize: (value: GetTieringStatusResponse): Buffer =>
-      Buffer.from(GetTieringStatusResponse.encode(value).finish()),
+      GetTieringStatusResponse.encode(value).finish(),
     responseDeserialize: (value: Buffer): GetTieringStatusResponse => GetTieringStatusResponse.decode(value),
   },
   /** Durability audit progress and findings. */
@@ -103,10 +103,10 @@ export const TieredStorageServiceService = {
     requestStream: false as const,
     responseStream: false as const,
     requestSerialize: (value: GetAuditStatusRequest): Buffer =>
-      Buffer.from(GetAuditStatusRequest.encode(value).finish()),
+      GetAuditStatusRequest.encode(value).finish(),
     requestDeserialize: (value: Buffer): GetAuditStatusRequest => GetAuditStatusRequest.decode(value),
     responseSerialize: (value: GetAuditStatusResponse): Buffer =>
-      Buffer.from(GetAuditStatusResponse.encode(value).finish()),
+      GetAuditStatusResponse.encode(value).finish(),
     responseDeserialize: (value: Buffer): GetAuditStatusResponse => GetAuditStatusResponse.decode(value),
   },
 } as const;
