@@ -139,6 +139,12 @@ describe('authorised operations through the guard: Metadata', () => {
     expect((response['topics'] as Topic[])[0]?.topicAuthorizedOperations).toBe(ALL_TOPIC);
   });
 
+  it('a Metadata request that asks for nothing gets the handler\'s answer untouched', async () => {
+    const answer = metadataEcho({ topics: [{ name: 'orders' }] });
+    const response = await run(new StaticAclAuthority(), 3, { topics: [{ name: 'orders' }], allowAutoTopicCreation: false }, () => answer, { version: 12 });
+    expect(response).toBe(answer);
+  });
+
   it('tenants without bindings and super users read every supported operation', async () => {
     const request = { topics: [{ name: 'orders' }], allowAutoTopicCreation: false, includeTopicAuthorizedOperations: true };
     const open = await run(new StaticAclAuthority(), 3, request, metadataEcho, { version: 12 });

@@ -1,7 +1,9 @@
 // guardHandlers(): wraps the router's API handlers so every request is authorized against the
 // connection's tenant ACLs before its handler sees it (issue 8 item 3). One table (rules/table.ts)
 // says what each API needs; a handler gets the request without its denied items and the guard
-// adds their authorization errors to its response, so handlers carry no ACL code.
+// adds their authorization errors to its response, so handlers carry no ACL code. The same way,
+// a second table (rules/authorized-operations.ts) writes the KIP-430 authorized_operations fields
+// from the principal's ACLs into the answers that carry them.
 import { AclIndex, authorize, authorizeAnyOfType, userPrincipal, type Requestor } from '@stratus/kafka-acls';
 import type { Logger } from '@stratus/platform-logging';
 import type { ClusterView } from '@stratus/router-cluster-view';

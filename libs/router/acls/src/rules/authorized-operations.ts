@@ -47,9 +47,11 @@ function groupOperations<G extends { errorCode: number; groupId: string; authori
 }
 
 export function metadataOperations(request: MetadataRequest, response: MetadataResponse, check: AccessCheck): MetadataResponse {
-  if (check.apiVersion < 8) return response;
-  const topics = request.includeTopicAuthorizedOperations === true ? response.topics.map((t) => topicOperations(t, check)) : response.topics;
-  const cluster = check.apiVersion <= 10 && request.includeClusterAuthorizedOperations === true ? { clusterAuthorizedOperations: clusterOperations(check) } : {};
+  const askedTopics = request.includeTopicAuthorizedOperations === true;
+  const askedCluster = check.apiVersion <= 10 && request.includeClusterAuthorizedOperations === true;
+  if (check.apiVersion < 8 || (!askedTopics && !askedCluster)) return response;
+  const topics = askedTopics ? response.topics.map((t) => topicOperations(t, check)) : response.topics;
+  const cluster = askedCluster ? { clusterAuthorizedOperations: clusterOperations(check) } : {};
   return { ...response, topics, ...cluster };
 }
 

@@ -1,7 +1,8 @@
 // The one table: API key → the rule that authorizes it. APIs not listed need no authorization
 // (ApiVersions, SASL, DescribeCluster — Kafka checks nothing there beyond authentication).
 // Entries exist for APIs whose handlers may not be registered yet; the guard only wraps handlers
-// that are.
+// that are. The guard also wraps DescribeCluster, only to fill its KIP-430 field
+// (rules/authorized-operations.ts).
 import * as admin from './admin';
 import * as data from './data-path';
 import * as groups from './groups';
