@@ -173,6 +173,13 @@ describe('authorised operations through the guard: DescribeCluster', () => {
     expect((await run(bindings, 60, { ...ask, includeClusterAuthorizedOperations: false }, describeClusterEcho, { version: 1, user: 'carol', host: '10.0.0.7' }))['clusterAuthorizedOperations']).toBe(OPERATIONS_NOT_REQUESTED);
   });
 
+  it('fills the field beside an endpoint-type error too, as Kafka', async () => {
+    const controllers = (r: { includeClusterAuthorizedOperations: boolean }) => ({ ...describeClusterEcho(r), errorCode: ErrorCode.UNSUPPORTED_ENDPOINT_TYPE, clusterAuthorizedOperations: OPERATIONS_NOT_REQUESTED });
+    const response = await run(bindings, 60, { includeClusterAuthorizedOperations: true, endpointType: 2 }, controllers, { version: 1, user: 'carol', host: '10.0.0.7' });
+    expect(response['errorCode']).toBe(ErrorCode.UNSUPPORTED_ENDPOINT_TYPE);
+    expect(decode(response['clusterAuthorizedOperations'] as number)).toEqual(['DESCRIBE', 'DESCRIBE_CONFIGS']);
+  });
+
   it('reports nothing allowed while ACLs are not loaded (fail closed)', async () => {
     const notReady: AclAuthority = { indexFor: () => new StaticAclAuthority().indexFor(TENANT), isSuperUser: () => false, ready: async () => false };
     expect((await run(notReady, 60, { includeClusterAuthorizedOperations: true }, describeClusterEcho, { version: 0 }))['clusterAuthorizedOperations']).toBe(0);

@@ -6,7 +6,8 @@
 //     unknown topic id with no name) when include_topic_authorized_operations; the cluster (v8-v10
 //     only, KIP-700 moved it to DescribeCluster) when include_cluster_authorized_operations —
 //     0 without DESCRIBE on the cluster, so the field tells nothing to someone who may not look;
-//   - DescribeCluster: the cluster, same DESCRIBE rule, when include_cluster_authorized_operations;
+//   - DescribeCluster: the cluster, same DESCRIBE rule, whenever include_cluster_authorized_operations
+//     (even beside an endpoint-type error);
 //   - DescribeTopicPartitions (KIP-966): every topic it answered, always (the request has no flag);
 //   - DescribeGroups v3+ / ConsumerGroupDescribe (KIP-848): every group described without error,
 //     when include_authorized_operations.
@@ -56,7 +57,8 @@ export function metadataOperations(request: MetadataRequest, response: MetadataR
 }
 
 export function describeClusterOperations(request: DescribeClusterRequest, response: DescribeClusterResponse, check: AccessCheck): DescribeClusterResponse {
-  if (!request.includeClusterAuthorizedOperations || response.errorCode !== ErrorCode.NONE) return response;
+  // Kafka fills it whenever asked, even beside an endpoint-type error.
+  if (!request.includeClusterAuthorizedOperations) return response;
   return { ...response, clusterAuthorizedOperations: clusterOperations(check) };
 }
 
