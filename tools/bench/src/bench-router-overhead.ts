@@ -9,11 +9,11 @@
 // p99 end-to-end (send → acks=all answer) latency through the router at 50 % of its max rate.
 // The tenant's produce/fetch/request quotas are lifted first: this measures the router, not quotas.
 // Build the apps first (the Nx target bench-router-overhead does).
-// Run: SWC_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register tools/bench/src/bench-router-overhead.ts [--seconds N] [--rounds N]
+// Run: SWC_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register tools/bench/src/bench-router-overhead.ts [--seconds N] [--rounds N] [--separate-cpus]
 // Prints one JSON BenchResult per scenario on stdout.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Metadata, type ServiceError } from '@grpc/grpc-js';
 import { brokerV1, metadataV1 } from '@stratus/contracts';
@@ -26,6 +26,7 @@ import { cleanupResources, freePorts, makeTempDir, registerResource, sleep, wait
 import { BrokerConnections } from '@stratus/router-broker-routing';
 import { watchClusterView } from '@stratus/router-cluster-view';
 import { build } from 'hdr-histogram-js';
+import { separateRoutersFromServers } from './cpu-placement';
 import { formatResult, machineInfo } from './result';
 
 const MB = 1024 * 1024;
@@ -43,6 +44,9 @@ interface Cluster {
   readonly password: string;
   readonly tenant: string;
   readonly metadataAddress: string;
+  /** The local cluster's supervisor process and data directory (services.json lists the pids). */
+  readonly pid: number;
+  readonly dataDir: string;
 }
 
 type Unary<Req, Res> = (request: Req, metadata: Metadata, options: { deadline: Date }, callback: (error: ServiceError | null, response: Res) => void) => unknown;
@@ -80,7 +84,7 @@ async function startCluster(): Promise<Cluster> {
   await waitFor(() => output.includes('press Ctrl-C to stop') || child.exitCode !== null, { timeoutMs: 300_000, intervalMs: 250, description: 'the local cluster' });
   if (child.exitCode !== null) throw new Error(`local cluster exited:\n${output}`);
   const creds = JSON.parse(readFileSync(join(dir.path, 'cluster.json'), 'utf8')) as { username: string; password: string; tenant: string; metadataAddress: string };
-  return { bootstrapPort: ports[0] ?? 0, kafkaPorts: ports, ...creds };
+  return { bootstrapPort: ports[0] ?? 0, kafkaPorts: ports, ...creds, pid: child.pid ?? 0, dataDir: dir.path };
 }
 
 /** Logs in, retrying for up to 2 minutes: a fresh cluster may not yet answer credential lookups in time. */
@@ -148,6 +152,29 @@ async function drive(send: Send, batches: readonly Buffer[], seconds: number, ra
   return { mbps: bytes / MB / elapsed, errors, p50: hist.getValueAtPercentile(50) / 1000, p99: hist.getValueAtPercentile(99) / 1000, p999: hist.getValueAtPercentile(99.9) / 1000 };
 }
 
+/**
+ * With STRATUS_CPU_PROFILE_DIR set (tools/bench-harness/cpu-profile-hook.cjs profiles every
+ * process), records each measured window so `profile-summary.ts --window` can show where the
+ * routers' CPU goes while the router path is driven, without start-up and the other path.
+ */
+function markWindow(round: number, phase: string, start: ClockPair): void {
+  const dir = process.env['STRATUS_CPU_PROFILE_DIR'];
+  if (!dir) return;
+  // The marker format of tools/bench-harness/src/window-marker.ts.
+  const marker = { target: 'router-overhead', round, phase, start, end: clockPair() };
+  writeFileSync(join(dir, `window-router-overhead-r${round}-${phase}.json`), JSON.stringify(marker, null, 2) + '\n');
+}
+
+interface ClockPair {
+  readonly wallMs: number;
+  /** process.hrtime in µs: the clock of a .cpuprofile's startTime/timeDeltas. */
+  readonly monotonicUs: number;
+}
+
+function clockPair(): ClockPair {
+  return { wallMs: Date.now(), monotonicUs: Number(process.hrtime.bigint() / 1000n) };
+}
+
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -166,7 +193,14 @@ async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const seconds = option(argv, '--seconds', 10);
   const rounds = option(argv, '--rounds', 3);
+  const separateCpus = argv.includes('--separate-cpus');
   const cluster = await startCluster();
+  // --separate-cpus: routers and this load generator on CPU 0, every other service on CPU 1, as
+  // if the routers had nodes of their own (they scale independently in a deployment). Both paths
+  // then give the brokers and replication nodes the same single CPU, so the ratio shows whether
+  // the router limits throughput rather than how much CPU it takes from the servers.
+  const placement = separateCpus ? separateRoutersFromServers({ clusterPid: cluster.pid, dataDir: cluster.dataDir, routerCpus: '0', serverCpus: '1' }) : undefined;
+  if (placement) process.stderr.write(`pinned ${placement.routers} routers and the load generator to CPU 0, ${placement.servers} other processes to CPU 1\n`);
 
   const routerConn = await connectRouter(cluster);
   // A fresh cluster on a busy machine may briefly miss a replication node (its lease is late): retry.
@@ -273,7 +307,9 @@ async function main(): Promise<void> {
     const order: Array<'direct' | 'router'> = r % 2 === 0 ? ['direct', 'router'] : ['router', 'direct'];
     const got: Record<string, number> = {};
     for (const path of order) {
+      const start = clockPair();
       const result = await drive(path === 'direct' ? direct : viaRouter, batches, seconds);
+      markWindow(r + 1, path, start);
       got[path] = result.mbps;
       errors += result.errors;
     }
@@ -287,10 +323,11 @@ async function main(): Promise<void> {
   const half = (routerMax * MB) / (batches[0] as Buffer).length / 2;
   const latency = await drive(viaRouter, batches, seconds, half);
   const machine = machineInfo();
-  const params = { partitions: PARTITIONS, inFlight: IN_FLIGHT, routers: cluster.kafkaPorts.length, batchBytes: (batches[0] as Buffer).length, recordsPerBatch: 16, acks: 'all', seconds, rounds, loadAverages: loads.map((l) => l.toFixed(1)).join(' ') };
+  const params = { partitions: PARTITIONS, inFlight: IN_FLIGHT, routers: cluster.kafkaPorts.length, batchBytes: (batches[0] as Buffer).length, recordsPerBatch: 16, acks: 'all', seconds, rounds, loadAverages: loads.map((l) => l.toFixed(1)).join(' '), cpuPlacement: placement ? 'routers and load generator on CPU 0, all other services on CPU 1' : 'shared: every process on every CPU' };
+  const suffix = placement ? '-separate-cpus' : '';
   process.stdout.write(
     formatResult({
-      name: 'router-overhead-produce',
+      name: `router-overhead-produce${suffix}`,
       unit: 'ratio',
       metrics: { routerMBps: routerMax, brokersAloneMBps: median(directRates), routerToBrokersAlone: ratio, throughputLoss: 1 - ratio, errors },
       params,
@@ -300,7 +337,7 @@ async function main(): Promise<void> {
   );
   process.stdout.write(
     formatResult({
-      name: 'router-produce-latency-at-half-load',
+      name: `router-produce-latency-at-half-load${suffix}`,
       unit: 'ms',
       metrics: { p50Ms: latency.p50, p99Ms: latency.p99, p999Ms: latency.p999, rateMBps: latency.mbps, errors: latency.errors },
       params: { ...params, load: '50% of the max rate through the router' },
