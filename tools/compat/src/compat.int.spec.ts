@@ -1,7 +1,7 @@
 // The client compatibility suite (issue 8): every client in clients.ts runs every scenario in
 // scenarios.ts against ONE cluster, one Jest test per client × scenario, so a failure in one never
 // stops the others. Results go to test-results/compat/ and the matrix in docs/compatibility.md.
-// Options (environment; tools/compat/run-compat.mjs maps --target/--full/--clients onto them):
+// Options (environment; tools/compat/run-compat.mjs maps --against/--full/--clients onto them):
 //   COMPAT_TARGET=stratus|kafka  COMPAT_FULL=1 (100k records per codec)  COMPAT_CLIENTS=id,id
 //   COMPAT_MERGE=1 (with COMPAT_CLIENTS: fold this subset into the complete results and the page)
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
