@@ -7,29 +7,23 @@
 //   own GetOffsetShell from the same kafka-tools jars the load uses.
 // The wait polls until local retention has dropped everything it can (cold-tier.ts hotTierDrained).
 import { execFile } from 'node:child_process';
-import { Metadata, type CallOptions, type ServiceError } from '@grpc/grpc-js';
 import { commonV1, metadataV1, replicationV1 } from '@stratus/contracts';
-import { callOptions, createGrpcClient } from '@stratus/platform-grpc';
+import { createGrpcClient, unaryCall } from '@stratus/platform-grpc';
 import { joinOffsets, parseGetOffsetShell, summarizeSplit, type PartitionTierOffsets, type TierSplit } from './cold-tier';
 
 /** Reports how much of a topic is below the hot tier's start. */
 export type TierProbe = (topic: string, partitions: number) => Promise<TierSplit>;
-
-type Unary<Req, Res> = (r: Req, m: Metadata, o: Partial<CallOptions>, cb: (err: ServiceError | null, res: Res) => void) => unknown;
-function call<Req, Res>(client: object, method: Unary<Req, Res>, request: Req): Promise<Res> {
-  return new Promise((resolve, reject) => method.call(client, request, new Metadata(), callOptions(15_000), (err, res) => (err ? reject(err) : resolve(res))));
-}
 
 export function stratusTierProbe(options: { metadataAddress: string; tenant: string }): TierProbe {
   return async (topic, partitions) => {
     const metadata = createGrpcClient(metadataV1.MetadataServiceClient, options.metadataAddress);
     const replicas: replicationV1.ReplicationServiceClient[] = [];
     try {
-      const tenant = await call(metadata, metadata.getTenant, metadataV1.GetTenantRequest.fromPartial({ selector: { $case: 'name', value: options.tenant } }));
-      const topics = await call(metadata, metadata.listTopics, metadataV1.ListTopicsRequest.fromPartial({ tenantId: tenant.tenant?.tenantId }));
+      const tenant = await unaryCall(metadata, metadata.getTenant, metadataV1.GetTenantRequest.fromPartial({ selector: { $case: 'name', value: options.tenant } }), { timeoutMs: 15_000 });
+      const topics = await unaryCall(metadata, metadata.listTopics, metadataV1.ListTopicsRequest.fromPartial({ tenantId: tenant.tenant?.tenantId }), { timeoutMs: 15_000 });
       const topicId = topics.topics.find((t) => t.name === topic)?.topicId;
       if (!topicId) throw new Error(`topic ${topic} is not in Stratus metadata`);
-      const nodes = await call(metadata, metadata.listNodes, metadataV1.ListNodesRequest.fromPartial({ role: commonV1.NodeRole.REPLICATION }));
+      const nodes = await unaryCall(metadata, metadata.listNodes, metadataV1.ListNodesRequest.fromPartial({ role: commonV1.NodeRole.REPLICATION }), { timeoutMs: 15_000 });
       for (const n of nodes.nodes) if (n.node?.grpcAddress) replicas.push(createGrpcClient(replicationV1.ReplicationServiceClient, n.node.grpcAddress));
       if (replicas.length === 0) throw new Error('no replication node is registered');
       const offsets = await Promise.all(
@@ -37,13 +31,13 @@ export function stratusTierProbe(options: { metadataAddress: string; tenant: str
           const ref = { topicId, partition };
           // A node that holds no replica of this partition (or is down) answers an error: skip it.
           const states = (
-            await Promise.all(replicas.map((r) => call(r, r.getLogState, replicationV1.GetLogStateRequest.fromPartial({ partition: ref })).catch(() => undefined)))
+            await Promise.all(replicas.map((r) => unaryCall(r, r.getLogState, replicationV1.GetLogStateRequest.fromPartial({ partition: ref }), { timeoutMs: 15_000 }).catch(() => undefined)))
           ).flatMap((s) => (s?.state && !(s.error && s.error.code !== 0) ? [s.state] : []));
           if (states.length === 0) throw new Error(`no replica answered GetLogState for ${topic}-${partition}`);
           const hotStart = Math.min(...states.map((s) => Number(s.localLogStartOffset > s.logStartOffset ? s.localLogStartOffset : s.logStartOffset)));
           // The manifest's lowest committed segment is where the tiered log starts (entries are never
           // removed above the log start, and local retention only drops what the manifest holds).
-          const manifest = await call(metadata, metadata.listSegments, metadataV1.ListSegmentsRequest.fromPartial({ partition: ref, fromOffset: 0n }));
+          const manifest = await unaryCall(metadata, metadata.listSegments, metadataV1.ListSegmentsRequest.fromPartial({ partition: ref, fromOffset: 0n }), { timeoutMs: 15_000 });
           const tieredStart = manifest.segments.reduce((min, seg) => Math.min(min, Number(seg.baseOffset)), Number.POSITIVE_INFINITY);
           const logStart = Math.min(tieredStart, ...states.map((s) => Number(s.logStartOffset)));
           // A replica learns the committed offset lazily (with the next append), so after the fill it

@@ -7,11 +7,10 @@
 // Run: SWC_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register tools/bench/src/bench-router-connections.ts [--connections N]
 // Prints one JSON BenchResult on stdout.
 import { readFileSync } from 'node:fs';
-import { Metadata, type ServiceError } from '@grpc/grpc-js';
 import { metadataV1 } from '@stratus/contracts';
 import type { ApiVersionsResponse, SaslAuthenticateResponse, SaslHandshakeResponse } from '@stratus/kafka-messages';
 import { RawClient } from '@stratus/kafka-raw-client';
-import { callOptions, createGrpcClient } from '@stratus/platform-grpc';
+import { createGrpcClient, unaryCall } from '@stratus/platform-grpc';
 import { cleanupResources, sleep, startApp, startEtcd, routerKafkaPort } from '@stratus/platform-testing';
 import { formatResult, machineInfo } from './result';
 
@@ -22,14 +21,6 @@ const OPEN_CONCURRENCY = 200;
 const SAMPLE = 100;
 /** Generous: the point is memory held, not login latency on a possibly busy machine. */
 const CALL_TIMEOUT_MS = 60_000;
-
-type Unary<Req, Res> = (request: Req, metadata: Metadata, options: { deadline: Date }, callback: (error: ServiceError | null, response: Res) => void) => unknown;
-
-function unary<Req, Res>(method: Unary<Req, Res>, request: Req): Promise<Res> {
-  return new Promise((resolve, reject) => {
-    method(request, new Metadata(), callOptions(30_000) as { deadline: Date }, (error, response) => (error ? reject(error) : resolve(response)));
-  });
-}
 
 function rssBytes(pid: number): number {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
@@ -72,20 +63,20 @@ async function main(): Promise<void> {
   const port = await routerKafkaPort(router, { timeoutMs: 30_000 });
 
   const client = createGrpcClient(metadataV1.MetadataServiceClient, metadata.grpcAddress);
-  const tenant = await unary(client.createTenant.bind(client) as Unary<metadataV1.CreateTenantRequest, metadataV1.CreateTenantResponse>, { name: 'bench', cell: '', labels: {} });
-  const key = await unary(client.createApiKey.bind(client) as Unary<metadataV1.CreateApiKeyRequest, metadataV1.CreateApiKeyResponse>, {
+  const tenant = await unaryCall(client, client.createTenant, { name: 'bench', cell: '', labels: {} }, { timeoutMs: 30_000 });
+  const key = await unaryCall(client, client.createApiKey, {
     tenantId: tenant.tenant?.tenantId,
     description: 'router connections bench',
     scramMechanisms: [],
     superUser: false,
-  });
+  }, { timeoutMs: 30_000 });
   // The cell's default tenant limits (1,000 connections) would refuse most of them: lift them for this tenant.
-  await unary(client.setQuotas.bind(client) as Unary<metadataV1.SetQuotasRequest, metadataV1.SetQuotasResponse>, {
+  await unaryCall(client, client.setQuotas, {
     tenantId: tenant.tenant?.tenantId,
     quotas: { maxConnections: 2 * wanted, connectionCreationsPerSecond: 100_000 },
     expectedRevision: 0n,
     validateOnly: false,
-  });
+  }, { timeoutMs: 30_000 });
   client.close();
   const user = key.apiKey?.keyId ?? '';
 

@@ -4,13 +4,12 @@
 // gRPC service and the elected controller, exactly as apps/metadata wires them, in this process.
 // Run: SWC_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register tools/bench/src/metadata-bench.ts [--quick]
 // Prints one JSON BenchResult per figure on stdout.
-import { Metadata, type ServiceError } from '@grpc/grpc-js';
 import { metadataV1, type commonV1 } from '@stratus/contracts';
 import { Controller } from '@stratus/metadata-controller';
 import { cellId, unwrap } from '@stratus/metadata-model';
 import { createMetadataService } from '@stratus/metadata-server';
 import { EtcdKvStore, MetadataStore } from '@stratus/metadata-store';
-import { bindGrpcServer, callOptions, createGrpcClient, createGrpcServer } from '@stratus/platform-grpc';
+import { bindGrpcServer, createGrpcClient, createGrpcServer, unaryCall } from '@stratus/platform-grpc';
 import { startEtcd } from '@stratus/platform-testing';
 import * as hdr from 'hdr-histogram-js';
 import { median } from './measure';
@@ -19,12 +18,8 @@ import { formatResult, machineInfo, type BenchResult } from './result';
 type Client = metadataV1.MetadataServiceClient;
 const CELL = 'bench';
 
-type Done<Res> = (e: ServiceError | null, r: Res) => void;
-
-/** A unary call as a promise: `call((m, o, done) => client.someRpc(request, m, o, done))`. */
-function call<Res>(invoke: (metadata: Metadata, options: ReturnType<typeof callOptions>, done: Done<Res>) => unknown): Promise<Res> {
-  return new Promise((resolve, reject) => invoke(new Metadata(), callOptions(30_000), (e, r) => (e ? reject(e) : resolve(r))));
-}
+/** Generous: the bench drives the metadata service hard on a small machine. */
+const CALL_TIMEOUT_MS = 30_000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -58,9 +53,9 @@ async function startCluster(): Promise<Cluster> {
   server.addService(metadataV1.MetadataServiceService, createMetadataService(store));
   const port = await bindGrpcServer(server, '127.0.0.1', 0);
   const client = createGrpcClient(metadataV1.MetadataServiceClient, `127.0.0.1:${port}`);
-  const created = await call<metadataV1.CreateTenantResponse>((m, o, done) =>
-    client.createTenant({ name: 'bench', cell: CELL, labels: {}, quotas: { maxPartitions: 1_000_000 } } as metadataV1.CreateTenantRequest, m, o, done),
-  );
+  const created = await unaryCall(client, client.createTenant, { name: 'bench', cell: CELL, labels: {}, quotas: { maxPartitions: 1_000_000 } } as metadataV1.CreateTenantRequest, {
+    timeoutMs: CALL_TIMEOUT_MS,
+  });
   const tenant = created.tenant?.tenantId;
   if (!tenant) throw new Error('no tenant id');
   return {
@@ -87,7 +82,7 @@ async function createTopic(c: Cluster, partitions: number, prefix: string): Prom
     validateOnly: false,
     timeoutMs: 30_000,
   } as metadataV1.CreateTopicsRequest;
-  const res = await call<metadataV1.CreateTopicsResponse>((m, o, done) => c.client.createTopics(request, m, o, done));
+  const res = await unaryCall(c.client, c.client.createTopics, request, { timeoutMs: CALL_TIMEOUT_MS });
   const code = res.results[0]?.error?.code ?? 0;
   if (code !== 0) throw new Error(`CreateTopics ${name}: Kafka error ${code} ${res.results[0]?.error?.message ?? ''}`);
 }
@@ -135,7 +130,7 @@ async function failoverTime(c: Cluster, partitions: number, ttlSeconds: number):
   for (let made = 0; made < partitions; made += perTopic) await createTopic(c, Math.min(perTopic, partitions - made), 'failover');
   const ledBy = async (nodeId: string): Promise<number> => {
     const request = { selector: { $case: 'leaderNodeId', value: nodeId } } as metadataV1.GetPartitionAssignmentsRequest;
-    const res = await call<metadataV1.GetPartitionAssignmentsResponse>((m, o, done) => c.client.getPartitionAssignments(request, m, o, done));
+    const res = await unaryCall(c.client, c.client.getPartitionAssignments, request, { timeoutMs: CALL_TIMEOUT_MS });
     return res.assignments.length;
   };
   // Run on a cluster with no other topics, so exactly these partitions are the dying broker's.

@@ -4,9 +4,8 @@
 import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Metadata, type ServiceError } from '@grpc/grpc-js';
 import { metadataV1 } from '@stratus/contracts';
-import { callOptions, createGrpcClient } from '@stratus/platform-grpc';
+import { createGrpcClient, unaryCall } from '@stratus/platform-grpc';
 import { makeTempDir, startApp, startEtcd, useHarness, workspaceRoot, type AppHandle } from '@stratus/platform-testing';
 
 jest.setTimeout(240_000);
@@ -46,9 +45,7 @@ describe('stratus CLI against a real metadata service', () => {
   const cli = (...args: string[]) => stratus(['--metadata', metadata.grpcAddress, ...args], { cwd });
 
   const verify = (username: string, password: string) =>
-    new Promise<metadataV1.VerifyPlainCredentialResponse>((resolve, reject) =>
-      client.verifyPlainCredential({ username, password }, new Metadata(), callOptions(10_000), (e: ServiceError | null, r) => (e ? reject(e) : resolve(r))),
-    );
+unaryCall(client, client.verifyPlainCredential, { username, password }, { timeoutMs: 10_000 });
 
   beforeAll(async () => {
     const etcd = await startEtcd();

@@ -1,14 +1,11 @@
 // The metadata gRPC client as the CLI uses it: promise-returning calls with a deadline, and every
 // gRPC failure turned into a CommandError with one readable line (no stack, no grpc-js noise).
-import { Metadata, status, type ServiceError } from '@grpc/grpc-js';
+import { status, type ServiceError } from '@grpc/grpc-js';
 import { metadataV1 } from '@stratus/contracts';
-import { callOptions, createGrpcClient } from '@stratus/platform-grpc';
+import { createGrpcClient, unaryCall, type UnaryMethod } from '@stratus/platform-grpc';
 import { CommandError, oneLine } from './errors';
 
 type Client = metadataV1.MetadataServiceClient;
-type Callback<Res> = (error: ServiceError | null, response: Res) => void;
-// The last overload of every generated unary method: (request, metadata, options, callback).
-type UnaryFn<Req, Res> = (request: Req, metadata: Metadata, options: object, callback: Callback<Res>) => unknown;
 
 const CAUSES: readonly [RegExp, string][] = [
   [/ECONNREFUSED/, 'connection refused'],
@@ -50,13 +47,15 @@ export class MetadataClient {
     this.client = createGrpcClient(metadataV1.MetadataServiceClient, address);
   }
 
-  call<Req, Res>(method: (client: Client) => UnaryFn<Req, Res>, request: Req): Promise<Res> {
-    const fn = method(this.client).bind(this.client) as UnaryFn<Req, Res>;
-    return new Promise((resolve, reject) => {
-      fn(request, new Metadata(), callOptions(this.timeoutMs), (error, response) =>
-        error ? reject(new CommandError(describeGrpcError(error, this.address), { grpcCode: error.code })) : resolve(response),
-      );
-    });
+  async call<Req, Res>(method: (client: Client) => UnaryMethod<Req, Res>, request: Req): Promise<Res> {
+    try {
+      return await unaryCall(this.client, method(this.client), request, { timeoutMs: this.timeoutMs });
+    } catch (error) {
+      const e = error as ServiceError;
+      // Only a gRPC status is an operator's problem to explain; anything else is a bug and keeps its stack.
+      if (typeof e.code !== 'number') throw error;
+      throw new CommandError(describeGrpcError(e, this.address), { grpcCode: e.code });
+    }
   }
 
   close(): void {

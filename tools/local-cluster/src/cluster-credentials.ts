@@ -3,9 +3,9 @@
 // reused while the metadata service still accepts it; otherwise a new key is made.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Metadata, status, type ServiceError } from '@grpc/grpc-js';
+import { status, type ServiceError } from '@grpc/grpc-js';
 import { metadataV1 } from '@stratus/contracts';
-import { callOptions, createGrpcClient } from '@stratus/platform-grpc';
+import { createGrpcClient, unaryCall } from '@stratus/platform-grpc';
 
 export const DEFAULT_TENANT = 'default';
 
@@ -25,14 +25,6 @@ export interface EnsureCredentialsOptions {
   readonly metadataAddress: string;
   /** host:port Kafka clients bootstrap from. */
   readonly bootstrap: string;
-}
-
-type Unary<Req, Res> = (request: Req, metadata: Metadata, options: { deadline: Date }, callback: (error: ServiceError | null, response: Res) => void) => unknown;
-
-function call<Req, Res>(method: Unary<Req, Res>, request: Req): Promise<Res> {
-  return new Promise((resolve, reject) => {
-    method(request, new Metadata(), callOptions(10_000) as { deadline: Date }, (error, response) => (error ? reject(error) : resolve(response)));
-  });
 }
 
 export function clusterFilePath(dataDir: string): string {
@@ -59,10 +51,10 @@ export async function ensureClusterCredentials(options: EnsureCredentialsOptions
     const path = clusterFilePath(options.dataDir);
     const saved = readSaved(path);
     if (saved) {
-      const check = await call(client.verifyPlainCredential.bind(client) as Unary<metadataV1.VerifyPlainCredentialRequest, metadataV1.VerifyPlainCredentialResponse>, {
+      const check = await unaryCall(client, client.verifyPlainCredential, {
         username: saved.username,
         password: saved.password,
-      });
+      }, { timeoutMs: 10_000 });
       if (check.authenticated) {
         const credentials: ClusterCredentials = { ...saved, bootstrap: options.bootstrap, saslMechanism: 'SCRAM-SHA-256', metadataAddress: options.metadataAddress };
         writeFileSync(path, JSON.stringify(credentials, null, 2) + '\n', { mode: 0o600 });
@@ -70,12 +62,12 @@ export async function ensureClusterCredentials(options: EnsureCredentialsOptions
       }
     }
     const tenantId = await findOrCreateTenant(client);
-    const key = await call(client.createApiKey.bind(client) as Unary<metadataV1.CreateApiKeyRequest, metadataV1.CreateApiKeyResponse>, {
+    const key = await unaryCall(client, client.createApiKey, {
       tenantId,
       description: 'local cluster (npm start)',
       scramMechanisms: [],
       superUser: false,
-    });
+    }, { timeoutMs: 10_000 });
     const credentials: ClusterCredentials = {
       bootstrap: options.bootstrap,
       saslMechanism: 'SCRAM-SHA-256',
@@ -94,19 +86,19 @@ export async function ensureClusterCredentials(options: EnsureCredentialsOptions
 
 async function findOrCreateTenant(client: metadataV1.MetadataServiceClient): Promise<metadataV1.CreateApiKeyRequest['tenantId']> {
   try {
-    const found = await call(client.getTenant.bind(client) as Unary<metadataV1.GetTenantRequest, metadataV1.GetTenantResponse>, {
+    const found = await unaryCall(client, client.getTenant, {
       selector: { $case: 'name', value: DEFAULT_TENANT },
-    });
+    }, { timeoutMs: 10_000 });
     if (found.tenant?.tenantId) return found.tenant.tenantId;
   } catch (error) {
     if ((error as ServiceError).code !== status.NOT_FOUND) throw error;
   }
-  const created = await call(client.createTenant.bind(client) as Unary<metadataV1.CreateTenantRequest, metadataV1.CreateTenantResponse>, {
+  const created = await unaryCall(client, client.createTenant, {
     name: DEFAULT_TENANT,
     cell: '',
     // Kafka's broker default (auto.create.topics.enable=true), so the printed `kcat -P -t demo`
     // and a first producer just work on a laptop; tenants elsewhere opt in (docs/router.md).
     labels: { 'auto.create.topics.enable': 'true' },
-  });
+  }, { timeoutMs: 10_000 });
   return created.tenant?.tenantId;
 }

@@ -6,11 +6,10 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Metadata } from '@grpc/grpc-js';
 import { metadataV1 } from '@stratus/contracts';
 import { coordinatorPartition, internalGroupId, OFFSETS_TOPIC_NAME, systemTenantName } from '@stratus/coordinator-keys';
 import { DEFAULT_KAFKA_VERSION, defaultCacheRoot, fetchMavenClasspath } from '@stratus/kafka-reference';
-import { callOptions, createGrpcClient } from '@stratus/platform-grpc';
+import { createGrpcClient, unaryCall } from '@stratus/platform-grpc';
 import { waitFor, workspaceRoot } from '@stratus/platform-testing';
 import type { ClusterCredentials } from './cluster-credentials';
 import { MemberProcess } from './member-process.testkit';
@@ -154,11 +153,6 @@ export function allConsumed(members: readonly MemberProcess[], partitions: numbe
 
 // --- the coordinator's broker and its process ---
 
-type Unary<Req, Res> = (req: Req, md: Metadata, opts: { deadline: Date }, cb: (err: Error | null, res: Res) => void) => unknown;
-function call<Req, Res>(client: metadataV1.MetadataServiceClient, method: Unary<Req, Res>, req: Req): Promise<Res> {
-  return new Promise((resolve, reject) => method.call(client, req, new Metadata(), callOptions(10_000) as { deadline: Date }, (err, res) => (err ? reject(err) : resolve(res))));
-}
-
 /**
  * The broker leading the offsets partition that coordinates `group` of the cluster's tenant, as the
  * metadata service has it (docs/groups.md "Placement": murmur2 of `<tenant id>/<group>` over the
@@ -167,13 +161,14 @@ function call<Req, Res>(client: metadataV1.MetadataServiceClient, method: Unary<
 export async function coordinatorBroker(c: ClusterCredentials, group: string): Promise<{ nodeId: string; partition: number; epoch: number }> {
   const client = createGrpcClient(metadataV1.MetadataServiceClient, c.metadataAddress);
   try {
-    const tenant = await call(client, client.getTenant, metadataV1.GetTenantRequest.fromPartial({ selector: { $case: 'name', value: c.tenant } }));
-    const system = await call(client, client.getTenant, metadataV1.GetTenantRequest.fromPartial({ selector: { $case: 'name', value: systemTenantName(LOCAL_CELL) } }));
+    const tenant = await unaryCall(client, client.getTenant, metadataV1.GetTenantRequest.fromPartial({ selector: { $case: 'name', value: c.tenant } }), { timeoutMs: 10_000 });
+    const system = await unaryCall(client, client.getTenant, metadataV1.GetTenantRequest.fromPartial({ selector: { $case: 'name', value: systemTenantName(LOCAL_CELL) } }), { timeoutMs: 10_000 });
     const tenantId = tenant.tenant?.tenantId?.value ?? '';
-    const described = await call(
+    const described = await unaryCall(
       client,
       client.describeTopics,
       metadataV1.DescribeTopicsRequest.fromPartial({ tenantId: system.tenant?.tenantId ?? {}, topics: [{ selector: { $case: 'name', value: OFFSETS_TOPIC_NAME } }], includePartitions: true }),
+      { timeoutMs: 10_000 },
     );
     const topic = described.topics[0];
     const count = topic?.topic?.partitionCount ?? 0;

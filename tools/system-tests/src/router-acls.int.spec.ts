@@ -4,21 +4,12 @@
 // here, so an allowed topic answers "unknown topic" (it was authorized and then not found) where a
 // denied one answers TOPIC_AUTHORIZATION_FAILED. Group and per-partition answers are covered by
 // the guard's unit tests (libs/router/acls).
-import { Metadata, type ServiceError } from '@grpc/grpc-js';
 import { metadataV1 } from '@stratus/contracts';
-import { callOptions, createGrpcClient } from '@stratus/platform-grpc';
+import { createGrpcClient, unaryCall } from '@stratus/platform-grpc';
 import { startApp, startEtcd, useHarness, waitFor, routerKafkaPort } from '@stratus/platform-testing';
 import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, Kafka, logLevel, ResourcePatternTypes, type AclEntry, type AclFilter, type Admin } from 'kafkajs';
 
 jest.setTimeout(120_000);
-
-type Unary<Req, Res> = (request: Req, metadata: Metadata, options: { deadline: Date }, callback: (error: ServiceError | null, response: Res) => void) => unknown;
-
-function call<Req, Res>(method: Unary<Req, Res>, request: Req): Promise<Res> {
-  return new Promise((resolve, reject) => {
-    method(request, new Metadata(), callOptions(15_000) as { deadline: Date }, (error, response) => (error ? reject(error) : resolve(response)));
-  });
-}
 
 /** The whole error chain as text: kafkajs wraps protocol errors in retriable/non-retriable ones. */
 function errorText(err: unknown): string {
@@ -60,17 +51,17 @@ describe('per-tenant ACLs through the router app', () => {
   const keys: Record<'app' | 'admin' | 'owner' | 'other', { id: string; secret: string }> = {} as never;
 
   async function tenant(name: string) {
-    const created = await call(client.createTenant.bind(client) as Unary<metadataV1.CreateTenantRequest, metadataV1.CreateTenantResponse>, { name, cell: '', labels: {} });
+    const created = await unaryCall(client, client.createTenant, { name, cell: '', labels: {} }, { timeoutMs: 15_000 });
     return created.tenant?.tenantId;
   }
 
   async function key(tenantId: metadataV1.Tenant['tenantId'], superUser: boolean) {
-    const created = await call(client.createApiKey.bind(client) as Unary<metadataV1.CreateApiKeyRequest, metadataV1.CreateApiKeyResponse>, {
+    const created = await unaryCall(client, client.createApiKey, {
       tenantId,
       description: 'router-acls test',
       scramMechanisms: [],
       superUser,
-    });
+    }, { timeoutMs: 15_000 });
     return { id: created.apiKey?.keyId ?? '', secret: created.secret };
   }
 

@@ -2,21 +2,12 @@
 // metadata app: etcd, metadata and router run as their own processes, the key is made through the
 // metadata gRPC API, and kafkajs logs in with it over SASL PLAIN and SCRAM (KIP-43, KIP-84).
 import { metadataV1 } from '@stratus/contracts';
-import { callOptions, createGrpcClient } from '@stratus/platform-grpc';
+import { createGrpcClient, unaryCall } from '@stratus/platform-grpc';
 import { sleep, startApp, startEtcd, useHarness, routerKafkaPort } from '@stratus/platform-testing';
-import { Metadata, type ServiceError } from '@grpc/grpc-js';
 import { Kafka, logLevel, type SASLOptions } from 'kafkajs';
 
 /** Short so the revocation test does not wait long; the default is 30 s (docs/configuration.md). */
 const CREDENTIAL_CACHE_TTL_MS = 500;
-
-type Unary<Req, Res> = (request: Req, metadata: Metadata, options: { deadline: Date }, callback: (error: ServiceError | null, response: Res) => void) => unknown;
-
-function call<Req, Res>(method: Unary<Req, Res>, request: Req): Promise<Res> {
-  return new Promise((resolve, reject) => {
-    method(request, new Metadata(), callOptions(10_000) as { deadline: Date }, (error, response) => (error ? reject(error) : resolve(response)));
-  });
-}
 
 describe('router authentication against metadata', () => {
   useHarness();
@@ -42,18 +33,18 @@ describe('router authentication against metadata', () => {
     bootstrap = `127.0.0.1:${await routerKafkaPort(router, { timeoutMs: 5_000 })}`;
 
     client = createGrpcClient(metadataV1.MetadataServiceClient, metadata.grpcAddress);
-    const created = await call(client.createTenant.bind(client) as Unary<metadataV1.CreateTenantRequest, metadataV1.CreateTenantResponse>, {
+    const created = await unaryCall(client, client.createTenant, {
       name: 'acme',
       cell: '',
       labels: {},
-    });
+    }, { timeoutMs: 10_000 });
     expect(created.tenant?.cell).toBe('cell-1');
-    const key = await call(client.createApiKey.bind(client) as Unary<metadataV1.CreateApiKeyRequest, metadataV1.CreateApiKeyResponse>, {
+    const key = await unaryCall(client, client.createApiKey, {
       tenantId: created.tenant?.tenantId,
       description: 'router-auth test',
       scramMechanisms: [],
       superUser: false,
-    });
+    }, { timeoutMs: 10_000 });
     keyId = key.apiKey?.keyId ?? '';
     secret = key.secret;
     expect(keyId).not.toBe('');
@@ -97,7 +88,7 @@ describe('router authentication against metadata', () => {
       await admin.connect();
       await admin.disconnect();
     }
-    await call(client.revokeApiKey.bind(client) as Unary<metadataV1.RevokeApiKeyRequest, metadataV1.RevokeApiKeyResponse>, { keyId });
+    await unaryCall(client, client.revokeApiKey, { keyId }, { timeoutMs: 10_000 });
     await sleep(CREDENTIAL_CACHE_TTL_MS * 2);
     for (const mechanism of mechanisms) {
       const admin = kafka(mechanism, secret).admin();

@@ -1,9 +1,8 @@
 // Tiering lag for `stratus status`: asks every registered tiered-storage node for GetTieringStatus
 // and adds up sealed-but-not-uploaded data over the partitions each tiers. null when no
 // tiered-storage node is registered (shown as n/a); nodes that do not answer are listed.
-import { Metadata } from '@grpc/grpc-js';
 import { commonV1, type metadataV1, tieredV1 } from '@stratus/contracts';
-import { callOptions, createGrpcClient } from '@stratus/platform-grpc';
+import { createGrpcClient, unaryCall } from '@stratus/platform-grpc';
 
 export interface TieringLag {
   readonly partitions: number;
@@ -36,9 +35,10 @@ export function sumTieringLag(answers: readonly { node: string; response: tiered
 
 function getTieringStatus(address: string): Promise<tieredV1.GetTieringStatusResponse | undefined> {
   const client = createGrpcClient(tieredV1.TieredStorageServiceClient, address);
-  return new Promise<tieredV1.GetTieringStatusResponse | undefined>((resolve) => {
-    client.getTieringStatus({ partitions: [], tenantId: undefined }, new Metadata(), callOptions(5_000), (err, res) => resolve(err ? undefined : res));
-  }).finally(() => client.close());
+  // An unreachable node is reported as such by the caller, not as a failure of the whole command.
+  return unaryCall(client, client.getTieringStatus, { partitions: [], tenantId: undefined }, { timeoutMs: 5_000 })
+    .catch(() => undefined)
+    .finally(() => client.close());
 }
 
 export async function fetchTieringLag(nodes: readonly metadataV1.NodeRegistration[]): Promise<TieringLag | null> {
