@@ -29,7 +29,15 @@ export function targetKindFromEnv(value: string | undefined): TargetKind {
 export async function startTarget(kind: TargetKind): Promise<Target> {
   if (kind === 'kafka') {
     // Three partitions on one node: the group-of-3 scenario needs partitions, not brokers.
-    const cluster = await startKafkaCluster({ nodes: 1, brokerConfig: { 'num.partitions': '3' }, startTimeoutMs: 600_000 });
+    // kafka-reference sets group.initial.rebalance.delay.ms=0 for its own tests; here Kafka's shipped
+    // default (3 s, as Stratus's coordinator) is restored, because "group of 3" checks that every
+    // member gets partitions, and with no delay the first member to join is assigned all three and can
+    // drain every record before the other two have joined (seen with confluent-kafka's threads).
+    const cluster = await startKafkaCluster({
+      nodes: 1,
+      brokerConfig: { 'num.partitions': '3', 'group.initial.rebalance.delay.ms': '3000' },
+      startTimeoutMs: 600_000,
+    });
     const user = DEFAULT_USERS[0] ?? { name: 'stratus', password: 'stratus-secret' };
     return {
       kind,

@@ -54,7 +54,14 @@ def confluent(req):
     if op == "create-topic":
         admin = AdminClient(base)
         admin.create_topics([NewTopic(topic, req["partitions"], 1)])[topic].result(timeout=60)
-        return {"ok": True, "topics": topics(admin)}
+        # CreateTopics answers once the controller has the topic; the broker's metadata cache, which
+        # answers the Metadata request behind list_topics, learns of it a moment later (KRaft applies
+        # the record asynchronously), so wait for it to be listed rather than list once.
+        listed = topics(admin)
+        while topic not in listed and time.time() < deadline:
+            time.sleep(0.2)
+            listed = topics(admin)
+        return {"ok": True, "topics": listed}
     if op == "produce":
         producer = Producer(dict(base, **{"compression.type": req["codec"], "enable.idempotence": req["idempotent"], "acks": "all"}))
         errors, acked = [], [0]
