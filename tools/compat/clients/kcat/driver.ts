@@ -70,13 +70,18 @@ async function groupConsume(req: DriverRequest & { group: string }, members: num
   const procs = outputs.map((_, m) =>
     kcat(req, groupArgs(req.group, req.topic), { onStdout: (c) => (outputs[m] += c) }),
   );
+  let timedOut: Error | undefined;
   try {
-    await until(() => count() >= expect, req.timeoutMs, () => `consumed ${count()} of ${expect}; kcat said: ${procs.length}`);
+    await until(() => count() >= expect, req.timeoutMs, () => `consumed ${count()} of ${expect}`);
+  } catch (error) {
+    timedOut = error as Error;
   } finally {
     // SIGTERM makes kcat close the consumer, which commits the offsets it stored.
     procs.forEach((p) => p.kill());
   }
   const runs = await Promise.all(procs.map((p) => p.done));
+  // A member that never got going (e.g. refused login) says why on stderr: name it in the failure.
+  if (timedOut) throw new Error(`${timedOut.message}; kcat said: ${runs.map((r, m) => `[${m}] ${r.stderr.trim().split('\n').slice(-2).join(' | ') || '(nothing)'}`).join(' ')}`);
   return { records: runs.flatMap((r, m) => parseRecords(r.stdout, firstMember + m)), runs };
 }
 
