@@ -7,8 +7,8 @@
 import { RawClient } from '@stratus/kafka-raw-client';
 import type { ApiVersionsResponse, DescribeProducersResponse, SaslAuthenticateResponse, SaslHandshakeResponse } from '@stratus/kafka-messages';
 import { useHarness } from '@stratus/platform-testing';
-import { Kafka, logLevel, type Admin } from 'kafkajs';
-import { launchLocalCluster, type LaunchedCluster } from './launch.testkit';
+import type { Admin } from 'kafkajs';
+import { kafkajsClient, launchLocalCluster, stopLocalCluster, type LaunchedCluster } from './launch.testkit';
 
 useHarness();
 
@@ -24,20 +24,12 @@ describe('DescribeProducers through the routers', () => {
   afterAll(async () => {
     await admin?.disconnect().catch(() => undefined);
     raw?.socket.destroy();
-    if (!cluster) return;
-    cluster.child.kill('SIGTERM');
-    await cluster.exited;
+    await stopLocalCluster(cluster);
   }, 60_000);
 
   it("shows an idempotent producer's id, epoch, last sequence and last timestamp; unknown partitions are refused", async () => {
     const creds = (cluster as LaunchedCluster).credentials();
-    const kafka = new Kafka({
-      clientId: 'describe-producers-it',
-      brokers: [creds.bootstrap],
-      sasl: { mechanism: 'scram-sha-256', username: creds.username, password: creds.password },
-      logLevel: logLevel.NOTHING,
-      retry: { retries: 8, initialRetryTime: 200 },
-    });
+    const kafka = kafkajsClient(cluster as LaunchedCluster, 'describe-producers-it');
     admin = kafka.admin();
     await admin.connect();
     const topic = 'described';

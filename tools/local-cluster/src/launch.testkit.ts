@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { freePorts, makeTempDir, waitFor, workspaceRoot } from '@stratus/platform-testing';
+import { Kafka, logLevel, type RetryOptions } from 'kafkajs';
 import type { ClusterCredentials } from './cluster-credentials';
 
 export interface LaunchedCluster {
@@ -59,4 +60,46 @@ export async function launchLocalCluster(name: string, options: LaunchOptions = 
     exited,
     credentials: () => JSON.parse(readFileSync(join(dir.path, 'cluster.json'), 'utf8')) as ClusterCredentials,
   };
+}
+
+export interface StopOptions {
+  /** How long the supervisor may take to stop its services after SIGTERM before it is killed; default 45 s. */
+  readonly graceMs?: number;
+}
+
+/**
+ * For afterAll: stops a cluster that launchLocalCluster started (or nothing, when beforeAll failed
+ * before it was up). SIGTERM lets the supervisor stop every service in order; if it has not exited
+ * within the grace period it is killed, so a stuck shutdown cannot outlast the hook's own timeout.
+ */
+export async function stopLocalCluster(cluster: LaunchedCluster | undefined, options: StopOptions = {}): Promise<void> {
+  if (!cluster || cluster.child.exitCode !== null || cluster.child.signalCode !== null) return;
+  cluster.child.kill('SIGTERM');
+  let timer: NodeJS.Timeout | undefined;
+  const killed = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      cluster.child.kill('SIGKILL');
+      resolve();
+    }, options.graceMs ?? 45_000);
+  });
+  await Promise.race([cluster.exited, killed]);
+  clearTimeout(timer);
+  await cluster.exited;
+}
+
+export interface KafkajsClientOptions {
+  /** kafkajs retry policy; default 8 retries from 200 ms (enough for leaders settling after a topic is made). */
+  readonly retry?: RetryOptions;
+}
+
+/** A kafkajs client of the cluster's tenant: its bootstrap address and API key over SASL/SCRAM-SHA-256, quiet logs. */
+export function kafkajsClient(cluster: LaunchedCluster, clientId: string, options: KafkajsClientOptions = {}): Kafka {
+  const creds = cluster.credentials();
+  return new Kafka({
+    clientId,
+    brokers: [creds.bootstrap],
+    sasl: { mechanism: 'scram-sha-256', username: creds.username, password: creds.password },
+    logLevel: logLevel.NOTHING,
+    retry: options.retry ?? { retries: 8, initialRetryTime: 200 },
+  });
 }

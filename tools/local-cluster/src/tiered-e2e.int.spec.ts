@@ -5,13 +5,12 @@
 // through the broker's tier-read path — and every record must come back as produced.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Metadata, type CallOptions, type ServiceError } from '@grpc/grpc-js';
 import { commonV1, metadataV1, replicationV1, tieredV1 } from '@stratus/contracts';
-import { callOptions, createGrpcClient } from '@stratus/platform-grpc';
+import { createGrpcClient, unaryCall } from '@stratus/platform-grpc';
 import { ListObjectsCommand } from '@aws-sdk/client-s3';
 import { s3Client, startS3, useHarness, waitFor, type S3Handle } from '@stratus/platform-testing';
-import { Kafka, logLevel, type Admin } from 'kafkajs';
-import { launchLocalCluster, type LaunchedCluster } from './launch.testkit';
+import type { Admin, Kafka } from 'kafkajs';
+import { kafkajsClient, launchLocalCluster, stopLocalCluster, type LaunchedCluster } from './launch.testkit';
 
 useHarness();
 
@@ -21,11 +20,6 @@ const SEGMENT_BYTES = 64 * 1024;
 const RECORDS = 4_000;
 const BATCH = 100;
 const payload = (i: number) => `record-${i}-${'x'.repeat(150 + (i % 50))}`;
-
-type Unary<Req, Res> = (r: Req, m: Metadata, o: Partial<CallOptions>, cb: (err: ServiceError | null, res: Res) => void) => unknown;
-function call<Req, Res>(client: object, method: Unary<Req, Res>, request: Req): Promise<Res> {
-  return new Promise((resolve, reject) => method.call(client, request, new Metadata(), callOptions(10_000), (err, res) => (err ? reject(err) : resolve(res))));
-}
 
 /**
  * Connects a kafkajs client, retrying a refused login: under load the router's credential check
@@ -81,20 +75,13 @@ describe('tiered storage end to end (S3 API server)', () => {
     for (const r of replicas) r.close();
     tiered?.close();
     metadata?.close();
-    if (cluster) {
-      cluster.child.kill('SIGTERM');
-      await cluster.exited;
-    }
+    await stopLocalCluster(cluster);
     await s3?.stop();
   }, 90_000);
 
   it('uploads sealed segments, drops them locally, and a group reads every record back from offset 0', async () => {
     const c = cluster.credentials();
-    kafka = new Kafka({
-      clientId: 'tiered-e2e',
-      brokers: [c.bootstrap],
-      sasl: { mechanism: 'scram-sha-256', username: c.username, password: c.password },
-      logLevel: logLevel.NOTHING,
+    kafka = kafkajsClient(cluster, 'tiered-e2e', {
       // Generous: on a loaded CI machine leaders move while the test produces; the idempotent
       // producer's own retries keep sequence numbers, so nothing is written twice.
       retry: { retries: 40, initialRetryTime: 300, maxRetryTime: 5_000 },
@@ -112,12 +99,12 @@ describe('tiered storage end to end (S3 API server)', () => {
     await producer.disconnect();
 
     // The partition in metadata terms: topic id, replica addresses.
-    const tenant = await call(metadata, metadata.getTenant, metadataV1.GetTenantRequest.fromPartial({ selector: { $case: 'name', value: c.tenant } }));
-    const topics = await call(metadata, metadata.listTopics, metadataV1.ListTopicsRequest.fromPartial({ tenantId: tenant.tenant?.tenantId }));
+    const tenant = await unaryCall(metadata, metadata.getTenant, metadataV1.GetTenantRequest.fromPartial({ selector: { $case: 'name', value: c.tenant } }), { timeoutMs: 10_000 });
+    const topics = await unaryCall(metadata, metadata.listTopics, metadataV1.ListTopicsRequest.fromPartial({ tenantId: tenant.tenant?.tenantId }), { timeoutMs: 10_000 });
     const topicId = topics.topics.find((t) => t.name === TOPIC)?.topicId;
     expect(topicId).toBeDefined();
     partition = { topicId, partition: 0 };
-    const nodes = await call(metadata, metadata.listNodes, metadataV1.ListNodesRequest.fromPartial({ role: commonV1.NodeRole.REPLICATION }));
+    const nodes = await unaryCall(metadata, metadata.listNodes, metadataV1.ListNodesRequest.fromPartial({ role: commonV1.NodeRole.REPLICATION }), { timeoutMs: 10_000 });
     for (const n of nodes.nodes) replicas.push(createGrpcClient(replicationV1.ReplicationServiceClient, n.node?.grpcAddress ?? ''));
     expect(replicas).toHaveLength(3);
 
@@ -126,11 +113,11 @@ describe('tiered storage end to end (S3 API server)', () => {
     let segments = 0;
     await waitFor(
       async () => {
-        const listed = await call(metadata, metadata.listSegments, metadataV1.ListSegmentsRequest.fromPartial({ partition }));
+        const listed = await unaryCall(metadata, metadata.listSegments, metadataV1.ListSegmentsRequest.fromPartial({ partition }), { timeoutMs: 10_000 });
         segments = listed.segments.length;
         manifestEnd = listed.segments.reduce((end, s) => (s.endOffset > end ? s.endOffset : end), 0n);
         if (segments < 5) return undefined;
-        const states = await Promise.all(replicas.map((r) => call(r, r.getLogState, replicationV1.GetLogStateRequest.fromPartial({ partition }))));
+        const states = await Promise.all(replicas.map((r) => unaryCall(r, r.getLogState, replicationV1.GetLogStateRequest.fromPartial({ partition }), { timeoutMs: 10_000 })));
         const starts = states.map((s) => s.state?.localLogStartOffset || s.state?.logStartOffset || 0n);
         // Never beyond the manifest (the safety rule); with local.retention.bytes=0 every replica
         // drops all its uploaded segments, so each start nears the manifest end.
@@ -140,7 +127,7 @@ describe('tiered storage end to end (S3 API server)', () => {
       { timeoutMs: 180_000, intervalMs: 1_000, description: 'segments uploaded to S3 and dropped from every replica' },
     );
     expect(segments).toBeGreaterThanOrEqual(5);
-    const states = await Promise.all(replicas.map((r) => call(r, r.getLogState, replicationV1.GetLogStateRequest.fromPartial({ partition }))));
+    const states = await Promise.all(replicas.map((r) => unaryCall(r, r.getLogState, replicationV1.GetLogStateRequest.fromPartial({ partition }), { timeoutMs: 10_000 })));
     for (const s of states) expect(s.state?.logStartOffset).toBeGreaterThan(0n);
     // The objects are really on the S3 API server (one per manifest entry, under the URL's prefix).
     const client = s3Client(s3);
@@ -179,8 +166,8 @@ describe('tiered storage end to end (S3 API server)', () => {
   // has tiered-storage delete the objects wholly below it, and nothing below it is served.
   it('DeleteRecords below the hot tier deletes the tiered objects below it and reads start at the new log start', async () => {
     if (!kafka || !admin || !partition) throw new Error('the first test did not run');
-    const listed = await call(metadata, metadata.listSegments, metadataV1.ListSegmentsRequest.fromPartial({ partition }));
-    const hotStarts = await Promise.all(replicas.map((r) => call(r, r.getLogState, replicationV1.GetLogStateRequest.fromPartial({ partition }))));
+    const listed = await unaryCall(metadata, metadata.listSegments, metadataV1.ListSegmentsRequest.fromPartial({ partition }), { timeoutMs: 10_000 });
+    const hotStarts = await Promise.all(replicas.map((r) => unaryCall(r, r.getLogState, replicationV1.GetLogStateRequest.fromPartial({ partition }), { timeoutMs: 10_000 })));
     const localStart = hotStarts.reduce((min, st) => {
       const start = st.state?.localLogStartOffset || st.state?.logStartOffset || 0n;
       return start < min ? start : min;
@@ -204,7 +191,7 @@ describe('tiered storage end to end (S3 API server)', () => {
     try {
       await waitFor(
         async () => {
-          const now = await call(metadata, metadata.listSegments, metadataV1.ListSegmentsRequest.fromPartial({ partition, includeDeleting: true }));
+          const now = await unaryCall(metadata, metadata.listSegments, metadataV1.ListSegmentsRequest.fromPartial({ partition, includeDeleting: true }), { timeoutMs: 10_000 });
           if (now.segments.some((seg) => seg.endOffset <= logStart)) return undefined;
           const keys = await objectKeys();
           return below.every((seg) => ![...keys].some((k) => k.endsWith(seg.objectKey))) || undefined;
@@ -219,9 +206,9 @@ describe('tiered storage end to end (S3 API server)', () => {
     }
 
     // Straight to tiered-storage: an offset inside the straddling object but below the log start is refused.
-    const nodes = await call(metadata, metadata.listNodes, metadataV1.ListNodesRequest.fromPartial({ role: commonV1.NodeRole.TIERED_STORAGE }));
+    const nodes = await unaryCall(metadata, metadata.listNodes, metadataV1.ListNodesRequest.fromPartial({ role: commonV1.NodeRole.TIERED_STORAGE }), { timeoutMs: 10_000 });
     tiered = createGrpcClient(tieredV1.TieredStorageServiceClient, nodes.nodes[0]?.node?.grpcAddress ?? '');
-    const cold = await call(tiered, tiered.fetch, tieredV1.FetchRequest.fromPartial({ partition, offset: logStart - 1n, maxBytes: 1 << 20 }));
+    const cold = await unaryCall(tiered, tiered.fetch, tieredV1.FetchRequest.fromPartial({ partition, offset: logStart - 1n, maxBytes: 1 << 20 }), { timeoutMs: 10_000 });
     expect(cold.error?.code).toBe(tieredV1.TieredErrorCode.OFFSET_OUT_OF_RANGE);
     expect(cold.tieredLogStartOffset).toBe(logStart);
 
