@@ -104,6 +104,13 @@ export interface LeaderSnapshot {
   readonly serving: boolean;
   readonly highWatermark: bigint;
   readonly logEnd: bigint;
+  /** The durable log start over both tiers (DeleteRecords, KIP-107): nothing below it is served. */
   readonly logStart: bigint;
+  /**
+   * The first offset the hot tier served when this leadership was recovered (>= logStart): the
+   * answer to ListOffsets -4 (EARLIEST_LOCAL, KIP-405). Local retention only moves it up later, so
+   * below it a read goes straight to tiered storage; above it a hot read may still fail once.
+   */
+  readonly localLogStart: bigint;
   readonly inSync: readonly ReplicaId[];
 }

@@ -25,7 +25,8 @@ export async function moveLogStart(options: { readonly replicas: readonly Replic
   let moved = 0;
   for (const a of answers) {
     if (a.ok) {
-      if (a.value.logStart >= offset) moved++;
+      // The durable start: a start below the replica's first local offset is persisted too.
+      if (a.value.durableLogStart >= offset) moved++;
     } else if (a.error.code === 'FENCED') {
       return { kind: 'fenced', promisedEpoch: a.error.promisedEpoch };
     }

@@ -18,7 +18,7 @@ function append(r: MemoryReplica, e: number, base: bigint, values: string[]) {
 describe('MemoryReplica enforces the replica rules', () => {
   it('rule 1: fence refuses older epochs and reports the log', async () => {
     const r = new MemoryReplica({ id: replicaId('a') });
-    expect(await r.fence(epoch(3))).toEqual({ ok: true, value: { promisedEpoch: 3, logStart: 0n, logEnd: 0n, epochHistory: [] } });
+    expect(await r.fence(epoch(3))).toEqual({ ok: true, value: { promisedEpoch: 3, logStart: 0n, durableLogStart: 0n, logEnd: 0n, epochHistory: [] } });
     expect(await r.fence(epoch(3))).toMatchObject({ ok: true });
     expect(await r.fence(epoch(2))).toEqual({ ok: false, error: { code: 'FENCED', promisedEpoch: 3 } });
   });

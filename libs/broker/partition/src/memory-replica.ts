@@ -36,7 +36,10 @@ export class MemoryReplica implements ReplicaPort {
   private promised: Epoch | undefined;
   private history: readonly EpochStart[] = [];
   private frames: Frame[] = [];
+  /** Logical start (DeleteRecords). */
   private start = 0n;
+  /** First offset still stored (local retention after tiering); reads serve from max(start, localStart). */
+  private localStart = 0n;
   private end = 0n;
   private down = false;
   private incarnation = 0;
@@ -62,7 +65,23 @@ export class MemoryReplica implements ReplicaPort {
   }
 
   state(): ReplicaLogState {
-    return { promisedEpoch: this.promised, logStart: this.start, logEnd: this.end, epochHistory: this.history };
+    return { promisedEpoch: this.promised, logStart: this.servable(), durableLogStart: this.start, logEnd: this.end, epochHistory: this.history };
+  }
+
+  /**
+   * Local retention (DELETE_SCOPE_LOCAL_ONLY) as tiered storage drives it: whole batches ending at
+   * or below `offset` leave this replica, the logical start stays (their records live on in the tier).
+   */
+  dropLocalBefore(offset: bigint): void {
+    const kept = this.frames.filter((f) => f.endOffset > offset);
+    const first = kept[0];
+    this.localStart = first ? first.baseOffset : this.end;
+    if (this.localStart < this.start) this.localStart = this.start;
+    this.frames = kept;
+  }
+
+  private servable(): bigint {
+    return this.localStart > this.start ? this.localStart : this.start;
   }
 
   /** Every stored batch, in offset order. */
@@ -106,13 +125,13 @@ export class MemoryReplica implements ReplicaPort {
   async truncate(epoch: Epoch, offset: bigint): Promise<ReplicaResult<ReplicaLogState>> {
     const gate = this.gate(epoch);
     if (gate) return failure(gate);
-    if (offset < this.start || offset > this.end) return failure({ code: 'OFFSET_OUT_OF_RANGE', logStart: this.start, logEnd: this.end });
+    if (offset < this.servable() || offset > this.end) return failure({ code: 'OFFSET_OUT_OF_RANGE', logStart: this.servable(), logEnd: this.end });
     // As the disk replica: a cut at the log end changes nothing (not even a mark there).
     if (offset === this.end) return success(this.state());
     // Like the disk log: a cut inside a batch goes down to that batch's start.
     const keep = this.frames.filter((f) => f.endOffset <= offset);
     this.frames = keep;
-    this.end = keep.length > 0 ? (keep[keep.length - 1] as Frame).endOffset : this.start;
+    this.end = keep.length > 0 ? (keep[keep.length - 1] as Frame).endOffset : this.servable();
     this.history = truncateHistory(this.history, this.end);
     return success(this.state());
   }
@@ -163,7 +182,7 @@ export class MemoryReplica implements ReplicaPort {
   async advanceLogStart(epoch: Epoch, offset: bigint): Promise<ReplicaResult<ReplicaLogState>> {
     const gate = this.gate(epoch);
     if (gate) return failure(gate);
-    if (offset < 0n || offset > this.end) return failure({ code: 'OFFSET_OUT_OF_RANGE', logStart: this.start, logEnd: this.end });
+    if (offset < 0n || offset > this.end) return failure({ code: 'OFFSET_OUT_OF_RANGE', logStart: this.servable(), logEnd: this.end });
     if (offset <= this.start) return success(this.state());
     // As the disk replica: whole batches below the start go, the one holding it stays (unserved
     // below the start), and the epoch history starts at the new start.
@@ -177,7 +196,7 @@ export class MemoryReplica implements ReplicaPort {
 
   async read(request: ReadRequest): Promise<ReplicaResult<ReadResponse>> {
     if (this.down) return unavailable(this.id);
-    const out = readFrames(this.frames, { ...request, logStart: this.start, logEnd: this.end });
+    const out = readFrames(this.frames, { ...request, logStart: this.servable(), logEnd: this.end });
     return 'code' in out ? failure(out) : success(out);
   }
 

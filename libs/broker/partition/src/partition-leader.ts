@@ -50,8 +50,10 @@ export class PartitionLeader {
   private nextOffset: bigint;
   /** End of everything handed to the replicas so far. */
   private flushedEnd: bigint;
-  /** Moved up by DeleteRecords; reads below it answer OFFSET_OUT_OF_RANGE. */
+  /** The durable start over both tiers, moved up by DeleteRecords; reads below it answer OFFSET_OUT_OF_RANGE. */
   private logStart: bigint;
+  /** First offset the hot tier served at recovery (LeaderSnapshot.localLogStart). */
+  private readonly localLogStart: bigint;
   private readonly history: readonly EpochStart[];
   private readonly followers: Followers;
   private readonly producers = new ProducerStateTable();
@@ -71,6 +73,7 @@ export class PartitionLeader {
     this.nextOffset = recovered.logEnd;
     this.flushedEnd = recovered.logEnd;
     this.logStart = recovered.logStart;
+    this.localLogStart = recovered.localLogStart;
     this.history = recovered.epochHistory;
     this.cache = new TailCache(options.tailCacheBytes ?? DEFAULT_TAIL_CACHE_BYTES);
     this.window = new AppendWindow(options.maxInFlightAppends ?? DEFAULT_MAX_IN_FLIGHT_APPENDS);
@@ -118,9 +121,10 @@ export class PartitionLeader {
   }
 
   /**
-   * Recovery took the highest log start over its quorum; replicas that missed an earlier
+   * Recovery took the highest durable log start over its quorum; replicas that missed an earlier
    * DeleteRecords get it now (best effort, in the background), so the deletion keeps holding a
-   * write quorum through later failovers.
+   * write quorum through later failovers. It is the logical start, never a first local offset
+   * (recovery.ts), so records that live only in tiered storage are not deleted by this.
    */
   private spreadLogStart(): void {
     if (this.logStart <= 0n) return;
@@ -159,6 +163,7 @@ export class PartitionLeader {
       highWatermark: this.hw,
       logEnd: this.nextOffset,
       logStart: this.logStart,
+      localLogStart: this.localLogStart > this.logStart ? this.localLogStart : this.logStart,
       inSync: this.followers.inSync().map((f) => f.port.id),
     };
   }
@@ -411,7 +416,8 @@ export class PartitionLeader {
   /** Replays producer ids and sequences from the tail of the log (the last batches of each producer). */
   private async rebuildProducerState(): Promise<Outcome<true, LeaderStartError>> {
     const scan = this.options.producerStateScanOffsets ?? DEFAULT_PRODUCER_SCAN;
-    const from = maxBigint(this.logStart, this.hw - scan);
+    // The hot tier only: below its first offset the records live in tiered storage (if anywhere).
+    const from = maxBigint(maxBigint(this.logStart, this.localLogStart), this.hw - scan);
     if (from >= this.hw) return success(true);
     for (const f of this.followers.inSync()) {
       const table = new ProducerStateTable();

@@ -15,7 +15,7 @@ export interface Truth {
  * The offset below which `replica`'s log agrees with `truth`, or undefined when it already agrees
  * up to its own log end. Pure: one OffsetForLeaderEpoch round.
  */
-export function divergencePoint(replica: ReplicaLogState, truth: Truth): bigint | undefined {
+export function divergencePoint(replica: Pick<ReplicaLogState, 'promisedEpoch' | 'logStart' | 'logEnd' | 'epochHistory'>, truth: Truth): bigint | undefined {
   const k = lastEpoch(replica.epochHistory);
   if (k === undefined) return replica.logEnd > replica.logStart ? replica.logStart : undefined;
   const theirs = endOffsetFor(truth.epochHistory, truth.logEnd, k);

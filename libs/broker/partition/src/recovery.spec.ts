@@ -66,6 +66,27 @@ describe('recoverLeadership', () => {
     expect(recovered.value.replicas.map((r) => r.inSync)).toEqual([false, true, true]);
   });
 
+  it('takes the highest durable start of the quorum, not a first local offset, and reports the hot start apart (KIP-405)', async () => {
+    const { replicas, ports } = memoryCluster();
+    const [a, b, c] = replicas as [MemoryReplica, MemoryReplica, MemoryReplica];
+    for (const r of replicas) await write(r, 1, ['x0', 'x1', 'x2', 'x3', 'x4', 'x5']);
+    // DeleteRecords to 2 reached a and b (a write quorum), not c.
+    for (const r of [a, b]) expect((await r.advanceLogStart(epoch(1), 2n)).ok).toBe(true);
+    // Local retention after tiering: a dropped [0, 4), b [0, 3), c [0, 5).
+    a.dropLocalBefore(4n);
+    b.dropLocalBefore(3n);
+    c.dropLocalBefore(5n);
+    expect(c.state()).toMatchObject({ logStart: 5n, durableLogStart: 0n });
+    const recovered = await recoverLeadership({ epoch: epoch(2), replicas: ports, writeQuorum: 2 });
+    // The source is a (all equal logs: the first answer); its hot tier starts at 4.
+    expect(recovered).toMatchObject({ ok: true, value: { logEnd: 6n, logStart: 2n } });
+    if (!recovered.ok) return;
+    expect(recovered.value.localLogStart).toBeGreaterThanOrEqual(3n);
+    expect(recovered.value.localLogStart).toBeLessThanOrEqual(5n);
+    // Still nothing was deleted beyond the durable start: every replica keeps its logical start.
+    expect(replicas.map((r) => r.state().durableLogStart)).toEqual([2n, 2n, 0n]);
+  });
+
   it('continues with a quorum when one replica is down, and reports it lagging', async () => {
     const { replicas, ports } = memoryCluster();
     const [a, b, c] = replicas as [MemoryReplica, MemoryReplica, MemoryReplica];

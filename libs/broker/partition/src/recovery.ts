@@ -24,7 +24,14 @@ export interface RecoveredReplica {
 export interface RecoveredLeadership {
   readonly epoch: Epoch;
   readonly source: ReplicaId;
+  /** The durable log start over both tiers: the highest logical start of the quorum (KIP-107). */
   readonly logStart: bigint;
+  /**
+   * The first offset the hot tier serves: the source's first servable offset (never below
+   * logStart). Below it, in [logStart, localLogStart), records live only in tiered storage
+   * (ListOffsets -4, EARLIEST_LOCAL, KIP-405).
+   */
+  readonly localLogStart: bigint;
   /** E: the end of the truth, and the new high watermark (step 5). */
   readonly logEnd: bigint;
   /** The source's history with (epoch, E) assigned: the leader's own history from now on. */
@@ -80,7 +87,8 @@ export async function recoverLeadership(options: RecoverLeadershipOptions): Prom
       const cut = await reconcile(a.port, epoch, a.state, truth);
       if (!cut.ok) return noteFenced(cut.error);
       if (cut.value.logEnd === end) return a.port;
-      // A replica ending below the source's start cannot be repaired from it (it would need a reset).
+      // A replica ending below the first offset the source still serves (its first local offset,
+      // or its logical start when that is higher) cannot be repaired from it: it needs a reset.
       if (cut.value.logEnd < source.state.logStart) return undefined;
       const copied = await a.port.repair({
         epoch,
@@ -108,10 +116,13 @@ export async function recoverLeadership(options: RecoverLeadershipOptions): Prom
   if (newer !== undefined) return failure({ code: 'FENCED', promisedEpoch: newer });
   if (marked.length < writeQuorum) return failure({ code: 'NO_QUORUM', step: 'mark', reached: marked.length, needed: writeQuorum });
 
+  const logStart = highestLogStart(answers, end);
+  const servable = source.state.logStart < end ? source.state.logStart : end;
   return success({
     epoch,
     source: source.port.id,
-    logStart: highestLogStart(answers, end),
+    logStart,
+    localLogStart: servable > logStart ? servable : logStart,
     logEnd: end,
     epochHistory: assignEpoch(truth.epochHistory, epoch, end),
     replicas: replicas.map((r) => ({ id: r.id, inSync: marked.includes(r.id), logEnd: marked.includes(r.id) ? end : -1n })),
@@ -120,11 +131,13 @@ export async function recoverLeadership(options: RecoverLeadershipOptions): Prom
 
 /**
  * DeleteRecords moved the log start on a write quorum, which intersects every recovery quorum:
- * the highest start among the answers is the true one (never above the end, E).
+ * the highest start among the answers is the true one (never above the end, E). The durable
+ * (logical) starts count, not the first local offsets: local retention drops records that live on
+ * in tiered storage, and taking its offset would delete them on every replica (spreadLogStart).
  */
 function highestLogStart(answers: readonly FenceAnswer[], end: bigint): bigint {
   let start = 0n;
-  for (const a of answers) if (a.state.logStart > start) start = a.state.logStart;
+  for (const a of answers) if (a.state.durableLogStart > start) start = a.state.durableLogStart;
   return start < end ? start : end;
 }
 

@@ -28,7 +28,13 @@ export type ReplicaResult<T> = Outcome<T, ReplicaError>;
 /** The durable state a replica reports (LogState in log.proto, the parts a leader uses). */
 export interface ReplicaLogState {
   readonly promisedEpoch: Epoch | undefined;
+  /** First offset the replica serves: max(durableLogStart, first local offset). */
   readonly logStart: bigint;
+  /**
+   * The persisted logical start over both tiers (log.proto `log_start_offset`, KIP-107): below
+   * `logStart` once local retention dropped segments that live on in tiered storage.
+   */
+  readonly durableLogStart: bigint;
   readonly logEnd: bigint;
   readonly epochHistory: readonly EpochStart[];
 }

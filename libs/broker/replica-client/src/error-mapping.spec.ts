@@ -85,10 +85,19 @@ describe('fromWireState and fromStateResponse', () => {
   it('maps the log state field by field; -1 promised epoch is "never fenced"', () => {
     expect(fromWireState(state(), 'fence')).toEqual({
       ok: true,
-      value: { promisedEpoch: 7, logStart: 10n, logEnd: 42n, epochHistory: [{ epoch: 3, startOffset: 10n }, { epoch: 7, startOffset: 30n }] },
+      value: { promisedEpoch: 7, logStart: 10n, durableLogStart: 10n, logEnd: 42n, epochHistory: [{ epoch: 3, startOffset: 10n }, { epoch: 7, startOffset: 30n }] },
     });
     const fresh = fromWireState(state({ promisedEpoch: -1, epochHistory: [] }), 'fence');
     expect(fresh.ok && fresh.value.promisedEpoch).toBeUndefined();
+  });
+
+  it('keeps both starts: the logical one as durableLogStart, the higher of the two as the servable logStart', () => {
+    // Local retention dropped [0, 25) after tiering; DeleteRecords had moved the logical start to 12.
+    const tiered = fromWireState(state({ logStartOffset: 12n, localLogStartOffset: 25n }), 'fence');
+    expect(tiered.ok && tiered.value).toMatchObject({ logStart: 25n, durableLogStart: 12n });
+    // DeleteRecords inside the first local segment: the logical start is the servable one.
+    const inside = fromWireState(state({ logStartOffset: 30n, localLogStartOffset: 25n }), 'fence');
+    expect(inside.ok && inside.value).toMatchObject({ logStart: 30n, durableLogStart: 30n });
   });
 
   it('refuses a state that breaks the contract instead of trusting it', () => {

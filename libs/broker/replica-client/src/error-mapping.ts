@@ -107,7 +107,15 @@ export function fromWireState(state: replicationV1.LogState | undefined, where: 
     if (!isWireEpoch(e.epoch)) return failure(unavailable(`${where}: invalid epoch ${e.epoch} in the epoch history`));
     history.push({ epoch: epoch(e.epoch), startOffset: e.startOffset });
   }
-  return success({ promisedEpoch, logStart: state.logStartOffset, logEnd: state.logEndOffset, epochHistory: history });
+  return success({ promisedEpoch, logStart: servableStart(state), durableLogStart: state.logStartOffset, logEnd: state.logEndOffset, epochHistory: history });
+}
+
+/**
+ * The first offset a replica serves: `log_start_offset` is the logical start over both tiers and
+ * `local_log_start_offset` the first offset on its disk (log.proto); reads work from the higher.
+ */
+export function servableStart(bounds: { readonly logStartOffset: bigint; readonly localLogStartOffset: bigint }): bigint {
+  return bounds.localLogStartOffset > bounds.logStartOffset ? bounds.localLogStartOffset : bounds.logStartOffset;
 }
 
 /**
@@ -123,7 +131,7 @@ export function fromStateResponse(
       fromWireError(res.error, {
         ...ctx,
         promisedEpoch: res.state?.promisedEpoch,
-        logStart: res.state?.logStartOffset,
+        logStart: res.state ? servableStart(res.state) : undefined,
         logEnd: res.state?.logEndOffset,
       }),
     );

@@ -17,7 +17,7 @@ import {
   type ReplicaResult,
 } from '@stratus/broker-partition';
 import { replicationV1, type commonV1 } from '@stratus/contracts';
-import { fromStateResponse, fromWireError } from './error-mapping';
+import { fromStateResponse, fromWireError, servableStart } from './error-mapping';
 import type { ReplicationNodeClient } from './node-client';
 import { describePartition, toPartitionRef, type ReplicaPartition } from './partition';
 
@@ -121,8 +121,8 @@ export class GrpcReplicaPort implements ReplicaPort {
     const res = await node.value.read({ partition: this.ref, offset: request.offset, maxBytes, maxOffset: request.maxOffset });
     if (!res.ok) return res;
     const r = res.value;
-    if (r.error) return failure(fromWireError(r.error, { operation: 'read', logStart: r.logStartOffset, logEnd: r.logEndOffset }));
-    return success({ records: r.records, nextOffset: r.nextOffset, logStart: r.logStartOffset, logEnd: r.logEndOffset });
+    if (r.error) return failure(fromWireError(r.error, { operation: 'read', logStart: servableStart(r), logEnd: r.logEndOffset }));
+    return success({ records: r.records, nextOffset: r.nextOffset, logStart: servableStart(r), logEnd: r.logEndOffset });
   }
 
   async advanceLogStart(epoch: Epoch, offset: bigint): Promise<ReplicaResult<ReplicaLogState>> {

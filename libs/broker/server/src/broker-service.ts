@@ -50,6 +50,14 @@ export function createBrokerService(options: BrokerServiceOptions): brokerV1.Bro
   const access = { directory: options.directory, topics: options.topics };
   const defaultTimeoutMs = options.defaultTimeoutMs ?? 30_000;
   const tier = options.tier ? new TierReadPath(options.tier, { log: options.log }) : undefined;
+  // A recovered leader's durable start came from the replicas: a trim the previous leader sent
+  // (or never got to send) before it stopped is sent again when the tier still starts below.
+  if (tier) {
+    options.directory.onLeadershipChange((change) => {
+      if (change.kind !== 'serving') return;
+      tier.leaderStarted(change.partition, change.leader.snapshot().logStart).catch((err: unknown) => options.log.warn({ err, partition: change.key }, 'tiered start check after recovery failed'));
+    });
+  }
   const fetchOptions = {
     ...access,
     maxResponseBytes: options.maxFetchResponseBytes ?? 50 * 1024 * 1024,
@@ -98,7 +106,8 @@ export function createBrokerService(options: BrokerServiceOptions): brokerV1.Bro
     },
     listOffsets: unary(
       'ListOffsets',
-      (r: brokerV1.ListOffsetsRequest) => (tier ? listOffsetsAcrossTiers(tier, r, (hot) => handleListOffsets(access, hot)) : handleListOffsets(access, r)),
+      (r: brokerV1.ListOffsetsRequest) =>
+        tier ? listOffsetsAcrossTiers(tier, r, (hot) => handleListOffsets(access, hot), (p) => options.directory.get(p)?.snapshot()) : handleListOffsets(access, r),
       () => ({ partitions: [] }),
     ),
     offsetForLeaderEpoch: unary('OffsetForLeaderEpoch', (r: brokerV1.OffsetForLeaderEpochRequest) => handleOffsetForLeaderEpoch(access, r), () => ({ partitions: [] })),

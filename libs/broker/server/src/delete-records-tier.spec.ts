@@ -76,21 +76,47 @@ describe('DeleteRecords across tiers', () => {
     path.close();
   });
 
-  it('below a leader start that is only the hot start, the tiered records are still deleted and the low watermark covers both tiers', async () => {
-    const { access, leader } = await servedPartition();
-    // The leader's start is 3 (as after recovering on replicas that dropped [0, 3) locally); the tier holds [0, 3).
-    await handleDeleteRecords(access, request(3n), undefined);
-    expect(leader.snapshot().logStart).toBe(3n);
-    const t = tier({ start: 0n, end: 3n });
-    const path = new TierReadPath(t.port);
-    const answer = await handleDeleteRecords(access, request(2n), path);
-    expect(answer.partitions[0]).toMatchObject({ error: { code: ErrorCode.NONE }, lowWatermark: 2n });
+  it('after a broker restart the recovered leader takes the durable start from the replicas, refuses below it and re-sends the trim', async () => {
+    const farm = new ReplicaFarm();
+    const first = manager(farm, { topics: topics() });
+    first.sync([assignment(0)]);
+    await until(() => first.served().length === 1, 'partition served');
+    const old = first.get(ref(0));
+    if (!old) throw new Error('no leader');
+    // Batches [0, 1), [1, 2), [2, 4).
+    for (const values of [['a'], ['b'], ['c', 'd']]) expect((await old.produce({ records: batch(values), acks: -1 })).ok).toBe(true);
+    // DeleteRecords to 1 reaches the replicas, but its trim never reaches tiered storage (the broker dies).
+    await handleDeleteRecords({ directory: first, topics: topics() }, request(1n), undefined);
+    first.sync([]);
+    // Local retention after tiering drops [0, 2) on every replica; the tier holds [0, 2).
+    for (const r of farm.replicas.values()) r.dropLocalBefore(2n);
+
+    const second = manager(farm, { topics: topics() });
+    second.sync([assignment(0, { leaderEpoch: 2 })]);
+    await until(() => second.served().length === 1, 'partition served again');
+    const leader = second.get(ref(0));
+    if (!leader) throw new Error('no leader');
+    // The durable start, not the first local offset, and the first local offset for EARLIEST_LOCAL.
+    expect(leader.snapshot()).toMatchObject({ logStart: 1n, localLogStart: 2n });
     await settle();
-    expect(t.trims).toEqual([2n]);
-    const below = await path.fetch(leader, ref(0), { offset: 1n, maxBytes: 1000 });
+    // Recovery spread the durable start, never the hot one (which would delete tiered records).
+    expect([...farm.replicas.values()].map((r) => r.state().durableLogStart)).toEqual([1n, 1n, 1n]);
+
+    const t = tier({ start: 0n, end: 2n });
+    const path = new TierReadPath(t.port);
+    await path.leaderStarted(ref(0), leader.snapshot().logStart);
+    await settle();
+    expect(t.trims).toEqual([1n]);
+    const below = await path.fetch(leader, ref(0), { offset: 0n, maxBytes: 1000 });
     expect(!below.ok && below.error.code).toBe(ErrorCode.OFFSET_OUT_OF_RANGE);
-    const at = await path.fetch(leader, ref(0), { offset: 2n, maxBytes: 1000 });
-    expect(at.ok && at.value).toMatchObject({ records: Buffer.from('cold@2'), logStartOffset: 2n });
+    const at = await path.fetch(leader, ref(0), { offset: 1n, maxBytes: 1000 });
+    expect(at.ok && at.value).toMatchObject({ records: Buffer.from('cold@1'), logStartOffset: 1n });
+    const hot = await path.fetch(leader, ref(0), { offset: 2n, maxBytes: 1000 });
+    expect(hot.ok && hot.value.logStartOffset).toBe(1n);
+    // DeleteRecords at or below the start changes nothing and answers the start over both tiers.
+    const again = await handleDeleteRecords({ directory: second, topics: topics() }, request(1n), path);
+    expect(again.partitions[0]).toMatchObject({ error: { code: ErrorCode.NONE }, lowWatermark: 1n });
     path.close();
+    second.sync([]);
   });
 });

@@ -30,7 +30,8 @@ const NOT_FOUND: Found = { timestamp: -1n, offset: -1n, leaderEpoch: -1 };
  * Cost is a read of the hot log; a time index on the replicas would make it cheaper (follow-up).
  */
 async function scanTimestamps(leader: PartitionLeader, target: bigint | undefined): Promise<Found | { readonly error: number; readonly message: string }> {
-  let at = leader.snapshot().logStart;
+  // The hot tier from its first offset; tiered storage answers for older records (tier-offsets.ts).
+  let at = leader.snapshot().localLogStart;
   let best: { batch: Buffer; maxTimestamp: bigint } | undefined;
   for (;;) {
     const read = await leader.fetch({ offset: at, maxBytes: SCAN_CHUNK_BYTES });
@@ -82,9 +83,12 @@ export async function handleListOffsets(access: PartitionAccess, request: broker
         // No transactions yet, so the last stable offset equals the high watermark for both isolation levels.
         case LATEST_TIMESTAMP:
           return ok({ timestamp: -1n, offset: snap.highWatermark, leaderEpoch: leader.epoch });
+        // The first offset the hot tier serves (KIP-405 EARLIEST_LOCAL); also EARLIEST until
+        // tiered storage corrects it (tier-offsets.ts). The durable start may lie below it, with
+        // records that only the tier holds, or that its retention already deleted.
         case EARLIEST_TIMESTAMP:
         case EARLIEST_LOCAL_TIMESTAMP:
-          return ok({ timestamp: -1n, offset: snap.logStart, leaderEpoch: epochAt(history, snap.logStart) });
+          return ok({ timestamp: -1n, offset: snap.localLogStart, leaderEpoch: epochAt(history, snap.localLogStart) });
         case LATEST_TIERED_TIMESTAMP:
           // Nothing is tiered yet (KIP-1005 answers -1 when no segment was uploaded).
           return ok(NOT_FOUND);
@@ -133,7 +137,7 @@ export async function handleDeleteRecords(access: PartitionAccess, request: brok
       const outcome = await withDeadline(resolved.leader.deleteRecords(p.offset), timeoutMs);
       if (outcome === 'timeout') return { partition: p.partition, error: kafkaError(ErrorCode.REQUEST_TIMED_OUT, `log start not moved within ${timeoutMs} ms`), lowWatermark: -1n };
       if (!outcome.ok) return { partition: p.partition, error: kafkaError(outcome.error.code, outcome.error.message), lowWatermark: -1n };
-      const lowWatermark = tier && p.partition ? await deleteAcrossTiers(tier, p.partition, p.offset, outcome.value.lowWatermark) : outcome.value.lowWatermark;
+      const lowWatermark = tier && p.partition ? await deleteAcrossTiers(tier, p.partition, resolved.leader, outcome.value.lowWatermark) : outcome.value.lowWatermark;
       return { partition: p.partition, error: NO_ERROR, lowWatermark };
     }),
   );
@@ -141,18 +145,16 @@ export async function handleDeleteRecords(access: PartitionAccess, request: brok
 }
 
 /**
- * The replicas' log start has moved (or already was past the offset): the same deletion now
- * applies to tiered storage (tier-read.ts refuses reads below it, tier-trim.ts deletes the objects
- * wholly below it in the background). The low watermark answered covers both tiers: a leader that
- * recovered after local retention holds its first local offset as its start, so an offset below
- * that may still delete tiered records, and the answer is then that offset (or the tiered start).
+ * The replicas' durable log start has moved (or already was past the offset): the same deletion
+ * now applies to tiered storage (the leader refuses reads below it in both tiers, tier-trim.ts
+ * deletes the objects wholly below it in the background). The low watermark answered covers both
+ * tiers: the tier's start when its retention already deleted more (tier-read.ts).
  */
-async function deleteAcrossTiers(tier: TierReadPath, partition: commonV1.PartitionRef, requested: bigint, hotLowWatermark: bigint): Promise<bigint> {
-  // -1 is the high watermark, which the leader resolved and answered.
-  const deletedTo = requested === -1n ? hotLowWatermark : requested;
-  tier.recordsDeleted(partition, deletedTo);
-  if (deletedTo < hotLowWatermark) await tier.tieredStartOf(partition).catch(() => undefined);
-  return tier.logStartFor(partition, hotLowWatermark);
+async function deleteAcrossTiers(tier: TierReadPath, partition: commonV1.PartitionRef, leader: PartitionLeader, durableStart: bigint): Promise<bigint> {
+  tier.recordsDeleted(partition, durableStart);
+  const snap = leader.snapshot();
+  if (durableStart < snap.localLogStart) await tier.tieredStartOf(partition).catch(() => undefined);
+  return tier.logStartFor(partition, snap);
 }
 
 function withDeadline<T>(work: Promise<T>, timeoutMs: number): Promise<T | 'timeout'> {

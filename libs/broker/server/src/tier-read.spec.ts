@@ -1,16 +1,20 @@
 import type { FetchRequest, FetchSuccess, Outcome, PartitionError, PartitionLeader } from '@stratus/broker-partition';
 import type { commonV1 } from '@stratus/contracts';
 import { ErrorCode } from '@stratus/kafka-errors';
-import { TierReadPath, type TierFetchOutcome, type TierPort } from './tier-read';
+import { logStartAcrossTiers, TierReadPath, type TierFetchOutcome, type TierPort } from './tier-read';
 
 const REF: commonV1.PartitionRef = { topicId: { value: Buffer.alloc(16, 7) }, partition: 0 };
 const HW = 100n;
 
-/** A leader whose replicas hold [hotStart, HW); below it they answer as a leader does (no replica holds it). */
-function fakeLeader(state: { hotStart: bigint; leaderLogStart: bigint; serving?: boolean }) {
+/**
+ * A leader with durable start `leaderLogStart` that recovered when its replicas' first local offset
+ * was `localLogStart` (default: hotStart); they hold [hotStart, HW) now, and below it it answers as a
+ * leader does (no replica holds it).
+ */
+function fakeLeader(state: { hotStart: bigint; leaderLogStart: bigint; localLogStart?: bigint; serving?: boolean }) {
   const calls: bigint[] = [];
   const leader = {
-    snapshot: () => ({ epoch: 1, serving: true, highWatermark: HW, logEnd: HW, logStart: state.leaderLogStart, inSync: [] }),
+    snapshot: () => ({ epoch: 1, serving: true, highWatermark: HW, logEnd: HW, logStart: state.leaderLogStart, localLogStart: state.localLogStart ?? state.hotStart, inSync: [] }),
     fetch: async (r: FetchRequest): Promise<Outcome<FetchSuccess, PartitionError>> => {
       calls.push(r.offset);
       if (state.serving === false) return { ok: false, error: { code: ErrorCode.NOT_LEADER_OR_FOLLOWER, message: 'moved' } };
@@ -48,25 +52,31 @@ const tierHolding = (offset: bigint): TierFetchOutcome =>
 
 describe('TierReadPath', () => {
   it('serves from the tier what the replicas dropped, and from the hot tier what they still hold', async () => {
-    const { leader, calls } = fakeLeader({ hotStart: 50n, leaderLogStart: 10n });
+    // Recovered when the first local offset was 30; local retention has since dropped [30, 50).
+    const { leader, calls } = fakeLeader({ hotStart: 50n, leaderLogStart: 0n, localLogStart: 30n });
     const tier = fakeTier(tierHolding);
     const path = new TierReadPath(tier.port);
-    const cold = await path.fetch(leader, REF, { offset: 20n, maxBytes: 1000 });
-    expect(cold).toEqual({ ok: true, value: { records: Buffer.from('cold@20'), highWatermark: HW, logStartOffset: 10n, nextOffset: 21n } });
+    const cold = await path.fetch(leader, REF, { offset: 40n, maxBytes: 1000 });
+    expect(cold).toEqual({ ok: true, value: { records: Buffer.from('cold@40'), highWatermark: HW, logStartOffset: 10n, nextOffset: 41n } });
+    // Below the first local offset at recovery the hot tier is not tried at all.
+    calls.length = 0;
+    const older = await path.fetch(leader, REF, { offset: 20n, maxBytes: 1000 });
+    expect(older.ok && older.value.records.toString()).toBe('cold@20');
+    expect(calls).toEqual([HW]);
     const hot = await path.fetch(leader, REF, { offset: 55n, maxBytes: 1000 });
     expect(hot.ok && hot.value.records.toString()).toBe('hot@55');
-    expect(tier.asked).toEqual([20n]);
-    // 20 is known gone from the hot tier: 15 goes to the tier after only a leadership check at the HW.
+    expect(tier.asked).toEqual([40n, 20n]);
+    // 40 is known gone from the hot tier: 35 goes to the tier after only a leadership check at the HW.
     calls.length = 0;
-    await path.fetch(leader, REF, { offset: 15n, maxBytes: 1000 });
+    await path.fetch(leader, REF, { offset: 35n, maxBytes: 1000 });
     expect(calls).toEqual([HW]);
-    expect(tier.asked).toEqual([20n, 15n]);
+    expect(tier.asked).toEqual([40n, 20n, 35n]);
   });
 
   it('reports the tiered log start on hot reads once seen (KIP-405 log start)', async () => {
-    const { leader } = fakeLeader({ hotStart: 50n, leaderLogStart: 50n });
+    const { leader } = fakeLeader({ hotStart: 50n, leaderLogStart: 0n });
     const path = new TierReadPath(fakeTier(tierHolding).port);
-    // A leader recovered after local retention has its log start at the hot start.
+    // A leader recovered after local retention: nothing deleted, the hot tier starts at 50.
     const cold = await path.fetch(leader, REF, { offset: 10n, maxBytes: 1000 });
     expect(cold.ok && cold.value.logStartOffset).toBe(10n);
     const hot = await path.fetch(leader, REF, { offset: 70n, maxBytes: 1000 });
@@ -74,7 +84,8 @@ describe('TierReadPath', () => {
   });
 
   it('is OFFSET_OUT_OF_RANGE only below the tiered start; past the log end the hot answer stands', async () => {
-    const { leader } = fakeLeader({ hotStart: 50n, leaderLogStart: 50n });
+    // Tiered retention deleted [0, 10) without moving the durable start (0).
+    const { leader } = fakeLeader({ hotStart: 50n, leaderLogStart: 0n });
     const tier = fakeTier(tierHolding);
     const path = new TierReadPath(tier.port);
     const below = await path.fetch(leader, REF, { offset: 5n, maxBytes: 1000 });
@@ -85,7 +96,7 @@ describe('TierReadPath', () => {
   });
 
   it('answers a retriable KAFKA_STORAGE_ERROR while tiered storage is unreachable, and serves again after', async () => {
-    const { leader } = fakeLeader({ hotStart: 50n, leaderLogStart: 10n });
+    const { leader } = fakeLeader({ hotStart: 50n, leaderLogStart: 0n });
     let down = true;
     const path = new TierReadPath(fakeTier((o) => (down ? { kind: 'unavailable', message: 'connect ECONNREFUSED' } : tierHolding(o))).port);
     const failed = await path.fetch(leader, REF, { offset: 20n, maxBytes: 1000 });
@@ -96,7 +107,7 @@ describe('TierReadPath', () => {
   });
 
   it('keeps the hot error when nothing is tiered, and leadership errors win over the tier', async () => {
-    const { leader } = fakeLeader({ hotStart: 50n, leaderLogStart: 10n });
+    const { leader } = fakeLeader({ hotStart: 50n, leaderLogStart: 0n });
     const none = new TierReadPath(fakeTier(() => ({ kind: 'none' })).port);
     const r = await none.fetch(leader, REF, { offset: 20n, maxBytes: 1000 });
     expect(!r.ok && r.error.code).toBe(ErrorCode.KAFKA_STORAGE_ERROR);
@@ -108,37 +119,71 @@ describe('TierReadPath', () => {
   });
 
   describe('after DeleteRecords (KIP-107 across tiers)', () => {
-    it('refuses offsets below the new log start from either tier, serves from it, and asks the tier to trim', async () => {
-      // A leader recovered after local retention: its own start is the hot start, the tier holds [10, 60).
-      const { leader } = fakeLeader({ hotStart: 50n, leaderLogStart: 50n });
+    it('refuses offsets below the durable start from either tier after a restart, with nothing in broker memory', async () => {
+      // A leader recovered after a broker restart: its start (30) is what the replicas persisted,
+      // the hot tier starts at 50, the tier still holds [10, 60) (its trim never arrived).
+      const { leader } = fakeLeader({ hotStart: 50n, leaderLogStart: 30n });
       const tier = fakeTier(tierHolding);
       const path = new TierReadPath(tier.port);
-      path.recordsDeleted(REF, 30n);
       const below = await path.fetch(leader, REF, { offset: 20n, maxBytes: 1000 });
-      expect(!below.ok && below.error).toEqual({ code: ErrorCode.OFFSET_OUT_OF_RANGE, message: 'offset 20 is below the log start 30' });
-      // The tier still holding 20 (its trim keeps a straddling segment) does not matter: it is not asked.
+      expect(!below.ok && below.error).toEqual({ code: ErrorCode.OFFSET_OUT_OF_RANGE, message: 'offset 20 is below the log start 30 (deleted records)' });
+      // The tier still holding 20 does not matter: it is not asked.
       expect(tier.asked).toEqual([]);
       const at = await path.fetch(leader, REF, { offset: 30n, maxBytes: 1000 });
       expect(at).toEqual({ ok: true, value: { records: Buffer.from('cold@30'), highWatermark: HW, logStartOffset: 30n, nextOffset: 31n } });
       const hot = await path.fetch(leader, REF, { offset: 70n, maxBytes: 1000 });
       expect(hot.ok && hot.value.logStartOffset).toBe(30n);
+      path.close();
+    });
+
+    it('asks the tier to trim after DeleteRecords', async () => {
+      const tier = fakeTier(tierHolding);
+      const path = new TierReadPath(tier.port);
+      path.recordsDeleted(REF, 30n);
+      await settle();
+      expect(tier.trimmed).toEqual([30n]);
+      path.close();
+    });
+
+    it('re-sends the trim when a recovered leader finds the tier starting below its durable start, and only then', async () => {
+      const tier = fakeTier(tierHolding);
+      const path = new TierReadPath(tier.port);
+      await path.leaderStarted(REF, 30n);
+      await settle();
+      expect(tier.trimmed).toEqual([30n]);
+      // The tier already starts at 10: a durable start at or below it needs no trim; nor does 0.
+      await path.leaderStarted(REF, 10n);
+      await path.leaderStarted(REF, 0n);
       await settle();
       expect(tier.trimmed).toEqual([30n]);
       path.close();
     });
 
     it('lets leadership errors win over the deleted range', async () => {
-      const moved = fakeLeader({ hotStart: 50n, leaderLogStart: 10n, serving: false });
+      const moved = fakeLeader({ hotStart: 50n, leaderLogStart: 30n, serving: false });
       const path = new TierReadPath(fakeTier(tierHolding).port);
-      path.recordsDeleted(REF, 30n);
       const r = await path.fetch(moved.leader, REF, { offset: 20n, maxBytes: 1000 });
       expect(!r.ok && r.error.code).toBe(ErrorCode.NOT_LEADER_OR_FOLLOWER);
       path.close();
     });
   });
 
+  describe('logStartAcrossTiers: max(durable start, min(tiered start, first hot offset))', () => {
+    it.each([
+      // [durable L, first hot H, tiered T, expected]
+      [0n, 50n, 10n, 10n], // tiered data older than the hot tier: the tier's start
+      [30n, 50n, 10n, 30n], // DeleteRecords inside the tiered range: the durable start
+      [0n, 50n, undefined, 50n], // tier not asked yet: the hot start (never lower than known)
+      [5n, 50n, 20n, 20n], // tiered retention deleted [5, 20): never the durable start (reset loop)
+      [70n, 50n, 10n, 70n], // DeleteRecords inside the hot tier
+      [0n, 0n, 40n, 0n], // hot tier holds everything
+    ])('L=%s H=%s T=%s → %s', (logStart, localLogStart, tiered, expected) => {
+      expect(logStartAcrossTiers({ logStart, localLogStart }, tiered)).toBe(expected);
+    });
+  });
+
   it('learns the tiered log start in the background after the first hot read, at most once a minute while unknown', async () => {
-    const { leader } = fakeLeader({ hotStart: 50n, leaderLogStart: 50n });
+    const { leader } = fakeLeader({ hotStart: 50n, leaderLogStart: 0n });
     let now = 0;
     let answer: TierFetchOutcome = { kind: 'none' };
     const tier = fakeTier(() => answer);

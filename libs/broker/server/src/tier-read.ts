@@ -1,9 +1,11 @@
 // Reads below the hot tier (KIP-405 "remote fetch"): when the replicas no longer hold an offset
 // because local retention dropped the segment after it was uploaded, the same batches are served
 // from tiered storage. The hot tier is always asked first — it is faster and the tiers overlap
-// while local retention lags the upload — except below an offset the hot tier has already been
-// seen not to hold: local deletion only ever removes a prefix, so that knowledge stays true.
-import type { FetchRequest, FetchSuccess, Outcome, PartitionError, PartitionLeader } from '@stratus/broker-partition';
+// while local retention lags the upload — except below an offset the hot tier is known not to
+// hold (the leader's first hot offset at recovery, or one seen missing since): local deletion
+// only ever removes a prefix, so that knowledge stays true. Deleted records (DeleteRecords,
+// KIP-107) are refused from the leader's own start, which the replicas persist (no broker memory).
+import type { FetchRequest, FetchSuccess, LeaderSnapshot, Outcome, PartitionError, PartitionLeader } from '@stratus/broker-partition';
 import type { commonV1 } from '@stratus/contracts';
 import { ErrorCode } from '@stratus/kafka-errors';
 import { TierTrims, type TierTrimPort, type TierTrimsOptions } from './tier-trim';
@@ -31,7 +33,7 @@ export interface TierPort extends TierTrimPort {
   offsetForTimestamp(partition: commonV1.PartitionRef, timestampMs: bigint): Promise<TierTimestampOutcome>;
 }
 
-/** Bound on remembered partitions; forgetting one only costs a hot read attempt. */
+/** Bound on remembered partitions; forgetting one only costs a hot read attempt or a tier probe. */
 const MAX_REMEMBERED = 100_000;
 /** While the tiered start of a partition is unknown, ask the tier for it at most this often. */
 const PROBE_INTERVAL_MS = 60_000;
@@ -43,15 +45,34 @@ export interface TierReadPathOptions {
   readonly now?: () => number;
 }
 
+/** The leader's two starts (LeaderSnapshot): the durable start over both tiers and the first hot offset. */
+export type LeaderStarts = Pick<LeaderSnapshot, 'logStart' | 'localLogStart'>;
+
+/** What the read path remembers of one partition. */
+interface TierState {
+  /** Offsets below this were seen missing from the hot tier (local retention only removes a prefix). */
+  notHotBelow?: bigint;
+  /** The tiered log start last seen. */
+  tieredStart?: bigint;
+  /** When the tiered start was last asked for while unknown. */
+  probedAt?: number;
+}
+
+/**
+ * The log start clients see (KIP-405: it covers both tiers), from the leader's durable start L,
+ * its first hot offset H and the tier's first offset T: max(L, min(T, H)). The durable start alone
+ * is not enough: tiered-storage retention deletes objects without moving the replicas' logical
+ * start, so below T nothing may be left, and EARLIEST must never point there (a consumer with
+ * auto.offset.reset=earliest would loop on OFFSET_OUT_OF_RANGE). T unknown counts as H.
+ */
+export function logStartAcrossTiers(leader: LeaderStarts, tieredStart: bigint | undefined): bigint {
+  const hot = leader.localLogStart > leader.logStart ? leader.localLogStart : leader.logStart;
+  const lowest = tieredStart !== undefined && tieredStart < hot ? tieredStart : hot;
+  return lowest > leader.logStart ? lowest : leader.logStart;
+}
+
 export class TierReadPath {
-  /** Per partition: offsets below this are known to be gone from the hot tier. */
-  private readonly notHotBelow = new Map<PartitionKey, bigint>();
-  /** Per partition: the tiered log start last seen, reported as the log start (KIP-405). */
-  private readonly tieredStart = new Map<PartitionKey, bigint>();
-  /** Per partition: the highest log start DeleteRecords moved to through this broker. */
-  private readonly deletedBelow = new Map<PartitionKey, bigint>();
-  /** Per partition: when its tiered start was last asked for while unknown. */
-  private readonly probedAt = new Map<PartitionKey, number>();
+  private readonly partitions = new Map<PartitionKey, TierState>();
   readonly trims: TierTrims;
 
   constructor(
@@ -61,39 +82,34 @@ export class TierReadPath {
     this.trims = new TierTrims({ port, ...(options.log ? { log: options.log } : {}), ...options.trims });
   }
 
-  /**
-   * The log start clients should see (KIP-405: the log start covers both tiers): the tiered start
-   * when tiering holds older data than the hot tier, never below a log start DeleteRecords set.
-   * A leader's own start is the hot start after it recovered on replicas that had dropped tiered
-   * segments locally (a replica reports its first local offset then), so it is not trusted alone.
-   */
-  logStartFor(partition: commonV1.PartitionRef, hotLogStart: bigint): bigint {
-    const key = partitionKeyOf(partition);
-    const tiered = this.tieredStart.get(key);
-    const start = tiered !== undefined && tiered < hotLogStart ? tiered : hotLogStart;
-    const floor = this.deletedBelow.get(key);
-    return floor !== undefined && floor > start ? floor : start;
-  }
-
-  /** `offset`, raised to the log start DeleteRecords set through this broker (tiered answers may predate its trim). */
-  notBelowDeleted(partition: commonV1.PartitionRef, offset: bigint): bigint {
-    const floor = this.deletedBelow.get(partitionKeyOf(partition));
-    return floor !== undefined && floor > offset ? floor : offset;
+  /** The log start clients should see for a partition this leader serves (logStartAcrossTiers). */
+  logStartFor(partition: commonV1.PartitionRef, leader: LeaderStarts): bigint {
+    return logStartAcrossTiers(leader, this.partitions.get(partitionKeyOf(partition))?.tieredStart);
   }
 
   noteTieredStart(partition: commonV1.PartitionRef, start: bigint): void {
-    this.remember(this.tieredStart, partitionKeyOf(partition), start);
+    this.state(partitionKeyOf(partition)).tieredStart = start;
   }
 
   /**
-   * DeleteRecords moved the log start to `offset` on the replicas (KIP-107): from now on nothing
-   * below it is served from either tier, and the tier is told to delete what lies wholly below it.
+   * DeleteRecords moved the log start to `offset` on the replicas (KIP-107): the leader refuses
+   * everything below it from now on (its own start is the durable one), and the tier is told to
+   * delete what lies wholly below it.
    */
   recordsDeleted(partition: commonV1.PartitionRef, offset: bigint): void {
-    const key = partitionKeyOf(partition);
-    const floor = this.deletedBelow.get(key);
-    if (floor === undefined || offset > floor) this.remember(this.deletedBelow, key, offset);
     this.trims.request(partition, offset);
+  }
+
+  /**
+   * A leadership was recovered with `logStart`, the highest durable start of its replica quorum.
+   * A TrimPartition sent before the previous leader stopped may never have reached tiered storage
+   * (or tiered storage restarted and forgot it): when the tier still starts below, the trim is
+   * sent again. Trims are idempotent, so one that did land costs one call.
+   */
+  async leaderStarted(partition: commonV1.PartitionRef, logStart: bigint): Promise<void> {
+    if (logStart <= 0n) return;
+    const tiered = await this.tieredStartOf(partition);
+    if (tiered !== undefined && tiered < logStart) this.trims.request(partition, logStart);
   }
 
   /** Learns the tiered start of a partition (one tier call); undefined when the tier holds nothing or is unreachable. */
@@ -110,45 +126,51 @@ export class TierReadPath {
 
   async fetch(leader: PartitionLeader, partition: commonV1.PartitionRef, request: FetchRequest): Promise<Outcome<FetchSuccess, PartitionError>> {
     const key = partitionKeyOf(partition);
-    const below = this.notHotBelow.get(key);
-    const floor = this.deletedBelow.get(key);
+    const known = this.partitions.get(key)?.notHotBelow;
+    const starts = leader.snapshot();
+    // Below the first hot offset of the recovery, or below one seen missing since: straight to the tier.
+    const below = known !== undefined && known > starts.localLogStart ? known : starts.localLogStart;
     let hot: Outcome<FetchSuccess, PartitionError> | undefined;
-    if (floor !== undefined && request.offset < floor) {
-      // Deleted records (KIP-107): refused in both tiers, after the leader's own checks (fencing,
-      // leadership), even while the tier still holds them (a trim pending or a straddling segment).
-      const gate = await leader.fetch(request);
-      if (gate.ok || gate.error.code !== ErrorCode.OFFSET_OUT_OF_RANGE) return gate;
-      return { ok: false, error: { code: ErrorCode.OFFSET_OUT_OF_RANGE, message: `offset ${request.offset} is below the log start ${floor}` } };
-    }
-    if (below === undefined || request.offset >= below) {
+    if (request.offset >= below) {
       hot = await leader.fetch(request);
       if (hot.ok) {
         this.probeTieredStart(partition, key);
-        return { ok: true, value: { ...hot.value, logStartOffset: this.logStartFor(partition, hot.value.logStartOffset) } };
+        return { ok: true, value: { ...hot.value, logStartOffset: this.logStartFor(partition, leader.snapshot()) } };
       }
       if (!this.mayBeTiered(leader, request.offset, hot.error)) return hot;
     } else {
       // Fencing and leadership still come from the leader, even for a tiered read.
       const gate = await leader.fetch({ ...request, offset: leader.snapshot().highWatermark, maxBytes: 0 });
       if (!gate.ok && gate.error.code !== ErrorCode.OFFSET_OUT_OF_RANGE) return gate;
+      // Deleted records (KIP-107): the leader's start is the durable one the replicas persisted,
+      // so this holds after any restart, even while the tier still holds them (a trim pending,
+      // or the object straddling the start).
+      const snap = leader.snapshot();
+      if (request.offset < snap.logStart) {
+        return { ok: false, error: { code: ErrorCode.OFFSET_OUT_OF_RANGE, message: `offset ${request.offset} is below the log start ${snap.logStart} (deleted records)` } };
+      }
     }
     const snap = leader.snapshot();
     const tiered = await this.port.fetch(partition, { offset: request.offset, maxBytes: request.maxBytes, maxOffset: snap.highWatermark });
     switch (tiered.kind) {
-      case 'records':
-        this.remember(this.notHotBelow, key, request.offset + 1n > (below ?? 0n) ? request.offset + 1n : (below ?? 0n));
-        this.noteTieredStart(partition, tiered.tieredStart);
-        return { ok: true, value: { records: tiered.records, highWatermark: snap.highWatermark, logStartOffset: this.logStartFor(partition, tiered.tieredStart), nextOffset: tiered.nextOffset } };
+      case 'records': {
+        const state = this.state(key);
+        if (state.notHotBelow === undefined || request.offset + 1n > state.notHotBelow) state.notHotBelow = request.offset + 1n;
+        state.tieredStart = tiered.tieredStart;
+        return { ok: true, value: { records: tiered.records, highWatermark: snap.highWatermark, logStartOffset: this.logStartFor(partition, snap), nextOffset: tiered.nextOffset } };
+      }
       case 'out_of_range':
         this.noteTieredStart(partition, tiered.tieredStart);
-        // Below the tiered start is below the log start: the client resets (Kafka semantics).
+        // Below the tiered start is below the log start (tiered retention deleted it): the client resets.
         if (request.offset < tiered.tieredStart) {
-          return { ok: false, error: { code: ErrorCode.OFFSET_OUT_OF_RANGE, message: `offset ${request.offset} is below the log start ${tiered.tieredStart}` } };
+          return { ok: false, error: { code: ErrorCode.OFFSET_OUT_OF_RANGE, message: `offset ${request.offset} is below the log start ${this.logStartFor(partition, snap)}` } };
         }
         return hot ?? { ok: false, error: { code: ErrorCode.KAFKA_STORAGE_ERROR, message: `offset ${request.offset} is in neither tier yet` } };
-      case 'none':
-        this.notHotBelow.delete(key);
+      case 'none': {
+        const state = this.partitions.get(key);
+        if (state) delete state.notHotBelow;
         return hot ?? (await leader.fetch(request));
+      }
       case 'unavailable':
         // Retriable (KAFKA_STORAGE_ERROR is retriable for clients): the consumer backs off and retries.
         return { ok: false, error: { code: ErrorCode.KAFKA_STORAGE_ERROR, message: `tiered storage unavailable: ${tiered.message}` } };
@@ -156,34 +178,34 @@ export class TierReadPath {
   }
 
   /**
-   * Whether a failed hot read may be served by the tier: the replicas no longer hold the offset
-   * (the leader found no replica for it), or the leader's own log start is above it (a leader
-   * that recovered after local retention). An offset at or past the log end never is.
+   * Whether a failed hot read may be served by the tier: no replica held the offset (local
+   * retention dropped it after the upload). Below the leader's start it is deleted (OFFSET_OUT_OF_RANGE
+   * stands), and an offset at or past the high watermark never is.
    */
   private mayBeTiered(leader: PartitionLeader, offset: bigint, error: PartitionError): boolean {
-    const snap = leader.snapshot();
-    if (offset >= snap.highWatermark) return false;
-    if (error.code === ErrorCode.KAFKA_STORAGE_ERROR) return true;
-    return error.code === ErrorCode.OFFSET_OUT_OF_RANGE && offset < snap.logStart;
+    return offset < leader.snapshot().highWatermark && error.code === ErrorCode.KAFKA_STORAGE_ERROR;
   }
 
   /**
-   * A leader that recovered after local retention reports its first local offset as the log start;
-   * until the tier has been asked once, hot reads would carry that. Ask in the background (never
-   * delaying the hot read), at most once a minute per partition while the answer is unknown.
+   * Until the tier has been asked once, the log start is the hot one (logStartAcrossTiers). Ask in
+   * the background (never delaying the hot read), at most once a minute per partition while unknown.
    */
   private probeTieredStart(partition: commonV1.PartitionRef, key: PartitionKey): void {
-    if (this.tieredStart.has(key)) return;
+    const state = this.state(key);
+    if (state.tieredStart !== undefined) return;
     const now = (this.options.now ?? Date.now)();
-    const last = this.probedAt.get(key);
-    if (last !== undefined && now - last < PROBE_INTERVAL_MS) return;
-    if (this.probedAt.size >= MAX_REMEMBERED && last === undefined) this.probedAt.clear();
-    this.probedAt.set(key, now);
+    if (state.probedAt !== undefined && now - state.probedAt < PROBE_INTERVAL_MS) return;
+    state.probedAt = now;
     this.tieredStartOf(partition).catch((err: unknown) => this.options.log?.debug({ err, partition: key }, 'tiered start probe failed'));
   }
 
-  private remember(map: Map<PartitionKey, bigint>, key: PartitionKey, value: bigint): void {
-    if (map.size >= MAX_REMEMBERED && !map.has(key)) map.clear();
-    map.set(key, value);
+  private state(key: PartitionKey): TierState {
+    let state = this.partitions.get(key);
+    if (!state) {
+      if (this.partitions.size >= MAX_REMEMBERED) this.partitions.clear();
+      state = {};
+      this.partitions.set(key, state);
+    }
+    return state;
   }
 }

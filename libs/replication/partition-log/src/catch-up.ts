@@ -31,9 +31,13 @@ export async function catchUpFrom(source: BatchSource, target: PartitionReplica,
     if (options.endOffset !== undefined && from >= options.endOffset) return ok({ copiedBytes, logEnd: from });
     const chunk = await source.read(from, maxBytes);
     if (!chunk.ok) {
-      // A target behind the source's log start can only restart there (the older data is gone or tiered).
+      // A target behind the source's first servable offset can only restart there (the older data
+      // is gone or only tiered). It keeps the source's logical start, which is lower when the older
+      // records live in tiered storage: taking the servable start would raise the durable start
+      // this replica reports and a later recovery would spread it as a deletion.
       if (chunk.error.code === 'OFFSET_OUT_OF_RANGE' && from < chunk.error.logStart) {
-        const reset = await target.resetTo(epoch, chunk.error.logStart);
+        const durable = chunk.error.durableLogStart;
+        const reset = await target.resetTo(epoch, chunk.error.logStart, durable !== undefined ? { logStart: durable } : {});
         if (!reset.ok) return fail(reset.error);
         continue;
       }

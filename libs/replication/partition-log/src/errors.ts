@@ -13,7 +13,11 @@ export type ReplicaError =
   | { readonly code: 'CORRUPT'; readonly offset: bigint; readonly file: string; readonly message: string }
   /** No space left on the device (ENOSPC/EDQUOT). Retriable: nothing already written was changed. */
   | { readonly code: 'DISK_FULL'; readonly retriable: true; readonly message: string }
-  | { readonly code: 'OFFSET_OUT_OF_RANGE'; readonly logStart: bigint; readonly logEnd: bigint; readonly message: string }
+  /**
+   * `logStart` is the first offset the replica serves; `durableLogStart`, when known, the
+   * partition's logical start over both tiers (<= logStart; below it once local retention ran).
+   */
+  | { readonly code: 'OFFSET_OUT_OF_RANGE'; readonly logStart: bigint; readonly logEnd: bigint; readonly message: string; readonly durableLogStart?: bigint }
   /** The storage health manager considers the disk stalled; route around this node. */
   | { readonly code: 'NOT_READY'; readonly retriable: true; readonly message: string }
   /** The appended bytes are not valid RecordBatch v2 data (bad framing, magic, CRC or offsets). */
@@ -45,8 +49,9 @@ export function checkEpoch(promisedEpoch: LeaderEpoch, requested: LeaderEpoch): 
   return undefined;
 }
 
-export function outOfRange(offset: bigint, logStart: bigint, logEnd: bigint): ReplicaError {
-  return { code: 'OFFSET_OUT_OF_RANGE', logStart, logEnd, message: `offset ${offset} is outside the log [${logStart}, ${logEnd})` };
+export function outOfRange(offset: bigint, logStart: bigint, logEnd: bigint, durableLogStart?: bigint): ReplicaError {
+  const message = `offset ${offset} is outside the log [${logStart}, ${logEnd})`;
+  return durableLogStart === undefined ? { code: 'OFFSET_OUT_OF_RANGE', logStart, logEnd, message } : { code: 'OFFSET_OUT_OF_RANGE', logStart, logEnd, message, durableLogStart };
 }
 
 export function diskFull(detail: string): ReplicaError {

@@ -3,11 +3,14 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { catchUpFrom } from './catch-up';
+import { NodeFileIo } from './file-io';
+import { readIntent, writeIntent } from './intent';
 import { decodeLogStart, encodeLogStart, LOG_START_FILE } from './log-start';
 import { testBatch } from './test-batches';
 import { errorCode, must, openReplica, tempDir } from './test-support';
 import { leaderEpoch as E } from './types';
 
+const nodeFileIo = new NodeFileIo();
 const logs = async (dir: string) => (await readdir(dir)).filter((n) => n.endsWith('.log')).sort();
 
 describe('logical log start', () => {
@@ -126,6 +129,48 @@ describe('logical log start', () => {
     must(await reopened.advanceLogStart(E(2), local + 1n));
     expect(reopened.durableLogStart).toBe(local + 1n);
     expect(reopened.logState().logStart).toBe(local + 1n);
+    await reopened.close();
+  });
+
+  it('a replica behind a peer whose older records are only tiered restarts at the peer first local offset and keeps its logical start', async () => {
+    const source = await openReplica(peerDir.path, { config: { segmentBytes: 2048 } });
+    must(await source.fence(E(1)));
+    for (let i = 0n; i < 100n; i += 5n) must(await source.append(E(1), i, testBatch({ baseOffset: i, epoch: 1, count: 5, payloadBytes: 300 })));
+    must(await source.advanceLogStart(E(1), 20n));
+    // Local retention after tiering: the source now serves from its first local offset only.
+    expect((await source.deleteSegmentsBefore(60n)).deletedSegments).toBeGreaterThan(0);
+    const local = source.logState().localLogStart;
+    expect(local).toBeGreaterThan(20n);
+    // The Read refusal carries both starts.
+    const refused = await source.read(0n, 1 << 20);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'OFFSET_OUT_OF_RANGE', logStart: local, durableLogStart: 20n } });
+
+    const target = await openReplica(dir.path, { config: { segmentBytes: 2048 } });
+    must(await target.fence(E(1)));
+    const copied = must(await catchUpFrom({ read: (offset, maxBytes) => source.read(offset, maxBytes) }, target, E(1)));
+    expect(copied.logEnd).toBe(100n);
+    // Taking the servable start as the logical one would report a deletion of [20, local) nobody asked for.
+    expect(target.durableLogStart).toBe(20n);
+    expect(target.logState()).toMatchObject({ logStart: local, localLogStart: local, durableLogStart: 20n, logEnd: 100n });
+    await target.close();
+    const reopened = await openReplica(dir.path, { config: { segmentBytes: 2048 } });
+    expect(reopened.durableLogStart).toBe(20n);
+    await reopened.close();
+    await source.close();
+  });
+
+  it('a reset interrupted by a crash is replayed with the logical start it carried', async () => {
+    const r = await openReplica(dir.path);
+    must(await r.fence(E(1)));
+    for (let i = 0n; i < 20n; i += 5n) must(await r.append(E(1), i, testBatch({ baseOffset: i, epoch: 1, count: 5, payloadBytes: 64 })));
+    await r.close();
+    // The intent was durable, the reset itself never ran.
+    await writeIntent(nodeFileIo, dir.path, { kind: 'reset', offset: 40n, logStart: 25n });
+    expect(await readIntent(nodeFileIo, dir.path)).toEqual({ kind: 'reset', offset: 40n, logStart: 25n });
+    const reopened = await openReplica(dir.path);
+    expect(reopened.durableLogStart).toBe(25n);
+    expect(reopened.logState()).toMatchObject({ logStart: 40n, localLogStart: 40n, logEnd: 40n });
+    expect(await readIntent(nodeFileIo, dir.path)).toBeUndefined();
     await reopened.close();
   });
 });

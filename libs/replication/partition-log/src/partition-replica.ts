@@ -45,8 +45,13 @@ export interface LogState {
   readonly key: PartitionKey;
   /** Undefined until the first Fence: such a replica accepts no append. */
   readonly promisedEpoch: LeaderEpoch | undefined;
-  /** The logical start (see log-start.ts): nothing below it is served. */
+  /** The first servable offset: max(durableLogStart, localLogStart); nothing below it is served here. */
   readonly logStart: bigint;
+  /**
+   * The persisted logical start over both tiers (DeleteRecords, KIP-107): may lie below
+   * localLogStart once local retention dropped tiered segments. log.proto's `log_start_offset`.
+   */
+  readonly durableLogStart: bigint;
   /** First offset of the first local segment: at or below logStart. */
   readonly localLogStart: bigint;
   readonly logEnd: bigint;
@@ -134,7 +139,7 @@ export class PartitionReplica {
     const { io, dir } = this.opts;
     const intent = await readIntent(io, dir);
     if (intent?.kind === 'reset') {
-      await this.applyReset(intent.offset);
+      await this.applyReset(intent.offset, intent.logStart ?? intent.offset);
     } else if (intent?.kind === 'truncate') {
       await this.applyTruncation(intent.offset);
     }
@@ -336,7 +341,7 @@ export class PartitionReplica {
       if (point === undefined) return fail(this.corrupt(offset, this.opts.dir, 'cannot locate the batch to truncate at'));
       // The batch holding the log start would be cut: nothing of the log is left, so it restarts
       // empty at its log start (a later repair realigns to the copied batch, see alignEmptyLogTo).
-      if (point < this.logStart) return this.mutating(() => this.resetDurably(this.logStart).then(() => ({ logEnd: this.segments.logEnd })));
+      if (point < this.logStart) return this.mutating(() => this.resetDurably(this.logStart, this.logicalStart < this.logStart ? this.logicalStart : undefined).then(() => ({ logEnd: this.segments.logEnd })));
       return this.mutating(async () => {
         await writeIntent(this.opts.io, this.opts.dir, { kind: 'truncate', offset: point });
         await this.applyTruncation(point);
@@ -369,30 +374,34 @@ export class PartitionReplica {
   /**
    * Drops the whole local log and restarts it empty at `offset`: for a replica whose log ends
    * below a peer's log start, which can then only be repaired from that start (Kafka's
-   * truncateFullyAndStartAt). Under the current epoch (rule 3).
+   * truncateFullyAndStartAt). Under the current epoch (rule 3). `options.logStart` is the
+   * partition's logical start when it lies below `offset` (the peer's older records are only in
+   * tiered storage): it is kept as this replica's durable start, so a reset never raises the start
+   * the replicas report and a later recovery never deletes tiered records nobody deleted.
    */
-  resetTo(epoch: LeaderEpoch, offset: bigint): Promise<Result<{ logStart: bigint; logEnd: bigint }>> {
+  resetTo(epoch: LeaderEpoch, offset: bigint, options: { readonly logStart?: bigint } = {}): Promise<Result<{ logStart: bigint; logEnd: bigint }>> {
     return this.serial(async () => {
       const gate = this.gate(epoch);
       if (gate) return fail(gate);
       if (offset < 0n) return fail(outOfRange(offset, this.logStart, this.segments.logEnd));
+      const logStart = options.logStart !== undefined && options.logStart >= 0n && options.logStart < offset ? options.logStart : undefined;
       return this.mutating(async () => {
-        await this.resetDurably(offset);
+        await this.resetDurably(offset, logStart);
         return { logStart: this.logStart, logEnd: this.segments.logEnd };
       });
     });
   }
 
-  private async resetDurably(offset: bigint): Promise<void> {
-    await writeIntent(this.opts.io, this.opts.dir, { kind: 'reset', offset });
-    await this.applyReset(offset);
+  private async resetDurably(offset: bigint, logStart: bigint | undefined): Promise<void> {
+    await writeIntent(this.opts.io, this.opts.dir, logStart === undefined ? { kind: 'reset', offset } : { kind: 'reset', offset, logStart });
+    await this.applyReset(offset, logStart ?? offset);
     await clearIntent(this.opts.io, this.opts.dir);
   }
 
-  /** Empty log at `offset`, which becomes the logical start too (replayed from the intent after a crash). */
-  private async applyReset(offset: bigint): Promise<void> {
-    await writeLogStart(this.opts.io, this.opts.dir, offset);
-    this.logicalStart = offset;
+  /** Empty log at `offset`, logical start `logStart` (<= offset); replayed from the intent after a crash. */
+  private async applyReset(offset: bigint, logStart: bigint): Promise<void> {
+    await writeLogStart(this.opts.io, this.opts.dir, logStart);
+    this.logicalStart = logStart;
     await this.segments.resetTo(offset);
     await this.saveHistory(new EpochHistory());
   }
@@ -450,7 +459,7 @@ export class PartitionReplica {
       if (this.opts.isReady && !this.opts.isReady()) return fail(notReady());
       const logStart = this.logStart;
       const logEnd = this.segments.logEnd;
-      if (offset < logStart || offset > logEnd) return fail(outOfRange(offset, logStart, logEnd));
+      if (offset < logStart || offset > logEnd) return fail(outOfRange(offset, logStart, logEnd, this.logicalStart));
       if (!Number.isInteger(maxBytes) || maxBytes < 0) throw new RangeError(`maxBytes must be a non-negative integer, got ${maxBytes}`);
       const out = await this.segments.read(offset, maxBytes, options.maxOffset);
       if (!out.ok) return fail(this.corrupt(out.corruptAt, out.file, out.reason));
@@ -467,6 +476,7 @@ export class PartitionReplica {
       key: this.opts.key,
       promisedEpoch: this.promised,
       logStart: this.logStart,
+      durableLogStart: this.logicalStart,
       localLogStart: this.segments.logStart,
       logEnd: this.segments.logEnd,
       epochHistory: this.history.entries,

@@ -31,6 +31,7 @@ describe('contract mapping', () => {
       key: partitionKey('00112233445566778899aabbccddeeff', 0),
       promisedEpoch: undefined,
       logStart: 5n,
+      durableLogStart: 5n,
       localLogStart: 3n,
       logEnd: 9n,
       epochHistory: [{ epoch: leaderEpoch(2), startOffset: 5n }],
@@ -47,5 +48,23 @@ describe('contract mapping', () => {
       committedOffset: 7n,
       sizeBytes: 100n,
     });
+  });
+
+  it('reports the durable logical start as log_start_offset, also below the first local offset (log.proto)', () => {
+    // Local retention dropped [0, 40) after tiering; DeleteRecords had moved the start to 25.
+    const state = toWireState({
+      key: partitionKey('00112233445566778899aabbccddeeff', 0),
+      promisedEpoch: leaderEpoch(3),
+      logStart: 40n,
+      durableLogStart: 25n,
+      localLogStart: 40n,
+      logEnd: 90n,
+      epochHistory: [],
+      segmentCount: 2,
+      sizeBytes: 10,
+      committedOffset: 90n,
+    });
+    expect(state.logStartOffset).toBe(25n);
+    expect(state.localLogStartOffset).toBe(40n);
   });
 });

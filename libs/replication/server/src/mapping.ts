@@ -58,12 +58,15 @@ export function storageError(err: unknown): WireError {
 
 /**
  * -1 as promised_epoch means "never fenced" (proto3 has no absent int32 and epoch 0 is valid).
- * The logical log start (DeleteRecords) may lie above the first local segment's base.
+ * `log_start_offset` is the persisted logical start over both tiers (log.proto): above the first
+ * local offset after a DeleteRecords inside the first segment, below it once local retention
+ * dropped tiered segments. Readers serve from max(log_start_offset, local_log_start_offset);
+ * recovering leaders take the highest logical start of their quorum (KIP-107 durability).
  */
 export function toWireState(state: LogState): replicationV1.LogState {
   return {
     promisedEpoch: state.promisedEpoch ?? -1,
-    logStartOffset: state.logStart,
+    logStartOffset: state.durableLogStart,
     logEndOffset: state.logEnd,
     localLogStartOffset: state.localLogStart,
     epochHistory: state.epochHistory.map((e) => ({ epoch: e.epoch, startOffset: e.startOffset })),

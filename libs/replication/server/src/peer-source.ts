@@ -35,14 +35,15 @@ type ReadValue = { records: Buffer; nextOffset: bigint; logStart: bigint; logEnd
 function fromWire(res: replicationV1.ReadResponse): Result<ReadValue> {
   if (!res.error) {
     // res.records is already a Buffer of its own (the decoder copies bytes fields): no second copy.
-    return { ok: true, value: { records: res.records, nextOffset: res.nextOffset, logStart: res.logStartOffset, logEnd: res.logEndOffset } };
+    return { ok: true, value: { records: res.records, nextOffset: res.nextOffset, logStart: servableStart(res), logEnd: res.logEndOffset } };
   }
   const Code = replicationV1.ReplicaErrorCode;
   const message = `peer: ${res.error.message}`;
   let error: ReplicaError;
   switch (res.error.code) {
     case Code.OFFSET_OUT_OF_RANGE:
-      error = { code: 'OFFSET_OUT_OF_RANGE', logStart: res.logStartOffset, logEnd: res.logEndOffset, message };
+      // Both starts (catch-up.ts): the reset restarts at the servable one, keeps the logical one.
+      error = { code: 'OFFSET_OUT_OF_RANGE', logStart: servableStart(res), durableLogStart: res.logStartOffset, logEnd: res.logEndOffset, message };
       break;
     case Code.CORRUPT:
       error = { code: 'CORRUPT', offset: -1n, file: 'peer', message };
@@ -54,4 +55,9 @@ function fromWire(res: replicationV1.ReadResponse): Result<ReadValue> {
       throw new PeerUnavailableError(`peer refused the read: ${replicationV1.replicaErrorCodeToJSON(res.error.code)} ${res.error.message}`);
   }
   return { ok: false, error };
+}
+
+/** A peer serves from the higher of its logical start and its first local offset (log.proto). */
+export function servableStart(res: Pick<replicationV1.ReadResponse, 'logStartOffset' | 'localLogStartOffset'>): bigint {
+  return res.localLogStartOffset > res.logStartOffset ? res.localLogStartOffset : res.logStartOffset;
 }

@@ -60,7 +60,9 @@ export function createReplicationService(options: ReplicationServiceOptions): re
       const empty = { records: Buffer.alloc(0), nextOffset: req.offset, logStartOffset: 0n, localLogStartOffset: 0n, logEndOffset: 0n };
       if (!(replica instanceof PartitionReplica)) return { ...empty, error: replica };
       const state = replica.logState();
-      const bounds = { logStartOffset: state.logStart, localLogStartOffset: state.localLogStart, logEndOffset: state.logEnd };
+      // As in LogState (log.proto): the logical start over both tiers and the first local offset; a
+      // reader serves from the higher of the two. A peer resetting to us needs both (catch-up.ts).
+      const bounds = { logStartOffset: state.durableLogStart, localLogStartOffset: state.localLogStart, logEndOffset: state.logEnd };
       if (req.maxBytes < 0) return { ...empty, ...bounds, error: wireError(Code.INVALID_REQUEST, `max_bytes ${req.maxBytes} is negative`) };
       const r = await replica.read(req.offset, req.maxBytes, { maxOffset: req.maxOffset });
       if (!r.ok) return { ...empty, ...bounds, error: toWireError(r.error) };
