@@ -29,3 +29,27 @@ export async function hotLogState(clients: readonly replicationV1.ReplicationSer
     committedOffset: states.reduce((max, s) => (s.committedOffset > max ? s.committedOffset : max), 0n),
   };
 }
+
+/**
+ * The partition's durable log start (DeleteRecords, KIP-107) as the replicas persist it: the
+ * highest `log_start_offset` any answering replica reports (a move counts once a write quorum
+ * holds it, and recovery takes the highest too). Undefined when no replica answers or none
+ * reports a start above 0.
+ *
+ * This is how tiered storage refuses reads below the start after its own restart (its trim ledger
+ * lives in memory): the replicas are the durable record, asked once per retention round. The
+ * broker's re-sent TrimPartition alone would not do: it comes only when a leadership is recovered,
+ * not when this node restarts. A start equal to the first local offset is skipped: a replication
+ * node from before log_start_offset meant the logical start reported its first local offset
+ * there, and trimming to that would delete tiered records nobody deleted (the broker re-sends a
+ * real trim at that offset anyway).
+ */
+export async function durableLogStart(clients: readonly replicationV1.ReplicationServiceClient[], partition: PartitionKey): Promise<bigint | undefined> {
+  const states = (await Promise.all(clients.map((c) => getLogState(c, partition)))).filter((s): s is replicationV1.LogState => s !== undefined);
+  let start: bigint | undefined;
+  for (const s of states) {
+    if (s.logStartOffset <= 0n || s.logStartOffset === s.localLogStartOffset) continue;
+    if (start === undefined || s.logStartOffset > start) start = s.logStartOffset;
+  }
+  return start;
+}

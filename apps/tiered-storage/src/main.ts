@@ -16,7 +16,7 @@ import { buildTargets, ownerOf, type PartitionTarget } from './targets';
 import { createTieredService } from './tiered-service';
 import { applyLocalRetention, grpcHotLog, localRetentionOf, manifestEnd } from './local-retention';
 import { UploadLoop } from './upload-loop';
-import { hotLogState } from './hot-state';
+import { durableLogStart, hotLogState } from './hot-state';
 import { TieringStatus } from './tiering-status';
 import { TopicDeletions } from './topic-deletion';
 import { reapplyTrim, respectingTrims, TrimLedger } from './trim-ledger';
@@ -139,6 +139,10 @@ runService({
         // Hot bytes are not known here yet: counting them as 0 deletes less, never more (retention.bytes).
         retention: async (target) => {
           const result = await applyRetention({ partition: target.address, manifest, store, policy: target.retention });
+          // The durable start the replicas persisted (hot-state.ts): after a restart of this node,
+          // or a trim the broker never got to send, reads stop below it and the trim runs now.
+          const durable = await durableLogStart(target.replicas.map(replicaClient), target.address);
+          if (durable !== undefined) trims.note(target.key, durable);
           // DeleteRecords seen here: entries an upload pass added below the start meanwhile, or a
           // trim interrupted half way, are finished now.
           const trimmed = await reapplyTrim(target.key, trims, (logStartOffset) => deletion.trimPartition(target.address, logStartOffset));

@@ -1,4 +1,5 @@
-// The log starts DeleteRecords set (KIP-107), as this node learnt them through TrimPartition.
+// The log starts DeleteRecords set (KIP-107), as this node learnt them through TrimPartition or
+// from the replicas' durable start (GetLogState, once per retention round: hot-state.ts).
 // Two uses:
 //  - Reads: Fetch answers OFFSET_OUT_OF_RANGE below a trimmed start even where the object store
 //    still holds the bytes — a segment straddling the start stays whole (as in Kafka), and the
@@ -6,8 +7,10 @@
 //  - Reconciliation: every retention round re-applies the trim, so an entry that an upload pass
 //    running during the trim added below the start (it read the segment before the replicas
 //    deleted it), or a trim interrupted half way, is removed on the next round.
-// The ledger lives in memory: the broker retries a trim until one succeeds (tier-trim.ts), but a
-// restart of this node forgets older trims (docs/tiered-storage.md "Not yet").
+// The ledger lives in memory; the replicas persist the start, so after a restart of this node the
+// first retention round of each partition learns it again (until then the broker, whose leader
+// start is the durable one, is what refuses those reads), and a recovered broker leader re-sends
+// its trim when the tier still starts below (tier-read.ts in the broker).
 import type { TieredFetchRequest, TieredFetchResult } from '@stratus/tiered-reader';
 import type { FetchPort } from './tiered-service';
 
