@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { makeGenericClientConstructor, type Client, type ServiceError } from '@grpc/grpc-js';
-import { checkGrpcHealth, createGrpcClient, callOptions } from '@stratus/platform-grpc';
+import { makeGenericClientConstructor, type CallOptions, type Client, type Metadata, type ServiceError } from '@grpc/grpc-js';
+import { checkGrpcHealth, createGrpcClient, unaryCall } from '@stratus/platform-grpc';
 
 const ROOT = resolve(__dirname, '../../../..');
 const FIXTURE = resolve(__dirname, 'test-fixtures/echo-service.ts');
@@ -55,7 +55,7 @@ async function get(port: number, path: string): Promise<{ status: number; body: 
 }
 
 interface EchoClient extends Client {
-  Unary(request: Buffer, options: object, cb: (error: ServiceError | null, response?: Buffer) => void): void;
+  Unary(request: Buffer, metadata: Metadata, options: Partial<CallOptions>, cb: (error: ServiceError | null, response?: Buffer) => void): void;
 }
 const identity = (value: Buffer): Buffer => value;
 const EchoClient = makeGenericClientConstructor(
@@ -77,13 +77,9 @@ function slowCall(port: number, delayMs: number): Promise<string> {
   const client = createGrpcClient(EchoClient, `127.0.0.1:${port}`);
   const request = Buffer.alloc(4);
   request.writeUInt32BE(delayMs);
-  return new Promise<string>((done, fail) =>
-    client.Unary(request, callOptions(30_000), (error, response) => {
-      client.close();
-      if (error) fail(error);
-      else done(String(response));
-    }),
-  ).finally(() => client.close());
+  return unaryCall(client, client.Unary, request, { timeoutMs: 30_000 })
+    .then(String)
+    .finally(() => client.close());
 }
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
