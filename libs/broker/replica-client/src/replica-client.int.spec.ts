@@ -7,7 +7,8 @@ import { buildBatch, readRecords } from '@stratus/kafka-records';
 import { epoch, PartitionLeader, recoverLeadership, type ReplicaPort, type StopReason } from '@stratus/broker-partition';
 import { makeTempDir, startApp, useHarness, waitFor, type AppHandle } from '@stratus/platform-testing';
 import { ReplicationClientPool } from './client-pool';
-import { replicaPartition, type ReplicaPartition } from './partition';
+import { replicaPartition, toPartitionRef, type ReplicaPartition } from './partition';
+import { replicationV1 } from '@stratus/contracts';
 
 jest.setTimeout(180_000);
 
@@ -24,13 +25,13 @@ interface Cluster {
   restart(nodeId: string): Promise<void>;
 }
 
-async function startNode(nodeId: string, dataDir: string): Promise<AppHandle> {
-  const app = await startApp('replication', { env: { STRATUS_NODE_ID: nodeId, STRATUS_DATA_DIR: dataDir } });
+async function startNode(nodeId: string, dataDir: string, env: Record<string, string> = {}): Promise<AppHandle> {
+  const app = await startApp('replication', { env: { STRATUS_NODE_ID: nodeId, STRATUS_DATA_DIR: dataDir, ...env } });
   await app.waitReady();
   return app;
 }
 
-async function startCluster(): Promise<Cluster> {
+async function startCluster(env: Record<string, string> = {}): Promise<Cluster> {
   const nodes = new Map<string, AppHandle>();
   const dataDirs = new Map<string, string>();
   const addresses = new Map<string, string>();
@@ -38,7 +39,7 @@ async function startCluster(): Promise<Cluster> {
     NODES.map(async (id) => {
       const dir = await makeTempDir(`replica-client-${id}`);
       dataDirs.set(id, dir.path);
-      const app = await startNode(id, dir.path);
+      const app = await startNode(id, dir.path, env);
       nodes.set(id, app);
       addresses.set(id, app.grpcAddress);
     }),
@@ -52,7 +53,7 @@ async function startCluster(): Promise<Cluster> {
     pool,
     ports: (partition) => NODES.map((id) => pool.portFor(id, partition)),
     restart: async (nodeId) => {
-      const app = await startNode(nodeId, dataDirs.get(nodeId) as string);
+      const app = await startNode(nodeId, dataDirs.get(nodeId) as string, env);
       nodes.set(nodeId, app);
       addresses.set(nodeId, app.grpcAddress);
     },
@@ -156,7 +157,7 @@ describe('broker-replica-client against three replication processes', () => {
     expect(await port.truncate(epoch(1), 0n)).toEqual({ ok: false, error: { code: 'NOT_FENCED', promisedEpoch: undefined } });
     expect(await port.read({ offset: 0n, maxBytes: 1024, maxOffset: 10n })).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', message: expect.stringContaining('UNKNOWN_PARTITION') } });
 
-    expect(await port.fence(epoch(3))).toEqual({ ok: true, value: { promisedEpoch: 3, logStart: 0n, logEnd: 0n, epochHistory: [] } });
+    expect(await port.fence(epoch(3))).toEqual({ ok: true, value: { promisedEpoch: 3, logStart: 0n, durableLogStart: 0n, logEnd: 0n, epochHistory: [] } });
     expect(await port.fence(epoch(2))).toEqual({ ok: false, error: { code: 'FENCED', promisedEpoch: 3 } });
     const records = buildBatch({ records: [{ value: 'a' }, { value: 'b' }], baseOffset: 0n, partitionLeaderEpoch: 3, baseTimestamp: 1n });
     expect(await port.append({ epoch: epoch(4), baseOffset: 0n, endOffset: 2n, records, committedOffset: 0n })).toEqual({ ok: false, error: { code: 'NOT_FENCED', promisedEpoch: 3 } });
@@ -174,7 +175,7 @@ describe('broker-replica-client against three replication processes', () => {
     const peer = cluster.pool.portFor('repl-b', p);
     expect((await peer.fence(epoch(3))).ok).toBe(true);
     const repaired = await peer.repair({ epoch: epoch(3), startOffset: 0n, endOffset: 2n, source: port.id, sourceEpochHistory: [{ epoch: epoch(3), startOffset: 0n }] });
-    expect(repaired).toEqual({ ok: true, value: { promisedEpoch: 3, logStart: 0n, logEnd: 2n, epochHistory: [{ epoch: 3, startOffset: 0n }] } });
+    expect(repaired).toEqual({ ok: true, value: { promisedEpoch: 3, logStart: 0n, durableLogStart: 0n, logEnd: 2n, epochHistory: [{ epoch: 3, startOffset: 0n }] } });
     const unknownPeer = await peer.repair({ epoch: epoch(3), startOffset: 2n, endOffset: 4n, source: 'repl-x' as typeof port.id, sourceEpochHistory: [] });
     expect(unknownPeer).toMatchObject({ ok: false, error: { code: 'PEER_UNAVAILABLE' } });
 
@@ -309,3 +310,63 @@ describe('broker-replica-client against three replication processes', () => {
     expect(await cluster.pool.portFor('repl-a', p).fence(epoch(1))).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE' } });
   });
 });
+
+describe('DeleteRecords below the replicas first local offset (the start lies in the tiered range)', () => {
+  useHarness();
+  let cluster: Cluster | undefined;
+  // Small segments, so local retention (DELETE_SCOPE_LOCAL_ONLY, as tiered storage drives it) drops some.
+  beforeEach(async () => {
+    cluster = await startCluster({ STRATUS_SEGMENT_BYTES: '4096' });
+  });
+  afterEach(() => cluster?.pool.close());
+
+  const stateOf = async (c: Cluster, id: string, p: ReplicaPartition) => {
+    const res = await c.pool.client(id)?.getLogState({ partition: toPartitionRef(p) });
+    if (!res?.ok || !res.value.state) throw new Error(`GetLogState on ${id}: ${JSON.stringify(res)}`);
+    return res.value.state;
+  };
+
+  it('survives a restart of every replication node and of the leader: the next leader refuses below it and spreads it, never the first local offset', async () => {
+    const c = cluster as Cluster;
+    const p = replicaPartition(TOPIC, 9);
+    const first = await startLeader(c, p, 1);
+    // 40 batches of 5 records (~1.3 KB each), one append at a time (a segment rolls between
+    // appends only): many 4 KiB segments on every node.
+    for (let b = 0; b < 40; b++) await produceAll(first, `${b}-${'x'.repeat(250)}`, 1);
+    expect(await first.deleteRecords(12n)).toEqual({ ok: true, value: { lowWatermark: 12n } });
+    // Local retention after tiering drops the segments below ~100 on every node.
+    for (const id of NODES) {
+      const dropped = await c.pool.client(id)?.deleteSegmentsBefore({ partition: toPartitionRef(p), offset: 100n, scope: replicationV1.DeleteScope.LOCAL_ONLY, epoch: 0 });
+      expect(dropped?.ok && dropped.value.segmentsDeleted).toBeGreaterThan(0);
+    }
+    const local = (await stateOf(c, 'repl-a', p)).localLogStartOffset;
+    expect(local).toBeGreaterThan(12n);
+    // The wire carries both starts (log.proto): the logical one and the first local offset.
+    for (const id of NODES) expect(await stateOf(c, id, p)).toMatchObject({ logStartOffset: 12n });
+
+    // The broker goes away and every replication node restarts from its disk.
+    first.resign();
+    for (const id of NODES) {
+      await c.nodes.get(id)?.stop();
+      await c.restart(id);
+    }
+    const second = await startLeader(c, p, 2);
+    expect(second.snapshot()).toMatchObject({ logStart: 12n, highWatermark: 200n });
+    expect(second.snapshot().localLogStart).toBeGreaterThan(12n);
+    // Deleted: refused by the leader itself. Between the two starts: only the tier holds it (no replica does).
+    expect(await second.fetch({ offset: 11n, maxBytes: 1024 })).toMatchObject({ ok: false, error: { code: ErrorCode.OFFSET_OUT_OF_RANGE } });
+    expect(await second.fetch({ offset: 12n, maxBytes: 1024 })).toMatchObject({ ok: false, error: { code: ErrorCode.KAFKA_STORAGE_ERROR } });
+    const hot = await second.fetch({ offset: second.snapshot().localLogStart, maxBytes: 1024 });
+    expect(hot).toMatchObject({ ok: true, value: { logStartOffset: 12n } });
+    // Recovery spread the durable start; no node took its first local offset as a deletion.
+    await waitFor(
+      async () => {
+        const states = await Promise.all(NODES.map((id) => stateOf(c, id, p)));
+        return states.every((st) => st.logStartOffset === 12n && st.localLogStartOffset > 12n);
+      },
+      { description: 'every node to report the logical start 12 below its first local offset', timeoutMs: 30_000 },
+    );
+    second.resign();
+  });
+});
+
