@@ -15,12 +15,11 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Metadata, type ServiceError } from '@grpc/grpc-js';
 import { brokerV1, metadataV1 } from '@stratus/contracts';
 import type { ApiVersionsResponse, CreateTopicsResponse, ProduceResponse, SaslAuthenticateResponse, SaslHandshakeResponse } from '@stratus/kafka-messages';
 import { RawClient } from '@stratus/kafka-raw-client';
 import { buildBatch } from '@stratus/kafka-records';
-import { callOptions, createGrpcClient } from '@stratus/platform-grpc';
+import { createGrpcClient, unaryCall } from '@stratus/platform-grpc';
 import { createLogger } from '@stratus/platform-logging';
 import { cleanupResources, freePorts, makeTempDir, registerResource, sleep, waitFor, workspaceRoot } from '@stratus/platform-testing';
 import { BrokerConnections } from '@stratus/router-broker-routing';
@@ -47,14 +46,6 @@ interface Cluster {
   /** The local cluster's supervisor process and data directory (services.json lists the pids). */
   readonly pid: number;
   readonly dataDir: string;
-}
-
-type Unary<Req, Res> = (request: Req, metadata: Metadata, options: { deadline: Date }, callback: (error: ServiceError | null, response: Res) => void) => unknown;
-
-function unary<Req, Res>(method: Unary<Req, Res>, request: Req): Promise<Res> {
-  return new Promise((resolve, reject) => {
-    method(request, new Metadata(), callOptions(30_000) as { deadline: Date }, (error, response) => (error ? reject(error) : resolve(response)));
-  });
 }
 
 /** `npm start`'s program on free ports and a temp dir; the command line is its public interface. */
@@ -221,17 +212,22 @@ async function main(): Promise<void> {
 
   // The brokers-alone path: the router's own gRPC client over the same cluster view a router keeps.
   const metadata = createGrpcClient(metadataV1.MetadataServiceClient, cluster.metadataAddress);
-  const found = await unary(metadata.getTenant.bind(metadata) as Unary<metadataV1.GetTenantRequest, metadataV1.GetTenantResponse>, { selector: { $case: 'name', value: cluster.tenant } });
+  const found = await unaryCall(metadata, metadata.getTenant, { selector: { $case: 'name', value: cluster.tenant } }, { timeoutMs: 30_000 });
   const tenantId = found.tenant?.tenantId?.value;
   if (!tenantId) throw new Error(`tenant ${cluster.tenant} not found`);
   // The cell's default tenant quotas (10 MiB/s of produce, shared by the three routers) would cap
   // the router path at its quota share and measure the quota, not the router: lift them.
-  await unary(metadata.setQuotas.bind(metadata) as Unary<metadataV1.SetQuotasRequest, metadataV1.SetQuotasResponse>, {
-    tenantId: { value: tenantId },
-    quotas: { produceBytesPerSecond: 1n << 40n, fetchBytesPerSecond: 1n << 40n, requestsPerSecond: 1_000_000n },
-    expectedRevision: 0n,
-    validateOnly: false,
-  });
+  await unaryCall(
+    metadata,
+    metadata.setQuotas,
+    {
+      tenantId: { value: tenantId },
+      quotas: { produceBytesPerSecond: 1n << 40n, fetchBytesPerSecond: 1n << 40n, requestsPerSecond: 1_000_000n },
+      expectedRevision: 0n,
+      validateOnly: false,
+    } as metadataV1.SetQuotasRequest,
+    { timeoutMs: 30_000 },
+  );
   const logger = createLogger({ service: 'bench-router-overhead', level: 'warn' });
   const view = watchClusterView(metadata, { logger, self: { nodeId: 'bench', host: '127.0.0.1', port: 0, availabilityZone: 'a' } });
   registerResource({ label: 'cluster view', cleanup: async () => view.close() });
