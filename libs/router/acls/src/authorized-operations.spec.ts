@@ -2,17 +2,11 @@
 // Kafka broker with the same ACLs would report.
 import { AclIndex, EMPTY_ACL_INDEX, OPERATIONS, type AclBinding, type Operation } from '@stratus/kafka-acls';
 import { OPERATIONS_NOT_REQUESTED, SUPPORTED_OPERATIONS, authorizedOperations, operationsBitField } from './authorized-operations';
+import { aliceAcl } from './acl-binding.testkit';
 
 const alice = { principal: 'User:alice', host: '10.0.0.7' };
 
-const acl = (p: Partial<AclBinding> & Pick<AclBinding, 'name' | 'operation'>): AclBinding => ({
-  resourceType: 'TOPIC',
-  patternType: 'LITERAL',
-  principal: 'User:alice',
-  host: '*',
-  permissionType: 'ALLOW',
-  ...p,
-});
+const acl = aliceAcl;
 
 /** Decodes a bit field back to operation names, so failures read as names. */
 function decode(bits: number): Operation[] {

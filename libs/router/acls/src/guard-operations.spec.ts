@@ -1,12 +1,13 @@
 // KIP-430 authorised operations through the guard: handlers answer what a principal without ACLs
 // may do (as the real handlers do) and the client must read what its own ACLs allow.
-import { OPERATIONS, type AclBinding, type Operation } from '@stratus/kafka-acls';
+import { OPERATIONS, type Operation } from '@stratus/kafka-acls';
 import { ErrorCode } from '@stratus/kafka-errors';
 import { createLogger } from '@stratus/platform-logging';
 import type { ApiHandler, HandlerResult, RequestContext } from '@stratus/router-kafka-server';
 import { StaticAclAuthority, type AclAuthority } from './authority';
 import { OPERATIONS_NOT_REQUESTED, SUPPORTED_OPERATIONS, operationsBitField } from './authorized-operations';
 import { guardHandler } from './guard';
+import { aliceAcl } from './acl-binding.testkit';
 
 const logger = createLogger({ service: 'acls-ops-test', level: 'silent' });
 const TENANT = 'lkc-a';
@@ -26,14 +27,7 @@ function ctx(apiVersion: number, username: string, clientHost?: string): Request
   } as unknown as RequestContext;
 }
 
-const acl = (p: Partial<AclBinding> & Pick<AclBinding, 'name' | 'operation'>): AclBinding => ({
-  resourceType: 'TOPIC',
-  patternType: 'LITERAL',
-  principal: 'User:alice',
-  host: '*',
-  permissionType: 'ALLOW',
-  ...p,
-});
+const acl = aliceAcl;
 
 const decode = (bits: number): Operation[] => (Object.keys(OPERATIONS) as Operation[]).filter((op) => (bits & (1 << OPERATIONS[op])) !== 0).sort();
 

@@ -1,7 +1,7 @@
 // KIP-430 with the router's real cluster handlers (Metadata, DescribeCluster,
 // DescribeTopicPartitions) behind the guard, each request and response passed through the real
 // codecs at the version under test: what a client of that version reads.
-import { OPERATIONS, type AclBinding, type Operation } from '@stratus/kafka-acls';
+import { OPERATIONS, type Operation } from '@stratus/kafka-acls';
 import { ErrorCode } from '@stratus/kafka-errors';
 import { API_REGISTRY, type DescribeClusterResponse, type DescribeTopicPartitionsResponse, type MetadataResponse } from '@stratus/kafka-messages';
 import { createLogger } from '@stratus/platform-logging';
@@ -10,18 +10,12 @@ import { clusterMetadataHandler, describeClusterHandler, describeTopicPartitions
 import { StaticAclAuthority } from './authority';
 import { OPERATIONS_NOT_REQUESTED } from './authorized-operations';
 import { guardHandler } from './guard';
+import { aliceAcl } from './acl-binding.testkit';
 
 const TENANT = 'lkc-ops';
 const logger = createLogger({ service: 'acls-ops-real', level: 'silent' });
 
-const acl = (p: Partial<AclBinding> & Pick<AclBinding, 'name' | 'operation'>): AclBinding => ({
-  resourceType: 'TOPIC',
-  patternType: 'LITERAL',
-  principal: 'User:alice',
-  host: '*',
-  permissionType: 'ALLOW',
-  ...p,
-});
+const acl = aliceAcl;
 
 const authority = new StaticAclAuthority({
   bindings: {
