@@ -4,6 +4,22 @@ import type { Frame } from './batch-frames';
 import { readFrames } from './memory-replica';
 import type { ReadResponse, ReplicaError } from './replica-port';
 
+/**
+ * A produced batch is a view into the gRPC message it arrived in (@stratus/contracts decodes large
+ * `bytes` fields without copying), and that message may carry other partitions' batches too. The
+ * cache keeps a batch for as long as its partition is quiet, so a view could pin a much larger
+ * message for minutes while the byte budget counts only the batch: such batches are copied out.
+ * A batch that is (nearly) its whole message, the common single-partition case, is kept as is.
+ */
+export function ownMemory(frame: Frame): Frame {
+  const bytes = frame.bytes;
+  if (bytes.buffer.byteLength <= 2 * bytes.length + POOL_SLACK_BYTES) return frame;
+  return { ...frame, bytes: Buffer.from(bytes) };
+}
+
+/** Buffer's allocation pool slab: small Buffers share one, which is harmless to pin. */
+const POOL_SLACK_BYTES = 8 * 1024;
+
 export class TailCache {
   private frames: Frame[] = [];
   private head = 0;
@@ -26,7 +42,7 @@ export class TailCache {
   push(frame: Frame): void {
     const last = this.frames[this.frames.length - 1];
     if (last && this.head < this.frames.length && last.endOffset !== frame.baseOffset) this.clear();
-    this.frames.push(frame);
+    this.frames.push(ownMemory(frame));
     this.bytes += frame.bytes.length;
     while (this.bytes > this.maxBytes && this.head < this.frames.length) {
       this.bytes -= (this.frames[this.head] as Frame).bytes.length;
