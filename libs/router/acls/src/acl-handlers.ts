@@ -1,7 +1,6 @@
 // CreateAcls (30), DescribeAcls (29) and DeleteAcls (31), served from the metadata service for
 // the connection's tenant: a tenant only ever reads and writes its own bindings. Authorization
 // (ALTER / DESCRIBE on the cluster) is the guard's job (rules/admin.ts).
-import { Metadata, type CallOptions, type ServiceError } from '@grpc/grpc-js';
 import type { metadataV1 } from '@stratus/contracts';
 import type {
   CreateAclsRequest,
@@ -13,7 +12,7 @@ import type {
   DescribeAclsResponse,
   DescribeAclsResponseDescribeAclsResource,
 } from '@stratus/kafka-messages';
-import { callOptions } from '@stratus/platform-grpc';
+import { unaryCall } from '@stratus/platform-grpc';
 import { translateMetadataError } from '@stratus/router-admin-handlers';
 import type { ApiHandler, RequestContext } from '@stratus/router-kafka-server';
 
@@ -23,14 +22,6 @@ export interface AclHandlersOptions {
   readonly metadata: AclMetadataClient;
   /** Deadline of each metadata call; default 10 s. */
   readonly metadataTimeoutMs?: number;
-}
-
-type Unary<Req, Res> = (req: Req, md: Metadata, opts: Partial<CallOptions>, cb: (err: ServiceError | null, res: Res) => void) => unknown;
-
-function call<Req, Res>(fn: Unary<Req, Res>, request: Req, timeoutMs: number): Promise<Res> {
-  return new Promise((resolve, reject) => {
-    fn(request, new Metadata(), callOptions(timeoutMs), (err, res) => (err ? reject(err) : resolve(res)));
-  });
 }
 
 /**
@@ -94,7 +85,7 @@ export function aclHandlers(options: AclHandlersOptions): ApiHandler[] {
       }));
       let response: CreateAclsResponse;
       try {
-        const res = await call(client.createAcls.bind(client) as Unary<metadataV1.CreateAclsRequest, metadataV1.CreateAclsResponse>, { tenantId: tenantOf(ctx), creations }, timeoutMs);
+        const res = await unaryCall(client, client.createAcls, { tenantId: tenantOf(ctx), creations }, { timeoutMs });
         response = { throttleTimeMs: 0, results: res.results.map((r) => ({ errorCode: r.error?.code ?? 0, errorMessage: r.error?.message ?? null })) };
       } catch (err) {
         const f = failure(err);
@@ -113,10 +104,11 @@ export function aclHandlers(options: AclHandlersOptions): ApiHandler[] {
       const request = raw as DescribeAclsRequest;
       let response: DescribeAclsResponse;
       try {
-        const res = await call(
-          client.describeAcls.bind(client) as Unary<metadataV1.DescribeAclsRequest, metadataV1.DescribeAclsResponse>,
+        const res = await unaryCall(
+          client,
+          client.describeAcls,
           { tenantId: tenantOf(ctx), filter: filterToProto(request) },
-          timeoutMs,
+          { timeoutMs },
         );
         if (res.error) {
           response = { throttleTimeMs: 0, errorCode: res.error.code, errorMessage: res.error.message, resources: [] };
@@ -139,10 +131,11 @@ export function aclHandlers(options: AclHandlersOptions): ApiHandler[] {
       const request = raw as DeleteAclsRequest;
       let response: DeleteAclsResponse;
       try {
-        const res = await call(
-          client.deleteAcls.bind(client) as Unary<metadataV1.DeleteAclsRequest, metadataV1.DeleteAclsResponse>,
+        const res = await unaryCall(
+          client,
+          client.deleteAcls,
           { tenantId: tenantOf(ctx), filters: request.filters.map(filterToProto) },
-          timeoutMs,
+          { timeoutMs },
         );
         response = {
           throttleTimeMs: 0,
