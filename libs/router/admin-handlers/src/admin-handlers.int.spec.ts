@@ -3,24 +3,15 @@
 // clients (kafkajs, @platformatic/kafka) logging in as two tenants that use the same topic names.
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { Metadata, type ServiceError } from '@grpc/grpc-js';
 import { commonV1, metadataV1 } from '@stratus/contracts';
 import { currentMetadataRevision, watchNodes, watchPartitions, watchTopics } from '@stratus/metadata-client';
-import { callOptions, createGrpcClient } from '@stratus/platform-grpc';
+import { createGrpcClient, unaryCall } from '@stratus/platform-grpc';
 import { createLogger } from '@stratus/platform-logging';
 import { startApp, startEtcd, useHarness } from '@stratus/platform-testing';
 import { MetadataClusterView } from '@stratus/router-cluster-view';
 import { MetadataCredentialSource, startKafkaListener, type KafkaListener } from '@stratus/router-kafka-server';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { adminHandlers } from './index';
-
-type Unary<Req, Res> = (request: Req, metadata: Metadata, options: { deadline: Date }, callback: (error: ServiceError | null, response: Res) => void) => unknown;
-
-function call<Req, Res>(method: Unary<Req, Res>, request: Req): Promise<Res> {
-  return new Promise((resolve, reject) => {
-    method(request, new Metadata(), callOptions(10_000) as { deadline: Date }, (error, response) => (error ? reject(error) : resolve(response)));
-  });
-}
 
 /** Kafka error type names along an error's chain (kafkajs wraps per-topic errors in aggregates and causes). */
 function errorTypes(error: unknown): string[] {
@@ -74,26 +65,26 @@ describe('router admin APIs against the metadata service', () => {
     client = createGrpcClient(metadataV1.MetadataServiceClient, metadata.grpcAddress);
     // Topic placement needs replication nodes in 3 zones of the tenant's cell (the default cell-1).
     for (const [nodeId, az] of [['rep-1', 'az-1'], ['rep-2', 'az-2'], ['rep-3', 'az-3']] as const) {
-      await call(client.registerNode.bind(client) as Unary<metadataV1.RegisterNodeRequest, metadataV1.RegisterNodeResponse>, {
+      await unaryCall(client, client.registerNode, {
         node: { nodeId, role: commonV1.NodeRole.REPLICATION, placement: { cell: 'cell-1', availabilityZone: az }, grpcAddress: '127.0.0.1:1' },
         leaseTtlMs: 300_000n,
         version: 'test',
         kafkaListeners: [],
-      });
+      }, { timeoutMs: 10_000 });
     }
     for (const name of ['alpha', 'beta'] as const) {
-      const created = await call(client.createTenant.bind(client) as Unary<metadataV1.CreateTenantRequest, metadataV1.CreateTenantResponse>, {
+      const created = await unaryCall(client, client.createTenant, {
         name,
         cell: '',
         quotas: { maxPartitions: 20 },
         labels: {},
-      });
-      const key = await call(client.createApiKey.bind(client) as Unary<metadataV1.CreateApiKeyRequest, metadataV1.CreateApiKeyResponse>, {
+      }, { timeoutMs: 10_000 });
+      const key = await unaryCall(client, client.createApiKey, {
         tenantId: created.tenant?.tenantId,
         description: `admin-it ${name}`,
         scramMechanisms: [],
         superUser: false,
-      });
+      }, { timeoutMs: 10_000 });
       tenants[name] = { id: created.tenant?.tenantId?.value ?? '', keyId: key.apiKey?.keyId ?? '', secret: key.secret };
     }
     // The router's watched view of metadata: the handlers wait for it after every topic change.

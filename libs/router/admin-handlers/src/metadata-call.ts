@@ -1,10 +1,10 @@
 // Calls to the metadata service from the admin handlers: always with a deadline (a call without one
 // can hang forever on a half-open connection), and failures turned into the Kafka error a client
 // of that API knows how to handle.
-import { Metadata, status, type CallOptions, type ServiceError } from '@grpc/grpc-js';
+import { status, type CallOptions, type Metadata, type ServiceError } from '@grpc/grpc-js';
 import type { metadataV1 } from '@stratus/contracts';
 import { ErrorCode, describeError } from '@stratus/kafka-errors';
-import { KAFKA_ERROR_TRAILER, callOptions, grpcErrorToKafkaError } from '@stratus/platform-grpc';
+import { KAFKA_ERROR_TRAILER, grpcErrorToKafkaError, unaryCall, type UnaryMethod } from '@stratus/platform-grpc';
 
 /** The metadata RPCs the admin APIs use, so tests and callers can pass any client that has them. */
 export type AdminMetadataClient = Pick<
@@ -77,8 +77,6 @@ type ResponseOf<M extends MethodName> =
 
 /** One unary metadata call with a deadline; rejects with the gRPC ServiceError. */
 export function callMetadata<M extends MethodName>(client: AdminMetadataClient, method: M, request: RequestOf<M>, timeoutMs: number): Promise<ResponseOf<M>> {
-  return new Promise((resolve, reject) => {
-    const fn = client[method] as unknown as (r: RequestOf<M>, m: Metadata, o: Partial<CallOptions>, cb: Callback<ResponseOf<M>>) => unknown;
-    fn.call(client, request, new Metadata(), callOptions(timeoutMs), (error, response) => (error ? reject(error) : resolve(response)));
-  });
+  const fn = client[method] as unknown as UnaryMethod<RequestOf<M>, ResponseOf<M>>;
+  return unaryCall(client, fn, request, { timeoutMs });
 }

@@ -6,7 +6,6 @@
 import { execFile } from 'node:child_process';
 import { pbkdf2Sync, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { Metadata, type ServiceError } from '@grpc/grpc-js';
 import { commonV1, metadataV1 } from '@stratus/contracts';
 import { ErrorCode } from '@stratus/kafka-errors';
 import type {
@@ -17,20 +16,12 @@ import type {
   SaslHandshakeResponse,
 } from '@stratus/kafka-messages';
 import { RawClient } from '@stratus/kafka-raw-client';
-import { callOptions, createGrpcClient } from '@stratus/platform-grpc';
+import { createGrpcClient, unaryCall } from '@stratus/platform-grpc';
 import { createLogger } from '@stratus/platform-logging';
 import { startApp, startEtcd, useHarness } from '@stratus/platform-testing';
 import { MetadataCredentialSource, startKafkaListener, type KafkaListener } from '@stratus/router-kafka-server';
 import { Kafka, logLevel } from 'kafkajs';
 import { adminHandlers } from './index';
-
-type Unary<Req, Res> = (request: Req, metadata: Metadata, options: { deadline: Date }, callback: (error: ServiceError | null, response: Res) => void) => unknown;
-
-function call<Req, Res>(method: Unary<Req, Res>, request: Req): Promise<Res> {
-  return new Promise((resolve, reject) => {
-    method(request, new Metadata(), callOptions(10_000) as { deadline: Date }, (error, response) => (error ? reject(error) : resolve(response)));
-  });
-}
 
 interface PlatformaticResult {
   ok: boolean;
@@ -54,28 +45,28 @@ describe('client quotas, SCRAM credentials and the topic mutation quota through 
     await metadata.waitReady();
     client = createGrpcClient(metadataV1.MetadataServiceClient, metadata.grpcAddress);
     for (const [nodeId, az] of [['rep-1', 'az-1'], ['rep-2', 'az-2'], ['rep-3', 'az-3']] as const) {
-      await call(client.registerNode.bind(client) as Unary<metadataV1.RegisterNodeRequest, metadataV1.RegisterNodeResponse>, {
+      await unaryCall(client, client.registerNode, {
         node: { nodeId, role: commonV1.NodeRole.REPLICATION, placement: { cell: 'cell-1', availabilityZone: az }, grpcAddress: '127.0.0.1:1' },
         leaseTtlMs: 300_000n,
         version: 'test',
         kafkaListeners: [],
-      });
+      }, { timeoutMs: 10_000 });
     }
     for (const [name, into] of [
       ['quota-a', tenant],
       ['quota-b', other],
     ] as const) {
-      const created = await call(client.createTenant.bind(client) as Unary<metadataV1.CreateTenantRequest, metadataV1.CreateTenantResponse>, {
+      const created = await unaryCall(client, client.createTenant, {
         name,
         cell: '',
         labels: {},
-      });
-      const key = await call(client.createApiKey.bind(client) as Unary<metadataV1.CreateApiKeyRequest, metadataV1.CreateApiKeyResponse>, {
+      }, { timeoutMs: 10_000 });
+      const key = await unaryCall(client, client.createApiKey, {
         tenantId: created.tenant?.tenantId,
         description: `quotas-it ${name}`,
         scramMechanisms: [],
         superUser: false,
-      });
+      }, { timeoutMs: 10_000 });
       Object.assign(into, { id: created.tenant?.tenantId?.value ?? '', keyId: key.apiKey?.keyId ?? '', secret: key.secret });
     }
     listener = await startKafkaListener({ credentials: new MetadataCredentialSource({ client }), logger, handlers: adminHandlers({ metadata: client, logger }) });
@@ -134,7 +125,7 @@ describe('client quotas, SCRAM credentials and the topic mutation quota through 
     expect(refused?.ok).toBe(false);
     expect(refused?.codes).toContain(ErrorCode.INVALID_REQUEST);
     // Stored as the tenant's quota in metadata.
-    const quotas = await call(client.getQuotas.bind(client) as Unary<metadataV1.GetQuotasRequest, metadataV1.GetQuotasResponse>, { tenantId: { value: tenant.id } });
+    const quotas = await unaryCall(client, client.getQuotas, { tenantId: { value: tenant.id } }, { timeoutMs: 10_000 });
     expect(quotas.configured).toMatchObject({ produceBytesPerSecond: 2097152n, partitionMutationsPerSecond: 1 });
   });
 
