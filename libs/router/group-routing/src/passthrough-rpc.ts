@@ -2,9 +2,8 @@
 // (@stratus/router-broker-routing) does not carry this RPC yet; GrpcPassthroughClients is a
 // minimal stand-in (one gRPC client per broker address from the ClusterView) until it does, and
 // any object with the same method (e.g. BrokerConnections once extended) can replace it.
-import { Metadata, type ServiceError } from '@grpc/grpc-js';
 import { brokerV1 } from '@stratus/contracts';
-import { callOptions, createGrpcClient, type GrpcClientOptions } from '@stratus/platform-grpc';
+import { createGrpcClient, unaryCall, type GrpcClientOptions } from '@stratus/platform-grpc';
 import type { ClusterView } from '@stratus/router-cluster-view';
 
 export interface PassthroughRpc {
@@ -37,12 +36,7 @@ export class GrpcPassthroughClients implements PassthroughRpc {
       this.clients.set(nodeId, entry);
     }
     const { client } = entry;
-    return new Promise((resolve, reject) => {
-      client.kafkaPassthrough(request, new Metadata(), callOptions(timeoutMs), (err: ServiceError | null, response?: brokerV1.KafkaPassthroughResponse) => {
-        if (err || !response) reject(err ?? new Error('empty KafkaPassthrough response'));
-        else resolve(response);
-      });
-    });
+    return unaryCall(client, client.kafkaPassthrough, request, { timeoutMs });
   }
 
   close(): void {
