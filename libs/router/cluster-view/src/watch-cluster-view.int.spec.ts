@@ -2,21 +2,12 @@
 // topic created through the metadata API is in the view as soon as catchUp resolves, with every
 // partition assigned; a deleted topic leaves it; routers appear with the Kafka node id and
 // listener they registered, and leave when they deregister.
-import { Metadata, type ServiceError } from '@grpc/grpc-js';
 import { commonV1, metadataV1 } from '@stratus/contracts';
 import { NodeMembership, createMetadataClient } from '@stratus/metadata-client';
-import { callOptions } from '@stratus/platform-grpc';
+import { unaryCall } from '@stratus/platform-grpc';
 import { startApp, startEtcd, useHarness, waitFor } from '@stratus/platform-testing';
 import type { MetadataClusterView } from './metadata-cluster-view';
 import { watchClusterView } from './watch-cluster-view';
-
-type Unary<Req, Res> = (request: Req, metadata: Metadata, options: { deadline: Date }, callback: (error: ServiceError | null, response: Res) => void) => unknown;
-
-function call<Req, Res>(method: Unary<Req, Res>, request: Req): Promise<Res> {
-  return new Promise((resolve, reject) => {
-    method(request, new Metadata(), callOptions(10_000) as { deadline: Date }, (error, response) => (error ? reject(error) : resolve(response)));
-  });
-}
 
 const logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -53,7 +44,7 @@ describe('watchClusterView against the metadata app', () => {
       await member(id as string, commonV1.NodeRole.REPLICATION, az as string);
     }
     await member('broker-1', commonV1.NodeRole.BROKER, 'az-1');
-    const created = await call(client.createTenant.bind(client) as Unary<metadataV1.CreateTenantRequest, metadataV1.CreateTenantResponse>, { name: 'acme', cell: '', labels: {} });
+    const created = await unaryCall(client, client.createTenant, { name: 'acme', cell: '', labels: {} }, { timeoutMs: 10_000 });
     tenantId = created.tenant?.tenantId?.value ?? '';
     view = watchClusterView(client, { logger, self: { nodeId: 'router-self', host: '127.0.0.1', port: 9092, availabilityZone: 'az-1' } });
     await view.ready(10_000);
@@ -66,12 +57,12 @@ describe('watchClusterView against the metadata app', () => {
   });
 
   it('shows a created topic with all its partitions once catchUp resolves, and drops it when deleted', async () => {
-    const made = await call(client.createTopics.bind(client) as Unary<metadataV1.CreateTopicsRequest, metadataV1.CreateTopicsResponse>, {
+    const made = await unaryCall(client, client.createTopics, {
       tenantId: { value: tenantId },
       topics: [{ name: 'orders', numPartitions: 4, replicationFactor: -1, configs: {} }],
       validateOnly: false,
       timeoutMs: 10_000,
-    });
+    }, { timeoutMs: 10_000 });
     const topicId = Buffer.from(made.results[0]?.topicId?.value ?? []);
     await view.catchUp(10_000);
     expect(view.topicByName(tenantId, 'orders')).toMatchObject({ tenantId, name: 'orders', partitionCount: 4, internal: false, topicId });
@@ -80,11 +71,11 @@ describe('watchClusterView against the metadata app', () => {
     expect(view.partition(topicId, 0)?.replicaNodeIds.length).toBe(3);
     expect(view.broker('broker-1')).toEqual({ nodeId: 'broker-1', grpcAddress: '127.0.0.1:1', availabilityZone: 'az-1' });
 
-    await call(client.deleteTopics.bind(client) as Unary<metadataV1.DeleteTopicsRequest, metadataV1.DeleteTopicsResponse>, {
+    await unaryCall(client, client.deleteTopics, {
       tenantId: { value: tenantId },
       topics: [{ selector: { $case: 'name', value: 'orders' } }],
       timeoutMs: 10_000,
-    });
+    }, { timeoutMs: 10_000 });
     await view.catchUp(10_000);
     expect(view.topicByName(tenantId, 'orders')).toBeUndefined();
     expect(view.topics(tenantId)).toEqual([]);
