@@ -5,24 +5,15 @@
 // routers of the answering router's AZ as leaders and the tenant's own cluster id.
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { Metadata, type ServiceError } from '@grpc/grpc-js';
 import { commonV1, metadataV1 } from '@stratus/contracts';
 import { NodeMembership } from '@stratus/metadata-client';
-import { callOptions, createGrpcClient } from '@stratus/platform-grpc';
+import { createGrpcClient, unaryCall } from '@stratus/platform-grpc';
 import { createLogger } from '@stratus/platform-logging';
 import { startApp, startEtcd, useHarness, waitFor, routerKafkaPort } from '@stratus/platform-testing';
 import { tenantClusterId } from '@stratus/router-cluster-view';
 import type { FindCoordinatorResponse, MetadataResponse } from '@stratus/kafka-messages';
 import { Kafka, logLevel } from 'kafkajs';
 import { WireClient } from './kafka-wire.testkit';
-
-type Unary<Req, Res> = (request: Req, metadata: Metadata, options: { deadline: Date }, callback: (error: ServiceError | null, response: Res) => void) => unknown;
-
-function call<Req, Res>(method: Unary<Req, Res>, request: Req): Promise<Res> {
-  return new Promise((resolve, reject) => {
-    method(request, new Metadata(), callOptions(10_000) as { deadline: Date }, (error, response) => (error ? reject(error) : resolve(response)));
-  });
-}
 
 interface PlatformaticAnswer {
   ok: boolean;
@@ -56,20 +47,20 @@ describe('router cluster view against metadata', () => {
   const tenants = new Map<string, { tenantId: string; keyId: string; secret: string; ordersId: string }>();
 
   async function makeTenant(name: string, topics: string[], labels: Record<string, string> = {}): Promise<void> {
-    const created = await call(client.createTenant.bind(client) as Unary<metadataV1.CreateTenantRequest, metadataV1.CreateTenantResponse>, { name, cell: '', labels });
+    const created = await unaryCall(client, client.createTenant, { name, cell: '', labels }, { timeoutMs: 10_000 });
     const tenantId = created.tenant?.tenantId?.value ?? '';
-    const key = await call(client.createApiKey.bind(client) as Unary<metadataV1.CreateApiKeyRequest, metadataV1.CreateApiKeyResponse>, {
+    const key = await unaryCall(client, client.createApiKey, {
       tenantId: { value: tenantId },
       description: 'cluster view test',
       scramMechanisms: [],
       superUser: false,
-    });
-    const made = await call(client.createTopics.bind(client) as Unary<metadataV1.CreateTopicsRequest, metadataV1.CreateTopicsResponse>, {
+    }, { timeoutMs: 10_000 });
+    const made = await unaryCall(client, client.createTopics, {
       tenantId: { value: tenantId },
       topics: topics.map((t) => ({ name: t, numPartitions: 6, replicationFactor: -1, configs: {} })),
       validateOnly: false,
       timeoutMs: 10_000,
-    });
+    }, { timeoutMs: 10_000 });
     for (const r of made.results) expect([r.name, r.error?.code ?? 0]).toEqual([r.name, 0]);
     const orders = made.results.find((r) => r.name === 'orders');
     tenants.set(name, { tenantId, keyId: key.apiKey?.keyId ?? '', secret: key.secret, ordersId: Buffer.from(orders?.topicId?.value ?? []).toString('hex') });
@@ -110,7 +101,7 @@ describe('router cluster view against metadata', () => {
     // Both routers are registered as ROUTER nodes with their AZ and Kafka listener.
     await waitFor(
       async () => {
-        const listed = await call(client.listNodes.bind(client) as Unary<metadataV1.ListNodesRequest, metadataV1.ListNodesResponse>, { role: commonV1.NodeRole.ROUTER, cell: '' });
+        const listed = await unaryCall(client, client.listNodes, { role: commonV1.NodeRole.ROUTER, cell: '' }, { timeoutMs: 10_000 });
         return listed.nodes.length === 2 ? listed.nodes : undefined;
       },
       { timeoutMs: 15_000, description: 'both routers registered' },
