@@ -1,5 +1,5 @@
 import { summarizeSplit, type TierSplit } from './cold-tier';
-import { ColdTierTimeoutError, waitForColdTier } from './cold-tier-probe';
+import { ColdTierTimeoutError, readableLogStart, waitForColdTier } from './cold-tier-probe';
 
 const split = (hotStart: number): TierSplit => summarizeSplit([{ partition: 0, logStart: 0, hotStart, end: 1000 }]);
 
@@ -54,5 +54,27 @@ describe('waitForColdTier', () => {
     });
     await expect(wait).rejects.toBeInstanceOf(ColdTierTimeoutError);
     await expect(wait).rejects.toThrow(/25\.0% of 1000 records below the hot start/);
+  });
+});
+
+describe('readableLogStart', () => {
+  it('is the tier start when the tier reaches below the hot tier and nothing was deleted', () => {
+    expect(readableLogStart({ durableStart: 0, tieredStart: 0, hotStart: 900 })).toBe(0);
+  });
+
+  it('is the durable start after DeleteRecords inside a tiered segment that still straddles it', () => {
+    expect(readableLogStart({ durableStart: 131, tieredStart: 128, hotStart: 900 })).toBe(131);
+  });
+
+  it('is the tier start when tiered retention deleted objects without moving the durable start', () => {
+    expect(readableLogStart({ durableStart: 0, tieredStart: 256, hotStart: 900 })).toBe(256);
+  });
+
+  it('is the hot start when nothing is uploaded', () => {
+    expect(readableLogStart({ durableStart: 0, tieredStart: Number.POSITIVE_INFINITY, hotStart: 40 })).toBe(40);
+  });
+
+  it('is the durable start when DeleteRecords went above the hot start', () => {
+    expect(readableLogStart({ durableStart: 950, tieredStart: 0, hotStart: 900 })).toBe(950);
   });
 });

@@ -2,7 +2,8 @@
 // - Stratus: every replication node's GetLogState (local log start after local retention, log
 //   end); the lowest local start over the replicas is the hot tier's start, since the broker serves
 //   an offset hot while any replica still holds it. A replica's own log start follows its local
-//   deletions, so the log's start over both tiers comes from the segment manifest (ListSegments).
+//   deletions; the log's start over both tiers is readableLogStart of the replicas' durable start
+//   (log_start_offset), that hot start and the segment manifest's first offset (ListSegments).
 // - Kafka: ListOffsets EARLIEST (-2), EARLIEST_LOCAL (-4, KIP-405) and LATEST (-1), through Kafka's
 //   own GetOffsetShell from the same kafka-tools jars the load uses.
 // The wait polls until local retention has dropped everything it can (cold-tier.ts hotTierDrained).
@@ -13,6 +14,18 @@ import { joinOffsets, parseGetOffsetShell, summarizeSplit, type PartitionTierOff
 
 /** Reports how much of a topic is below the hot tier's start. */
 export type TierProbe = (topic: string, partitions: number) => Promise<TierSplit>;
+
+/**
+ * The first offset a client can read (what ListOffsets EARLIEST answers, KIP-405: over both tiers):
+ * max(L, min(T, H)) from the durable log start L (replicas' `log_start_offset`, moved by
+ * DeleteRecords), the tier's first offset T (Infinity when nothing is uploaded: counts as H) and
+ * the hot tier's first offset H. L alone is too low after tiered retention deleted objects without
+ * moving it; min(T, H) alone is too low after DeleteRecords inside a straddling tiered segment.
+ * The broker computes the same rule (broker-server tier-read.ts logStartAcrossTiers, not exported).
+ */
+export function readableLogStart(starts: { durableStart: number; hotStart: number; tieredStart: number }): number {
+  return Math.max(starts.durableStart, Math.min(starts.tieredStart, starts.hotStart));
+}
 
 export function stratusTierProbe(options: { metadataAddress: string; tenant: string }): TierProbe {
   return async (topic, partitions) => {
@@ -39,7 +52,10 @@ export function stratusTierProbe(options: { metadataAddress: string; tenant: str
           // removed above the log start, and local retention only drops what the manifest holds).
           const manifest = await unaryCall(metadata, metadata.listSegments, metadataV1.ListSegmentsRequest.fromPartial({ partition: ref, fromOffset: 0n }), { timeoutMs: 15_000 });
           const tieredStart = manifest.segments.reduce((min, seg) => Math.min(min, Number(seg.baseOffset)), Number.POSITIVE_INFINITY);
-          const logStart = Math.min(tieredStart, ...states.map((s) => Number(s.logStartOffset)));
+          // The durable start is persisted by a quorum before DeleteRecords is answered, so the
+          // highest any replica reports is the one the leader serves from.
+          const durableStart = Math.max(...states.map((s) => Number(s.logStartOffset)));
+          const logStart = readableLogStart({ durableStart, hotStart, tieredStart });
           // A replica learns the committed offset lazily (with the next append), so after the fill it
           // can trail the leader's high watermark; the fill was acks=all, so its end is the log end.
           const end = Math.max(...states.map((s) => Number(s.logEndOffset > s.committedOffset ? s.logEndOffset : s.committedOffset)));
