@@ -1,6 +1,8 @@
 // BrokerConnections against real gRPC servers (in-process fake brokers on free ports).
+import { status, type Server, type ServerUnaryCall, type sendUnaryData } from '@grpc/grpc-js';
 import { brokerV1 } from '@stratus/contracts';
 import { ErrorCode } from '@stratus/kafka-errors';
+import { bindGrpcServer, createGrpcServer, kafkaErrorToGrpcError } from '@stratus/platform-grpc';
 import { createMetrics, type Metrics } from '@stratus/platform-metrics';
 import { InMemoryClusterView } from '@stratus/router-cluster-view';
 import { FakeBrokerCluster } from '../testing/fake-broker.testkit';
@@ -113,6 +115,46 @@ describe('BrokerConnections over gRPC', () => {
     connections.prune();
     expect(connections.connectedBrokers).toEqual(['b1']);
     await expect(connections.produce('b2', produceTo(1, 'x'), 1000)).rejects.toMatchObject({ kind: 'unknown-broker' });
+  });
+});
+
+describe('BrokerConnections unary calls against a broker that stalls or refuses', () => {
+  let server: Server;
+  const held: Array<sendUnaryData<brokerV1.ListOffsetsResponse>> = [];
+
+  beforeEach(async () => {
+    server = createGrpcServer();
+    server.addService(brokerV1.BrokerServiceService, {
+      // Never answers: only the router's deadline can end the call.
+      listOffsets(_call: ServerUnaryCall<brokerV1.ListOffsetsRequest, brokerV1.ListOffsetsResponse>, callback: sendUnaryData<brokerV1.ListOffsetsResponse>) {
+        held.push(callback);
+      },
+      // Refuses with an exact Kafka code in the trailer, as the real broker does.
+      deleteRecords(_call: ServerUnaryCall<brokerV1.DeleteRecordsRequest, brokerV1.DeleteRecordsResponse>, callback: sendUnaryData<brokerV1.DeleteRecordsResponse>) {
+        callback(kafkaErrorToGrpcError(ErrorCode.POLICY_VIOLATION, 'refused'));
+      },
+    });
+    const port = await bindGrpcServer(server, '127.0.0.1', 0);
+    view.setBroker({ nodeId: 'b3', grpcAddress: `127.0.0.1:${port}`, availabilityZone: 'az-a' });
+  });
+
+  afterEach(() => {
+    for (const callback of held.splice(0)) callback({ code: status.CANCELLED, details: 'test over' });
+    server.forceShutdown();
+  });
+
+  it('ends a unary call the broker never answers at its deadline, as a retriable REQUEST_TIMED_OUT counted as deadline', async () => {
+    const error = await connections.listOffsets('b3', brokerV1.ListOffsetsRequest.fromPartial({}), 200).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BrokerUnavailableError);
+    expect(error).toMatchObject({ kind: 'deadline', nodeId: 'b3', kafkaCode: ErrorCode.REQUEST_TIMED_OUT, retriable: true });
+    expect(await metrics.render()).toMatch(/stratus_router_broker_call_seconds_count\{[^}]*rpc="ListOffsets"[^}]*outcome="deadline"[^}]*\} 1/);
+  });
+
+  it("keeps the broker's exact Kafka code from the trailer of a refused unary call", async () => {
+    const error = await connections.deleteRecords('b3', brokerV1.DeleteRecordsRequest.fromPartial({}), 5000).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BrokerUnavailableError);
+    expect(error).toMatchObject({ kind: 'call-failed', nodeId: 'b3', kafkaCode: ErrorCode.POLICY_VIOLATION });
+    expect((error as Error).message).toMatch(/DeleteRecords failed: .*refused/);
   });
 });
 

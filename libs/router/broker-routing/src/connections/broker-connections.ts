@@ -1,9 +1,9 @@
 // One gRPC channel per broker node, with one long-lived Produce and one Fetch stream on it
 // (broker_service.proto) and unary calls for the other data-path APIs. Addresses come from the
 // ClusterView; a broker that left the view, or moved to another address, has its channel dropped.
-import { Metadata, type ServiceError } from '@grpc/grpc-js';
+import { status, type ServiceError } from '@grpc/grpc-js';
 import { brokerV1 } from '@stratus/contracts';
-import { callOptions, createGrpcClient, grpcErrorToKafkaError, type GrpcClientOptions } from '@stratus/platform-grpc';
+import { createGrpcClient, grpcErrorToKafkaError, unaryCall, type GrpcClientOptions, type UnaryMethod } from '@stratus/platform-grpc';
 import type { Logger } from '@stratus/platform-logging';
 import type { Metrics } from '@stratus/platform-metrics';
 import type { ClusterView } from '@stratus/router-cluster-view';
@@ -85,7 +85,7 @@ export class BrokerConnections implements BrokerRpc {
   }
 
   listOffsets(nodeId: string, request: brokerV1.ListOffsetsRequest, timeoutMs: number): Promise<brokerV1.ListOffsetsResponse> {
-    return this.unary(nodeId, 'ListOffsets', timeoutMs, (client, opts, done) => client.listOffsets(request, new Metadata(), opts, done));
+    return this.unary(nodeId, 'ListOffsets', (client) => client.listOffsets, request, timeoutMs);
   }
 
   offsetForLeaderEpoch(
@@ -93,19 +93,19 @@ export class BrokerConnections implements BrokerRpc {
     request: brokerV1.OffsetForLeaderEpochRequest,
     timeoutMs: number,
   ): Promise<brokerV1.OffsetForLeaderEpochResponse> {
-    return this.unary(nodeId, 'OffsetForLeaderEpoch', timeoutMs, (client, opts, done) => client.offsetForLeaderEpoch(request, new Metadata(), opts, done));
+    return this.unary(nodeId, 'OffsetForLeaderEpoch', (client) => client.offsetForLeaderEpoch, request, timeoutMs);
   }
 
   deleteRecords(nodeId: string, request: brokerV1.DeleteRecordsRequest, timeoutMs: number): Promise<brokerV1.DeleteRecordsResponse> {
-    return this.unary(nodeId, 'DeleteRecords', timeoutMs, (client, opts, done) => client.deleteRecords(request, new Metadata(), opts, done));
+    return this.unary(nodeId, 'DeleteRecords', (client) => client.deleteRecords, request, timeoutMs);
   }
 
   describeProducers(nodeId: string, request: brokerV1.DescribeProducersRequest, timeoutMs: number): Promise<brokerV1.DescribeProducersResponse> {
-    return this.unary(nodeId, 'DescribeProducers', timeoutMs, (client, opts, done) => client.describeProducers(request, new Metadata(), opts, done));
+    return this.unary(nodeId, 'DescribeProducers', (client) => client.describeProducers, request, timeoutMs);
   }
 
   initProducerId(nodeId: string, request: brokerV1.InitProducerIdRequest, timeoutMs: number): Promise<brokerV1.InitProducerIdResponse> {
-    return this.unary(nodeId, 'InitProducerId', timeoutMs, (client, opts, done) => client.initProducerId(request, new Metadata(), opts, done));
+    return this.unary(nodeId, 'InitProducerId', (client) => client.initProducerId, request, timeoutMs);
   }
 
   /** Drops channels of brokers no longer in the view (or now at another address). */
@@ -143,28 +143,19 @@ export class BrokerConnections implements BrokerRpc {
     );
   }
 
-  private unary<T>(
+  /** A unary call on the node's channel; every failure is a BrokerUnavailableError carrying the Kafka code for it. */
+  private unary<Req, Res>(
     nodeId: string,
     rpc: string,
+    method: (client: brokerV1.BrokerServiceClient) => UnaryMethod<Req, Res>,
+    request: Req,
     timeoutMs: number,
-    invoke: (
-      client: brokerV1.BrokerServiceClient,
-      opts: ReturnType<typeof callOptions>,
-      done: (error: ServiceError | null, response: T) => void,
-    ) => unknown,
-  ): Promise<T> {
-    return this.withChannel(
-      nodeId,
-      rpc,
-      (channel) =>
-        new Promise<T>((resolve, reject) => {
-          invoke(channel.client, callOptions(Math.max(1, timeoutMs)), (error, response) => {
-            if (!error) return resolve(response);
-            const kafkaCode = grpcErrorToKafkaError(error);
-            const kind = error.code === 4 /* DEADLINE_EXCEEDED */ ? 'deadline' : 'call-failed';
-            reject(new BrokerUnavailableError(kind, nodeId, `${rpc} failed: ${error.details || error.message}`, kafkaCode));
-          });
-        }),
+  ): Promise<Res> {
+    return this.withChannel(nodeId, rpc, (channel) =>
+      // At least 1 ms: a budget already spent still gets a deadline and fails as DEADLINE_EXCEEDED.
+      unaryCall(channel.client, method(channel.client), request, { timeoutMs: Math.max(1, timeoutMs) }).catch((error: unknown) => {
+        throw unaryFailure(error, nodeId, rpc);
+      }),
     );
   }
 
@@ -225,4 +216,19 @@ export class BrokerConnections implements BrokerRpc {
 
 function withCorrelation(header: brokerV1.RequestHeader | undefined, correlationId: bigint): brokerV1.RequestHeader {
   return brokerV1.RequestHeader.fromPartial({ ...header, correlationId });
+}
+
+function isServiceError(error: unknown): error is ServiceError {
+  return typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'number';
+}
+
+/**
+ * A failed unary call as the handlers see it: the broker's status (or its exact Kafka code in the
+ * trailer) says what the client gets; a passed deadline is kind 'deadline'. Anything that is not a
+ * gRPC status (e.g. a timeout that is not a number) still fails only this call, as 'call-failed'.
+ */
+function unaryFailure(error: unknown, nodeId: string, rpc: string): BrokerUnavailableError {
+  if (!isServiceError(error)) return new BrokerUnavailableError('call-failed', nodeId, `${rpc} failed: ${error instanceof Error ? error.message : String(error)}`);
+  const kind = error.code === status.DEADLINE_EXCEEDED ? 'deadline' : 'call-failed';
+  return new BrokerUnavailableError(kind, nodeId, `${rpc} failed: ${error.details || error.message}`, grpcErrorToKafkaError(error));
 }
