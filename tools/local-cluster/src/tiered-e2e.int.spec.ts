@@ -10,30 +10,27 @@ import { createGrpcClient, unaryCall } from '@stratus/platform-grpc';
 import { ListObjectsCommand } from '@aws-sdk/client-s3';
 import { s3Client, startS3, useHarness, waitFor, type S3Handle } from '@stratus/platform-testing';
 import type { Admin, Kafka } from 'kafkajs';
-import { kafkajsClient, launchLocalCluster, stopLocalCluster, type LaunchedCluster } from './launch.testkit';
+import { kafkajsClient, stopLocalCluster, type LaunchedCluster } from './launch.testkit';
+import {
+  connectRetrying,
+  consumeFromBeginning,
+  createTieredTopic,
+  firstLocalOffset,
+  launchTieredCluster,
+  listManifest,
+  logStates,
+  partitionPlacement,
+  produceNumbered,
+  replicationClients,
+  tieredPayload as payload,
+  waitUploadedAndDropped,
+} from './tiered-cluster.testkit';
 
 useHarness();
 
 const BUCKET = 'tiered-e2e';
 const TOPIC = 'tiered-e2e';
-const SEGMENT_BYTES = 64 * 1024;
 const RECORDS = 4_000;
-const BATCH = 100;
-const payload = (i: number) => `record-${i}-${'x'.repeat(150 + (i % 50))}`;
-
-/**
- * Connects a kafkajs client, retrying a refused login: under load the router's credential check
- * against metadata can miss its deadline and close the connection, which kafkajs does not retry.
- */
-async function connect(client: { connect(): Promise<void> }): Promise<void> {
-  await waitFor(
-    async () => {
-      await client.connect();
-      return true;
-    },
-    { timeoutMs: 120_000, intervalMs: 1_000, description: 'a kafkajs client to connect and log in' },
-  );
-}
 
 describe('tiered storage end to end (S3 API server)', () => {
   let s3: S3Handle;
@@ -48,25 +45,7 @@ describe('tiered storage end to end (S3 API server)', () => {
 
   beforeAll(async () => {
     s3 = await startS3({ bucket: BUCKET });
-    const url = `s3://${BUCKET}/e2e?${new URLSearchParams({ endpoint: s3.endpoint, region: s3.region, forcePathStyle: 'true' })}`;
-    cluster = await launchLocalCluster('tiered-e2e', {
-      startTimeoutMs: 240_000,
-      extraArgs: [
-        '--object-store-url',
-        url,
-        '--service-env',
-        `replication:STRATUS_SEGMENT_BYTES=${SEGMENT_BYTES}`,
-        '--service-env',
-        `tiered-storage:AWS_ACCESS_KEY_ID=${s3.accessKeyId}`,
-        '--service-env',
-        `tiered-storage:AWS_SECRET_ACCESS_KEY=${s3.secretAccessKey}`,
-        '--service-env',
-        'tiered-storage:STRATUS_UPLOAD_INTERVAL_MS=500',
-        // No leader tail cache: every read below the replicas' local start must come from the tier.
-        '--service-env',
-        'broker:STRATUS_TAIL_CACHE_BYTES_PER_PARTITION=0',
-      ],
-    });
+    cluster = await launchTieredCluster('tiered-e2e', s3, { bucket: BUCKET, prefix: 'e2e' });
     metadata = createGrpcClient(metadataV1.MetadataServiceClient, cluster.credentials().metadataAddress);
   }, 300_000);
 
@@ -87,51 +66,23 @@ describe('tiered storage end to end (S3 API server)', () => {
       retry: { retries: 40, initialRetryTime: 300, maxRetryTime: 5_000 },
     });
     admin = kafka.admin();
-    await connect(admin);
-    // local.retention.bytes=0: every uploaded segment may leave the hot tier at once (the active one stays).
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: TOPIC, numPartitions: 1, replicationFactor: 3, configEntries: [{ name: 'local.retention.bytes', value: '0' }] }] });
-
-    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-    await connect(producer);
-    for (let i = 0; i < RECORDS; i += BATCH) {
-      await producer.send({ topic: TOPIC, acks: -1, messages: Array.from({ length: BATCH }, (_, j) => ({ key: `k${i + j}`, value: payload(i + j) })) });
-    }
-    await producer.disconnect();
+    await connectRetrying(admin);
+    await createTieredTopic(kafka, TOPIC);
+    await produceNumbered(kafka, TOPIC, RECORDS);
 
     // The partition in metadata terms: topic id, replica addresses.
-    const tenant = await unaryCall(metadata, metadata.getTenant, metadataV1.GetTenantRequest.fromPartial({ selector: { $case: 'name', value: c.tenant } }), { timeoutMs: 10_000 });
-    const topics = await unaryCall(metadata, metadata.listTopics, metadataV1.ListTopicsRequest.fromPartial({ tenantId: tenant.tenant?.tenantId }), { timeoutMs: 10_000 });
-    const topicId = topics.topics.find((t) => t.name === TOPIC)?.topicId;
-    expect(topicId).toBeDefined();
-    partition = { topicId, partition: 0 };
-    const nodes = await unaryCall(metadata, metadata.listNodes, metadataV1.ListNodesRequest.fromPartial({ role: commonV1.NodeRole.REPLICATION }), { timeoutMs: 10_000 });
-    for (const n of nodes.nodes) replicas.push(createGrpcClient(replicationV1.ReplicationServiceClient, n.node?.grpcAddress ?? ''));
+    partition = (await partitionPlacement(metadata, { tenant: c.tenant, topic: TOPIC, partition: 0 })).partition;
+    replicas.push(...(await replicationClients(metadata)));
     expect(replicas).toHaveLength(3);
 
     // Many segments uploaded and in the manifest; every replica's local log start above them.
-    let manifestEnd = 0n;
-    let segments = 0;
-    await waitFor(
-      async () => {
-        const listed = await unaryCall(metadata, metadata.listSegments, metadataV1.ListSegmentsRequest.fromPartial({ partition }), { timeoutMs: 10_000 });
-        segments = listed.segments.length;
-        manifestEnd = listed.segments.reduce((end, s) => (s.endOffset > end ? s.endOffset : end), 0n);
-        if (segments < 5) return undefined;
-        const states = await Promise.all(replicas.map((r) => unaryCall(r, r.getLogState, replicationV1.GetLogStateRequest.fromPartial({ partition }), { timeoutMs: 10_000 })));
-        const starts = states.map((s) => s.state?.localLogStartOffset || s.state?.logStartOffset || 0n);
-        // Never beyond the manifest (the safety rule); with local.retention.bytes=0 every replica
-        // drops all its uploaded segments, so each start nears the manifest end.
-        expect(starts.every((start) => start <= manifestEnd)).toBe(true);
-        return starts.every((start) => start > 0n && start * 2n >= manifestEnd) || undefined;
-      },
-      { timeoutMs: 180_000, intervalMs: 1_000, description: 'segments uploaded to S3 and dropped from every replica' },
-    );
+    const { segments } = await waitUploadedAndDropped({ metadata, replicas, partition, minSegments: 5 });
     expect(segments).toBeGreaterThanOrEqual(5);
-    const states = await Promise.all(replicas.map((r) => unaryCall(r, r.getLogState, replicationV1.GetLogStateRequest.fromPartial({ partition }), { timeoutMs: 10_000 })));
+    const states = await logStates(replicas, partition);
     // Local retention moves only the first local offset; nothing was deleted, so the logical start
     // (log_start_offset, log.proto) stays 0 and the older records are served from the tier.
-    for (const s of states) expect(s.state?.localLogStartOffset).toBeGreaterThan(0n);
-    for (const s of states) expect(s.state?.logStartOffset).toBe(0n);
+    for (const s of states) expect(s.localLogStartOffset).toBeGreaterThan(0n);
+    for (const s of states) expect(s.logStartOffset).toBe(0n);
     // The objects are really on the S3 API server (one per manifest entry, under the URL's prefix).
     const client = s3Client(s3);
     const objects = await client.send(new ListObjectsCommand({ Bucket: BUCKET, Prefix: 'e2e/' }));
@@ -143,20 +94,7 @@ describe('tiered storage end to end (S3 API server)', () => {
     expect(offsets[0]).toMatchObject({ partition: 0, low: '0', high: String(RECORDS) });
 
     // A group from offset 0: the first segments come from the tier, the rest from the hot tier.
-    const consumer = kafka.consumer({ groupId: 'tiered-e2e-group', maxBytes: 256 * 1024 });
-    await connect(consumer);
-    await consumer.subscribe({ topic: TOPIC, fromBeginning: true });
-    const seen: { offset: string; key: string; value: string }[] = [];
-    await consumer.run({
-      eachMessage: async ({ message }) => {
-        seen.push({ offset: message.offset, key: message.key?.toString() ?? '', value: message.value?.toString() ?? '' });
-      },
-    });
-    try {
-      await waitFor(() => seen.length >= RECORDS || undefined, { timeoutMs: 180_000, intervalMs: 500, description: `all ${RECORDS} records consumed` });
-    } finally {
-      await consumer.disconnect();
-    }
+    const seen = await consumeFromBeginning(kafka, { groupId: 'tiered-e2e-group', topic: TOPIC, expected: RECORDS });
     expect(seen).toHaveLength(RECORDS);
     // The cold reads went through tiered-storage's chunk cache (local-cluster topology: <dataDir>/tiered-cache).
     expect(readdirSync(join(cluster.dataDir, 'tiered-cache')).filter((f) => f.endsWith('.chunk')).length).toBeGreaterThan(0);
@@ -169,18 +107,15 @@ describe('tiered storage end to end (S3 API server)', () => {
   // has tiered-storage delete the objects wholly below it, and nothing below it is served.
   it('DeleteRecords below the hot tier deletes the tiered objects below it and reads start at the new log start', async () => {
     if (!kafka || !admin || !partition) throw new Error('the first test did not run');
-    const listed = await unaryCall(metadata, metadata.listSegments, metadataV1.ListSegmentsRequest.fromPartial({ partition }), { timeoutMs: 10_000 });
-    const hotStarts = await Promise.all(replicas.map((r) => unaryCall(r, r.getLogState, replicationV1.GetLogStateRequest.fromPartial({ partition }), { timeoutMs: 10_000 })));
-    const localStart = hotStarts.reduce((min, st) => {
-      const start = st.state?.localLogStartOffset || st.state?.logStartOffset || 0n;
-      return start < min ? start : min;
-    }, BigInt(RECORDS));
+    const ref = partition;
+    const listed = await listManifest(metadata, ref);
+    const localStart = (await logStates(replicas, partition)).map(firstLocalOffset).reduce((min, start) => (start < min ? start : min), BigInt(RECORDS));
     // Inside the third tiered segment, below every replica's local start: only the tier holds it.
-    const third = listed.segments[2];
+    const third = listed[2];
     if (!third) throw new Error('fewer than three tiered segments');
     const logStart = third.baseOffset + 3n;
     expect(logStart).toBeLessThan(localStart);
-    const below = listed.segments.filter((seg) => seg.endOffset <= logStart);
+    const below = listed.filter((seg) => seg.endOffset <= logStart);
     expect(below).toHaveLength(2);
     const client = s3Client(s3);
     const objectKeys = async () => new Set(((await client.send(new ListObjectsCommand({ Bucket: BUCKET, Prefix: 'e2e/' }))).Contents ?? []).map((o) => o.Key ?? ''));
@@ -194,8 +129,8 @@ describe('tiered storage end to end (S3 API server)', () => {
     try {
       await waitFor(
         async () => {
-          const now = await unaryCall(metadata, metadata.listSegments, metadataV1.ListSegmentsRequest.fromPartial({ partition, includeDeleting: true }), { timeoutMs: 10_000 });
-          if (now.segments.some((seg) => seg.endOffset <= logStart)) return undefined;
+          const now = await listManifest(metadata, ref, { includeDeleting: true });
+          if (now.some((seg) => seg.endOffset <= logStart)) return undefined;
           const keys = await objectKeys();
           return below.every((seg) => ![...keys].some((k) => k.endsWith(seg.objectKey))) || undefined;
         },
@@ -217,21 +152,8 @@ describe('tiered storage end to end (S3 API server)', () => {
 
     // A new group from the beginning: the fetch at 0 is OFFSET_OUT_OF_RANGE, the client resets to
     // the earliest offset, and the first record it sees is the new log start.
-    const consumer = kafka.consumer({ groupId: 'tiered-e2e-after-delete', maxBytes: 256 * 1024 });
-    await connect(consumer);
-    await consumer.subscribe({ topic: TOPIC, fromBeginning: true });
-    const seen: { offset: string; key: string; value: string }[] = [];
-    await consumer.run({
-      eachMessage: async ({ message }) => {
-        seen.push({ offset: message.offset, key: message.key?.toString() ?? '', value: message.value?.toString() ?? '' });
-      },
-    });
     const expected = RECORDS - Number(logStart);
-    try {
-      await waitFor(() => seen.length >= expected || undefined, { timeoutMs: 180_000, intervalMs: 500, description: `the ${expected} records from the new log start consumed` });
-    } finally {
-      await consumer.disconnect();
-    }
+    const seen = await consumeFromBeginning(kafka, { groupId: 'tiered-e2e-after-delete', topic: TOPIC, expected });
     expect(seen).toHaveLength(expected);
     seen.forEach((r, i) => {
       const offset = Number(logStart) + i;
