@@ -1,15 +1,13 @@
 // The production CredentialSource: asks the metadata service (stratus.metadata.v1.MetadataService)
 // for SCRAM credentials and PLAIN checks. Routers never hold password hashes for PLAIN: the check
 // runs on the metadata side. Answers are not cached here; put a CachingCredentialSource in front.
-import { Metadata, status, type CallOptions, type ServiceError } from '@grpc/grpc-js';
+import { status, type ServiceError } from '@grpc/grpc-js';
 import { metadataV1 } from '@stratus/contracts';
-import { callOptions } from '@stratus/platform-grpc';
+import { unaryCall, type UnaryMethod } from '@stratus/platform-grpc';
 import { tenantId, type Principal, type ScramMechanism } from '../types';
 import { CredentialSourceUnavailableError } from './credential-source-unavailable';
 import type { CredentialSource, ScramLookup } from './credential-source';
 import { MAX_SCRAM_ITERATIONS, MIN_SCRAM_ITERATIONS } from '@stratus/kafka-scram';
-
-type Callback<R> = (error: ServiceError | null, response: R) => void;
 
 /** The two calls used, so tests and callers can pass any client that has them. */
 export type MetadataCredentialClient = Pick<metadataV1.MetadataServiceClient, 'getScramCredential' | 'verifyPlainCredential'>;
@@ -47,9 +45,7 @@ export class MetadataCredentialSource implements CredentialSource {
   }
 
   async scramCredential(username: string, mechanism: ScramMechanism): Promise<ScramLookup | undefined> {
-    const response = await this.call<metadataV1.GetScramCredentialResponse>('GetScramCredential', (options, callback) =>
-      this.client.getScramCredential({ username, mechanism: MECHANISM_TO_PROTO[mechanism] }, new Metadata(), options, callback),
-    );
+    const response = await this.call('GetScramCredential', this.client.getScramCredential, { username, mechanism: MECHANISM_TO_PROTO[mechanism] });
     if (!response?.found) return undefined;
     const tenant = response.tenantId?.value ?? '';
     const keyBytes = KEY_BYTES[mechanism];
@@ -78,9 +74,7 @@ export class MetadataCredentialSource implements CredentialSource {
   }
 
   async verifyPlain(username: string, password: string): Promise<Principal | undefined> {
-    const response = await this.call<metadataV1.VerifyPlainCredentialResponse>('VerifyPlainCredential', (options, callback) =>
-      this.client.verifyPlainCredential({ username, password }, new Metadata(), options, callback),
-    );
+    const response = await this.call('VerifyPlainCredential', this.client.verifyPlainCredential, { username, password });
     if (!response?.authenticated) return undefined;
     const tenant = response.tenantId?.value ?? '';
     if (tenant === '') throw new CredentialSourceUnavailableError('metadata service authenticated a key without a tenant');
@@ -88,18 +82,16 @@ export class MetadataCredentialSource implements CredentialSource {
   }
 
   /** One unary call with a deadline; undefined for an authentication-type status. */
-  private call<R>(method: string, start: (options: Partial<CallOptions>, callback: Callback<R>) => unknown): Promise<R | undefined> {
-    return new Promise<R | undefined>((resolve, reject) => {
-      try {
-        start(callOptions(this.timeoutMs), (error, response) => {
-          if (!error) return resolve(response);
-          if (AUTHENTICATION_STATUSES.has(error.code)) return resolve(undefined);
-          // No request details (never the password) go into the message; the gRPC status does.
-          reject(new CredentialSourceUnavailableError(`${method} failed: ${status[error.code] ?? error.code}`, { cause: error }));
-        });
-      } catch (error) {
-        reject(new CredentialSourceUnavailableError(`${method} could not be started`, { cause: error }));
-      }
-    });
+  private async call<Req, Res>(method: string, rpc: UnaryMethod<Req, Res>, request: Req): Promise<Res | undefined> {
+    try {
+      return await unaryCall(this.client, rpc, request, { timeoutMs: this.timeoutMs });
+    } catch (error) {
+      const code = (error as Partial<ServiceError>).code;
+      if (code === undefined) throw new CredentialSourceUnavailableError(`${method} could not be started`, { cause: error });
+      if (AUTHENTICATION_STATUSES.has(code)) return undefined;
+      // No request details (never the password) go into the message; the gRPC status does.
+      throw new CredentialSourceUnavailableError(`${method} failed: ${status[code] ?? code}`, { cause: error });
+    }
   }
+
 }

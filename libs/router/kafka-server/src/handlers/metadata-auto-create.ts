@@ -1,10 +1,9 @@
 // Topic auto-creation for Metadata requests (allow_auto_topic_creation, Metadata v4+; implied
 // before v4), as Kafka does when auto.create.topics.enable is set — here per tenant, because one
 // tenant's choice must not change another's cluster.
-import { Metadata, type ServiceError } from '@grpc/grpc-js';
 import type { metadataV1 } from '@stratus/contracts';
 import { ErrorCode } from '@stratus/kafka-errors';
-import { callOptions } from '@stratus/platform-grpc';
+import { unaryCall } from '@stratus/platform-grpc';
 import type { ClusterView } from '@stratus/router-cluster-view';
 
 /** Creates missing topics for a tenant; what Metadata calls when the client allows it. */
@@ -43,23 +42,17 @@ export class MetadataTopicAutoCreator implements TopicAutoCreator {
     if (!this.options.tenantAllows(tenantId)) return new Map(names.map((n) => [n, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION]));
     let response: metadataV1.CreateTopicsResponse;
     try {
-      response = await new Promise((resolve, reject) =>
-        this.options.client.createTopics(
-          // -1: the tenant's default partition count and the fixed replication factor (KIP-464).
-          // Auto-creation is never refused for the KIP-599 quota (the Metadata API has no such
-          // error); it is still charged to the tenant's bucket.
-          {
-            tenantId: { value: tenantId },
-            topics: names.map((name) => ({ name, numPartitions: -1, replicationFactor: -1, configs: {} })),
-            validateOnly: false,
-            timeoutMs: this.timeoutMs,
-            strictMutationQuota: false,
-          },
-          new Metadata(),
-          callOptions(this.timeoutMs),
-          (error: ServiceError | null, value: metadataV1.CreateTopicsResponse) => (error ? reject(error) : resolve(value)),
-        ),
-      );
+      // -1: the tenant's default partition count and the fixed replication factor (KIP-464).
+      // Auto-creation is never refused for the KIP-599 quota (the Metadata API has no such
+      // error); it is still charged to the tenant's bucket.
+      const request: metadataV1.CreateTopicsRequest = {
+        tenantId: { value: tenantId },
+        topics: names.map((name) => ({ name, numPartitions: -1, replicationFactor: -1, configs: {} })),
+        validateOnly: false,
+        timeoutMs: this.timeoutMs,
+        strictMutationQuota: false,
+      };
+      response = await unaryCall(this.options.client, this.options.client.createTopics, request, { timeoutMs: this.timeoutMs });
     } catch {
       // Retriable for the client: it asks for metadata again.
       return new Map(names.map((n) => [n, ErrorCode.LEADER_NOT_AVAILABLE]));
