@@ -3,8 +3,8 @@
 // Afterwards ListOffsets EARLIEST answers the new start and a consumer from the beginning gets
 // only the records at or above it. Real processes all the way (the `npm start` cluster).
 import { useHarness } from '@stratus/platform-testing';
-import { Kafka, logLevel, type Admin } from 'kafkajs';
-import { launchLocalCluster, type LaunchedCluster } from './launch.testkit';
+import type { Admin } from 'kafkajs';
+import { kafkajsClient, launchLocalCluster, stopLocalCluster, type LaunchedCluster } from './launch.testkit';
 
 useHarness();
 
@@ -18,20 +18,11 @@ describe('DeleteRecords through the routers (kafkajs)', () => {
 
   afterAll(async () => {
     await admin?.disconnect().catch(() => undefined);
-    if (!cluster) return;
-    cluster.child.kill('SIGTERM');
-    await cluster.exited;
+    await stopLocalCluster(cluster);
   }, 60_000);
 
   it('moves the low watermark; earliest offsets and consumers follow; beyond the HW is refused', async () => {
-    const creds = (cluster as LaunchedCluster).credentials();
-    const kafka = new Kafka({
-      clientId: 'delete-records-it',
-      brokers: [creds.bootstrap],
-      sasl: { mechanism: 'scram-sha-256', username: creds.username, password: creds.password },
-      logLevel: logLevel.NOTHING,
-      retry: { retries: 8, initialRetryTime: 200 },
-    });
+    const kafka = kafkajsClient(cluster as LaunchedCluster, 'delete-records-it');
     admin = kafka.admin();
     await admin.connect();
     const topic = 'trimmed';
