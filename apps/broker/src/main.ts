@@ -2,13 +2,12 @@
 // @stratus/broker-server; membership and watches in @stratus/metadata-client; replica ports in
 // @stratus/broker-replica-client.
 import { hostname } from 'node:os';
-import { Metadata } from '@grpc/grpc-js';
 import { grpcOffsetsTopicAdmin, startGroupCoordination } from '@stratus/broker-coordinator';
 import { ReplicationClientPool, TieredStorageClient, replicaPartition } from '@stratus/broker-replica-client';
 import { LeadershipManager, ProducerIdAllocator, assignmentsOf, createBrokerService, topicViewOf, topicHexOf } from '@stratus/broker-server';
 import { brokerV1, commonV1, metadataV1 } from '@stratus/contracts';
 import { NodeMembership, watchNodes, watchPartitions, watchTopics } from '@stratus/metadata-client';
-import { callOptions, createGrpcClient } from '@stratus/platform-grpc';
+import { createGrpcClient, unaryCall } from '@stratus/platform-grpc';
 import { runService } from '@stratus/platform-service';
 import { brokerConfigSchema } from './config';
 import { epochBumper } from './epoch-bump';
@@ -60,18 +59,13 @@ runService({
 
     let membership: NodeMembership | undefined;
     const producerIds = new ProducerIdAllocator({
-      allocateBlock: () =>
-        new Promise((resolve, reject) => {
-          const generation = membership?.generation;
-          if (generation === undefined) {
-            reject(new Error('not registered with metadata'));
-            return;
-          }
-          const request = metadataV1.AllocateProducerIdsRequest.fromPartial({ nodeId: config.nodeId, generation, count: config.producerIdBlockSize });
-          metadata.allocateProducerIds(request, new Metadata(), callOptions(config.metadataCallTimeoutMs), (err, res) =>
-            err ? reject(err) : resolve({ first: res.firstProducerId, count: res.count }),
-          );
-        }),
+      allocateBlock: async () => {
+        const generation = membership?.generation;
+        if (generation === undefined) throw new Error('not registered with metadata');
+        const request = metadataV1.AllocateProducerIdsRequest.fromPartial({ nodeId: config.nodeId, generation, count: config.producerIdBlockSize });
+        const res = await unaryCall(metadata, metadata.allocateProducerIds, request, { timeoutMs: config.metadataCallTimeoutMs });
+        return { first: res.firstProducerId, count: res.count };
+      },
     });
 
     // --- Group coordinator (issue 7; libs/broker/coordinator, docs/groups.md): the cell's offsets
