@@ -110,16 +110,24 @@ describe('DeleteRecords inside the tiered range across a leader failover (real p
     const partition: commonV1.PartitionRef = placed.partition;
     replicas.push(...(await replicationClients(metadata)));
     expect(replicas).toHaveLength(3);
-    await waitUploadedAndDropped({ metadata, replicas, partition, minSegments: 4 });
+    await waitUploadedAndDropped({ metadata, replicas, partition, minSegments: 5 });
 
     // The delete point: inside the third tiered segment (not a segment boundary), above the tier's
     // first offset and below every replica's first local offset, so only the tier holds it.
     const manifest = await listManifest(metadata, partition);
     const tierStart = manifest.reduce((min, seg) => (seg.baseOffset < min ? seg.baseOffset : min), BigInt(RECORDS));
-    const localStart = (await logStates(replicas, partition)).map(firstLocalOffset).reduce((min, start) => (start < min ? start : min), BigInt(RECORDS));
     const third = manifest[2];
     if (!third) throw new Error('fewer than three tiered segments');
     const logStart = third.baseOffset + 3n;
+    // Local retention keeps dropping uploaded segments: wait until every replica is past the point.
+    let localStart = 0n;
+    await waitFor(
+      async () => {
+        localStart = (await logStates(replicas, partition)).map(firstLocalOffset).reduce((min, start) => (start < min ? start : min), BigInt(RECORDS));
+        return localStart > logStart || undefined;
+      },
+      { timeoutMs: 180_000, intervalMs: 1_000, description: `every replica's first local offset above ${logStart}` },
+    );
     expect(logStart).toBeGreaterThan(tierStart);
     expect(logStart).toBeLessThan(localStart);
     const below = manifest.filter((seg) => seg.endOffset <= logStart);
