@@ -2,10 +2,10 @@
 // stream, and unary calls that always carry a deadline (a call without one can hang forever on a
 // half-open connection or a paused process). Shared by every GrpcReplicaPort of partitions that
 // have a replica on this node.
-import { Metadata, type ClientUnaryCall, type ServiceError } from '@grpc/grpc-js';
+import { setMaxListeners } from 'node:events';
 import { failure, success, type Outcome, type ReplicaError } from '@stratus/broker-partition';
 import { replicationV1 } from '@stratus/contracts';
-import { callOptions, createGrpcClient, type GrpcClientOptions } from '@stratus/platform-grpc';
+import { createGrpcClient, unaryCall, type GrpcClientOptions, type UnaryMethod } from '@stratus/platform-grpc';
 import { AppendMultiplexer, type AppendMultiplexerStats, type AppendOutcome, type OutgoingAppend } from './append-multiplexer';
 import { fromTransportError } from './error-mapping';
 
@@ -38,9 +38,6 @@ export interface ReplicationNodeClientOptions extends ReplicaCallTimeouts {
   readonly grpc?: GrpcClientOptions;
 }
 
-type Callback<Res> = (err: ServiceError | null, res: Res) => void;
-type Invoke<Res> = (metadata: Metadata, options: { deadline: Date }, callback: Callback<Res>) => ClientUnaryCall;
-
 export interface UnaryCallOptions {
   /** Overrides the client's default deadline for this call. */
   readonly timeoutMs?: number;
@@ -61,8 +58,8 @@ export class ReplicationNodeClient {
   private readonly client: replicationV1.ReplicationServiceClient;
   private readonly appends: AppendMultiplexer;
   private closed = false;
-  /** Unary calls in flight, cancelled by close() (a closed grpc-js channel lets started calls run on). */
-  private readonly calls = new Set<ClientUnaryCall>();
+  /** Cancels the unary calls in flight on close() (a closed grpc-js channel lets started calls run on). */
+  private readonly cancelCalls = new AbortController();
 
   constructor(options: ReplicationNodeClientOptions) {
     this.nodeId = options.nodeId;
@@ -70,6 +67,8 @@ export class ReplicationNodeClient {
     this.callTimeoutMs = positive(options.callTimeoutMs, DEFAULT_REPLICA_CALL_TIMEOUT_MS, 'callTimeoutMs');
     this.appendTimeoutMs = positive(options.appendTimeoutMs, DEFAULT_REPLICA_APPEND_TIMEOUT_MS, 'appendTimeoutMs');
     this.repairTimeoutMs = positive(options.repairTimeoutMs, DEFAULT_REPLICA_REPAIR_TIMEOUT_MS, 'repairTimeoutMs');
+    // One listener per call in flight, and a busy leader has many: no leak warning past the default 10.
+    setMaxListeners(0, this.cancelCalls.signal);
     this.client = createGrpcClient(replicationV1.ReplicationServiceClient, options.address, {
       ...options.grpc,
       channelOptions: { 'grpc-node.flow_control_window': DEFAULT_RECEIVE_WINDOW_BYTES, ...options.grpc?.channelOptions },
@@ -100,31 +99,31 @@ export class ReplicationNodeClient {
   }
 
   fence(request: replicationV1.FenceRequest, options?: UnaryCallOptions): Promise<Outcome<replicationV1.FenceResponse, ReplicaError>> {
-    return this.unary('Fence', options, (m, o, cb) => this.client.fence(request, m, o, cb));
+    return this.unary('Fence', options, (c) => c.fence, request);
   }
 
   truncate(request: replicationV1.TruncateRequest, options?: UnaryCallOptions): Promise<Outcome<replicationV1.TruncateResponse, ReplicaError>> {
-    return this.unary('Truncate', options, (m, o, cb) => this.client.truncate(request, m, o, cb));
+    return this.unary('Truncate', options, (c) => c.truncate, request);
   }
 
   markEpochStart(request: replicationV1.MarkEpochStartRequest, options?: UnaryCallOptions): Promise<Outcome<replicationV1.MarkEpochStartResponse, ReplicaError>> {
-    return this.unary('MarkEpochStart', options, (m, o, cb) => this.client.markEpochStart(request, m, o, cb));
+    return this.unary('MarkEpochStart', options, (c) => c.markEpochStart, request);
   }
 
   repair(request: replicationV1.RepairRequest, options?: UnaryCallOptions): Promise<Outcome<replicationV1.RepairResponse, ReplicaError>> {
-    return this.unary('Repair', { timeoutMs: options?.timeoutMs ?? this.repairTimeoutMs }, (m, o, cb) => this.client.repair(request, m, o, cb));
+    return this.unary('Repair', { timeoutMs: options?.timeoutMs ?? this.repairTimeoutMs }, (c) => c.repair, request);
   }
 
   read(request: replicationV1.ReadRequest, options?: UnaryCallOptions): Promise<Outcome<replicationV1.ReadResponse, ReplicaError>> {
-    return this.unary('Read', options, (m, o, cb) => this.client.read(request, m, o, cb));
+    return this.unary('Read', options, (c) => c.read, request);
   }
 
   deleteSegmentsBefore(request: replicationV1.DeleteSegmentsBeforeRequest, options?: UnaryCallOptions): Promise<Outcome<replicationV1.DeleteSegmentsBeforeResponse, ReplicaError>> {
-    return this.unary('DeleteSegmentsBefore', options, (m, o, cb) => this.client.deleteSegmentsBefore(request, m, o, cb));
+    return this.unary('DeleteSegmentsBefore', options, (c) => c.deleteSegmentsBefore, request);
   }
 
   getLogState(request: replicationV1.GetLogStateRequest, options?: UnaryCallOptions): Promise<Outcome<replicationV1.GetLogStateResponse, ReplicaError>> {
-    return this.unary('GetLogState', options, (m, o, cb) => this.client.getLogState(request, m, o, cb));
+    return this.unary('GetLogState', options, (c) => c.getLogState, request);
   }
 
   /** Fails in-flight appends, cancels in-flight calls (they answer UNAVAILABLE) and closes the channel. */
@@ -132,30 +131,26 @@ export class ReplicationNodeClient {
     if (this.closed) return;
     this.closed = true;
     this.appends.close(`client of ${this.label} closed`);
-    // Their callbacks answer CANCELLED, mapped to UNAVAILABLE like any transport fault.
-    for (const call of [...this.calls]) call.cancel();
-    this.calls.clear();
+    this.cancelCalls.abort();
     this.client.close();
   }
 
-  private unary<Res>(method: string, options: UnaryCallOptions | undefined, invoke: Invoke<Res>): Promise<Outcome<Res, ReplicaError>> {
+  private async unary<Req, Res>(
+    method: string,
+    options: UnaryCallOptions | undefined,
+    invoke: (client: replicationV1.ReplicationServiceClient) => UnaryMethod<Req, Res>,
+    request: Req,
+  ): Promise<Outcome<Res, ReplicaError>> {
     const where = `${method} on ${this.label}`;
-    if (this.closed) return Promise.resolve(failure({ code: 'UNAVAILABLE', message: `${where}: client closed` }));
+    if (this.closed) return failure({ code: 'UNAVAILABLE', message: `${where}: client closed` });
     const timeoutMs = options?.timeoutMs ?? this.callTimeoutMs;
-    return new Promise((resolve) => {
-      try {
-        // The callback never runs synchronously in grpc-js, but nothing here depends on that.
-        const entry: { call?: ClientUnaryCall; finished: boolean } = { finished: false };
-        entry.call = invoke(new Metadata(), callOptions(timeoutMs) as { deadline: Date }, (err, res) => {
-          entry.finished = true;
-          if (entry.call) this.calls.delete(entry.call);
-          resolve(err ? failure(fromTransportError(err, where)) : success(res));
-        });
-        if (!entry.finished) this.calls.add(entry.call);
-      } catch (err) {
-        // grpc-js throws synchronously on a closed channel or an unserialisable request.
-        resolve(failure(fromTransportError(err, where)));
-      }
-    });
+    try {
+      // close() aborts `cancelCalls`: the call answers CANCELLED, mapped to UNAVAILABLE like any transport fault.
+      const res = await unaryCall(this.client, invoke(this.client), request, { timeoutMs, signal: this.cancelCalls.signal });
+      return success(res);
+    } catch (err) {
+      // Also what grpc-js throws synchronously on a closed channel or an unserialisable request.
+      return failure(fromTransportError(err, where));
+    }
   }
 }
