@@ -5,9 +5,9 @@
 // that node's SSD cache — falling through to the others when a node cannot answer. Every call has
 // a deadline: a cold read may take an object-store round trip, never forever.
 import { createHash } from 'node:crypto';
-import { Metadata, type CallOptions, type ServiceError } from '@grpc/grpc-js';
+import type { ServiceError } from '@grpc/grpc-js';
 import { tieredV1, type commonV1 } from '@stratus/contracts';
-import { callOptions, createGrpcClient, type GrpcClientOptions } from '@stratus/platform-grpc';
+import { createGrpcClient, unaryCall, type GrpcClientOptions, type UnaryMethod } from '@stratus/platform-grpc';
 
 /** Structurally the TierPort outcomes of @stratus/broker-server (tier-read.ts). */
 export type TieredFetchOutcome =
@@ -36,7 +36,6 @@ export interface TieredStorageClientOptions {
 }
 
 const Code = tieredV1.TieredErrorCode;
-type Unary<Req, Res> = (r: Req, m: Metadata, o: Partial<CallOptions>, cb: (err: ServiceError | null, res: Res) => void) => unknown;
 
 export class TieredStorageClient {
   private readonly clients = new Map<string, { address: string; client: tieredV1.TieredStorageServiceClient }>();
@@ -92,7 +91,7 @@ export class TieredStorageClient {
    */
   private async withNodes<Res, Out extends { kind: string }>(
     partition: commonV1.PartitionRef,
-    method: (client: tieredV1.TieredStorageServiceClient) => [Unary<never, Res>, unknown],
+    method: (client: tieredV1.TieredStorageServiceClient) => [UnaryMethod<never, Res>, unknown],
     decide: (res: Res & { error?: { code: number; message: string } }) => Out | undefined,
   ): Promise<Out | { kind: 'none' } | { kind: 'unavailable'; message: string }> {
     const nodes = this.ordered(partition);
@@ -102,9 +101,7 @@ export class TieredStorageClient {
       const client = this.clientFor(node.nodeId, node.address);
       const [fn, request] = method(client);
       try {
-        const res = await new Promise<Res>((resolve, reject) =>
-          (fn as unknown as Unary<unknown, Res>).call(client, request, new Metadata(), callOptions(this.options.timeoutMs ?? 30_000), (err, r) => (err ? reject(err) : resolve(r))),
-        );
+        const res = await unaryCall(client, fn as unknown as UnaryMethod<unknown, Res>, request, { timeoutMs: this.options.timeoutMs ?? 30_000 });
         const typed = res as Res & { error?: { code: number; message: string } };
         const out = decide(typed);
         if (out) return out;
