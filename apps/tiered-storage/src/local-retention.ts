@@ -2,9 +2,8 @@
 // drop their copy when local.retention.ms / local.retention.bytes say so. The manifest is the only
 // proof of upload: a segment whose end lies above the manifest's contiguous end is never dropped,
 // whatever the limits say, so the hot tier keeps everything while uploads lag or S3 is down.
-import { Metadata, type CallOptions, type ServiceError } from '@grpc/grpc-js';
 import { replicationV1, type metadataV1 } from '@stratus/contracts';
-import { callOptions } from '@stratus/platform-grpc';
+import { unaryCall } from '@stratus/platform-grpc';
 import type { RetentionPolicy } from '@stratus/tiered-uploader';
 
 /** Effective hot-tier limits; -1 = no limit. */
@@ -114,14 +113,6 @@ export async function applyLocalRetention(input: {
   return { replicas };
 }
 
-type Unary<Req, Res> = (r: Req, m: Metadata, o: Partial<CallOptions>, cb: (err: ServiceError | null, res: Res) => void) => unknown;
-
-function call<Req, Res>(client: object, method: Unary<Req, Res>, request: Req, timeoutMs: number): Promise<Res> {
-  return new Promise((resolve, reject) => {
-    method.call(client, request, new Metadata(), callOptions(timeoutMs), (err, res) => (err ? reject(err) : resolve(res)));
-  });
-}
-
 function wireFailure(rpc: string, error: replicationV1.ReplicaError | undefined): Error | undefined {
   if (!error || error.code === replicationV1.ReplicaErrorCode.UNSPECIFIED) return undefined;
   return new Error(`${rpc}: ${error.message || String(error.code)}`);
@@ -133,13 +124,13 @@ export function grpcHotLog(client: replicationV1.ReplicationServiceClient, parti
   const timeout = options.timeoutMs ?? 10_000;
   return {
     async sealed() {
-      const state = await call(client, client.getLogState, { partition: ref }, timeout);
+      const state = await unaryCall(client, client.getLogState, { partition: ref }, { timeoutMs: timeout });
       const stateError = wireFailure('GetLogState', state.error);
       if (stateError) throw stateError;
       const segments: HotSegment[] = [];
       let pageToken = '';
       do {
-        const res = await call(client, client.listSealedSegments, { partition: ref, fromOffset: 0n, page: { pageSize: 1000, pageToken } }, timeout);
+        const res = await unaryCall(client, client.listSealedSegments, { partition: ref, fromOffset: 0n, page: { pageSize: 1000, pageToken } }, { timeoutMs: timeout });
         const listError = wireFailure('ListSealedSegments', res.error);
         if (listError) throw listError;
         for (const s of res.segments) segments.push({ baseOffset: s.baseOffset, endOffset: s.endOffset, sizeBytes: s.sizeBytes, maxTimestampMs: s.maxTimestampMs });
@@ -148,7 +139,7 @@ export function grpcHotLog(client: replicationV1.ReplicationServiceClient, parti
       return { segments, logSizeBytes: state.state?.sizeBytes ?? 0n, localLogStart: state.state?.localLogStartOffset || state.state?.logStartOffset || 0n };
     },
     async deleteBefore(offset) {
-      const res = await call(client, client.deleteSegmentsBefore, { partition: ref, offset, scope: replicationV1.DeleteScope.LOCAL_ONLY, epoch: 0 }, timeout);
+      const res = await unaryCall(client, client.deleteSegmentsBefore, { partition: ref, offset, scope: replicationV1.DeleteScope.LOCAL_ONLY, epoch: 0 }, { timeoutMs: timeout });
       const failure = wireFailure('DeleteSegmentsBefore', res.error);
       if (failure) throw failure;
       return { segmentsDeleted: res.segmentsDeleted, localLogStart: res.state?.localLogStartOffset || res.state?.logStartOffset || 0n };
