@@ -3,22 +3,19 @@
 // first offset any replica still stores and reaches the HIGHEST committed offset any reports
 // (replicas that lag behind the leader's high watermark do not shrink it). No answer at all:
 // undefined, and the audit skips the hot-side checks for that pass.
-import { Metadata } from '@grpc/grpc-js';
 import { replicationV1 } from '@stratus/contracts';
-import { callOptions } from '@stratus/platform-grpc';
+import { unaryCall } from '@stratus/platform-grpc';
 import type { HotLogState } from '@stratus/tiered-audit';
 import type { PartitionKey } from '@stratus/tiered-uploader';
 
 const TIMEOUT_MS = 5_000;
 
-function getLogState(client: replicationV1.ReplicationServiceClient, partition: PartitionKey): Promise<replicationV1.LogState | undefined> {
-  return new Promise((resolve) => {
-    client.getLogState({ partition: { topicId: { value: Buffer.from(partition.topicId) }, partition: partition.partition } }, new Metadata(), callOptions(TIMEOUT_MS), (err, res) => {
-      // A replica that does not host the partition (yet) or is unreachable simply does not count.
-      if (err || !res || (res.error && res.error.code !== replicationV1.ReplicaErrorCode.UNSPECIFIED)) return resolve(undefined);
-      resolve(res.state);
-    });
-  });
+async function getLogState(client: replicationV1.ReplicationServiceClient, partition: PartitionKey): Promise<replicationV1.LogState | undefined> {
+  const request = { partition: { topicId: { value: Buffer.from(partition.topicId) }, partition: partition.partition } };
+  // A replica that does not host the partition (yet) or is unreachable simply does not count.
+  const res = await unaryCall(client, client.getLogState, request, { timeoutMs: TIMEOUT_MS }).catch(() => undefined);
+  if (!res || (res.error && res.error.code !== replicationV1.ReplicaErrorCode.UNSPECIFIED)) return undefined;
+  return res.state;
 }
 
 export async function hotLogState(clients: readonly replicationV1.ReplicationServiceClient[], partition: PartitionKey): Promise<HotLogState | undefined> {
