@@ -88,7 +88,7 @@ export function createBrokerService(options: BrokerServiceOptions): brokerV1.Bro
         sizeOf: produceRequestBytes,
         maxInFlightBytes: options.produceStreamBytes ?? 64 * 1024 * 1024,
         shared: produceShared,
-        handle: (request) => handleProduce({ ...access, defaultTimeoutMs }, request),
+        handle: (request) => handleProduce({ ...access, defaultTimeoutMs, ...(tier ? { tier } : {}) }, request),
         onFault: (request) => ({ correlationId: request.header?.correlationId ?? 0n, error: serverError(), partitions: [], throttleTimeMs: 0 }),
         log: options.log,
       });

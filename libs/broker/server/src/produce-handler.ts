@@ -6,10 +6,17 @@ import type { Acks } from '@stratus/broker-partition';
 import type { brokerV1 } from '@stratus/contracts';
 import { ErrorCode } from '@stratus/kafka-errors';
 import { NO_ERROR, budgetMs, kafkaError, resolvePartition, type PartitionAccess } from './partition-access';
+import type { TierReadPath } from './tier-read';
 
 export interface ProduceHandlerOptions extends PartitionAccess {
   /** Used when the router sends no timeout_ms. */
   readonly defaultTimeoutMs: number;
+  /**
+   * With tiered storage, the log start a produce answer carries is the one Fetch and ListOffsets
+   * answer (max(durable start, min(tiered start, first hot offset)), tier-read.ts), not the
+   * leader's durable start alone, which may lie below what tiered retention already deleted.
+   */
+  readonly tier?: Pick<TierReadPath, 'logStartFor'>;
 }
 
 function failed(partition: brokerV1.ProducePartitionData['partition'], error: { code: number; message: string }, extra: Partial<brokerV1.ProducePartitionResponse> = {}): brokerV1.ProducePartitionResponse {
@@ -39,7 +46,8 @@ export async function handleProduce(options: ProduceHandlerOptions, request: bro
           return failed(p.partition, kafkaError(ErrorCode.REQUEST_TIMED_OUT, `not acknowledged by the replicas within ${timeoutMs} ms`));
         }
         if (outcome.ok) {
-          return { partition: p.partition, error: NO_ERROR, baseOffset: outcome.value.baseOffset, logAppendTimeMs: outcome.value.logAppendTimeMs, logStartOffset: outcome.value.logStartOffset, recordErrors: [], currentLeader: undefined };
+          const logStartOffset = options.tier && p.partition ? options.tier.logStartFor(p.partition, resolved.leader.snapshot()) : outcome.value.logStartOffset;
+          return { partition: p.partition, error: NO_ERROR, baseOffset: outcome.value.baseOffset, logAppendTimeMs: outcome.value.logAppendTimeMs, logStartOffset, recordErrors: [], currentLeader: undefined };
         }
         const e = outcome.error;
         const recordErrors = e.batchIndex !== undefined ? [{ batchIndex: e.batchIndex, message: e.message }] : [];
