@@ -1,19 +1,16 @@
 // SegmentSource over a replication node's ReplicationService (ListSealedSegments, ReadSegment) and
 // SegmentManifest over metadata's MetadataService (AddSegments, ListSegments, RemoveSegments).
-import { Metadata, type CallOptions, type ServiceError } from '@grpc/grpc-js';
+import { Metadata } from '@grpc/grpc-js';
 import { metadataV1, replicationV1 } from '@stratus/contracts';
-import { callOptions } from '@stratus/platform-grpc';
+import { unaryCall, type UnaryMethod } from '@stratus/platform-grpc';
 import { SegmentSourceError, type ManifestView, type PartitionKey, type SegmentManifest, type SegmentSource, type SegmentStreamEvent } from './ports';
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 
-type Unary<Req, Res> = (r: Req, m: Metadata, o: Partial<CallOptions>, cb: (err: ServiceError | null, res: Res) => void) => unknown;
-
-function unary<Req, Res>(client: object, method: Unary<Req, Res>, request: Req, timeoutMs: number): Promise<Res> {
-  return new Promise((resolve, reject) => {
-    // Wait-for-ready: a restarting peer costs latency within the deadline, not an instant failure.
-    method.call(client, request, new Metadata({ waitForReady: true }), callOptions(timeoutMs), (err, res) => (err ? reject(err) : resolve(res)));
-  });
+/** A unary call with the port's deadline, through platform-grpc's one promise form. */
+function unary<Req, Res>(client: object, method: UnaryMethod<Req, Res>, request: Req, timeoutMs: number): Promise<Res> {
+  // Wait-for-ready: a restarting peer costs latency within the deadline, not an instant failure.
+  return unaryCall(client, method, request, { timeoutMs, waitForReady: true });
 }
 
 const ref = (p: PartitionKey) => ({ topicId: { value: Buffer.from(p.topicId) }, partition: p.partition });
