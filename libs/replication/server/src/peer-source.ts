@@ -1,8 +1,7 @@
 // A peer replica as a BatchSource: Repair pulls missing ranges with the peer's Read RPC, capped
 // at the range's end so nothing beyond what the leader asked for is copied.
-import { Metadata } from '@grpc/grpc-js';
 import { replicationV1 } from '@stratus/contracts';
-import { callOptions, createGrpcClient } from '@stratus/platform-grpc';
+import { createGrpcClient, unaryCall } from '@stratus/platform-grpc';
 import type { BatchSource, ReplicaError, Result } from '@stratus/replication-partition-log';
 import type { commonV1 } from '@stratus/contracts';
 
@@ -19,14 +18,17 @@ export function grpcPeerSource(options: { address: string; partition: commonV1.P
   const client = createGrpcClient(replicationV1.ReplicationServiceClient, options.address);
   return {
     close: () => client.close(),
-    read: (offset, maxBytes) =>
-      new Promise((resolve, reject) => {
-        const request: replicationV1.ReadRequest = { partition: options.partition, offset, maxBytes, maxOffset: options.endOffset };
-        client.read(request, new Metadata(), callOptions(options.timeoutMs), (err, res) => {
-          if (err) return reject(new PeerUnavailableError(`peer ${options.address}: ${err.message}`));
-          resolve(fromWire(res));
-        });
-      }),
+    read: async (offset, maxBytes) => {
+      const request: replicationV1.ReadRequest = { partition: options.partition, offset, maxBytes, maxOffset: options.endOffset };
+      let res: replicationV1.ReadResponse;
+      try {
+        res = await unaryCall(client, client.read, request, { timeoutMs: options.timeoutMs });
+      } catch (err) {
+        throw new PeerUnavailableError(`peer ${options.address}: ${(err as Error).message}`);
+      }
+      // Outside the try: a refusal fromWire throws is already a PeerUnavailableError of its own.
+      return fromWire(res);
+    },
   };
 }
 
