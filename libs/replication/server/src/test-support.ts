@@ -3,10 +3,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Metadata, type ClientDuplexStream, type Server, type ServiceError } from '@grpc/grpc-js';
+import type { ClientDuplexStream, Server } from '@grpc/grpc-js';
 import { replicationV1 } from '@stratus/contracts';
 import { buildBatch } from '@stratus/kafka-records';
-import { bindGrpcServer, callOptions, createGrpcClient, createGrpcServer } from '@stratus/platform-grpc';
+import { bindGrpcServer, createGrpcClient, createGrpcServer, unaryCall, type UnaryMethod } from '@stratus/platform-grpc';
 import { DEFAULT_PARTITION_LOG_CONFIG, NodeFileIo, ReplicaStore, type PartitionLogConfig } from '@stratus/replication-partition-log';
 import { createReplicationService } from './replication-service';
 
@@ -43,24 +43,22 @@ export async function startNode(config: Partial<PartitionLogConfig> = {}): Promi
   };
 }
 
-type Callback<Res> = (err: ServiceError | null, res: Res) => void;
-
-function unary<Req, Res>(invoke: (req: Req, md: Metadata, opts: object, cb: Callback<Res>) => unknown): (req: Req) => Promise<Res> {
-  return (req) => new Promise((resolve, reject) => invoke(req, new Metadata(), callOptions(10_000), (err, res) => (err ? reject(err) : resolve(res))));
+function unary<Req, Res>(client: replicationV1.ReplicationServiceClient, method: UnaryMethod<Req, Res>): (req: Req) => Promise<Res> {
+  return (req) => unaryCall(client, method, req, { timeoutMs: 10_000 });
 }
 
 /** Typed, promisified unary calls of the ReplicationService (the generated client is callback-only). */
 export function rpc(c: replicationV1.ReplicationServiceClient) {
   return {
-    fence: unary<replicationV1.FenceRequest, replicationV1.FenceResponse>((r, m, o, cb) => c.fence(r, m, o, cb)),
-    read: unary<replicationV1.ReadRequest, replicationV1.ReadResponse>((r, m, o, cb) => c.read(r, m, o, cb)),
-    truncate: unary<replicationV1.TruncateRequest, replicationV1.TruncateResponse>((r, m, o, cb) => c.truncate(r, m, o, cb)),
-    markEpochStart: unary<replicationV1.MarkEpochStartRequest, replicationV1.MarkEpochStartResponse>((r, m, o, cb) => c.markEpochStart(r, m, o, cb)),
-    getLogState: unary<replicationV1.GetLogStateRequest, replicationV1.GetLogStateResponse>((r, m, o, cb) => c.getLogState(r, m, o, cb)),
-    repair: unary<replicationV1.RepairRequest, replicationV1.RepairResponse>((r, m, o, cb) => c.repair(r, m, o, cb)),
-    listSealedSegments: unary<replicationV1.ListSealedSegmentsRequest, replicationV1.ListSealedSegmentsResponse>((r, m, o, cb) => c.listSealedSegments(r, m, o, cb)),
-    deleteSegmentsBefore: unary<replicationV1.DeleteSegmentsBeforeRequest, replicationV1.DeleteSegmentsBeforeResponse>((r, m, o, cb) => c.deleteSegmentsBefore(r, m, o, cb)),
-    deletePartition: unary<replicationV1.DeletePartitionRequest, replicationV1.DeletePartitionResponse>((r, m, o, cb) => c.deletePartition(r, m, o, cb)),
+    fence: unary(c, c.fence),
+    read: unary(c, c.read),
+    truncate: unary(c, c.truncate),
+    markEpochStart: unary(c, c.markEpochStart),
+    getLogState: unary(c, c.getLogState),
+    repair: unary(c, c.repair),
+    listSealedSegments: unary(c, c.listSealedSegments),
+    deleteSegmentsBefore: unary(c, c.deleteSegmentsBefore),
+    deletePartition: unary(c, c.deletePartition),
   };
 }
 
