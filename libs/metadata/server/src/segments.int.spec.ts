@@ -3,7 +3,7 @@ import { status, type ServiceError } from '@grpc/grpc-js';
 import { metadataV1 } from '@stratus/contracts';
 import { newTopicId } from '@stratus/metadata-model';
 import { EtcdKvStore, MetadataStore } from '@stratus/metadata-store';
-import { bindGrpcServer, callOptions, createGrpcClient, createGrpcServer, shutdownGrpcServer } from '@stratus/platform-grpc';
+import { bindGrpcServer, createGrpcClient, createGrpcServer, shutdownGrpcServer, unaryCall, type UnaryMethod } from '@stratus/platform-grpc';
 import { startEtcd, useHarness } from '@stratus/platform-testing';
 import { topicIdToBytes } from './convert';
 import { createMetadataService } from './index';
@@ -11,10 +11,7 @@ import { createMetadataService } from './index';
 type Client = metadataV1.MetadataServiceClient;
 
 function call<Req, Res>(client: Client, method: keyof Client, request: Req): Promise<Res> {
-  return new Promise((resolve, reject) => {
-    const fn = client[method] as unknown as (r: Req, o: object, cb: (e: ServiceError | null, r: Res) => void) => void;
-    fn.call(client, request, callOptions(10_000), (err, res) => (err ? reject(err) : resolve(res)));
-  });
+  return unaryCall(client, client[method] as unknown as UnaryMethod<Req, Res>, request, { timeoutMs: 10_000 });
 }
 
 describe('segment manifest over gRPC on etcd', () => {

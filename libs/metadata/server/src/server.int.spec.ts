@@ -4,17 +4,14 @@ import { status, type ClientReadableStream, type ServiceError } from '@grpc/grpc
 import { commonV1, metadataV1 } from '@stratus/contracts';
 import { cellId, unwrap } from '@stratus/metadata-model';
 import { EtcdKvStore, MetadataStore } from '@stratus/metadata-store';
-import { bindGrpcServer, callOptions, createGrpcClient, createGrpcServer, grpcErrorToKafkaError, shutdownGrpcServer } from '@stratus/platform-grpc';
+import { bindGrpcServer, createGrpcClient, createGrpcServer, grpcErrorToKafkaError, shutdownGrpcServer, unaryCall, type UnaryMethod } from '@stratus/platform-grpc';
 import { startEtcd, useHarness } from '@stratus/platform-testing';
 import { createMetadataService } from './index';
 
 type Client = metadataV1.MetadataServiceClient;
 
 function call<Req, Res>(client: Client, method: keyof Client, request: Req): Promise<Res> {
-  return new Promise((resolve, reject) => {
-    const fn = client[method] as unknown as (r: Req, o: object, cb: (e: ServiceError | null, r: Res) => void) => void;
-    fn.call(client, request, callOptions(10_000), (err, res) => (err ? reject(err) : resolve(res)));
-  });
+  return unaryCall(client, client[method] as unknown as UnaryMethod<Req, Res>, request, { timeoutMs: 10_000 });
 }
 
 function collect<T>(stream: ClientReadableStream<T>, into: T[]): void {

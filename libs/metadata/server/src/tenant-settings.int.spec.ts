@@ -3,17 +3,14 @@ import { status, type ClientReadableStream, type ServiceError } from '@grpc/grpc
 import { metadataV1 } from '@stratus/contracts';
 import { cellId, unwrap } from '@stratus/metadata-model';
 import { EtcdKvStore, MetadataStore } from '@stratus/metadata-store';
-import { bindGrpcServer, callOptions, createGrpcClient, createGrpcServer, shutdownGrpcServer } from '@stratus/platform-grpc';
+import { bindGrpcServer, createGrpcClient, createGrpcServer, shutdownGrpcServer, unaryCall, type UnaryMethod } from '@stratus/platform-grpc';
 import { startEtcd, useHarness } from '@stratus/platform-testing';
 import { createMetadataService } from './index';
 
 type Client = metadataV1.MetadataServiceClient;
 
 function call<Res>(client: Client, method: keyof Client, request: unknown): Promise<Res> {
-  return new Promise((resolve, reject) => {
-    const fn = client[method] as unknown as (r: unknown, o: object, cb: (e: ServiceError | null, r: Res) => void) => void;
-    fn.call(client, request, callOptions(10_000), (err, res) => (err ? reject(err) : resolve(res)));
-  });
+  return unaryCall(client, client[method] as unknown as UnaryMethod<unknown, Res>, request, { timeoutMs: 10_000 });
 }
 
 async function until(predicate: () => boolean, ms = 10_000): Promise<void> {
