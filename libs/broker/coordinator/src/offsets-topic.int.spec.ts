@@ -3,6 +3,7 @@
 import { commonV1, metadataV1 } from '@stratus/contracts';
 import { OFFSETS_TOPIC_NAME, systemTenantName } from '@stratus/coordinator-keys';
 import { NodeMembership, createMetadataClient } from '@stratus/metadata-client';
+import { unaryCall } from '@stratus/platform-grpc';
 import { startApp, startEtcd, freePort, useHarness } from '@stratus/platform-testing';
 import { grpcOffsetsTopicAdmin } from './grpc-offsets-topic-admin';
 import { ensureOffsetsTopic } from './offsets-topic';
@@ -40,15 +41,13 @@ describe('ensureOffsetsTopic over the metadata service', () => {
       expect(b.value.topicId.equals(a.value.topicId)).toBe(true);
       expect(a.value).toMatchObject({ name: OFFSETS_TOPIC_NAME, partitionCount: 6 });
 
-      const tenant = await new Promise<metadataV1.GetTenantResponse>((resolve, reject) =>
-        client.getTenant({ selector: { $case: 'name', value: systemTenantName('cell-1') } }, (err, res) => (err ? reject(err) : resolve(res))),
-      );
+      const tenant = await unaryCall(client, client.getTenant, { selector: { $case: 'name', value: systemTenantName('cell-1') } }, { timeoutMs: 10_000 });
       expect(tenant.tenant).toMatchObject({ cell: 'cell-1', tenantId: { value: a.value.tenantId } });
-      const described = await new Promise<metadataV1.DescribeTopicsResponse>((resolve, reject) =>
-        client.describeTopics(
-          metadataV1.DescribeTopicsRequest.fromPartial({ tenantId: { value: a.value.tenantId }, topics: [{ selector: { $case: 'name', value: OFFSETS_TOPIC_NAME } }] }),
-          (err, res) => (err ? reject(err) : resolve(res)),
-        ),
+      const described = await unaryCall(
+        client,
+        client.describeTopics,
+        metadataV1.DescribeTopicsRequest.fromPartial({ tenantId: { value: a.value.tenantId }, topics: [{ selector: { $case: 'name', value: OFFSETS_TOPIC_NAME } }] }),
+        { timeoutMs: 10_000 },
       );
       expect(described.topics[0]?.topic?.configs['cleanup.policy']).toBe('compact');
 
