@@ -1,18 +1,15 @@
 // The real replication app registers with a real metadata service (on a real etcd) so the
 // controller can place replica sets on it, stays ready when metadata is unreachable, and
 // deregisters as soon as it shuts down.
-import { Metadata } from '@grpc/grpc-js';
 import { commonV1, metadataV1 } from '@stratus/contracts';
 import { createMetadataClient } from '@stratus/metadata-client';
-import { callOptions } from '@stratus/platform-grpc';
+import { unaryCall } from '@stratus/platform-grpc';
 import { freePort, startApp, startEtcd, useHarness, waitFor } from '@stratus/platform-testing';
 
 jest.setTimeout(120_000);
 
-function listNodes(client: metadataV1.MetadataServiceClient): Promise<metadataV1.NodeRegistration[]> {
-  return new Promise((resolve, reject) => {
-    client.listNodes({ role: commonV1.NodeRole.REPLICATION, cell: '' }, new Metadata(), callOptions(5_000), (err, res) => (err ? reject(err) : resolve(res.nodes)));
-  });
+async function listNodes(client: metadataV1.MetadataServiceClient): Promise<metadataV1.NodeRegistration[]> {
+  return (await unaryCall(client, client.listNodes, { role: commonV1.NodeRole.REPLICATION, cell: '' }, { timeoutMs: 5_000 })).nodes;
 }
 
 describe('replication app membership', () => {
