@@ -2,20 +2,18 @@
 // object store: it starts, becomes ready, registers as TIERED_STORAGE with its AZ, cell and
 // address, answers Fetch for a partition with no tiered data with UNKNOWN_PARTITION, runs audit
 // passes (GetAuditStatus), answers GetTieringStatus and DeletePartition, and deregisters on SIGTERM.
-import { credentials, Metadata } from '@grpc/grpc-js';
+import { credentials } from '@grpc/grpc-js';
 import { commonV1, metadataV1, tieredV1 } from '@stratus/contracts';
 import { createMetadataClient } from '@stratus/metadata-client';
-import { callOptions } from '@stratus/platform-grpc';
+import { unaryCall } from '@stratus/platform-grpc';
 import { makeTempDir, startApp, startEtcd, useHarness, waitFor } from '@stratus/platform-testing';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 jest.setTimeout(120_000);
 
-function listNodes(client: metadataV1.MetadataServiceClient): Promise<metadataV1.NodeRegistration[]> {
-  return new Promise((resolve, reject) => {
-    client.listNodes({ role: commonV1.NodeRole.TIERED_STORAGE, cell: '' }, new Metadata(), callOptions(5_000), (err, res) => (err ? reject(err) : resolve(res.nodes)));
-  });
+async function listNodes(client: metadataV1.MetadataServiceClient): Promise<metadataV1.NodeRegistration[]> {
+  return (await unaryCall(client, client.listNodes, { role: commonV1.NodeRole.TIERED_STORAGE, cell: '' }, { timeoutMs: 5_000 })).nodes;
 }
 
 describe('tiered-storage app', () => {
@@ -46,29 +44,25 @@ describe('tiered-storage app', () => {
       const node = await waitFor(async () => (await listNodes(client)).find((n) => n.node?.nodeId === 'tiered-it-1'), { description: 'the tiered node in ListNodes', timeoutMs: 20_000 });
       expect(node.node).toEqual({ nodeId: 'tiered-it-1', role: commonV1.NodeRole.TIERED_STORAGE, placement: { cell: 'cell-1', availabilityZone: 'az-3' }, grpcAddress: tiered.grpcAddress });
 
-      const fetched = await new Promise<tieredV1.FetchResponse>((resolve, reject) =>
-        tieredClient.fetch(
-          { partition: { topicId: { value: Buffer.alloc(16, 0x42) }, partition: 0 }, offset: 0n, maxBytes: 1024, maxOffset: 0n },
-          new Metadata(),
-          callOptions(10_000),
-          (err, res) => (err ? reject(err) : resolve(res)),
-        ),
+      const fetched = await unaryCall(
+        tieredClient,
+        tieredClient.fetch,
+        { partition: { topicId: { value: Buffer.alloc(16, 0x42) }, partition: 0 }, offset: 0n, maxBytes: 1024, maxOffset: 0n },
+        { timeoutMs: 10_000 },
       );
       expect(fetched.error?.code).toBe(tieredV1.TieredErrorCode.UNKNOWN_PARTITION);
 
-      const audit = () =>
-        new Promise<tieredV1.GetAuditStatusResponse>((resolve, reject) =>
-          tieredClient.getAuditStatus({ tenantId: undefined, includeRepaired: false }, new Metadata(), callOptions(10_000), (err, res) => (err ? reject(err) : resolve(res))),
-        );
+      const audit = () => unaryCall(tieredClient, tieredClient.getAuditStatus, { tenantId: undefined, includeRepaired: false }, { timeoutMs: 10_000 });
       // The audit runs in the background: a completed pass (over no partitions) shows up.
       const passed = await waitFor(async () => ((await audit()).lastPassEndTimeMs > 0n ? await audit() : undefined), { description: 'a completed audit pass', timeoutMs: 30_000 });
       expect(passed).toMatchObject({ partitionsVerified: 0n, findings: [] });
-      const tiering = await new Promise<tieredV1.GetTieringStatusResponse>((resolve, reject) =>
-        tieredClient.getTieringStatus({ partitions: [], tenantId: undefined }, new Metadata(), callOptions(10_000), (err, res) => (err ? reject(err) : resolve(res))),
-      );
+      const tiering = await unaryCall(tieredClient, tieredClient.getTieringStatus, { partitions: [], tenantId: undefined }, { timeoutMs: 10_000 });
       expect(tiering.partitions).toEqual([]);
-      const deleted = await new Promise<tieredV1.DeletePartitionResponse>((resolve, reject) =>
-        tieredClient.deletePartition({ partition: { topicId: { value: Buffer.alloc(16, 0x42) }, partition: 0 }, tenantId: { value: 'lkc-none' } }, new Metadata(), callOptions(10_000), (err, res) => (err ? reject(err) : resolve(res))),
+      const deleted = await unaryCall(
+        tieredClient,
+        tieredClient.deletePartition,
+        { partition: { topicId: { value: Buffer.alloc(16, 0x42) }, partition: 0 }, tenantId: { value: 'lkc-none' } },
+        { timeoutMs: 10_000 },
       );
       expect(deleted).toMatchObject({ segmentsDeleted: 0, bytesDeleted: 0n });
       expect(deleted.error).toBeUndefined();

@@ -3,10 +3,9 @@
 // part for two partitions (objects in the app's store folder, entries through metadata
 // AddSegments) plus an orphan object no entry names, then deletes the topic with DeleteTopics: the
 // app, as the partitions' owner, removes every entry and object. A second topic is left alone.
-import { Metadata, type CallOptions, type ServiceError } from '@grpc/grpc-js';
 import { commonV1, metadataV1 } from '@stratus/contracts';
 import { createMetadataClient, NodeMembership } from '@stratus/metadata-client';
-import { callOptions } from '@stratus/platform-grpc';
+import { unaryCall, type UnaryMethod } from '@stratus/platform-grpc';
 import { makeTempDir, startApp, startEtcd, useHarness, waitFor } from '@stratus/platform-testing';
 import { FileObjectStore, listAll, type ObjectStore } from '@stratus/tiered-object-store';
 import { GrpcSegmentManifest, MemorySegmentSource, partitionPrefix, uploadPartitionPass } from '@stratus/tiered-uploader';
@@ -16,9 +15,8 @@ import { makeSegments } from './memory-manifest.testkit';
 
 jest.setTimeout(180_000);
 
-type Unary<Req, Res> = (r: Req, m: Metadata, o: Partial<CallOptions>, cb: (err: ServiceError | null, res: Res) => void) => unknown;
-function call<Req, Res>(client: metadataV1.MetadataServiceClient, method: Unary<Req, Res>, req: Req): Promise<Res> {
-  return new Promise((resolve, reject) => method.call(client, req, new Metadata(), callOptions(10_000), (err, res) => (err ? reject(err) : resolve(res))));
+function call<Req, Res>(client: metadataV1.MetadataServiceClient, method: UnaryMethod<Req, Res>, req: Req): Promise<Res> {
+  return unaryCall(client, method, req, { timeoutMs: 10_000 });
 }
 
 async function keys(store: ObjectStore, prefix: string): Promise<string[]> {
