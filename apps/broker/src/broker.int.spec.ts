@@ -1,11 +1,11 @@
 // The broker app against REAL processes: etcd, the metadata app (with its controller), three
 // replication apps and broker apps (dist/apps/*/main.js; the integration target builds them),
 // every node registering itself with metadata.
-import { Metadata, type ClientDuplexStream } from '@grpc/grpc-js';
+import type { ClientDuplexStream } from '@grpc/grpc-js';
 import { brokerV1, commonV1, metadataV1 } from '@stratus/contracts';
 import { ErrorCode } from '@stratus/kafka-errors';
 import { buildBatch, readRecords } from '@stratus/kafka-records';
-import { callOptions, createGrpcClient } from '@stratus/platform-grpc';
+import { createGrpcClient, unaryCall, type UnaryMethod } from '@stratus/platform-grpc';
 import { makeTempDir, startApp, startEtcd, useHarness, waitFor, type AppHandle } from '@stratus/platform-testing';
 
 jest.setTimeout(240_000);
@@ -20,8 +20,8 @@ interface Cluster {
   readonly replication: Map<string, AppHandle>;
 }
 
-function unary<Req, Res>(method: (req: Req, md: Metadata, opts: object, cb: (err: Error | null, res: Res) => void) => unknown, self: object, request: Req): Promise<Res> {
-  return new Promise((resolve, reject) => method.call(self, request, new Metadata(), callOptions(10_000), (err, res) => (err ? reject(err) : resolve(res))));
+function unary<Req, Res>(method: UnaryMethod<Req, Res>, self: object, request: Req): Promise<Res> {
+  return unaryCall(self, method, request, { timeoutMs: 10_000 });
 }
 
 async function startCluster(brokerIds: readonly string[]): Promise<Cluster> {
