@@ -16,7 +16,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brokerV1, metadataV1 } from '@stratus/contracts';
-import type { ApiVersionsResponse, CreateTopicsResponse, ProduceResponse, SaslAuthenticateResponse, SaslHandshakeResponse } from '@stratus/kafka-messages';
+import type { ApiVersionsResponse, CreateTopicsResponse, FetchResponse, ProduceResponse, SaslAuthenticateResponse, SaslHandshakeResponse } from '@stratus/kafka-messages';
 import { RawClient } from '@stratus/kafka-raw-client';
 import { buildBatch } from '@stratus/kafka-records';
 import { createGrpcClient, unaryCall } from '@stratus/platform-grpc';
@@ -27,6 +27,7 @@ import { watchClusterView } from '@stratus/router-cluster-view';
 import { build } from 'hdr-histogram-js';
 import { separateRoutersFromServers } from './cpu-placement';
 import { formatResult, machineInfo } from './result';
+import { driveReads, nextOffsetAfter, type Read } from './router-overhead-fetch';
 
 const MB = 1024 * 1024;
 const PARTITIONS = 16;
@@ -338,6 +339,101 @@ async function main(): Promise<void> {
       metrics: { p50Ms: latency.p50, p99Ms: latency.p99, p999Ms: latency.p999, rateMBps: latency.mbps, errors: latency.errors },
       params: { ...params, load: '50% of the max rate through the router' },
       machine,
+    }) + '\n',
+  );
+
+  // The fetch half: the same lanes read the topic just written, from offset 0 round and round.
+  const FETCH_BYTES = 1024 * 1024;
+  const directRead: Read = async (partition, offset) => {
+    const leader = view.partition(topicId, partition)?.leaderNodeId;
+    if (!leader) return undefined;
+    const response = await connections
+      .fetch(
+        leader,
+        {
+          header: { correlationId: 0n, tenantId: { value: tenantId }, apiVersion: 12, clientId: 'bench', principal: cluster.username, clientAvailabilityZone: '', timeoutMs: 30_000, clientHost: '' },
+          maxWaitMs: 0,
+          minBytes: 1,
+          maxBytes: FETCH_BYTES,
+          isolationLevel: brokerV1.IsolationLevel.READ_UNCOMMITTED,
+          partitions: [{ partition: { topicId: { value: topicId }, partition }, fetchOffset: offset, currentLeaderEpoch: -1, lastFetchedEpoch: -1, partitionMaxBytes: FETCH_BYTES }],
+        } as brokerV1.FetchRequest,
+        REQUEST_TIMEOUT_MS,
+      )
+      .catch((error: unknown) => {
+        countError(`direct fetch: ${error instanceof Error ? error.message : String(error)}`);
+        return undefined;
+      });
+    const answer = response?.partitions[0];
+    if (!answer) return undefined;
+    const code = answer.error?.code ?? 0;
+    if (code !== 0) {
+      countError(`direct fetch: Kafka error ${code}`);
+      return undefined;
+    }
+    return { bytes: answer.records.length, next: nextOffsetAfter(answer.records, offset), highWatermark: answer.highWatermark };
+  };
+  const routerRead: Read = async (partition, offset, lane) => {
+    const response = await (lanes[lane] as RawClient)
+      .call<FetchResponse>(
+        1,
+        12,
+        {
+          replicaId: -1,
+          maxWaitMs: 0,
+          minBytes: 1,
+          maxBytes: FETCH_BYTES,
+          isolationLevel: 0,
+          sessionId: 0,
+          sessionEpoch: -1,
+          topics: [{ topic: TOPIC, partitions: [{ partition, currentLeaderEpoch: -1, fetchOffset: offset, lastFetchedEpoch: -1, logStartOffset: -1n, partitionMaxBytes: FETCH_BYTES }] }],
+          forgottenTopicsData: [],
+          rackId: '',
+        },
+        REQUEST_TIMEOUT_MS,
+      )
+      .catch((error: unknown) => {
+        countError(`router fetch: ${error instanceof Error ? error.message : String(error)}`);
+        return undefined;
+      });
+    const answer = response?.body.responses[0]?.partitions[0];
+    if (!answer) return undefined;
+    if (answer.errorCode !== 0) {
+      countError(`router fetch: Kafka error ${answer.errorCode}`);
+      return undefined;
+    }
+    return { bytes: answer.records?.length ?? 0, next: nextOffsetAfter(answer.records, offset), highWatermark: answer.highWatermark };
+  };
+  const reads = { partitions: PARTITIONS, lanes: IN_FLIGHT, seconds };
+  await driveReads(directRead, { ...reads, seconds: 3 });
+  await driveReads(routerRead, { ...reads, seconds: 3 });
+  const fetchDirect: number[] = [];
+  const fetchRouter: number[] = [];
+  const fetchRatios: number[] = [];
+  let fetchErrors = 0;
+  for (let r = 0; r < rounds; r++) {
+    const order: Array<'direct' | 'router'> = r % 2 === 0 ? ['direct', 'router'] : ['router', 'direct'];
+    const got: Record<string, number> = {};
+    for (const path of order) {
+      const start = clockPair();
+      const result = await driveReads(path === 'direct' ? directRead : routerRead, reads);
+      markWindow(r + 1, `fetch-${path}`, start);
+      got[path] = result.mbps;
+      fetchErrors += result.errors;
+    }
+    fetchDirect.push(got['direct'] as number);
+    fetchRouter.push(got['router'] as number);
+    fetchRatios.push((got['router'] as number) / (got['direct'] as number));
+  }
+  const fetchRatio = median(fetchRatios);
+  process.stdout.write(
+    formatResult({
+      name: `router-overhead-fetch${suffix}`,
+      unit: 'ratio',
+      metrics: { routerMBps: median(fetchRouter), brokersAloneMBps: median(fetchDirect), routerToBrokersAlone: fetchRatio, throughputLoss: 1 - fetchRatio, errors: fetchErrors },
+      params: { ...params, fetchMaxBytes: FETCH_BYTES, readers: IN_FLIGHT, maxWaitMs: 0 },
+      target: { metric: 'routerToBrokersAlone', atLeast: 1 - TARGET_MAX_LOSS, met: fetchRatio >= 1 - TARGET_MAX_LOSS },
+      machine: machineInfo(),
     }) + '\n',
   );
   for (const [what, count] of errorCodes) process.stderr.write(`errors: ${count} × ${what}\n`);
