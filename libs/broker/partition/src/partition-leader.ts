@@ -51,9 +51,9 @@ export class PartitionLeader {
   /** End of everything handed to the replicas so far. */
   private flushedEnd: bigint;
   /** The durable start over both tiers, moved up by DeleteRecords; reads below it answer OFFSET_OUT_OF_RANGE. */
-  private logStart: bigint;
-  /** First offset the hot tier served at recovery (LeaderSnapshot.localLogStart). */
-  private readonly localLogStart: bigint;
+  private durableStart: bigint;
+  /** First offset the hot tier served at recovery (LeaderSnapshot.localLogStart before clamping). */
+  private readonly firstHotOffset: bigint;
   private readonly history: readonly EpochStart[];
   private readonly followers: Followers;
   private readonly producers = new ProducerStateTable();
@@ -72,8 +72,8 @@ export class PartitionLeader {
     this.hw = recovered.logEnd;
     this.nextOffset = recovered.logEnd;
     this.flushedEnd = recovered.logEnd;
-    this.logStart = recovered.logStart;
-    this.localLogStart = recovered.localLogStart;
+    this.durableStart = recovered.logStart;
+    this.firstHotOffset = recovered.localLogStart;
     this.history = recovered.epochHistory;
     this.cache = new TailCache(options.tailCacheBytes ?? DEFAULT_TAIL_CACHE_BYTES);
     this.window = new AppendWindow(options.maxInFlightAppends ?? DEFAULT_MAX_IN_FLIGHT_APPENDS);
@@ -127,8 +127,8 @@ export class PartitionLeader {
    * (recovery.ts), so records that live only in tiered storage are not deleted by this.
    */
   private spreadLogStart(): void {
-    if (this.logStart <= 0n) return;
-    void moveLogStart({ replicas: this.options.replicas, epoch: this.epoch, offset: this.logStart, writeQuorum: 1 }).then((moved) => {
+    if (this.durableStart <= 0n) return;
+    void moveLogStart({ replicas: this.options.replicas, epoch: this.epoch, offset: this.durableStart, writeQuorum: 1 }).then((moved) => {
       if (moved.kind === 'fenced') this.stop({ kind: 'fenced', promisedEpoch: moved.promisedEpoch });
     });
   }
@@ -144,7 +144,7 @@ export class PartitionLeader {
     if (!this.serving) return notLeader(this.epoch);
     const target = deleteRecordsTarget(offset, this.hw);
     if (!target.ok) return target;
-    if (target.value <= this.logStart) return success({ lowWatermark: this.logStart });
+    if (target.value <= this.durableStart) return success({ lowWatermark: this.durableStart });
     const moved = await moveLogStart({ replicas: this.options.replicas, epoch: this.epoch, offset: target.value, writeQuorum: this.options.minInsyncReplicas });
     if (moved.kind === 'fenced') {
       this.stop({ kind: 'fenced', promisedEpoch: moved.promisedEpoch });
@@ -152,8 +152,8 @@ export class PartitionLeader {
     }
     if (!this.serving) return notLeader(this.epoch);
     if (moved.kind === 'refused') return failure(moved.error);
-    this.logStart = maxBigint(this.logStart, moved.logStart);
-    return success({ lowWatermark: this.logStart });
+    this.durableStart = maxBigint(this.durableStart, moved.logStart);
+    return success({ lowWatermark: this.durableStart });
   }
 
   snapshot(): LeaderSnapshot {
@@ -162,10 +162,23 @@ export class PartitionLeader {
       serving: this.serving,
       highWatermark: this.hw,
       logEnd: this.nextOffset,
-      logStart: this.logStart,
-      localLogStart: this.localLogStart > this.logStart ? this.localLogStart : this.logStart,
+      logStart: this.durableStart,
+      localLogStart: this.localLogStart,
       inSync: this.followers.inSync().map((f) => f.port.id),
     };
+  }
+
+  /**
+   * LeaderSnapshot.logStart without building a snapshot: a produce answer with tiered storage
+   * needs the two starts of every partition it touches, and nothing else of the snapshot.
+   */
+  get logStart(): bigint {
+    return this.durableStart;
+  }
+
+  /** LeaderSnapshot.localLogStart, likewise: never below the durable start (DeleteRecords may pass it). */
+  get localLogStart(): bigint {
+    return maxBigint(this.firstHotOffset, this.durableStart);
   }
 
   /** The partition's active producers (DescribeProducers, KIP-664); NOT_LEADER once stopped. */
@@ -223,7 +236,7 @@ export class PartitionLeader {
     this.producers.commit(staged);
     this.scheduleFlush();
 
-    const value: ProduceSuccess = { baseOffset, logAppendTimeMs: logAppendTime ?? -1n, logStartOffset: this.logStart };
+    const value: ProduceSuccess = { baseOffset, logAppendTimeMs: logAppendTime ?? -1n, logStartOffset: this.durableStart };
     if (request.acks === 0) return Promise.resolve(success(value));
     return this.await(this.nextOffset, request.acks, value);
   }
@@ -244,7 +257,7 @@ export class PartitionLeader {
 
   /** A retried batch: answer with its original offsets once it is as durable as `acks` asks. */
   private answerDuplicate(baseOffset: bigint, lastOffset: bigint, acks: Acks): Promise<Outcome<ProduceSuccess, PartitionError>> {
-    const value: ProduceSuccess = { baseOffset, logAppendTimeMs: -1n, logStartOffset: this.logStart };
+    const value: ProduceSuccess = { baseOffset, logAppendTimeMs: -1n, logStartOffset: this.durableStart };
     if (acks === 0) return Promise.resolve(success(value));
     return this.await(lastOffset + 1n, acks, value);
   }
@@ -385,15 +398,15 @@ export class PartitionLeader {
     if (e !== undefined && e >= 0 && e < this.epoch) return failure({ code: ErrorCode.FENCED_LEADER_EPOCH, message: `epoch ${e} is older than ${this.epoch}` });
     if (e !== undefined && e > this.epoch) return failure({ code: ErrorCode.UNKNOWN_LEADER_EPOCH, message: `epoch ${e} is newer than ${this.epoch}` });
     const { offset } = request;
-    if (offset < this.logStart || offset > this.nextOffset) {
-      return failure({ code: ErrorCode.OFFSET_OUT_OF_RANGE, message: `offset ${offset} is outside [${this.logStart}, ${this.nextOffset}]` });
+    if (offset < this.durableStart || offset > this.nextOffset) {
+      return failure({ code: ErrorCode.OFFSET_OUT_OF_RANGE, message: `offset ${offset} is outside [${this.durableStart}, ${this.nextOffset}]` });
     }
     const hw = this.hw;
-    const empty = { records: Buffer.alloc(0), highWatermark: hw, logStartOffset: this.logStart, nextOffset: offset };
+    const empty = { records: Buffer.alloc(0), highWatermark: hw, logStartOffset: this.durableStart, nextOffset: offset };
     if (offset >= hw) return success(empty);
-    const cached = this.cache.read(offset, request.maxBytes, hw, this.logStart, this.nextOffset);
+    const cached = this.cache.read(offset, request.maxBytes, hw, this.durableStart, this.nextOffset);
     if (cached && !('code' in cached) && cached.nextOffset > offset) {
-      return success({ records: cached.records, highWatermark: hw, logStartOffset: this.logStart, nextOffset: cached.nextOffset });
+      return success({ records: cached.records, highWatermark: hw, logStartOffset: this.durableStart, nextOffset: cached.nextOffset });
     }
     // Below the cache: read from a replica that holds our log past `offset`, never beyond the HW;
     // the client's AZ first (KIP-392), so the bytes cross no AZ boundary when they need not.
@@ -405,7 +418,7 @@ export class PartitionLeader {
       if (!this.serving) return notLeader(this.epoch);
       if (read.ok && read.value.nextOffset > offset) {
         request.onReplicaRead?.(f.port.id);
-        return success({ records: read.value.records, highWatermark: hw, logStartOffset: this.logStart, nextOffset: read.value.nextOffset });
+        return success({ records: read.value.records, highWatermark: hw, logStartOffset: this.durableStart, nextOffset: read.value.nextOffset });
       }
     }
     return failure({ code: ErrorCode.KAFKA_STORAGE_ERROR, message: `no replica could serve offset ${offset}` });
@@ -417,7 +430,7 @@ export class PartitionLeader {
   private async rebuildProducerState(): Promise<Outcome<true, LeaderStartError>> {
     const scan = this.options.producerStateScanOffsets ?? DEFAULT_PRODUCER_SCAN;
     // The hot tier only: below its first offset the records live in tiered storage (if anywhere).
-    const from = maxBigint(maxBigint(this.logStart, this.localLogStart), this.hw - scan);
+    const from = maxBigint(this.localLogStart, this.hw - scan);
     if (from >= this.hw) return success(true);
     for (const f of this.followers.inSync()) {
       const table = new ProducerStateTable();

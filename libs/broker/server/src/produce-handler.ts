@@ -41,12 +41,14 @@ export async function handleProduce(options: ProduceHandlerOptions, request: bro
       request.partitions.map(async (p): Promise<brokerV1.ProducePartitionResponse> => {
         const resolved = resolvePartition(options, tenantId, p.partition);
         if (!resolved.ok) return failed(p.partition, resolved.error, { currentLeader: resolved.currentLeader });
-        const outcome = await Promise.race([resolved.leader.produce({ records: Buffer.from(p.records.buffer, p.records.byteOffset, p.records.byteLength), acks: acks as Acks }), expired]);
+        // p.records is already a Buffer (the contracts wire runtime decodes large bytes fields as views).
+        const outcome = await Promise.race([resolved.leader.produce({ records: p.records, acks: acks as Acks }), expired]);
         if (outcome === 'timeout') {
           return failed(p.partition, kafkaError(ErrorCode.REQUEST_TIMED_OUT, `not acknowledged by the replicas within ${timeoutMs} ms`));
         }
         if (outcome.ok) {
-          const logStartOffset = options.tier && p.partition ? options.tier.logStartFor(p.partition, resolved.leader.snapshot()) : outcome.value.logStartOffset;
+          // The leader carries both starts itself (LeaderStarts): no snapshot per partition on the produce path.
+          const logStartOffset = options.tier && p.partition ? options.tier.logStartFor(p.partition, resolved.leader) : outcome.value.logStartOffset;
           return { partition: p.partition, error: NO_ERROR, baseOffset: outcome.value.baseOffset, logAppendTimeMs: outcome.value.logAppendTimeMs, logStartOffset, recordErrors: [], currentLeader: undefined };
         }
         const e = outcome.error;

@@ -32,6 +32,26 @@ describe('Produce answers across tiers', () => {
     expect(seen).toEqual([expect.objectContaining({ logStart: 0n, localLogStart: 0n })]);
   });
 
+  it('reads the starts after DeleteRecords moved them, without building a leader snapshot', async () => {
+    const access = await servedAccess();
+    const leader = access.directory.get(ref(0));
+    if (!leader) throw new Error('no leader');
+    await handleProduce({ ...access, defaultTimeoutMs: 5_000 }, produce());
+    expect(await leader.deleteRecords(1n)).toEqual({ ok: true, value: { lowWatermark: 1n } });
+    const snapshot = jest.spyOn(leader, 'snapshot');
+    const seen: { logStart: bigint; localLogStart: bigint }[] = [];
+    const tier = {
+      logStartFor: (_p: unknown, starts: LeaderStarts) => {
+        seen.push({ logStart: starts.logStart, localLogStart: starts.localLogStart });
+        return starts.logStart;
+      },
+    };
+    const answer = await handleProduce({ ...access, defaultTimeoutMs: 5_000, tier }, produce());
+    expect(answer.partitions[0]).toMatchObject({ error: { code: 0 }, baseOffset: 2n, logStartOffset: 1n });
+    expect(seen).toEqual([{ logStart: 1n, localLogStart: 1n }]);
+    expect(snapshot).not.toHaveBeenCalled();
+  });
+
   it('carries the leader durable start without tiered storage', async () => {
     const access = await servedAccess();
     const answer = await handleProduce({ ...access, defaultTimeoutMs: 5_000 }, produce());

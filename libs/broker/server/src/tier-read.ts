@@ -45,7 +45,10 @@ export interface TierReadPathOptions {
   readonly now?: () => number;
 }
 
-/** The leader's two starts (LeaderSnapshot): the durable start over both tiers and the first hot offset. */
+/**
+ * The leader's two starts (LeaderSnapshot): the durable start over both tiers and the first hot
+ * offset. A PartitionLeader has both as getters, so a hot path passes the leader without a snapshot.
+ */
 export type LeaderStarts = Pick<LeaderSnapshot, 'logStart' | 'localLogStart'>;
 
 /** What the read path remembers of one partition. */
