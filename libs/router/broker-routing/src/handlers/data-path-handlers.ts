@@ -6,6 +6,7 @@ import type { Metrics } from '@stratus/platform-metrics';
 import type { ClusterView } from '@stratus/router-cluster-view';
 import type { ApiHandler } from '@stratus/router-kafka-server';
 import type { BrokerRpc } from '../connections/broker-connections';
+import { ProduceCoalescer } from '../connections/produce-coalescer';
 import { FetchSessionCache } from '../fetch/fetch-session-cache';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, type RoutingDeps } from '../routing/routing-context';
 import { createHandlerMetrics } from '../routing/routing-metrics';
@@ -31,6 +32,11 @@ export interface DataPathHandlersOptions {
   readonly fetchSessions?: FetchSessionCache;
   /** Finds the transaction coordinator broker; without it transactional InitProducerId answers COORDINATOR_NOT_AVAILABLE. */
   readonly transactionCoordinator?: TransactionCoordinatorLookup;
+  /**
+   * Send the produces for one broker that arrive in the same event-loop turn as one broker
+   * message (produce-coalescer.ts); default true. Off, every client request is its own message.
+   */
+  readonly coalesceProduce?: boolean;
 }
 
 export function dataPathHandlers(options: DataPathHandlersOptions): ApiHandler[] {
@@ -43,8 +49,11 @@ export function dataPathHandlers(options: DataPathHandlersOptions): ApiHandler[]
   };
   const defaultTimeoutMs = options.defaultTimeoutMs ?? 30_000;
   const sessions = options.fetchSessions ?? new FetchSessionCache({ maxSessions: options.maxFetchSessions ?? 1000 });
+  const perMessage = deps.metrics?.produceRequestsPerMessage;
+  const produceSender =
+    options.coalesceProduce === false ? deps.brokers : new ProduceCoalescer(deps.brokers, perMessage ? { onSend: (n) => perMessage.observe(n) } : {});
   return [
-    produceHandler(deps),
+    produceHandler(deps, produceSender),
     fetchHandler(deps, sessions),
     listOffsetsHandler(deps, { defaultTimeoutMs }),
     offsetForLeaderEpochHandler(deps, { defaultTimeoutMs }),

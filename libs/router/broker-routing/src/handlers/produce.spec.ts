@@ -146,4 +146,25 @@ describe('Produce routing', () => {
     await h.call(0, 9, { ...produceRequest([{ name: 'orders', partitions: [{ index: 0, records: batch('x') }] }]), transactionalId: 'tx-1' });
     expect((h.cluster.received[0]?.request as { transactionalId: string }).transactionalId).toBe('tenant-1/tx-1');
   });
+  it('sends concurrent requests of one tenant for one broker as one broker message, answering each client its own partitions', async () => {
+    const metrics = createMetrics({ service: 'router-test', processMetrics: false });
+    const { h } = setup({ metrics });
+    const [first, second] = await Promise.all([
+      h.call(0, 9, produceRequest([{ name: 'orders', partitions: [{ index: 1, records: batch('x1') }] }])),
+      h.call(0, 9, produceRequest([{ name: 'audit', partitions: [{ index: 0, records: batch('a1', 'a2') }] }])),
+    ]);
+    expect(h.cluster.received.map((r) => [r.nodeId, (r.request as { partitions: unknown[] }).partitions.length])).toEqual([['broker-2', 2]]);
+    expect((first.decoded as ProduceResponse).responses.map((t) => [t.name, t.partitionResponses.map((p) => [p.index, p.errorCode, p.baseOffset])])).toEqual([['orders', [[1, 0, 0n]]]]);
+    expect((second.decoded as ProduceResponse).responses.map((t) => [t.name, t.partitionResponses.map((p) => [p.index, p.errorCode, p.baseOffset])])).toEqual([['audit', [[0, 0, 0n]]]]);
+    expect(await metrics.render()).toMatch(/stratus_router_produce_requests_per_broker_message_bucket\{le="2"\} 1/);
+  });
+
+  it('sends every request on its own with coalesceProduce off', async () => {
+    const { h } = setup({ coalesceProduce: false });
+    await Promise.all([
+      h.call(0, 9, produceRequest([{ name: 'orders', partitions: [{ index: 1, records: batch('x1') }] }])),
+      h.call(0, 9, produceRequest([{ name: 'audit', partitions: [{ index: 0, records: batch('a1') }] }])),
+    ]);
+    expect(h.cluster.received.map((r) => r.nodeId)).toEqual(['broker-2', 'broker-2']);
+  });
 });

@@ -5,6 +5,7 @@ import { brokerV1 } from '@stratus/contracts';
 import { ErrorCode } from '@stratus/kafka-errors';
 import type { ProduceRequest, ProduceResponse, ProduceResponsePartitionProduceResponse } from '@stratus/kafka-messages';
 import type { ApiHandler, RequestContext } from '@stratus/router-kafka-server';
+import type { BrokerRpc } from '../connections/broker-connections';
 import { leaderHint } from '../routing/leader-hints';
 import { routeByLeader, type RoutedPartition } from '../routing/route-by-leader';
 import { brokerHeader, tenantOf, type RoutingDeps } from '../routing/routing-context';
@@ -21,7 +22,10 @@ interface ProduceItem extends RoutedPartition {
 const LEADER_HINT_MIN_VERSION = 10;
 const TOPIC_ID_MIN_VERSION = 13;
 
-export function produceHandler(deps: RoutingDeps): ApiHandler {
+/** What sends one broker ProduceRequest: the broker connections, or a ProduceCoalescer over them. */
+export type ProduceSender = Pick<BrokerRpc, 'produce'>;
+
+export function produceHandler(deps: RoutingDeps, sender: ProduceSender = deps.brokers): ApiHandler {
   return {
     apiKey: 0,
     name: 'Produce',
@@ -29,7 +33,7 @@ export function produceHandler(deps: RoutingDeps): ApiHandler {
     maxVersion: 13,
     async handle(ctx: RequestContext, raw: unknown) {
       const request = raw as ProduceRequest;
-      const response = await produce(deps, ctx, request);
+      const response = await produce(deps, sender, ctx, request);
       // acks=0: the client never reads an answer, so none may be written (it would be taken as
       // the answer to its next request).
       return request.acks === 0 ? { response, noResponse: true } : { response };
@@ -37,7 +41,7 @@ export function produceHandler(deps: RoutingDeps): ApiHandler {
   };
 }
 
-async function produce(deps: RoutingDeps, ctx: RequestContext, request: ProduceRequest): Promise<ProduceResponse> {
+async function produce(deps: RoutingDeps, sender: ProduceSender, ctx: RequestContext, request: ProduceRequest): Promise<ProduceResponse> {
   const version = ctx.header.apiVersion;
   const tenant = tenantOf(ctx);
   const byId = version >= TOPIC_ID_MIN_VERSION;
@@ -65,7 +69,7 @@ async function produce(deps: RoutingDeps, ctx: RequestContext, request: ProduceR
     items,
     deadline: Date.now() + timeoutMs,
     send: async (nodeId, batch, remainingMs) => {
-      const answer = await deps.brokers.produce(
+      const answer = await sender.produce(
         nodeId,
         brokerV1.ProduceRequest.fromPartial({
           header: brokerHeader(ctx, { timeoutMs: remainingMs }),

@@ -15,6 +15,8 @@ export interface HandlerMetrics {
   readonly retriedPartitions: Counter<'api'>;
   /** Incremental fetch sessions held by this router. */
   readonly fetchSessions: Gauge;
+  /** Client Produce requests per broker Produce message (produce-coalescer.ts). */
+  readonly produceRequestsPerMessage: Histogram;
 }
 
 export function createBrokerCallMetrics(metrics: Metrics): BrokerCallMetrics {
@@ -28,5 +30,10 @@ export function createHandlerMetrics(metrics: Metrics): HandlerMetrics {
   return {
     retriedPartitions: metrics.counter({ name: 'stratus_router_retried_partitions_total', help: 'Partitions re-sent after a leader move or broker failure', labelNames: ['api'] }),
     fetchSessions: metrics.gauge({ name: 'stratus_router_fetch_sessions', help: 'Incremental fetch sessions (KIP-227) held by this router' }),
+    produceRequestsPerMessage: metrics.histogram({
+      name: 'stratus_router_produce_requests_per_broker_message',
+      help: 'Client Produce requests (parts of them for one broker) sent in one broker Produce message',
+      buckets: [1, 2, 4, 8, 16, 32, 64],
+    }),
   };
 }
