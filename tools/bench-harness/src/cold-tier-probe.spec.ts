@@ -57,24 +57,30 @@ describe('waitForColdTier', () => {
   });
 });
 
+// The probe maps the replicas' and the manifest's view onto the broker's own rule
+// (broker-server logStartAcrossTiers); these pin that each input lands in the right place.
 describe('readableLogStart', () => {
   it('is the tier start when the tier reaches below the hot tier and nothing was deleted', () => {
-    expect(readableLogStart({ durableStart: 0, tieredStart: 0, hotStart: 900 })).toBe(0);
+    expect(readableLogStart({ durableStart: 0n, tieredStart: 0n, hotStart: 900n })).toBe(0n);
   });
 
   it('is the durable start after DeleteRecords inside a tiered segment that still straddles it', () => {
-    expect(readableLogStart({ durableStart: 131, tieredStart: 128, hotStart: 900 })).toBe(131);
+    expect(readableLogStart({ durableStart: 131n, tieredStart: 128n, hotStart: 900n })).toBe(131n);
   });
 
   it('is the tier start when tiered retention deleted objects without moving the durable start', () => {
-    expect(readableLogStart({ durableStart: 0, tieredStart: 256, hotStart: 900 })).toBe(256);
+    expect(readableLogStart({ durableStart: 0n, tieredStart: 256n, hotStart: 900n })).toBe(256n);
   });
 
   it('is the hot start when nothing is uploaded', () => {
-    expect(readableLogStart({ durableStart: 0, tieredStart: Number.POSITIVE_INFINITY, hotStart: 40 })).toBe(40);
+    expect(readableLogStart({ durableStart: 0n, tieredStart: undefined, hotStart: 40n })).toBe(40n);
+  });
+
+  it('is the hot start when the tier starts above it (local retention has not caught up)', () => {
+    expect(readableLogStart({ durableStart: 0n, tieredStart: 500n, hotStart: 40n })).toBe(40n);
   });
 
   it('is the durable start when DeleteRecords went above the hot start', () => {
-    expect(readableLogStart({ durableStart: 950, tieredStart: 0, hotStart: 900 })).toBe(950);
+    expect(readableLogStart({ durableStart: 950n, tieredStart: 0n, hotStart: 900n })).toBe(950n);
   });
 });

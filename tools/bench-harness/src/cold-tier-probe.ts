@@ -2,12 +2,14 @@
 // - Stratus: every replication node's GetLogState (local log start after local retention, log
 //   end); the lowest local start over the replicas is the hot tier's start, since the broker serves
 //   an offset hot while any replica still holds it. A replica's own log start follows its local
-//   deletions; the log's start over both tiers is readableLogStart of the replicas' durable start
-//   (log_start_offset), that hot start and the segment manifest's first offset (ListSegments).
+//   deletions; the log's start over both tiers is the broker's own rule (readableLogStart) over the
+//   replicas' durable start (log_start_offset), that hot start and the segment manifest's first
+//   offset (ListSegments).
 // - Kafka: ListOffsets EARLIEST (-2), EARLIEST_LOCAL (-4, KIP-405) and LATEST (-1), through Kafka's
 //   own GetOffsetShell from the same kafka-tools jars the load uses.
 // The wait polls until local retention has dropped everything it can (cold-tier.ts hotTierDrained).
 import { execFile } from 'node:child_process';
+import { logStartAcrossTiers } from '@stratus/broker-server';
 import { commonV1, metadataV1, replicationV1 } from '@stratus/contracts';
 import { createGrpcClient, unaryCall } from '@stratus/platform-grpc';
 import { joinOffsets, parseGetOffsetShell, summarizeSplit, type PartitionTierOffsets, type TierSplit } from './cold-tier';
@@ -16,15 +18,14 @@ import { joinOffsets, parseGetOffsetShell, summarizeSplit, type PartitionTierOff
 export type TierProbe = (topic: string, partitions: number) => Promise<TierSplit>;
 
 /**
- * The first offset a client can read (what ListOffsets EARLIEST answers, KIP-405: over both tiers):
- * max(L, min(T, H)) from the durable log start L (replicas' `log_start_offset`, moved by
- * DeleteRecords), the tier's first offset T (Infinity when nothing is uploaded: counts as H) and
- * the hot tier's first offset H. L alone is too low after tiered retention deleted objects without
- * moving it; min(T, H) alone is too low after DeleteRecords inside a straddling tiered segment.
- * The broker computes the same rule (broker-server tier-read.ts logStartAcrossTiers, not exported).
+ * The first offset a client can read (what ListOffsets EARLIEST answers, KIP-405: over both tiers),
+ * from the durable log start (replicas' `log_start_offset`, moved by DeleteRecords), the hot tier's
+ * first offset and the tier's first offset (undefined when nothing is uploaded). The rule is the
+ * broker's own (broker-server logStartAcrossTiers), so the probe cannot drift from what the broker
+ * answers; this only maps the replicas' and the manifest's view onto the leader's two starts.
  */
-export function readableLogStart(starts: { durableStart: number; hotStart: number; tieredStart: number }): number {
-  return Math.max(starts.durableStart, Math.min(starts.tieredStart, starts.hotStart));
+export function readableLogStart(starts: { durableStart: bigint; hotStart: bigint; tieredStart: bigint | undefined }): bigint {
+  return logStartAcrossTiers({ logStart: starts.durableStart, localLogStart: starts.hotStart }, starts.tieredStart);
 }
 
 export function stratusTierProbe(options: { metadataAddress: string; tenant: string }): TierProbe {
@@ -47,19 +48,19 @@ export function stratusTierProbe(options: { metadataAddress: string; tenant: str
             await Promise.all(replicas.map((r) => unaryCall(r, r.getLogState, replicationV1.GetLogStateRequest.fromPartial({ partition: ref }), { timeoutMs: 15_000 }).catch(() => undefined)))
           ).flatMap((s) => (s?.state && !(s.error && s.error.code !== 0) ? [s.state] : []));
           if (states.length === 0) throw new Error(`no replica answered GetLogState for ${topic}-${partition}`);
-          const hotStart = Math.min(...states.map((s) => Number(s.localLogStartOffset > s.logStartOffset ? s.localLogStartOffset : s.logStartOffset)));
+          const hotStart = states.map((s) => (s.localLogStartOffset > s.logStartOffset ? s.localLogStartOffset : s.logStartOffset)).reduce((min, o) => (o < min ? o : min));
           // The manifest's lowest committed segment is where the tiered log starts (entries are never
           // removed above the log start, and local retention only drops what the manifest holds).
           const manifest = await unaryCall(metadata, metadata.listSegments, metadataV1.ListSegmentsRequest.fromPartial({ partition: ref, fromOffset: 0n }), { timeoutMs: 15_000 });
-          const tieredStart = manifest.segments.reduce((min, seg) => Math.min(min, Number(seg.baseOffset)), Number.POSITIVE_INFINITY);
+          const tieredStart = manifest.segments.reduce<bigint | undefined>((min, seg) => (min === undefined || seg.baseOffset < min ? seg.baseOffset : min), undefined);
           // The durable start is persisted by a quorum before DeleteRecords is answered, so the
           // highest any replica reports is the one the leader serves from.
-          const durableStart = Math.max(...states.map((s) => Number(s.logStartOffset)));
-          const logStart = readableLogStart({ durableStart, hotStart, tieredStart });
+          const durableStart = states.map((s) => s.logStartOffset).reduce((max, o) => (o > max ? o : max));
+          const logStart = Number(readableLogStart({ durableStart, hotStart, tieredStart }));
           // A replica learns the committed offset lazily (with the next append), so after the fill it
           // can trail the leader's high watermark; the fill was acks=all, so its end is the log end.
           const end = Math.max(...states.map((s) => Number(s.logEndOffset > s.committedOffset ? s.logEndOffset : s.committedOffset)));
-          return { partition, logStart, hotStart, end };
+          return { partition, logStart, hotStart: Number(hotStart), end };
         }),
       );
       return summarizeSplit(offsets);

@@ -11,5 +11,5 @@ export { pumpStream, type StreamPumpOptions, type StreamPumpStats } from './stre
 export { SharedByteBudget } from './shared-budget';
 export { replicaPreference, type ReadLocality, type ReplicaLocality } from './replica-locality';
 export { assignmentOf, assignmentsOf, topicViewOf } from './metadata-adapters';
-export { TierReadPath, type TierFetchOutcome, type TierPort, type TierReadPathOptions, type TierTimestampOutcome } from './tier-read';
+export { TierReadPath, logStartAcrossTiers, type LeaderStarts, type TierFetchOutcome, type TierPort, type TierReadPathOptions, type TierTimestampOutcome } from './tier-read';
 export { TierTrims, type TierTrimOutcome, type TierTrimPort, type TierTrimsOptions } from './tier-trim';
