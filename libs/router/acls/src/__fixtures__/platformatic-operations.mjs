@@ -4,6 +4,8 @@
 // Prints one JSON line: {"ok":true,"groups":[[id, authorizedOperations], ...]} or
 // {"ok":false,"message":...,"codes":[...]}.
 import { Admin } from '@platformatic/kafka';
+// Shared with the other client scripts (error codes along the cause chain).
+import { codesOf } from '../../../../platform/testing/src/__fixtures__/kafka-error-codes.mjs';
 
 const [port, username, password, groupsJson] = process.argv.slice(2);
 const admin = new Admin({
@@ -12,21 +14,6 @@ const admin = new Admin({
   sasl: { mechanism: 'PLAIN', username, password },
   retries: 0,
 });
-
-function codesOf(error) {
-  const codes = [];
-  const seen = new Set();
-  const walk = (e) => {
-    if (!e || typeof e !== 'object' || seen.has(e)) return;
-    seen.add(e);
-    for (const key of ['apiCode', 'errorCode']) if (typeof e[key] === 'number' && e[key] !== 0) codes.push(e[key]);
-    for (const inner of e.errors ?? []) walk(inner);
-    walk(e.cause);
-    if (e.response && typeof e.response === 'object') for (const v of Object.values(e.response)) if (Array.isArray(v)) v.forEach(walk);
-  };
-  walk(error);
-  return codes;
-}
 
 let out;
 try {

@@ -2,6 +2,8 @@
 //   node platformatic-admin.mjs <port> <username> <password> '<json list of [method, options]>'
 // Prints one JSON line: a list of {"ok":true,"value":...} or {"ok":false,"codes":[...]} per call.
 import { Admin } from '@platformatic/kafka';
+// Shared with the other client scripts (error codes along the cause chain).
+import { codesOf } from '../../../../platform/testing/src/__fixtures__/kafka-error-codes.mjs';
 
 const [port, username, password, opsJson] = process.argv.slice(2);
 const admin = new Admin({
@@ -10,23 +12,6 @@ const admin = new Admin({
   sasl: { mechanism: 'PLAIN', username, password },
   retries: 0,
 });
-
-// Error codes along the cause chain (AggregateError lists, causes, per-item response errors).
-function codesOf(error) {
-  const codes = [];
-  const seen = new Set();
-  const walk = (e) => {
-    if (!e || typeof e !== 'object' || seen.has(e)) return;
-    seen.add(e);
-    for (const key of ['apiCode', 'errorCode']) if (typeof e[key] === 'number' && e[key] !== 0) codes.push(e[key]);
-    for (const inner of e.errors ?? []) walk(inner);
-    walk(e.cause);
-    if (e.response && typeof e.response === 'object') walk(e.response);
-    for (const v of Object.values(e.response ?? {})) if (Array.isArray(v)) v.forEach(walk);
-  };
-  walk(error);
-  return codes;
-}
 
 const out = [];
 try {
