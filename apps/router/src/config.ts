@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseConfigShape, durationMs, hostPort, port, text } from '@stratus/platform-config';
+import { baseConfigShape, boolean, durationMs, hostPort, port, text } from '@stratus/platform-config';
 import { kafkaListenerConfigShape } from '@stratus/router-kafka-server';
 
 /**
@@ -29,6 +29,12 @@ export const routerConfigSchema = z.object({
   metadataLeaseTtlMs: durationMs({ min: 1_000, max: 300_000 }).default(10_000),
   /** Longest wait for the cluster view to show a topic this router just auto-created. */
   clusterViewCatchUpTimeoutMs: durationMs({ min: 100, max: 60_000 }).default(5_000),
+  /**
+   * Send the produces of one tenant for one broker that arrive in the same event-loop turn as one
+   * broker message (fewer, larger gRPC messages; a merged message is answered when all its
+   * partitions are). docs/router.md "Produce coalescing".
+   */
+  produceCoalescing: boolean().default(true),
 });
 
 export type RouterConfig = z.output<typeof routerConfigSchema>;

@@ -58,7 +58,13 @@ runService({
       grpc: { maxReceiveMessageBytes: config.grpcMaxMessageBytes, maxSendMessageBytes: config.grpcMaxMessageBytes },
     });
     context.onShutdown('broker-connections', () => brokerConnections.close());
-    const dataPathApiHandlers = dataPathHandlers({ view: cluster.view, connections: brokerConnections, logger, metrics: context.metrics });
+    const dataPathApiHandlers = dataPathHandlers({
+      view: cluster.view,
+      connections: brokerConnections,
+      logger,
+      metrics: context.metrics,
+      coalesceProduce: config.produceCoalescing,
+    });
     // --- end of data path ---
     // --- Group APIs (issue 7; libs/router/group-routing, docs/groups.md): JoinGroup, SyncGroup,
     // Heartbeat, LeaveGroup, OffsetCommit/Fetch/Delete, ConsumerGroupHeartbeat/Describe,
