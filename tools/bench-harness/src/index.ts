@@ -5,3 +5,4 @@ export { renderMarkdown, renderLatencySvg } from './report';
 export { writeResult } from './output';
 export { silentProgress, terminalProgress, type Progress } from './progress';
 export type { HarnessResult, TargetRun } from './result';
+export { clockPair, writeWindowMarker, type ClockPair, type WindowMarker } from './window-marker';

@@ -1,5 +1,6 @@
-// Benchmark (issue 8 performance): what the router costs on the produce path. The same 16 KiB
-// record batches (16 × 1 KiB, acks=all, 16 partitions, the same number in flight) are sent
+// Benchmark (issue 8 performance): what the router costs on the produce and the fetch path.
+// Produce: the same 16 KiB record batches (16 × 1 KiB, acks=all, 16 partitions, the same number
+// in flight) are sent
 //   - through the routers: Kafka Produce v9 frames over authenticated TCP connections spread over the
 //     cluster's three routers (as a client's connections are), and
 //   - to the brokers alone: the broker's gRPC Produce stream, through the router's own
@@ -7,16 +8,20 @@
 // in alternating rounds against one local cluster (`npm start`'s program on free ports), and
 // reports both rates, the ratio and the overhead (target: at most 15 % throughput loss). Also the
 // p99 end-to-end (send → acks=all answer) latency through the router at 50 % of its max rate.
+// Fetch: the same lanes then read the topic just written (Fetch v12, 1 MiB, max_wait 0) along the
+// same two paths, in alternating rounds too (router-overhead-fetch.ts), with the same target.
 // The tenant's produce/fetch/request quotas are lifted first: this measures the router, not quotas.
 // Build the apps first (the Nx target bench-router-overhead does).
 // Run: SWC_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register tools/bench/src/bench-router-overhead.ts [--seconds N] [--rounds N] [--separate-cpus]
-// Prints one JSON BenchResult per scenario on stdout.
+// Prints one JSON BenchResult per scenario on stdout: router-overhead-produce, router-produce-latency-at-half-load
+// and router-overhead-fetch (each with a -separate-cpus suffix under --separate-cpus).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { clockPair, writeWindowMarker, type ClockPair } from '@stratus/bench-harness';
 import { brokerV1, metadataV1 } from '@stratus/contracts';
-import type { ApiVersionsResponse, CreateTopicsResponse, FetchResponse, ProduceResponse, SaslAuthenticateResponse, SaslHandshakeResponse } from '@stratus/kafka-messages';
+import type { ApiVersionsResponse, CreateTopicsResponse, ProduceResponse, SaslAuthenticateResponse, SaslHandshakeResponse } from '@stratus/kafka-messages';
 import { RawClient } from '@stratus/kafka-raw-client';
 import { buildBatch } from '@stratus/kafka-records';
 import { createGrpcClient, unaryCall } from '@stratus/platform-grpc';
@@ -27,7 +32,7 @@ import { watchClusterView } from '@stratus/router-cluster-view';
 import { build } from 'hdr-histogram-js';
 import { separateRoutersFromServers } from './cpu-placement';
 import { formatResult, machineInfo } from './result';
-import { driveReads, nextOffsetAfter, type Read } from './router-overhead-fetch';
+import { directReader, driveReads, routerReader } from './router-overhead-fetch';
 
 const MB = 1024 * 1024;
 const PARTITIONS = 16;
@@ -151,20 +156,7 @@ async function drive(send: Send, batches: readonly Buffer[], seconds: number, ra
  */
 function markWindow(round: number, phase: string, start: ClockPair): void {
   const dir = process.env['STRATUS_CPU_PROFILE_DIR'];
-  if (!dir) return;
-  // The marker format of tools/bench-harness/src/window-marker.ts.
-  const marker = { target: 'router-overhead', round, phase, start, end: clockPair() };
-  writeFileSync(join(dir, `window-router-overhead-r${round}-${phase}.json`), JSON.stringify(marker, null, 2) + '\n');
-}
-
-interface ClockPair {
-  readonly wallMs: number;
-  /** process.hrtime in µs: the clock of a .cpuprofile's startTime/timeDeltas. */
-  readonly monotonicUs: number;
-}
-
-function clockPair(): ClockPair {
-  return { wallMs: Date.now(), monotonicUs: Number(process.hrtime.bigint() / 1000n) };
+  if (dir) writeWindowMarker(dir, { target: 'router-overhead', round, phase, start, end: clockPair() });
 }
 
 function median(values: readonly number[]): number {
@@ -344,66 +336,9 @@ async function main(): Promise<void> {
 
   // The fetch half: the same lanes read the topic just written, from offset 0 round and round.
   const FETCH_BYTES = 1024 * 1024;
-  const directRead: Read = async (partition, offset) => {
-    const leader = view.partition(topicId, partition)?.leaderNodeId;
-    if (!leader) return undefined;
-    const response = await connections
-      .fetch(
-        leader,
-        {
-          header: { correlationId: 0n, tenantId: { value: tenantId }, apiVersion: 12, clientId: 'bench', principal: cluster.username, clientAvailabilityZone: '', timeoutMs: 30_000, clientHost: '' },
-          maxWaitMs: 0,
-          minBytes: 1,
-          maxBytes: FETCH_BYTES,
-          isolationLevel: brokerV1.IsolationLevel.READ_UNCOMMITTED,
-          partitions: [{ partition: { topicId: { value: topicId }, partition }, fetchOffset: offset, currentLeaderEpoch: -1, lastFetchedEpoch: -1, partitionMaxBytes: FETCH_BYTES }],
-        } as brokerV1.FetchRequest,
-        REQUEST_TIMEOUT_MS,
-      )
-      .catch((error: unknown) => {
-        countError(`direct fetch: ${error instanceof Error ? error.message : String(error)}`);
-        return undefined;
-      });
-    const answer = response?.partitions[0];
-    if (!answer) return undefined;
-    const code = answer.error?.code ?? 0;
-    if (code !== 0) {
-      countError(`direct fetch: Kafka error ${code}`);
-      return undefined;
-    }
-    return { bytes: answer.records.length, next: nextOffsetAfter(answer.records, offset), highWatermark: answer.highWatermark };
-  };
-  const routerRead: Read = async (partition, offset, lane) => {
-    const response = await (lanes[lane] as RawClient)
-      .call<FetchResponse>(
-        1,
-        12,
-        {
-          replicaId: -1,
-          maxWaitMs: 0,
-          minBytes: 1,
-          maxBytes: FETCH_BYTES,
-          isolationLevel: 0,
-          sessionId: 0,
-          sessionEpoch: -1,
-          topics: [{ topic: TOPIC, partitions: [{ partition, currentLeaderEpoch: -1, fetchOffset: offset, lastFetchedEpoch: -1, logStartOffset: -1n, partitionMaxBytes: FETCH_BYTES }] }],
-          forgottenTopicsData: [],
-          rackId: '',
-        },
-        REQUEST_TIMEOUT_MS,
-      )
-      .catch((error: unknown) => {
-        countError(`router fetch: ${error instanceof Error ? error.message : String(error)}`);
-        return undefined;
-      });
-    const answer = response?.body.responses[0]?.partitions[0];
-    if (!answer) return undefined;
-    if (answer.errorCode !== 0) {
-      countError(`router fetch: Kafka error ${answer.errorCode}`);
-      return undefined;
-    }
-    return { bytes: answer.records?.length ?? 0, next: nextOffsetAfter(answer.records, offset), highWatermark: answer.highWatermark };
-  };
+  const readers = { maxBytes: FETCH_BYTES, timeoutMs: REQUEST_TIMEOUT_MS, countError };
+  const directRead = directReader({ ...readers, rpc: connections, leaderOf: (p) => view.partition(topicId, p)?.leaderNodeId, topicId, tenantId, principal: cluster.username });
+  const routerRead = routerReader({ ...readers, lanes, topic: TOPIC });
   const reads = { partitions: PARTITIONS, lanes: IN_FLIGHT, seconds };
   await driveReads(directRead, { ...reads, seconds: 3 });
   await driveReads(routerRead, { ...reads, seconds: 3 });

@@ -1,5 +1,6 @@
 import { buildBatch } from '@stratus/kafka-records';
-import { driveReads, nextOffsetAfter, type ReadResult } from './router-overhead-fetch';
+import type { brokerV1 } from '@stratus/contracts';
+import { directReader, driveReads, nextOffsetAfter, routerReader, type ReadResult } from './router-overhead-fetch';
 
 function batchAt(baseOffset: bigint, count: number): Buffer {
   return buildBatch({ baseOffset, records: Array.from({ length: count }, (_, i) => ({ value: Buffer.from(`v${i}`) })), baseTimestamp: 1n });
@@ -43,5 +44,91 @@ describe('driveReads', () => {
     // Offsets go 0, 10, then wrap (20 is the high watermark), never past it.
     expect(seen.every(([, o]) => o === 0n || o === 10n)).toBe(true);
     expect(seen.filter(([, o]) => o === 10n).length).toBeGreaterThan(0);
+  });
+});
+
+const TOPIC_ID = Buffer.from('00112233445566778899aabbccddeeff', 'hex');
+
+describe('directReader (the brokers alone)', () => {
+  function reader(answer: (request: brokerV1.FetchRequest) => Promise<brokerV1.FetchResponse>) {
+    const errors: string[] = [];
+    const sent: Array<[string, brokerV1.FetchRequest]> = [];
+    const read = directReader({
+      rpc: { fetch: (node, request) => (sent.push([node, request]), answer(request)) },
+      leaderOf: (p) => (p === 3 ? 'broker-b' : undefined),
+      topicId: TOPIC_ID,
+      tenantId: 't-1',
+      principal: 'alice',
+      maxBytes: 4096,
+      timeoutMs: 1000,
+      countError: (what) => errors.push(what),
+    });
+    return { read, errors, sent };
+  }
+  const answerWith = (partition: Partial<brokerV1.FetchPartitionResponse>) => async () => ({ partitions: [{ records: Buffer.alloc(0), highWatermark: 0n, ...partition }] }) as unknown as brokerV1.FetchResponse;
+
+  it('asks the partition leader for one partition at the offset and reports bytes, next offset and HW', async () => {
+    const records = Buffer.concat([batchAt(10n, 3), batchAt(13n, 2)]);
+    const { read, sent, errors } = reader(answerWith({ records, highWatermark: 40n }));
+    expect(await read(3, 10n, 0)).toEqual({ bytes: records.length, next: 15n, highWatermark: 40n });
+    expect(sent).toHaveLength(1);
+    const [node, request] = sent[0] as [string, brokerV1.FetchRequest];
+    expect(node).toBe('broker-b');
+    expect(request).toMatchObject({ header: { tenantId: { value: 't-1' }, apiVersion: 12, principal: 'alice' }, maxWaitMs: 0, maxBytes: 4096 });
+    expect(request.partitions).toEqual([expect.objectContaining({ partition: { topicId: { value: TOPIC_ID }, partition: 3 }, fetchOffset: 10n, partitionMaxBytes: 4096 })]);
+    expect(errors).toEqual([]);
+  });
+
+  it('fails without a call when the partition has no leader, and counts Kafka errors and transport faults', async () => {
+    const none = reader(answerWith({}));
+    expect(await none.read(1, 0n, 0)).toBeUndefined();
+    expect(none.sent).toEqual([]);
+    const refused = reader(answerWith({ error: { code: 6, message: 'not leader' } }));
+    expect(await refused.read(3, 0n, 0)).toBeUndefined();
+    expect(refused.errors).toEqual(['direct fetch: Kafka error 6']);
+    const down = reader(() => Promise.reject(new Error('stream closed')));
+    expect(await down.read(3, 0n, 0)).toBeUndefined();
+    expect(down.errors).toEqual(['direct fetch: stream closed']);
+  });
+});
+
+describe('routerReader (through the routers)', () => {
+  function reader(answer: (body: unknown) => Promise<unknown>) {
+    const errors: string[] = [];
+    const calls: Array<{ lane: number; apiKey: number; apiVersion: number; body: unknown }> = [];
+    const lane = (i: number) => ({
+      call: async <T>(apiKey: number, apiVersion: number, body: unknown) => {
+        calls.push({ lane: i, apiKey, apiVersion, body });
+        return { correlationId: 1, body: (await answer(body)) as T };
+      },
+    });
+    const read = routerReader({ lanes: [lane(0), lane(1)], topic: 'bench-topic', maxBytes: 4096, timeoutMs: 1000, countError: (what) => errors.push(what) });
+    return { read, errors, calls };
+  }
+  const answerWith = (partition: Record<string, unknown>) => async () => ({ responses: [{ partitions: [{ errorCode: 0, highWatermark: 0n, records: null, ...partition }] }] });
+
+  it('sends Fetch v12 for one partition on the lane\'s own connection', async () => {
+    const records = batchAt(0n, 4);
+    const { read, calls, errors } = reader(answerWith({ records, highWatermark: 9n }));
+    expect(await read(2, 0n, 1)).toEqual({ bytes: records.length, next: 4n, highWatermark: 9n });
+    expect(calls).toEqual([
+      expect.objectContaining({
+        lane: 1,
+        apiKey: 1,
+        apiVersion: 12,
+        body: expect.objectContaining({ maxWaitMs: 0, maxBytes: 4096, topics: [{ topic: 'bench-topic', partitions: [expect.objectContaining({ partition: 2, fetchOffset: 0n, partitionMaxBytes: 4096 })] }] }),
+      }),
+    ]);
+    expect(errors).toEqual([]);
+  });
+
+  it('counts Kafka errors, transport faults and a lane without a connection', async () => {
+    const refused = reader(answerWith({ errorCode: 3 }));
+    expect(await refused.read(0, 0n, 0)).toBeUndefined();
+    expect(refused.errors).toEqual(['router fetch: Kafka error 3']);
+    const down = reader(() => Promise.reject(new Error('socket closed')));
+    expect(await down.read(0, 0n, 0)).toBeUndefined();
+    expect(await down.read(0, 0n, 5)).toBeUndefined();
+    expect(down.errors).toEqual(['router fetch: socket closed', 'router fetch: no connection for lane 5']);
   });
 });

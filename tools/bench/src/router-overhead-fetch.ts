@@ -1,8 +1,13 @@
 // The fetch half of bench-router-overhead (issue 8: "produce and fetch throughput through router →
 // broker → replication versus the broker alone"). Lanes read the benchmark topic's partitions
 // from offset 0 to the high watermark and wrap around, so both paths read the same bytes, from the
-// same places (the leader's tail cache for recent batches, the replicas below it).
+// same places (the leader's tail cache for recent batches, the replicas below it). The two
+// readers: the brokers alone (directReader) and through the routers (routerReader).
+import { brokerV1 } from '@stratus/contracts';
+import type { RawClient } from '@stratus/kafka-raw-client';
+import type { FetchResponse } from '@stratus/kafka-messages';
 import { splitBatches } from '@stratus/kafka-records';
+import type { BrokerRpc } from '@stratus/router-broker-routing';
 
 export interface ReadResult {
   /** Record bytes returned. */
@@ -54,4 +59,94 @@ export async function driveReads(read: Read, options: { readonly partitions: num
   );
   const elapsed = Number(process.hrtime.bigint() - t0) / 1e9;
   return { mbps: bytes / (1024 * 1024) / elapsed, errors };
+}
+
+/** What both readers share. */
+export interface ReaderOptions {
+  /** Fetch max_bytes and partition_max_bytes alike (one partition per request). */
+  readonly maxBytes: number;
+  readonly timeoutMs: number;
+  /** Tallies a failure by what it was; the bench prints the tally at the end. */
+  readonly countError: (what: string) => void;
+}
+
+export interface DirectReaderOptions extends ReaderOptions {
+  /** The router's own broker client (BrokerConnections): what a router sends after its Kafka front end. */
+  readonly rpc: Pick<BrokerRpc, 'fetch'>;
+  /** The partition's leader broker as the cluster view knows it now. */
+  readonly leaderOf: (partition: number) => string | undefined;
+  readonly topicId: Buffer;
+  readonly tenantId: string;
+  readonly principal: string;
+}
+
+/**
+ * The brokers alone: one partition per broker Fetch (the router's translation of Fetch v12),
+ * max_wait 0 so a read at the high watermark answers at once instead of long-polling.
+ */
+export function directReader(options: DirectReaderOptions): Read {
+  const fail = (what: string): undefined => {
+    options.countError(`direct fetch: ${what}`);
+    return undefined;
+  };
+  return async (partition, offset) => {
+    const leader = options.leaderOf(partition);
+    if (!leader) return undefined;
+    // A literal rather than fromPartial: nothing but the request itself is built per measured read.
+    const request = {
+      header: { correlationId: 0n, tenantId: { value: options.tenantId }, apiVersion: 12, clientId: 'bench', principal: options.principal, clientAvailabilityZone: '', timeoutMs: 30_000, clientHost: '' },
+      maxWaitMs: 0,
+      minBytes: 1,
+      maxBytes: options.maxBytes,
+      isolationLevel: brokerV1.IsolationLevel.READ_UNCOMMITTED,
+      partitions: [{ partition: { topicId: { value: options.topicId }, partition }, fetchOffset: offset, currentLeaderEpoch: -1, lastFetchedEpoch: -1, partitionMaxBytes: options.maxBytes }],
+    } as brokerV1.FetchRequest;
+    const response = await options.rpc.fetch(leader, request, options.timeoutMs).catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
+    const answer = response?.partitions[0];
+    if (!answer) return undefined;
+    const code = answer.error?.code ?? 0;
+    if (code !== 0) return fail(`Kafka error ${code}`);
+    return { bytes: answer.records.length, next: nextOffsetAfter(answer.records, offset), highWatermark: answer.highWatermark };
+  };
+}
+
+export interface RouterReaderOptions extends ReaderOptions {
+  /** One authenticated Kafka connection per lane, spread over the routers as a client's are. */
+  readonly lanes: readonly Pick<RawClient, 'call'>[];
+  readonly topic: string;
+}
+
+/** Through the routers: Kafka Fetch v12 (one partition, max_wait 0) on the lane's own connection. */
+export function routerReader(options: RouterReaderOptions): Read {
+  const fail = (what: string): undefined => {
+    options.countError(`router fetch: ${what}`);
+    return undefined;
+  };
+  return async (partition, offset, lane) => {
+    const conn = options.lanes[lane];
+    if (!conn) return fail(`no connection for lane ${lane}`);
+    const response = await conn
+      .call<FetchResponse>(
+        1,
+        12,
+        {
+          replicaId: -1,
+          maxWaitMs: 0,
+          minBytes: 1,
+          maxBytes: options.maxBytes,
+          isolationLevel: 0,
+          sessionId: 0,
+          sessionEpoch: -1,
+          topics: [{ topic: options.topic, partitions: [{ partition, currentLeaderEpoch: -1, fetchOffset: offset, lastFetchedEpoch: -1, logStartOffset: -1n, partitionMaxBytes: options.maxBytes }] }],
+          forgottenTopicsData: [],
+          rackId: '',
+        },
+        options.timeoutMs,
+      )
+      .catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
+    const answer = response?.body.responses[0]?.partitions[0];
+    if (!answer) return undefined;
+    if (answer.errorCode !== 0) return fail(`Kafka error ${answer.errorCode}`);
+    return { bytes: answer.records?.length ?? 0, next: nextOffsetAfter(answer.records, offset), highWatermark: answer.highWatermark };
+  };
 }
