@@ -34,7 +34,9 @@ export interface DataPathHandlersOptions {
   readonly transactionCoordinator?: TransactionCoordinatorLookup;
   /**
    * Send the produces for one broker that arrive in the same event-loop turn as one broker
-   * message (produce-coalescer.ts); default true. Off, every client request is its own message.
+   * message (produce-coalescer.ts); default false: every client request is its own message. On
+   * the 2-core benchmark it saved no throughput and raised latency (a merged message is answered
+   * when its slowest partition is), docs/benchmarks/2026-11-30-produce-coalescing.md.
    */
   readonly coalesceProduce?: boolean;
 }
@@ -51,7 +53,7 @@ export function dataPathHandlers(options: DataPathHandlersOptions): ApiHandler[]
   const sessions = options.fetchSessions ?? new FetchSessionCache({ maxSessions: options.maxFetchSessions ?? 1000 });
   const perMessage = deps.metrics?.produceRequestsPerMessage;
   const produceSender =
-    options.coalesceProduce === false ? deps.brokers : new ProduceCoalescer(deps.brokers, perMessage ? { onSend: (n) => perMessage.observe(n) } : {});
+    options.coalesceProduce !== true ? deps.brokers : new ProduceCoalescer(deps.brokers, perMessage ? { onSend: (n) => perMessage.observe(n) } : {});
   return [
     produceHandler(deps, produceSender),
     fetchHandler(deps, sessions),

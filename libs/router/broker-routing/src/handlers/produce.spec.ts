@@ -148,7 +148,7 @@ describe('Produce routing', () => {
   });
   it('sends concurrent requests of one tenant for one broker as one broker message, answering each client its own partitions', async () => {
     const metrics = createMetrics({ service: 'router-test', processMetrics: false });
-    const { h } = setup({ metrics });
+    const { h } = setup({ metrics, coalesceProduce: true });
     const [first, second] = await Promise.all([
       h.call(0, 9, produceRequest([{ name: 'orders', partitions: [{ index: 1, records: batch('x1') }] }])),
       h.call(0, 9, produceRequest([{ name: 'audit', partitions: [{ index: 0, records: batch('a1', 'a2') }] }])),
@@ -159,8 +159,8 @@ describe('Produce routing', () => {
     expect(await metrics.render()).toMatch(/stratus_router_produce_requests_per_broker_message_bucket\{le="2"\} 1/);
   });
 
-  it('sends every request on its own with coalesceProduce off', async () => {
-    const { h } = setup({ coalesceProduce: false });
+  it('sends every request on its own by default (coalesceProduce off)', async () => {
+    const { h } = setup();
     await Promise.all([
       h.call(0, 9, produceRequest([{ name: 'orders', partitions: [{ index: 1, records: batch('x1') }] }])),
       h.call(0, 9, produceRequest([{ name: 'audit', partitions: [{ index: 0, records: batch('a1') }] }])),
