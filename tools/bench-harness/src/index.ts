@@ -6,3 +6,4 @@ export { writeResult } from './output';
 export { silentProgress, terminalProgress, type Progress } from './progress';
 export type { HarnessResult, TargetRun } from './result';
 export { clockPair, writeWindowMarker, type ClockPair, type WindowMarker } from './window-marker';
+export { sampleProcess, type ProcSample } from './proc';

@@ -1,6 +1,6 @@
 // Benchmark (issue 8 performance): what the router costs on the produce and the fetch path.
 // Produce: the same 16 KiB record batches (16 × 1 KiB, acks=all, 16 partitions, the same number
-// in flight) are sent
+// in flight on both paths: 32, or --in-flight) are sent
 //   - through the routers: Kafka Produce v9 frames over authenticated TCP connections spread over the
 //     cluster's three routers (as a client's connections are), and
 //   - to the brokers alone: the broker's gRPC Produce stream, through the router's own
@@ -10,9 +10,11 @@
 // p99 end-to-end (send → acks=all answer) latency through the router at 50 % of its max rate.
 // Fetch: the same lanes then read the topic just written (Fetch v12, 1 MiB, max_wait 0) along the
 // same two paths, in alternating rounds too (router-overhead-fetch.ts), with the same target.
+// Both results also carry the CPU per MB (from /proc over the measured windows) the routers spend
+// and the servers spend on each path, and the routers' as a share of the servers' (cluster-cpu.ts).
 // The tenant's produce/fetch/request quotas are lifted first: this measures the router, not quotas.
 // Build the apps first (the Nx target bench-router-overhead does).
-// Run: SWC_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register tools/bench/src/bench-router-overhead.ts [--seconds N] [--rounds N] [--separate-cpus]
+// Run: SWC_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register tools/bench/src/bench-router-overhead.ts [--seconds N] [--rounds N] [--in-flight N] [--separate-cpus]
 // Prints one JSON BenchResult per scenario on stdout: router-overhead-produce, router-produce-latency-at-half-load
 // and router-overhead-fetch (each with a -separate-cpus suffix under --separate-cpus).
 import { spawn } from 'node:child_process';
@@ -30,13 +32,15 @@ import { cleanupResources, freePorts, makeTempDir, registerResource, sleep, wait
 import { BrokerConnections } from '@stratus/router-broker-routing';
 import { watchClusterView } from '@stratus/router-cluster-view';
 import { build } from 'hdr-histogram-js';
+import { clusterServices, cpuByApp, cpuSpent, PathCost, SERVER_APPS } from './cluster-cpu';
 import { separateRoutersFromServers } from './cpu-placement';
 import { formatResult, machineInfo } from './result';
 import { directReader, driveReads, routerReader } from './router-overhead-fetch';
 
 const MB = 1024 * 1024;
 const PARTITIONS = 16;
-const IN_FLIGHT = 32;
+/** Produces (and reads) in flight unless --in-flight says otherwise. */
+const DEFAULT_IN_FLIGHT = 32;
 const TOPIC = 'router-overhead';
 const TARGET_MAX_LOSS = 0.15;
 const REQUEST_TIMEOUT_MS = 60_000;
@@ -110,7 +114,7 @@ async function tryConnectRouter(cluster: Cluster, port: number): Promise<RawClie
   return client;
 }
 
-/** One send: `lane` is the sender's index (0 .. IN_FLIGHT-1), so a path can give each lane its own connection. */
+/** One send: `lane` is the sender's index (0 .. inFlight-1), so a path can give each lane its own connection. */
 type Send = (partition: number, batch: Buffer, lane: number) => Promise<boolean>;
 
 const errorCodes = new Map<string, number>();
@@ -118,8 +122,13 @@ function countError(what: string): void {
   errorCodes.set(what, (errorCodes.get(what) ?? 0) + 1);
 }
 
-/** Keeps IN_FLIGHT sends going for `seconds` (or at `ratePerSec` if given); returns MB/s and a latency histogram. */
-async function drive(send: Send, batches: readonly Buffer[], seconds: number, ratePerSec?: number): Promise<{ mbps: number; errors: number; p50: number; p99: number; p999: number }> {
+/** Keeps `inFlight` sends going for `seconds` (or at `ratePerSec` if given); returns MB/s and a latency histogram. */
+async function drive(
+  send: Send,
+  batches: readonly Buffer[],
+  options: { seconds: number; inFlight: number; ratePerSec?: number },
+): Promise<{ mbps: number; megabytes: number; errors: number; p50: number; p99: number; p999: number }> {
+  const { seconds, inFlight, ratePerSec } = options;
   const hist = build({ lowestDiscernibleValue: 1, highestTrackableValue: 120_000_000, numberOfSignificantValueDigits: 3 });
   const end = Date.now() + seconds * 1000;
   let bytes = 0;
@@ -127,13 +136,13 @@ async function drive(send: Send, batches: readonly Buffer[], seconds: number, ra
   let i = 0;
   const t0 = process.hrtime.bigint();
   await Promise.all(
-    Array.from({ length: IN_FLIGHT }, async (_, lane) => {
+    Array.from({ length: inFlight }, async (_, lane) => {
       let nextAt = Date.now() + (ratePerSec ? (lane * 1000) / ratePerSec : 0);
       while (Date.now() < end) {
         if (ratePerSec) {
           const wait = nextAt - Date.now();
           if (wait > 0) await sleep(wait);
-          nextAt += (IN_FLIGHT * 1000) / ratePerSec;
+          nextAt += (inFlight * 1000) / ratePerSec;
         }
         const n = i++;
         const batch = batches[n % batches.length] as Buffer;
@@ -146,7 +155,7 @@ async function drive(send: Send, batches: readonly Buffer[], seconds: number, ra
     }),
   );
   const elapsed = Number(process.hrtime.bigint() - t0) / 1e9;
-  return { mbps: bytes / MB / elapsed, errors, p50: hist.getValueAtPercentile(50) / 1000, p99: hist.getValueAtPercentile(99) / 1000, p999: hist.getValueAtPercentile(99.9) / 1000 };
+  return { mbps: bytes / MB / elapsed, megabytes: bytes / MB, errors, p50: hist.getValueAtPercentile(50) / 1000, p99: hist.getValueAtPercentile(99) / 1000, p999: hist.getValueAtPercentile(99.9) / 1000 };
 }
 
 /**
@@ -157,6 +166,23 @@ async function drive(send: Send, batches: readonly Buffer[], seconds: number, ra
 function markWindow(round: number, phase: string, start: ClockPair): void {
   const dir = process.env['STRATUS_CPU_PROFILE_DIR'];
   if (dir) writeWindowMarker(dir, { target: 'router-overhead', round, phase, start, end: clockPair() });
+}
+
+/**
+ * CPU per MB moved, from /proc over the measured windows: the routers' on the router path, the
+ * servers' (brokers, replication, metadata, tiered storage) on each path, and the routers' as a
+ * share of what the servers spend on the brokers-alone path — the CPU a deployment adds for its
+ * routers, steadier from run to run than the throughput ratio.
+ */
+function cpuCost(cost: { direct: PathCost; router: PathCost }): Record<string, number> {
+  const routerPerMB = cost.router.perMB(['router']);
+  const serversDirect = cost.direct.perMB(SERVER_APPS);
+  return {
+    routerCpuSecondsPerMB: routerPerMB,
+    serversCpuSecondsPerMBAlone: serversDirect,
+    serversCpuSecondsPerMBViaRouter: cost.router.perMB(SERVER_APPS),
+    routerCpuShareOfServers: routerPerMB / serversDirect,
+  };
 }
 
 function median(values: readonly number[]): number {
@@ -178,6 +204,10 @@ async function main(): Promise<void> {
   const seconds = option(argv, '--seconds', 10);
   const rounds = option(argv, '--rounds', 3);
   const separateCpus = argv.includes('--separate-cpus');
+  // Both paths get the same number in flight. A path with more latency in front of the brokers
+  // (the router hop) needs more in flight to keep them as busy, so a rate measured at too few is
+  // the path's latency, not its throughput: --in-flight raises it for both.
+  const inFlight = option(argv, '--in-flight', DEFAULT_IN_FLIGHT);
   const cluster = await startCluster();
   // --separate-cpus: routers and this load generator on CPU 0, every other service on CPU 1, as
   // if the routers had nodes of their own (they scale independently in a deployment). Both paths
@@ -265,7 +295,7 @@ async function main(): Promise<void> {
   // 2026-11-30 every lane went to the bootstrap router: one router process against two brokers).
   const lanes = [
     routerConn,
-    ...(await Promise.all(Array.from({ length: IN_FLIGHT - 1 }, (_, i) => connectRouter(cluster, cluster.kafkaPorts[(i + 1) % cluster.kafkaPorts.length])))),
+    ...(await Promise.all(Array.from({ length: inFlight - 1 }, (_, i) => connectRouter(cluster, cluster.kafkaPorts[(i + 1) % cluster.kafkaPorts.length])))),
   ];
   const viaRouter: Send = async (partition, batch, lane) => {
     const conn = lanes[lane] as RawClient;
@@ -283,13 +313,15 @@ async function main(): Promise<void> {
 
   const batches = Array.from({ length: 64 }, () => buildBatch({ records: Array.from({ length: 16 }, () => ({ value: randomBytes(1024) })), baseTimestamp: BigInt(Date.now()) }));
   // Warm-up: JIT, streams, caches on both paths.
-  await drive(direct, batches, 3);
-  await drive(viaRouter, batches, 3);
+  await drive(direct, batches, { seconds: 3, inFlight });
+  await drive(viaRouter, batches, { seconds: 3, inFlight });
 
   const directRates: number[] = [];
   const routerRates: number[] = [];
   const ratios: number[] = [];
   const loads: number[] = [];
+  const services = clusterServices(cluster.dataDir);
+  const produceCost = { direct: new PathCost(), router: new PathCost() };
   let errors = 0;
   for (let r = 0; r < rounds; r++) {
     // Alternate the order so drift in the machine's load does not favour one path.
@@ -297,7 +329,9 @@ async function main(): Promise<void> {
     const got: Record<string, number> = {};
     for (const path of order) {
       const start = clockPair();
-      const result = await drive(path === 'direct' ? direct : viaRouter, batches, seconds);
+      const cpuBefore = cpuByApp(services);
+      const result = await drive(path === 'direct' ? direct : viaRouter, batches, { seconds, inFlight });
+      produceCost[path].add(cpuSpent(cpuBefore, cpuByApp(services)), result.megabytes);
       markWindow(r + 1, path, start);
       got[path] = result.mbps;
       errors += result.errors;
@@ -310,15 +344,15 @@ async function main(): Promise<void> {
   const ratio = median(ratios);
   const routerMax = median(routerRates);
   const half = (routerMax * MB) / (batches[0] as Buffer).length / 2;
-  const latency = await drive(viaRouter, batches, seconds, half);
+  const latency = await drive(viaRouter, batches, { seconds, inFlight, ratePerSec: half });
   const machine = machineInfo();
-  const params = { partitions: PARTITIONS, inFlight: IN_FLIGHT, routers: cluster.kafkaPorts.length, batchBytes: (batches[0] as Buffer).length, recordsPerBatch: 16, acks: 'all', seconds, rounds, loadAverages: loads.map((l) => l.toFixed(1)).join(' '), cpuPlacement: placement ? 'routers and load generator on CPU 0, all other services on CPU 1' : 'shared: every process on every CPU' };
+  const params = { partitions: PARTITIONS, inFlight, routers: cluster.kafkaPorts.length, batchBytes: (batches[0] as Buffer).length, recordsPerBatch: 16, acks: 'all', seconds, rounds, loadAverages: loads.map((l) => l.toFixed(1)).join(' '), cpuPlacement: placement ? 'routers and load generator on CPU 0, all other services on CPU 1' : 'shared: every process on every CPU' };
   const suffix = placement ? '-separate-cpus' : '';
   process.stdout.write(
     formatResult({
       name: `router-overhead-produce${suffix}`,
       unit: 'ratio',
-      metrics: { routerMBps: routerMax, brokersAloneMBps: median(directRates), routerToBrokersAlone: ratio, throughputLoss: 1 - ratio, errors },
+      metrics: { routerMBps: routerMax, brokersAloneMBps: median(directRates), routerToBrokersAlone: ratio, throughputLoss: 1 - ratio, errors, ...cpuCost(produceCost) },
       params,
       target: { metric: 'routerToBrokersAlone', atLeast: 1 - TARGET_MAX_LOSS, met: ratio >= 1 - TARGET_MAX_LOSS },
       machine,
@@ -339,19 +373,22 @@ async function main(): Promise<void> {
   const readers = { maxBytes: FETCH_BYTES, timeoutMs: REQUEST_TIMEOUT_MS, countError };
   const directRead = directReader({ ...readers, rpc: connections, leaderOf: (p) => view.partition(topicId, p)?.leaderNodeId, topicId, tenantId, principal: cluster.username });
   const routerRead = routerReader({ ...readers, lanes, topic: TOPIC });
-  const reads = { partitions: PARTITIONS, lanes: IN_FLIGHT, seconds };
+  const reads = { partitions: PARTITIONS, lanes: inFlight, seconds };
   await driveReads(directRead, { ...reads, seconds: 3 });
   await driveReads(routerRead, { ...reads, seconds: 3 });
   const fetchDirect: number[] = [];
   const fetchRouter: number[] = [];
   const fetchRatios: number[] = [];
+  const fetchCost = { direct: new PathCost(), router: new PathCost() };
   let fetchErrors = 0;
   for (let r = 0; r < rounds; r++) {
     const order: Array<'direct' | 'router'> = r % 2 === 0 ? ['direct', 'router'] : ['router', 'direct'];
     const got: Record<string, number> = {};
     for (const path of order) {
       const start = clockPair();
+      const cpuBefore = cpuByApp(services);
       const result = await driveReads(path === 'direct' ? directRead : routerRead, reads);
+      fetchCost[path].add(cpuSpent(cpuBefore, cpuByApp(services)), result.megabytes);
       markWindow(r + 1, `fetch-${path}`, start);
       got[path] = result.mbps;
       fetchErrors += result.errors;
@@ -365,8 +402,8 @@ async function main(): Promise<void> {
     formatResult({
       name: `router-overhead-fetch${suffix}`,
       unit: 'ratio',
-      metrics: { routerMBps: median(fetchRouter), brokersAloneMBps: median(fetchDirect), routerToBrokersAlone: fetchRatio, throughputLoss: 1 - fetchRatio, errors: fetchErrors },
-      params: { ...params, fetchMaxBytes: FETCH_BYTES, readers: IN_FLIGHT, maxWaitMs: 0 },
+      metrics: { routerMBps: median(fetchRouter), brokersAloneMBps: median(fetchDirect), routerToBrokersAlone: fetchRatio, throughputLoss: 1 - fetchRatio, errors: fetchErrors, ...cpuCost(fetchCost) },
+      params: { ...params, fetchMaxBytes: FETCH_BYTES, readers: inFlight, maxWaitMs: 0 },
       target: { metric: 'routerToBrokersAlone', atLeast: 1 - TARGET_MAX_LOSS, met: fetchRatio >= 1 - TARGET_MAX_LOSS },
       machine: machineInfo(),
     }) + '\n',

@@ -34,7 +34,7 @@ export function nextOffsetAfter(records: Buffer | null | undefined, offset: bigi
 }
 
 /** Keeps `lanes` reads in flight for `seconds`; MB/s of record bytes read. */
-export async function driveReads(read: Read, options: { readonly partitions: number; readonly lanes: number; readonly seconds: number }): Promise<{ mbps: number; errors: number }> {
+export async function driveReads(read: Read, options: { readonly partitions: number; readonly lanes: number; readonly seconds: number }): Promise<{ mbps: number; megabytes: number; errors: number }> {
   const end = Date.now() + options.seconds * 1000;
   let bytes = 0;
   let errors = 0;
@@ -58,7 +58,7 @@ export async function driveReads(read: Read, options: { readonly partitions: num
     }),
   );
   const elapsed = Number(process.hrtime.bigint() - t0) / 1e9;
-  return { mbps: bytes / (1024 * 1024) / elapsed, errors };
+  return { mbps: bytes / (1024 * 1024) / elapsed, megabytes: bytes / (1024 * 1024), errors };
 }
 
 /** What both readers share. */
