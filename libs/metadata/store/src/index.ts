@@ -16,5 +16,7 @@ export { TopicStore, MAX_PARTITIONS_PER_TOPIC, DEFAULT_NUM_PARTITIONS, type Crea
 export { TopicConfigStore } from './store/topic-configs';
 export { loadPlacementInput, type PlacementInput } from './store/placement-input';
 export { MetadataStore, type MetadataStoreOptions, type WatchTarget } from './store/metadata-store';
-export { watchPrefix, type ResourceEvent, type ResourceWatchHandle, type ResourceWatchOptions } from './watch/resource-watch';
+export { watchPrefix, type ProgressOptions, type ResourceEvent, type ResourceWatchHandle, type ResourceWatchOptions } from './watch/resource-watch';
+export { proveUnchangedSince, type ProgressProver } from './watch/progress-proof';
+export { WatchProgress, DEFAULT_WATCH_PROGRESS_INTERVAL_MS, type ProgressSubscriber, type WatchProgressOptions } from './watch/watch-progress';
 export { SegmentStore, ManifestChanged, MAX_SEGMENTS_PER_CHANGE, DEFAULT_SEGMENT_PAGE, MAX_SEGMENT_PAGE, type SegmentRecord, type SegmentChunkRecord, type SegmentState, type SegmentPartition, type SegmentPage, type ListSegmentsOptions } from './store/segments';

@@ -11,12 +11,6 @@ import { toGrpcError } from '../rpc';
 import { storedAclToProto } from './acls';
 
 const SNAPSHOT_CHUNK = 500;
-/**
- * An idle stream is sent `progress` (watch.proto) at most this often once the store's revision
- * moved past what it last sent, so a client can prove its cache current (catch-up) although the
- * writes since were outside its range.
- */
-export const WATCH_PROGRESS_INTERVAL_MS = 1_000;
 
 interface Family<T, Up, Del> {
   target: WatchTarget;
@@ -56,24 +50,18 @@ function serve<T, Up, Del>(store: MetadataStore, call: ServerWritableStream<{ re
   const resume = call.request.resumeRevision > 0n ? { fromRevision: call.request.resumeRevision + 1n } : {};
   store.watch(family.target, resume, onEvent as never).then(
     (handle) => {
-      let probing = false;
-      const progressTimer = setInterval(() => {
-        if (probing || call.cancelled || Date.now() - lastWriteAt < WATCH_PROGRESS_INTERVAL_MS) return;
-        probing = true;
-        handle
-          .progress()
-          .then((revision) => {
-            if (revision !== undefined && revision > lastSent) send(revision, { $case: 'progress', value: {} });
-          })
-          // A failed probe (etcd busy, revision compacted) just means no progress this round.
-          .catch(() => undefined)
-          .finally(() => {
-            probing = false;
-          });
-      }, WATCH_PROGRESS_INTERVAL_MS);
-      progressTimer.unref();
+      // Idle streams get `progress` (watch.proto) from the store's one shared clock once the
+      // revision moved past what they last sent, so a client can prove its cache current
+      // (catch-up) although the writes since were outside its range; no per-stream timer.
+      const unregister = store.watchProgress.register({
+        handle,
+        lastSentAt: () => lastWriteAt,
+        onProgress: (revision) => {
+          if (revision > lastSent) send(revision, { $case: 'progress', value: {} });
+        },
+      });
       const stop = () => {
-        clearInterval(progressTimer);
+        unregister();
         void handle.cancel();
       };
       call.on('cancelled', stop);

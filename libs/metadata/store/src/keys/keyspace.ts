@@ -18,6 +18,9 @@ export class Keyspace {
     if (!root.endsWith('/')) throw new Error('keyspace root must end with /');
   }
 
+  /** Never written: counting it is the cheapest read of the store revision (watch/watch-progress.ts). */
+  revisionProbe = (): string => `${this.root}revision-probe/`;
+
   cells = (): string => `${this.root}cells/`;
   cell = (id: CellId): string => `${this.cells()}${seg(id)}`;
 

@@ -4,6 +4,7 @@
 import { isValidIdSegment, type TenantId } from '@stratus/metadata-model';
 import { DEFAULT_ROOT, Keyspace, type NodeKind } from '../keys/keyspace';
 import type { KvStore } from '../kv/kv';
+import { WatchProgress } from '../watch/watch-progress';
 import { watchPrefix, type ResourceEvent, type ResourceWatchHandle, type ResourceWatchOptions } from '../watch/resource-watch';
 import { AclStore, type StoredAcl } from './acls';
 import { ApiKeyStore } from './api-keys';
@@ -21,6 +22,8 @@ export interface MetadataStoreOptions {
   readonly root?: string;
   readonly now?: () => number;
   readonly scramIterations?: number;
+  /** How often idle watch streams are considered for `progress` (default 1 s). */
+  readonly watchProgressIntervalMs?: number;
 }
 
 export type WatchTarget =
@@ -56,6 +59,8 @@ export class MetadataStore {
   readonly nodes: NodeStore;
   readonly producerIds: ProducerIdAllocator;
   readonly acls: AclStore;
+  /** One progress clock for every watch stream served from this store (watch/watch-progress.ts). */
+  readonly watchProgress: WatchProgress;
 
   constructor(options: MetadataStoreOptions) {
     this.kv = options.kv;
@@ -69,6 +74,7 @@ export class MetadataStore {
     this.configs = new TopicConfigStore(ctx, this.topics);
     this.producerIds = new ProducerIdAllocator(ctx);
     this.acls = new AclStore(ctx);
+    this.watchProgress = new WatchProgress(options.kv, { probePrefix: this.keys.revisionProbe(), intervalMs: options.watchProgressIntervalMs });
   }
 
   /** Snapshot + changes for one resource family, optionally scoped to one tenant. */

@@ -4,6 +4,7 @@
 // resumes after the last delivered revision, so no change is missed or repeated.
 import type { KvStore, KvWatch, KvWatchError } from '../kv/kv';
 import { decode } from '../store/codec';
+import { proveUnchangedSince, type ProgressProver } from './progress-proof';
 
 export type ResourceEvent<T> =
   | {
@@ -22,6 +23,16 @@ export interface ResourceWatchOptions {
   readonly fromRevision?: bigint;
 }
 
+export interface ProgressOptions {
+  /**
+   * The store's current revision, read once for many watches (WatchProgress): when it did not
+   * move past lastRevision() there is nothing to prove and no etcd read is made.
+   */
+  readonly storeRevision?: bigint;
+  /** Shares proofs between watches of one prefix at one revision; default: prove alone. */
+  readonly prove?: ProgressProver;
+}
+
 export interface ResourceWatchHandle {
   cancel(): Promise<void>;
   /** Highest revision delivered so far: pass it + 1 as fromRevision to resume later. */
@@ -32,7 +43,7 @@ export interface ResourceWatchHandle {
    * be ones that cancel out, are skipped). Returns R, or undefined when a change is pending or the
    * proof failed. Lets a watch report progress (watch.proto) without etcd progress requests.
    */
-  progress(): Promise<bigint | undefined>;
+  progress(options?: ProgressOptions): Promise<bigint | undefined>;
 }
 
 const RETRY_MS = 200;
@@ -63,18 +74,16 @@ class ResourceWatch<T> implements ResourceWatchHandle {
     return this.last;
   }
 
-  async progress(): Promise<bigint | undefined> {
+  async progress(options: ProgressOptions = {}): Promise<bigint | undefined> {
     const last = this.last;
     if (this.cancelled || last === 0n) return undefined;
-    // No key under the prefix modified after `last` (a put since would show), and as many keys as
-    // at `last` (so none was deleted either): the state at R equals the state at `last`.
-    const changed = await this.kv.count(this.prefix, { minModRevision: last + 1n });
-    if (changed.count > 0 || changed.revision <= last) return undefined;
-    const [now, before] = await Promise.all([this.kv.count(this.prefix, { revision: changed.revision }), this.kv.count(this.prefix, { revision: last })]);
-    if (now.count !== before.count || this.last !== last || this.cancelled) return undefined;
-    this.last = changed.revision;
-    this.floor = changed.revision;
-    return changed.revision;
+    if (options.storeRevision !== undefined && options.storeRevision <= last) return undefined;
+    const proven = await (options.prove ?? ((prefix, since) => proveUnchangedSince(this.kv, prefix, since)))(this.prefix, last);
+    // An event delivered meanwhile moved `last`: the proof is about a revision we already left.
+    if (proven === undefined || this.last !== last || this.cancelled) return undefined;
+    this.last = proven;
+    this.floor = proven;
+    return proven;
   }
 
   async cancel(): Promise<void> {
