@@ -175,7 +175,16 @@ export class BrokerConnections implements BrokerRpc {
   }
 
   private open(nodeId: string, address: string): BrokerChannel {
-    const client = createGrpcClient(brokerV1.BrokerServiceClient, address, this.options.grpc);
+    // grpc-js retries off on the data path: the handlers already retry a failed broker call
+    // across leadership moves inside the Kafka request's own deadline (route-by-leader.ts), while
+    // grpc-js's retry layer (its RetryingCall, which tracks and buffers the messages written until
+    // a call commits) sits under every message of the long-lived Produce and Fetch streams: a cost
+    // per message for retries the router never wants.
+    const grpc = this.options.grpc ?? {};
+    const client = createGrpcClient(brokerV1.BrokerServiceClient, address, {
+      ...grpc,
+      channelOptions: { 'grpc.enable_retries': 0, ...grpc.channelOptions },
+    });
     const logger = this.options.logger.child({ broker: nodeId, address });
     const onFailure = (rpc: string) => (error: Error, failed: number) => {
       this.metrics?.streamFailures.inc({ rpc });
