@@ -170,7 +170,7 @@ function markWindow(round: number, phase: string, start: ClockPair): void {
 
 /**
  * CPU per MB moved, from /proc over the measured windows: the routers' on the router path, the
- * servers' (brokers, replication, metadata, tiered storage) on each path, and the routers' as a
+ * servers' (brokers, replication, tiered storage) on each path, and the routers' as a
  * share of what the servers spend on the brokers-alone path — the CPU a deployment adds for its
  * routers, steadier from run to run than the throughput ratio.
  */

@@ -53,5 +53,9 @@ export class PathCost {
   }
 }
 
-/** The services every path goes through (the routers are counted apart). */
-export const SERVER_APPS = ['broker', 'replication', 'metadata', 'tiered-storage'] as const;
+/**
+ * The data-path services every path goes through (the routers are counted apart). Metadata is
+ * left out: its CPU is the control plane's (watches, heartbeats), the same per second whichever
+ * path runs, so per MB it would only follow the rate.
+ */
+export const SERVER_APPS = ['broker', 'replication', 'tiered-storage'] as const;
