@@ -163,7 +163,9 @@ export class NodeStore {
     if (!found || found.generation !== request.generation) {
       return fail('RESOURCE_NOT_FOUND', `No live registration ${request.id} with generation ${request.generation}`);
     }
-    const renewed = await this.heartbeat({ kind: found.kind, id: found.id, leaseId: found.leaseId });
-    return renewed.ok ? ok(found) : renewed;
+    // `found` was just read with its lease: renew that lease directly rather than through
+    // heartbeat(), which would read the same key again (one etcd range per heartbeat saved).
+    if (await this.ctx.kv.keepAliveOnce(found.leaseId)) return ok(found);
+    return fail('RESOURCE_NOT_FOUND', `No live ${found.kind} registration ${found.id} with lease ${found.leaseId}`);
   }
 }
