@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sampleProcess } from '@stratus/bench-harness';
 
-interface ServiceEntry {
+export interface ServiceEntry {
   readonly app: string;
   readonly pid: number;
 }

@@ -5,11 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-
-interface ServiceEntry {
-  readonly app: string;
-  readonly pid: number;
-}
+import { clusterServices } from './cluster-cpu';
 
 /** Every descendant of `rootPid` (children, grandchildren ...), from /proc. */
 export function descendantsOf(rootPid: number): number[] {
@@ -58,7 +54,7 @@ export interface Placement {
  * supervisor) on `serverCpus`. Reads the pids from the local cluster's services.json.
  */
 export function separateRoutersFromServers(options: { clusterPid: number; dataDir: string; routerCpus: string; serverCpus: string }): Placement {
-  const { services } = JSON.parse(readFileSync(join(options.dataDir, 'services.json'), 'utf8')) as { services: ServiceEntry[] };
+  const services = clusterServices(options.dataDir);
   const routerPids = new Set(services.filter((s) => s.app === 'router').map((s) => s.pid));
   if (routerPids.size === 0) throw new Error(`no router in ${options.dataDir}/services.json`);
   const serverPids = [options.clusterPid, ...descendantsOf(options.clusterPid)].filter((pid) => !routerPids.has(pid));
