@@ -46,10 +46,10 @@ function close(server: Server): Promise<void> {
   return new Promise((resolve) => server.close(() => resolve()));
 }
 
-/** A random port below the ephemeral range, or undefined when that range starts too low to leave room. */
-function randomLowPort(): number | undefined {
+/** Random ports below the ephemeral range (read once), or none when that range starts too low to leave room. */
+function randomLowPorts(): () => number | undefined {
   const span = ephemeralPortRange().low - LOWEST_PICKED_PORT;
-  return span > 0 ? LOWEST_PICKED_PORT + Math.floor(Math.random() * span) : undefined;
+  return () => (span > 0 ? LOWEST_PICKED_PORT + Math.floor(Math.random() * span) : undefined);
 }
 
 /** A bound server on the first free candidate (up to ATTEMPTS tries), else on a kernel-chosen port. */
@@ -74,7 +74,7 @@ export async function freePort(): Promise<number> {
 
 /** Several distinct free ports at once (kept bound until all are chosen, so they differ). */
 export function freePorts(count: number): Promise<number[]> {
-  return pickFreePorts(count, randomLowPort);
+  return pickFreePorts(count, randomLowPorts());
 }
 
 /** freePorts with the candidate ports given (tests); exported from this file only. */
