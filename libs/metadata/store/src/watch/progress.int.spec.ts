@@ -1,7 +1,10 @@
 import { startEtcd, useHarness } from '@stratus/platform-testing';
 import { EtcdKvStore } from '../kv/etcd-kv';
 import { progressContract } from './progress-contract.testkit';
+import { watchProgressContract } from './watch-progress-contract.testkit';
 
+// Both progress contracts (one watch's proof, and the store's shared clock over many streams) on
+// one real etcd.
 describe('watch progress on a real etcd', () => {
   useHarness();
   let kv: EtcdKvStore;
@@ -11,4 +14,5 @@ describe('watch progress on a real etcd', () => {
   });
   afterAll(() => kv.close());
   progressContract(() => kv);
+  describe('shared watch progress', () => watchProgressContract(() => kv));
 });
