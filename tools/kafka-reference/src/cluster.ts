@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +11,7 @@ import {
   type NodePorts,
   type SaslUser,
 } from './config';
+import { randomClusterId } from './cluster-id';
 import { fetchKafkaServer } from './distribution';
 import { freePorts } from './ports';
 import { probeBroker } from './probe';
@@ -100,8 +100,7 @@ async function startOnce(options: KafkaClusterOptions): Promise<KafkaCluster> {
   const version = options.version ?? '4.4.0';
   const ownsWorkDir = options.workDir === undefined;
   const workDir = options.workDir ?? mkdtempSync(join(tmpdir(), 'stratus-kafka-'));
-  // A KRaft cluster id is 16 random bytes, base64url without padding (what `kafka-storage random-uuid` prints).
-  const clusterId = randomBytes(16).toString('base64url');
+  const clusterId = randomClusterId();
   const cp = join(classpath.libDir, '*');
 
   const ports = await freePorts(count * 4);
