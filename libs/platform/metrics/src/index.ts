@@ -7,3 +7,4 @@ export {
   type HistogramOptions,
   type MetricOptions,
 } from './metrics';
+export { HotCounter, HotHistogram, type CounterCell, type HistogramCell, type LabelValues } from './hot-metrics';

@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { HotCounter, HotHistogram } from './hot-metrics';
 
 /**
  * Latency buckets in seconds, 0.5 ms .. 30 s. Produce with acks=all spans a replication round
@@ -75,6 +76,16 @@ export class Metrics {
   /** A histogram of sizes in bytes; name should end in `_bytes`. */
   sizeHistogram<L extends string = string>(options: MetricOptions<L>): Histogram<L> {
     return this.histogram({ ...options, buckets: SIZE_BYTES_BUCKETS });
+  }
+
+  /** A counter for per-request paths: take a cell per label set once, then inc() is a plain addition (hot-metrics.ts). */
+  hotCounter<L extends string = string>(options: MetricOptions<L>): HotCounter<L> {
+    return new HotCounter<L>(this.registry, { ...options, labelNames: options.labelNames ?? [] });
+  }
+
+  /** A histogram for per-request paths, with cells as hotCounter's; LATENCY_SECONDS_BUCKETS unless given. */
+  hotHistogram<L extends string = string>(options: HistogramOptions<L>): HotHistogram<L> {
+    return new HotHistogram<L>(this.registry, { ...options, labelNames: options.labelNames ?? [], buckets: options.buckets ?? LATENCY_SECONDS_BUCKETS });
   }
 
   /** Prometheus text exposition, for GET /metrics. */
