@@ -125,8 +125,9 @@ export class BrokerConnections implements BrokerRpc {
 
   private withChannel<T>(nodeId: string, rpc: string, use: (channel: BrokerChannel) => Promise<T>): Promise<T> {
     const channel = this.channelFor(nodeId);
-    const timer = this.metrics?.calls.startTimer({ rpc });
-    const done = (outcome: string): void => void timer?.({ outcome });
+    const calls = this.metrics?.calls;
+    const started = calls ? performance.now() : 0;
+    const done = (outcome: string): void => calls?.observe({ rpc, outcome }, (performance.now() - started) / 1000);
     if (channel instanceof BrokerUnavailableError) {
       done(channel.kind);
       return Promise.reject(channel);
@@ -224,7 +225,8 @@ export class BrokerConnections implements BrokerRpc {
 }
 
 function withCorrelation(header: brokerV1.RequestHeader | undefined, correlationId: bigint): brokerV1.RequestHeader {
-  return brokerV1.RequestHeader.fromPartial({ ...header, correlationId });
+  // A complete header is copied as it is (brokerHeader builds every field); fromPartial only fills in a missing one.
+  return header ? { ...header, correlationId } : brokerV1.RequestHeader.fromPartial({ correlationId });
 }
 
 function isServiceError(error: unknown): error is ServiceError {

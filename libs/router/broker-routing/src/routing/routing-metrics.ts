@@ -1,11 +1,14 @@
 // Prometheus metrics of the router's data path: broker calls and streams (BrokerConnections) and
 // the retries that hide leadership moves from clients (handlers).
-import type { Metrics } from '@stratus/platform-metrics';
+import type { HotHistogram, Metrics } from '@stratus/platform-metrics';
 import type { Counter, Gauge, Histogram } from 'prom-client';
 
 export interface BrokerCallMetrics {
-  /** Broker calls by RPC and outcome (ok, stream-failed, deadline, call-failed, unknown-broker, closed). */
-  readonly calls: Histogram<'rpc' | 'outcome'>;
+  /**
+   * Broker calls by RPC and outcome (ok, stream-failed, deadline, call-failed, unknown-broker,
+   * closed). A hot histogram: one observation per broker call, on the produce and fetch paths.
+   */
+  readonly calls: HotHistogram<'rpc' | 'outcome'>;
   /** Produce/Fetch streams that failed or ended, by RPC. */
   readonly streamFailures: Counter<'rpc'>;
 }
@@ -21,7 +24,7 @@ export interface HandlerMetrics {
 
 export function createBrokerCallMetrics(metrics: Metrics): BrokerCallMetrics {
   return {
-    calls: metrics.latencyHistogram({ name: 'stratus_router_broker_call_seconds', help: 'Router to broker calls by RPC and outcome', labelNames: ['rpc', 'outcome'] }),
+    calls: metrics.hotHistogram({ name: 'stratus_router_broker_call_seconds', help: 'Router to broker calls by RPC and outcome', labelNames: ['rpc', 'outcome'] }),
     streamFailures: metrics.counter({ name: 'stratus_router_broker_stream_failures_total', help: 'Broker Produce/Fetch streams that failed or ended', labelNames: ['rpc'] }),
   };
 }
