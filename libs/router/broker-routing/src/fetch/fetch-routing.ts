@@ -49,8 +49,10 @@ export async function fetchFromBrokers(deps: RoutingDeps, plan: FetchPlan, polls
   const start = Date.now();
   const deadline = start + Math.max(0, plan.maxWaitMs);
   let throttleTimeMs = 0;
+  // A literal with every field, not FetchRequest.fromPartial, which would copy each partition's
+  // nested messages once more per broker call.
   const request = (batch: readonly FetchItem[], maxWaitMs: number, minBytes: number, timeoutMs: number): brokerV1.FetchRequest =>
-    brokerV1.FetchRequest.fromPartial({
+    ({
       header: plan.header(timeoutMs),
       maxWaitMs,
       minBytes,

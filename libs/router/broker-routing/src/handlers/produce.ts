@@ -69,16 +69,15 @@ async function produce(deps: RoutingDeps, sender: ProduceSender, ctx: RequestCon
     items,
     deadline: Date.now() + timeoutMs,
     send: async (nodeId, batch, remainingMs) => {
-      const answer = await sender.produce(
-        nodeId,
-        brokerV1.ProduceRequest.fromPartial({
-          header: brokerHeader(ctx, { timeoutMs: remainingMs }),
-          acks: request.acks,
-          transactionalId,
-          partitions: batch.map((i) => ({ partition: { topicId: { value: i.topicId }, partition: i.partition }, records: i.records })),
-        }),
-        remainingMs,
-      );
+      // A literal, not ProduceRequest.fromPartial: every field is given, and fromPartial would copy
+      // each partition's nested messages once more on the hottest path of the router.
+      const message: brokerV1.ProduceRequest = {
+        header: brokerHeader(ctx, { timeoutMs: remainingMs }),
+        acks: request.acks,
+        transactionalId,
+        partitions: batch.map((i) => ({ partition: { topicId: { value: i.topicId }, partition: i.partition }, records: i.records })),
+      };
+      const answer = await sender.produce(nodeId, message, remainingMs);
       throttleTimeMs = Math.max(throttleTimeMs, answer.throttleTimeMs);
       return alignAnswers(batch, answer.partitions, answer.error);
     },

@@ -5,11 +5,13 @@ import { ErrorCode } from '@stratus/kafka-errors';
 import type { RoutedPartition } from './route-by-leader';
 import { partitionKey } from './routing-context';
 
+type Answer = { partition?: commonV1.PartitionRef | undefined };
+
 /**
  * Broker answers matched to the batch by partition (the broker may answer in any order). A
  * whole-request error (ProduceResponse.error) applies to every partition of the batch.
  */
-export function alignAnswers<T extends { partition?: commonV1.PartitionRef | undefined }>(
+export function alignAnswers<T extends Answer>(
   batch: readonly RoutedPartition[],
   answers: readonly T[],
   requestError: { code: number; message: string } | undefined,
@@ -19,6 +21,19 @@ export function alignAnswers<T extends { partition?: commonV1.PartitionRef | und
       (i) => ({ partition: { topicId: { value: i.topicId }, partition: i.partition }, error: requestError }) as unknown as T,
     );
   }
+  // Brokers answer in request order in practice: then each answer is checked against its own
+  // slot, with no map and no hex keys (the keyed match cost ~1 % of a router's CPU on the produce
+  // path, bench-router-overhead profile of 2026-11-30).
+  if (answers.length === batch.length && batch.every((item, k) => answers[k] !== undefined && sameSlot(item, answers[k] as T))) return [...answers];
+  return alignByKey(batch, answers);
+}
+
+function sameSlot(item: RoutedPartition, answer: Answer): boolean {
+  const ref = answer.partition;
+  return ref?.topicId !== undefined && ref.partition === item.partition && item.topicId.equals(ref.topicId.value);
+}
+
+function alignByKey<T extends Answer>(batch: readonly RoutedPartition[], answers: readonly T[]): Array<T | undefined> {
   const byKey = new Map<string, T[]>();
   for (const answer of answers) {
     const ref = answer.partition;
