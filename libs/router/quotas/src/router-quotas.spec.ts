@@ -130,4 +130,28 @@ describe('tenant limits', () => {
     expect(limitsFor('t-1')).toEqual({ fetchBytesPerSecond: 5 });
     expect(limitsFor('t-2')).toBeUndefined();
   });
+
+  it('follows a changed tenant record (a watch delivers it as a new object)', () => {
+    const records = new Map([['t-1', { quotas: { produceBytesPerSecond: 100n } }]]);
+    const limitsFor = limitsFromTenants(records);
+    const first = limitsFor('t-1');
+    expect(limitsFor('t-1')).toBe(first);
+    records.set('t-1', { quotas: { produceBytesPerSecond: 300n } });
+    expect(limitsFor('t-1')).toEqual({ produceBytesPerSecond: 300 });
+    records.delete('t-1');
+    expect(limitsFor('t-1')).toBeUndefined();
+  });
+
+  it("gives a router the share of a tenant's changed quota at once", () => {
+    const records = new Map([['t-1', { quotas: { produceBytesPerSecond: 3000n } }]]);
+    let routers = 3;
+    const quotas = new RouterQuotas({ limitsFor: limitsFromTenants(records), liveRouters: () => routers });
+    expect(quotas.limits('t-1')).toEqual({ produceBytesPerSecond: 1000 });
+    records.set('t-1', { quotas: { produceBytesPerSecond: 6000n } });
+    expect(quotas.limits('t-1')).toEqual({ produceBytesPerSecond: 2000 });
+    routers = 2;
+    expect(quotas.limits('t-1')).toEqual({ produceBytesPerSecond: 3000 });
+    records.delete('t-1');
+    expect(quotas.limits('t-1')).toBeUndefined();
+  });
 });

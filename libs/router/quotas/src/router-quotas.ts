@@ -43,16 +43,27 @@ export class RouterQuotas {
   private readonly window: SampleWindow;
   private readonly now: () => number;
   private readonly meters = new Map<string, TenantMeters>();
+  private readonly shares = new Map<string, { readonly limits: TenantRateLimits; readonly routers: number; readonly share: TenantRateLimits }>();
 
   constructor(private readonly options: RouterQuotasOptions) {
     this.window = options.window ?? DEFAULT_SAMPLE_WINDOW;
     this.now = options.now ?? Date.now;
   }
 
-  /** This router's share of the tenant's quotas right now. */
+  /**
+   * This router's share of the tenant's quotas right now. Asked on every answered request, so the
+   * share is kept while the tenant's limits (the same object from limitsFor) and the number of
+   * live routers stay the same.
+   */
   limits(tenant: string): TenantRateLimits | undefined {
     const limits = this.options.limitsFor(tenant);
-    return limits && routerShare(limits, this.options.liveRouters());
+    if (!limits) return undefined;
+    const routers = this.options.liveRouters();
+    const kept = this.shares.get(tenant);
+    if (kept && kept.limits === limits && kept.routers === routers) return kept.share;
+    const share = routerShare(limits, routers);
+    this.shares.set(tenant, { limits, routers, share });
+    return share;
   }
 
   /**

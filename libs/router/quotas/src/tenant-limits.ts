@@ -45,10 +45,21 @@ export interface TenantRecords {
   get(tenantId: string): { readonly quotas?: metadataV1.TenantQuotas | undefined } | undefined;
 }
 
-/** limitsFor over watched tenant records: an unknown tenant has no limits (nothing enforced). */
+/**
+ * limitsFor over watched tenant records: an unknown tenant has no limits (nothing enforced).
+ * It is asked on every answered request, so the limits are converted once per record: a watch
+ * delivers a changed tenant as a new record object, which misses this cache.
+ */
 export function limitsFromTenants(tenants: TenantRecords): (tenant: string) => TenantRateLimits | undefined {
+  const converted = new WeakMap<object, TenantRateLimits>();
   return (tenant) => {
     const record = tenants.get(tenant);
-    return record ? rateLimitsFromProto(record.quotas) : undefined;
+    if (!record) return undefined;
+    let limits = converted.get(record);
+    if (!limits) {
+      limits = rateLimitsFromProto(record.quotas);
+      converted.set(record, limits);
+    }
+    return limits;
   };
 }
