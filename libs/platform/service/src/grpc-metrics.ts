@@ -4,7 +4,7 @@ import {
   type UntypedHandleCall,
   type UntypedServiceImplementation,
 } from '@grpc/grpc-js';
-import type { Metrics } from '@stratus/platform-metrics';
+import type { CounterCell, Metrics } from '@stratus/platform-metrics';
 
 type Labels = 'service' | 'method';
 
@@ -23,14 +23,18 @@ interface CallLike {
   once(event: string, listener: (...args: unknown[]) => void): unknown;
 }
 
-/** Per-method call counts by status and latency, the RED metrics of every gRPC server. */
+/**
+ * Per-method call counts by status and latency, the RED metrics of every gRPC server. Hot metric
+ * cells (@stratus/platform-metrics): unary calls such as replication Read come once per fetch
+ * on the catch-up path, so each is counted without prom-client's label hashing.
+ */
 export function createGrpcServerMetrics(metrics: Metrics): GrpcServerMetrics {
-  const handled = metrics.counter<Labels | 'code'>({
+  const handled = metrics.hotCounter<Labels | 'code'>({
     name: 'stratus_grpc_server_handled_total',
     help: 'gRPC calls completed by the server, by final status code',
     labelNames: ['service', 'method', 'code'],
   });
-  const seconds = metrics.latencyHistogram<Labels>({
+  const seconds = metrics.hotHistogram<Labels>({
     name: 'stratus_grpc_server_handling_seconds',
     help: 'Time from receiving a gRPC call to sending its status',
     labelNames: ['service', 'method'],
@@ -47,14 +51,21 @@ export function createGrpcServerMetrics(metrics: Metrics): GrpcServerMetrics {
         }
         const methodName = method.path.slice(method.path.lastIndexOf('/') + 1);
         const labels = { service: serviceName, method: methodName };
+        const timing = seconds.cell(labels);
+        const byCode = new Map<number, CounterCell>();
         const start = (): ((code: number) => void) => {
-          const stop = seconds.startTimer(labels);
+          const started = performance.now();
           let done = false;
           return (code) => {
             if (done) return;
             done = true;
-            stop();
-            handled.inc({ ...labels, code: STATUS_NAMES.get(code) ?? String(code) });
+            timing.observe((performance.now() - started) / 1000);
+            let counted = byCode.get(code);
+            if (!counted) {
+              counted = handled.cell({ ...labels, code: STATUS_NAMES.get(code) ?? String(code) });
+              byCode.set(code, counted);
+            }
+            counted.inc();
           };
         };
         const original = handler as (...args: unknown[]) => unknown;
