@@ -29,6 +29,8 @@ export interface ProduceCoalescerOptions {
 
 interface Part {
   readonly request: brokerV1.ProduceRequest;
+  /** Its partitions' keys in request order, computed once when it arrived. */
+  readonly keys: readonly string[];
   readonly timeoutMs: number;
   readonly resolve: (response: brokerV1.ProduceResponse) => void;
   readonly reject: (error: Error) => void;
@@ -79,7 +81,7 @@ export class ProduceCoalescer {
     message.bytes += bytes;
     const parts = message.parts;
     const promise = new Promise<brokerV1.ProduceResponse>((resolve, reject) => {
-      parts.push({ request, timeoutMs, resolve, reject });
+      parts.push({ request, keys, timeoutMs, resolve, reject });
     });
     this.scheduleFlush();
     return promise;
@@ -126,9 +128,8 @@ export class ProduceCoalescer {
         }
         parts.forEach((part, i) => {
           const partitions: brokerV1.ProducePartitionResponse[] = [];
-          for (const p of part.request.partitions) {
-            const ref = p.partition;
-            const answer = ref?.topicId ? byKey.get(partitionKey(Buffer.from(ref.topicId.value), ref.partition)) : undefined;
+          for (const key of part.keys) {
+            const answer = byKey.get(key);
             if (answer) partitions.push(answer);
           }
           settled[i]?.resolve({ correlationId: response.correlationId, error: response.error, partitions, throttleTimeMs: response.throttleTimeMs });
