@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePorts } from '@stratus/platform-testing';
 import {
   renderLog4j2Properties,
   renderServerProperties,
@@ -13,7 +14,6 @@ import {
 } from './config';
 import { randomClusterId } from './cluster-id';
 import { fetchKafkaServer } from './distribution';
-import { freePorts } from './ports';
 import { probeBroker } from './probe';
 
 export interface KafkaClusterOptions {

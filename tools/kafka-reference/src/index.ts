@@ -2,6 +2,5 @@ export { startKafkaCluster, DEFAULT_USERS, KafkaStartError, type KafkaCluster, t
 export { renderServerProperties, scramFormatArgs, SASL_MECHANISMS, LISTENER_NAMES, type ClientListener, type HostPort, type SaslUser } from './config';
 export { fetchKafkaServer, defaultCacheRoot, DEFAULT_KAFKA_VERSION } from './distribution';
 export { fetchMavenClasspath, renderFetchPom, MavenFetchError, type MavenClasspath, type MavenCoordinate } from './maven';
-export { freePorts } from './ports';
 export { probeBroker } from './probe';
 export { pythonVenv, PYTHON_CLIENT_PACKAGES } from './python';
