@@ -1,8 +1,9 @@
 // Benchmark (issue 8 performance): what the router costs on the produce and the fetch path.
 // Produce: the same 16 KiB record batches (16 × 1 KiB, acks=all, 16 partitions, the same number
 // in flight on both paths: 32, or --in-flight) are sent
-//   - through the routers: Kafka Produce v9 frames over authenticated TCP connections spread over the
-//     cluster's three routers (as a client's connections are), and
+//   - through the router: Kafka Produce v9 frames over authenticated TCP connections to the routers
+//     a client's Metadata names as the partition leaders (one here: the routers of the bootstrap
+//     router's AZ; `--routers N` spreads them over N routers instead), and
 //   - to the brokers alone: the broker's gRPC Produce stream, through the router's own
 //     BrokerConnections (exactly what a router sends after its Kafka front end),
 // in alternating rounds against one local cluster (`npm start`'s program on free ports), and
@@ -14,7 +15,7 @@
 // and the servers spend on each path, and the routers' as a share of the servers' (cluster-cpu.ts).
 // The tenant's produce/fetch/request quotas are lifted first: this measures the router, not quotas.
 // Build the apps first (the Nx target bench-router-overhead does).
-// Run: SWC_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register tools/bench/src/bench-router-overhead.ts [--seconds N] [--rounds N] [--in-flight N] [--separate-cpus]
+// Run: SWC_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register tools/bench/src/bench-router-overhead.ts [--seconds N] [--rounds N] [--in-flight N] [--routers N] [--separate-cpus]
 // Prints one JSON BenchResult per scenario on stdout: router-overhead-produce, router-produce-latency-at-half-load
 // and router-overhead-fetch (each with a -separate-cpus suffix under --separate-cpus).
 import { spawn } from 'node:child_process';
@@ -23,7 +24,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { clockPair, writeWindowMarker, type ClockPair } from '@stratus/bench-harness';
 import { brokerV1, metadataV1 } from '@stratus/contracts';
-import type { ApiVersionsResponse, CreateTopicsResponse, ProduceResponse, SaslAuthenticateResponse, SaslHandshakeResponse } from '@stratus/kafka-messages';
+import type { ApiVersionsResponse, CreateTopicsResponse, MetadataResponse, ProduceResponse, SaslAuthenticateResponse, SaslHandshakeResponse } from '@stratus/kafka-messages';
 import { RawClient } from '@stratus/kafka-raw-client';
 import { buildBatch } from '@stratus/kafka-records';
 import { createGrpcClient, unaryCall } from '@stratus/platform-grpc';
@@ -114,6 +115,16 @@ async function tryConnectRouter(cluster: Cluster, port: number): Promise<RawClie
   return client;
 }
 
+/** The Kafka ports of the routers a client's Metadata names as leaders of `topic`'s partitions. */
+async function leaderPorts(conn: RawClient, topic: string): Promise<number[]> {
+  const md = await conn.call<MetadataResponse>(3, 12, { topics: [{ name: topic }], allowAutoTopicCreation: false, includeTopicAuthorizedOperations: false }, REQUEST_TIMEOUT_MS);
+  const portOf = new Map(md.body.brokers.map((b) => [b.nodeId, b.port]));
+  const leaders = new Set((md.body.topics[0]?.partitions ?? []).map((p) => p.leaderId));
+  const ports = [...leaders].map((id) => portOf.get(id)).filter((port): port is number => port !== undefined);
+  if (ports.length === 0) throw new Error(`Metadata named no leader for ${topic}`);
+  return ports.sort((a, b) => a - b);
+}
+
 /** One send: `lane` is the sender's index (0 .. inFlight-1), so a path can give each lane its own connection. */
 type Send = (partition: number, batch: Buffer, lane: number) => Promise<boolean>;
 
@@ -185,6 +196,19 @@ function cpuCost(cost: { direct: PathCost; router: PathCost }): Record<string, n
   };
 }
 
+function sum(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0);
+}
+
+/**
+ * Each round's ratio, for the result's params: rounds of one run differ by ±0.1 on this machine,
+ * so the median alone hides how spread they were. The metrics also carry the ratio of the rounds'
+ * totals (every round measures both paths for the same time, in alternating order).
+ */
+function roundsText(ratios: readonly number[]): string {
+  return ratios.map((r) => r.toFixed(3)).join(' ');
+}
+
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -209,6 +233,8 @@ async function main(): Promise<void> {
   // the path's latency, not its throughput: --in-flight raises it for both.
   const inFlight = option(argv, '--in-flight', DEFAULT_IN_FLIGHT);
   const cluster = await startCluster();
+  // --routers N: the router path's connections spread over N routers, not where Metadata sends a client (see the lanes).
+  const routersOption = argv.includes('--routers') ? Math.max(1, Math.min(option(argv, '--routers', 1), cluster.kafkaPorts.length)) : undefined;
   // --separate-cpus: routers and this load generator on CPU 0, every other service on CPU 1, as
   // if the routers had nodes of their own (they scale independently in a deployment). Both paths
   // then give the brokers and replication nodes the same single CPU, so the ratio shows whether
@@ -289,14 +315,19 @@ async function main(): Promise<void> {
   };
   // Through the router: one connection per lane, one request in flight on each (a Kafka broker, and
   // so the router, answers a connection's requests one after another), so both paths keep the
-  // same number of produces in flight. The lanes are spread over all the cluster's routers, as a
-  // client's connections are: Metadata names the routers as the brokers and spreads partition
-  // leadership over them, so a producer talks to every router, not only its bootstrap one (before
-  // 2026-11-30 every lane went to the bootstrap router: one router process against two brokers).
-  const lanes = [
-    routerConn,
-    ...(await Promise.all(Array.from({ length: inFlight - 1 }, (_, i) => connectRouter(cluster, cluster.kafkaPorts[(i + 1) % cluster.kafkaPorts.length])))),
-  ];
+  // same number of produces in flight. By default the lanes go where a Kafka client bootstrapped
+  // at the first router goes: to the routers its Metadata names as the topic's partition leaders.
+  // Those are the routers of the answering router's AZ (placement.ts), and the local cluster runs
+  // one router per AZ, so that is one router. `--routers N` spreads the lanes over N routers
+  // instead, standing for an AZ with N routers sharing the same load.
+  const lanePorts = routersOption === undefined ? await leaderPorts(routerConn, TOPIC) : cluster.kafkaPorts.slice(0, routersOption);
+  const lanes = await Promise.all(
+    Array.from({ length: inFlight }, (_, i) => {
+      const port = lanePorts[i % lanePorts.length] as number;
+      return i === 0 && port === cluster.bootstrapPort ? routerConn : connectRouter(cluster, port);
+    }),
+  );
+  if (!lanes.includes(routerConn)) routerConn.close();
   const viaRouter: Send = async (partition, batch, lane) => {
     const conn = lanes[lane] as RawClient;
     const response = await conn
@@ -346,14 +377,14 @@ async function main(): Promise<void> {
   const half = (routerMax * MB) / (batches[0] as Buffer).length / 2;
   const latency = await drive(viaRouter, batches, { seconds, inFlight, ratePerSec: half });
   const machine = machineInfo();
-  const params = { partitions: PARTITIONS, inFlight, routers: cluster.kafkaPorts.length, batchBytes: (batches[0] as Buffer).length, recordsPerBatch: 16, acks: 'all', seconds, rounds, loadAverages: loads.map((l) => l.toFixed(1)).join(' '), cpuPlacement: placement ? 'routers and load generator on CPU 0, all other services on CPU 1' : 'shared: every process on every CPU' };
+  const params = { partitions: PARTITIONS, inFlight, routers: lanePorts.length, routerLanes: routersOption === undefined ? 'metadata leaders' : 'spread by --routers', batchBytes: (batches[0] as Buffer).length, recordsPerBatch: 16, acks: 'all', seconds, rounds, loadAverages: loads.map((l) => l.toFixed(1)).join(' '), cpuPlacement: placement ? 'routers and load generator on CPU 0, all other services on CPU 1' : 'shared: every process on every CPU' };
   const suffix = placement ? '-separate-cpus' : '';
   process.stdout.write(
     formatResult({
       name: `router-overhead-produce${suffix}`,
       unit: 'ratio',
-      metrics: { routerMBps: routerMax, brokersAloneMBps: median(directRates), routerToBrokersAlone: ratio, throughputLoss: 1 - ratio, errors, ...cpuCost(produceCost) },
-      params,
+      metrics: { routerMBps: routerMax, brokersAloneMBps: median(directRates), routerToBrokersAlone: ratio, throughputLoss: 1 - ratio, ratioOfTotals: sum(routerRates) / sum(directRates), errors, ...cpuCost(produceCost) },
+      params: { ...params, roundRatios: roundsText(ratios) },
       target: { metric: 'routerToBrokersAlone', atLeast: 1 - TARGET_MAX_LOSS, met: ratio >= 1 - TARGET_MAX_LOSS },
       machine,
     }) + '\n',
@@ -402,8 +433,8 @@ async function main(): Promise<void> {
     formatResult({
       name: `router-overhead-fetch${suffix}`,
       unit: 'ratio',
-      metrics: { routerMBps: median(fetchRouter), brokersAloneMBps: median(fetchDirect), routerToBrokersAlone: fetchRatio, throughputLoss: 1 - fetchRatio, errors: fetchErrors, ...cpuCost(fetchCost) },
-      params: { ...params, fetchMaxBytes: FETCH_BYTES, readers: inFlight, maxWaitMs: 0 },
+      metrics: { routerMBps: median(fetchRouter), brokersAloneMBps: median(fetchDirect), routerToBrokersAlone: fetchRatio, throughputLoss: 1 - fetchRatio, ratioOfTotals: sum(fetchRouter) / sum(fetchDirect), errors: fetchErrors, ...cpuCost(fetchCost) },
+      params: { ...params, roundRatios: roundsText(fetchRatios), fetchMaxBytes: FETCH_BYTES, readers: inFlight, maxWaitMs: 0 },
       target: { metric: 'routerToBrokersAlone', atLeast: 1 - TARGET_MAX_LOSS, met: fetchRatio >= 1 - TARGET_MAX_LOSS },
       machine: machineInfo(),
     }) + '\n',
