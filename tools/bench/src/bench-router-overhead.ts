@@ -33,7 +33,7 @@ import { cleanupResources, freePorts, makeTempDir, registerResource, sleep, wait
 import { BrokerConnections } from '@stratus/router-broker-routing';
 import { watchClusterView } from '@stratus/router-cluster-view';
 import { build } from 'hdr-histogram-js';
-import { clusterServices, cpuByApp, cpuSpent, PathCost, SERVER_APPS } from './cluster-cpu';
+import { clusterServices, cpuByApp, cpuSpent, LOAD_GENERATOR, PathCost, SERVER_APPS, withLoadGenerator } from './cluster-cpu';
 import { separateRoutersFromServers } from './cpu-placement';
 import { formatResult, machineInfo } from './result';
 import { directReader, driveReads, routerReader } from './router-overhead-fetch';
@@ -193,6 +193,8 @@ function cpuCost(cost: { direct: PathCost; router: PathCost }): Record<string, n
     serversCpuSecondsPerMBAlone: serversDirect,
     serversCpuSecondsPerMBViaRouter: cost.router.perMB(SERVER_APPS),
     routerCpuShareOfServers: routerPerMB / serversDirect,
+    loadGeneratorCpuSecondsPerMBAlone: cost.direct.perMB([LOAD_GENERATOR]),
+    loadGeneratorCpuSecondsPerMBViaRouter: cost.router.perMB([LOAD_GENERATOR]),
   };
 }
 
@@ -360,9 +362,9 @@ async function main(): Promise<void> {
     const got: Record<string, number> = {};
     for (const path of order) {
       const start = clockPair();
-      const cpuBefore = cpuByApp(services);
+      const cpuBefore = withLoadGenerator(cpuByApp(services));
       const result = await drive(path === 'direct' ? direct : viaRouter, batches, { seconds, inFlight });
-      produceCost[path].add(cpuSpent(cpuBefore, cpuByApp(services)), result.megabytes);
+      produceCost[path].add(cpuSpent(cpuBefore, withLoadGenerator(cpuByApp(services))), result.megabytes);
       markWindow(r + 1, path, start);
       got[path] = result.mbps;
       errors += result.errors;
@@ -417,9 +419,9 @@ async function main(): Promise<void> {
     const got: Record<string, number> = {};
     for (const path of order) {
       const start = clockPair();
-      const cpuBefore = cpuByApp(services);
+      const cpuBefore = withLoadGenerator(cpuByApp(services));
       const result = await driveReads(path === 'direct' ? directRead : routerRead, reads);
-      fetchCost[path].add(cpuSpent(cpuBefore, cpuByApp(services)), result.megabytes);
+      fetchCost[path].add(cpuSpent(cpuBefore, withLoadGenerator(cpuByApp(services))), result.megabytes);
       markWindow(r + 1, `fetch-${path}`, start);
       got[path] = result.mbps;
       fetchErrors += result.errors;

@@ -27,6 +27,19 @@ export function cpuByApp(services: readonly ServiceEntry[]): CpuByApp {
   return out;
 }
 
+/** The name this process's own CPU is kept under by withLoadGenerator. */
+export const LOAD_GENERATOR = 'load-generator';
+
+/**
+ * A reading with this process's CPU seconds added as LOAD_GENERATOR: the bench is the load
+ * generator, and with --separate-cpus it shares CPU 0 with the routers, so what it spends per MB
+ * on each path says whether that CPU, not the router, was the limit.
+ */
+export function withLoadGenerator(byApp: CpuByApp): CpuByApp {
+  const usage = process.cpuUsage();
+  return new Map([...byApp, [LOAD_GENERATOR, (usage.user + usage.system) / 1e6]]);
+}
+
 /** Per-app CPU seconds spent between two readings. */
 export function cpuSpent(before: CpuByApp, after: CpuByApp): Map<string, number> {
   const out = new Map<string, number>();
