@@ -23,13 +23,6 @@ export const DEFAULT_REPLICA_CALL_TIMEOUT_MS = 5_000;
 export const DEFAULT_REPLICA_APPEND_TIMEOUT_MS = 5_000;
 export const DEFAULT_REPLICA_REPAIR_TIMEOUT_MS = 60_000;
 
-/**
- * HTTP/2 receive window of the channel. Reads answer up to max_bytes (1 MiB and more) of batches;
- * with the protocol's 64 KiB default a response needs a WINDOW_UPDATE round trip every 64 KiB,
- * which caps a read at 64 KiB per round trip (a few ms on a loaded host).
- */
-const DEFAULT_RECEIVE_WINDOW_BYTES = 8 * 1024 * 1024;
-
 export interface ReplicationNodeClientOptions extends ReplicaCallTimeouts {
   readonly nodeId: string;
   /** host:port of the node's ReplicationService. */
@@ -69,10 +62,9 @@ export class ReplicationNodeClient {
     this.repairTimeoutMs = positive(options.repairTimeoutMs, DEFAULT_REPLICA_REPAIR_TIMEOUT_MS, 'repairTimeoutMs');
     // One listener per call in flight, and a busy leader has many: no leak warning past the default 10.
     setMaxListeners(0, this.cancelCalls.signal);
-    this.client = createGrpcClient(replicationV1.ReplicationServiceClient, options.address, {
-      ...options.grpc,
-      channelOptions: { 'grpc-node.flow_control_window': DEFAULT_RECEIVE_WINDOW_BYTES, ...options.grpc?.channelOptions },
-    });
+    // Reads answer up to max_bytes (1 MiB and more): the channel's 8 MiB receive window (the
+    // platform default, @stratus/platform-grpc) keeps them from waiting on WINDOW_UPDATEs.
+    this.client = createGrpcClient(replicationV1.ReplicationServiceClient, options.address, options.grpc);
     this.appends = new AppendMultiplexer({
       // No deadline on the stream itself: it lives as long as the client; each request has its own.
       open: () => this.client.append(),

@@ -1,9 +1,21 @@
 import { credentials, type CallOptions, type ChannelOptions, type Client } from '@grpc/grpc-js';
 import { DEFAULT_MAX_MESSAGE_BYTES } from './server';
 
+/**
+ * HTTP/2 receive window of every client channel (connection and streams). The protocol's default
+ * is 64 KiB, and grpc-js keeps it unless told: the peer then stops after each 64 KiB until our
+ * WINDOW_UPDATE comes back, so a 1 MiB Fetch answer from a broker, a replica Read or a tiered
+ * segment read needs 16 round trips through both event loops, and every stream on the channel
+ * shares the same 64 KiB. gRPC's C core grows its window by BDP probing; grpc-js does not, hence
+ * a fixed window large enough for several max-size answers in flight.
+ */
+export const DEFAULT_RECEIVE_WINDOW_BYTES = 8 * 1024 * 1024;
+
 export interface GrpcClientOptions {
   readonly maxReceiveMessageBytes?: number;
   readonly maxSendMessageBytes?: number;
+  /** HTTP/2 receive window in bytes (default DEFAULT_RECEIVE_WINDOW_BYTES, 8 MiB). */
+  readonly receiveWindowBytes?: number;
   /** Ping interval on an idle channel so a silently dead peer is noticed (default 30 s). */
   readonly keepaliveTimeMs?: number;
   readonly keepaliveTimeoutMs?: number;
@@ -24,6 +36,7 @@ export function grpcClientChannelOptions(options: GrpcClientOptions = {}): Chann
     'grpc.keepalive_time_ms': options.keepaliveTimeMs ?? 30_000,
     'grpc.keepalive_timeout_ms': options.keepaliveTimeoutMs ?? 10_000,
     'grpc.keepalive_permit_without_calls': 1,
+    'grpc-node.flow_control_window': options.receiveWindowBytes ?? DEFAULT_RECEIVE_WINDOW_BYTES,
     ...options.channelOptions,
   };
 }

@@ -12,6 +12,7 @@ export {
   deadlineAfter,
   callOptions,
   DEFAULT_CALL_TIMEOUT_MS,
+  DEFAULT_RECEIVE_WINDOW_BYTES,
   type GrpcClientOptions,
 } from './client';
 export {
