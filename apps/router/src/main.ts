@@ -7,7 +7,7 @@ import { runService } from '@stratus/platform-service';
 import { WatchedAclAuthority, aclHandlers, guardHandlers } from '@stratus/router-acls';
 import { adminHandlers } from '@stratus/router-admin-handlers';
 import { BrokerConnections, dataPathHandlers } from '@stratus/router-broker-routing';
-import { GrpcPassthroughClients, groupHandlers, offsetsTopicResolver } from '@stratus/router-group-routing';
+import { groupHandlers, offsetsTopicResolver } from '@stratus/router-group-routing';
 import { RouterQuotas, limitsFromTenants } from '@stratus/router-quotas';
 import {
   CachingCredentialSource,
@@ -69,16 +69,11 @@ runService({
     // --- Group APIs (issue 7; libs/router/group-routing, docs/groups.md): JoinGroup, SyncGroup,
     // Heartbeat, LeaveGroup, OffsetCommit/Fetch/Delete, ConsumerGroupHeartbeat/Describe,
     // DescribeGroups, ListGroups, DeleteGroups forwarded via KafkaPassthrough to the broker leading
-    // the group's offsets partition, group ids namespaced per tenant. GrpcPassthroughClients stands
-    // in until BrokerConnections carries KafkaPassthrough. ---
-    const passthroughClients = new GrpcPassthroughClients(cluster.view, {
-      maxReceiveMessageBytes: config.grpcMaxMessageBytes,
-      maxSendMessageBytes: config.grpcMaxMessageBytes,
-    });
-    context.onShutdown('group-routing', () => passthroughClients.close());
+    // the group's offsets partition, group ids namespaced per tenant, on the same broker channels
+    // as the data path (BrokerConnections.kafkaPassthrough). ---
     const groupApiHandlers = groupHandlers({
       view: cluster.view,
-      brokers: passthroughClients,
+      brokers: brokerConnections,
       offsetsTopic: offsetsTopicResolver({ view: cluster.view, tenants: cluster.tenants }),
     });
     // --- end of group APIs ---

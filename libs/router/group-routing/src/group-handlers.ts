@@ -14,7 +14,7 @@ import type { PassthroughRpc } from './passthrough-rpc';
 
 export interface GroupHandlersOptions {
   readonly view: ClusterView;
-  /** BrokerConnections once it carries KafkaPassthrough; GrpcPassthroughClients until then. */
+  /** BrokerConnections in the router (one channel per broker for every API); FakeBrokers in tests. */
   readonly brokers: PassthroughRpc;
   /** The offsets topic of the tenant's cell, e.g. `(t) => view.topicByName(SYSTEM_TENANT, OFFSETS_TOPIC_NAME)`. */
   readonly offsetsTopic: (tenantId: string) => TopicView | undefined;

@@ -2,7 +2,7 @@
 // group APIs to the coordinator broker via KafkaPassthrough, namespacing group ids per tenant.
 // See docs/groups.md.
 export { groupHandlers, type GroupHandlersOptions } from './group-handlers';
-export { GrpcPassthroughClients, BrokerNotInViewError, type PassthroughRpc } from './passthrough-rpc';
+export type { PassthroughRpc } from './passthrough-rpc';
 export { offsetsTopicResolver, type TenantsView } from './offsets-topic-resolver';
 export { coordinatorNode, type GroupRoutingDeps } from './coordinator-call';
 export type { ListGroupsScope } from './handlers/list-groups';

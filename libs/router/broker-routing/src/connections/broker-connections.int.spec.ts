@@ -121,10 +121,21 @@ describe('BrokerConnections over gRPC', () => {
 describe('BrokerConnections unary calls against a broker that stalls or refuses', () => {
   let server: Server;
   const held: Array<sendUnaryData<brokerV1.ListOffsetsResponse>> = [];
+  const heldPassthrough: Array<sendUnaryData<brokerV1.KafkaPassthroughResponse>> = [];
+  /** Milliseconds from receipt to the deadline the broker saw, per KafkaPassthrough call. */
+  const passthroughDeadlinesMs: number[] = [];
 
   beforeEach(async () => {
+    passthroughDeadlinesMs.length = 0;
     server = createGrpcServer();
     server.addService(brokerV1.BrokerServiceService, {
+      // Answers with the request bytes reversed; api key 99 is never answered.
+      kafkaPassthrough(call: ServerUnaryCall<brokerV1.KafkaPassthroughRequest, brokerV1.KafkaPassthroughResponse>, callback: sendUnaryData<brokerV1.KafkaPassthroughResponse>) {
+        const deadline = call.getDeadline();
+        passthroughDeadlinesMs.push((deadline instanceof Date ? deadline.getTime() : deadline) - Date.now());
+        if (call.request.apiKey === 99) heldPassthrough.push(callback);
+        else callback(null, { response: Buffer.from(call.request.request).reverse(), error: undefined });
+      },
       // Never answers: only the router's deadline can end the call.
       listOffsets(_call: ServerUnaryCall<brokerV1.ListOffsetsRequest, brokerV1.ListOffsetsResponse>, callback: sendUnaryData<brokerV1.ListOffsetsResponse>) {
         held.push(callback);
@@ -140,7 +151,30 @@ describe('BrokerConnections unary calls against a broker that stalls or refuses'
 
   afterEach(() => {
     for (const callback of held.splice(0)) callback({ code: status.CANCELLED, details: 'test over' });
+    for (const callback of heldPassthrough.splice(0)) callback({ code: status.CANCELLED, details: 'test over' });
     server.forceShutdown();
+  });
+
+  const passthrough = (apiKey: number, bytes: number[]): brokerV1.KafkaPassthroughRequest => ({ header: undefined, apiKey, apiVersion: 4, request: Buffer.from(bytes) });
+
+  it("forwards KafkaPassthrough on the broker's channel with the caller's deadline and returns the answer", async () => {
+    const answer = await connections.kafkaPassthrough('b3', passthrough(10, [1, 2, 3]), 30_000);
+    expect(Buffer.from(answer.response)).toEqual(Buffer.from([3, 2, 1]));
+    expect(passthroughDeadlinesMs).toHaveLength(1);
+    expect(passthroughDeadlinesMs[0]).toBeGreaterThan(0);
+    expect(passthroughDeadlinesMs[0]).toBeLessThanOrEqual(30_000);
+    // The same channel as the data path: one per broker.
+    expect(connections.connectedBrokers).toContain('b3');
+    expect(await metrics.render()).toMatch(/stratus_router_broker_call_seconds_count\{rpc="KafkaPassthrough",outcome="ok"\} 1/);
+  });
+
+  it('ends a KafkaPassthrough the broker never answers at its deadline', async () => {
+    await expect(connections.kafkaPassthrough('b3', passthrough(99, [9]), 200)).rejects.toMatchObject({ kind: 'deadline', nodeId: 'b3', kafkaCode: ErrorCode.REQUEST_TIMED_OUT });
+  });
+
+  it('refuses a KafkaPassthrough to a broker the view does not know, sending nothing', async () => {
+    await expect(connections.kafkaPassthrough('b9', passthrough(10, [1]), 30_000)).rejects.toMatchObject({ kind: 'unknown-broker', nodeId: 'b9' });
+    expect(passthroughDeadlinesMs).toEqual([]);
   });
 
   it('ends a unary call the broker never answers at its deadline, as a retriable REQUEST_TIMED_OUT counted as deadline', async () => {

@@ -1,5 +1,5 @@
 // One gRPC channel per broker node, with one long-lived Produce and one Fetch stream on it
-// (broker_service.proto) and unary calls for the other data-path APIs. Addresses come from the
+// (broker_service.proto) and unary calls for the other data-path APIs and KafkaPassthrough. Addresses come from the
 // ClusterView; a broker that left the view, or moved to another address, has its channel dropped.
 import { status, type ServiceError } from '@grpc/grpc-js';
 import { brokerV1 } from '@stratus/contracts';
@@ -106,6 +106,15 @@ export class BrokerConnections implements BrokerRpc {
 
   initProducerId(nodeId: string, request: brokerV1.InitProducerIdRequest, timeoutMs: number): Promise<brokerV1.InitProducerIdResponse> {
     return this.unary(nodeId, 'InitProducerId', (client) => client.initProducerId, request, timeoutMs);
+  }
+
+  /**
+   * A group or coordinator request forwarded as Kafka bytes (KafkaPassthrough) on the broker's
+   * channel: BrokerConnections is the group handlers' PassthroughRpc (@stratus/router-group-routing),
+   * so a router holds one channel per broker for every API.
+   */
+  kafkaPassthrough(nodeId: string, request: brokerV1.KafkaPassthroughRequest, timeoutMs: number): Promise<brokerV1.KafkaPassthroughResponse> {
+    return this.unary(nodeId, 'KafkaPassthrough', (client) => client.kafkaPassthrough, request, timeoutMs);
   }
 
   /** Drops channels of brokers no longer in the view (or now at another address). */
