@@ -1,6 +1,7 @@
 // One gRPC channel per broker node, with one long-lived Produce and one Fetch stream on it
-// (broker_service.proto) and unary calls for the other data-path APIs and KafkaPassthrough. Addresses come from the
-// ClusterView; a broker that left the view, or moved to another address, has its channel dropped.
+// (broker_service.proto) and unary calls for the other data-path APIs and KafkaPassthrough.
+// Addresses come from the ClusterView; a broker that left the view, or moved to another address,
+// has its channel dropped.
 import { status, type ServiceError } from '@grpc/grpc-js';
 import { brokerV1 } from '@stratus/contracts';
 import { createGrpcClient, grpcErrorToKafkaError, unaryCall, type GrpcClientOptions, type UnaryMethod } from '@stratus/platform-grpc';

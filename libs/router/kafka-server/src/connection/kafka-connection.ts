@@ -274,12 +274,13 @@ export class KafkaConnection {
     return encodeResponseFrame({ apiKey, apiVersion, correlationId, response });
   }
 
-  /** Quota usage of one answered request of an authenticated tenant: the throttle time in ms. */
+  /** Counts this connection's bytes under `tenant` from now on (cells taken once, not per read). */
   private countBytesAs(tenant: string): void {
     this.bytesIn = this.options.metrics?.bytesIn.cell({ tenant });
     this.bytesOut = this.options.metrics?.bytesOut.cell({ tenant });
   }
 
+  /** Quota usage of one answered request of an authenticated tenant: the throttle time in ms. */
   private recordUsage(apiKey: number, requestBytes: number, responseBytes: number): number {
     const tenant = this.sasl.principal?.tenantId;
     if (!this.options.quotas || tenant === undefined) return 0;
