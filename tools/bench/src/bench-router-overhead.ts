@@ -15,7 +15,11 @@
 // and the servers spend on each path, and the routers' as a share of the servers' (cluster-cpu.ts).
 // The tenant's produce/fetch/request quotas are lifted first: this measures the router, not quotas.
 // Build the apps first (the Nx target bench-router-overhead does).
-// Run: SWC_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register tools/bench/src/bench-router-overhead.ts [--seconds N] [--rounds N] [--in-flight N] [--routers N] [--separate-cpus]
+// Each result also splits a request's mean time through the router into the routers' broker call
+// (their own stratus_router_broker_call_seconds) and the rest, the time spent in the router itself
+// (router-call-latency.ts); measured inside the same windows, that split does not move with the
+// machine's drift between one path's window and the other's.
+// Run: SWC_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register tools/bench/src/bench-router-overhead.ts [--seconds N] [--rounds N (4)] [--warmup-seconds N (30)] [--in-flight N] [--routers N] [--separate-cpus]
 // Prints one JSON BenchResult per scenario on stdout: router-overhead-produce, router-produce-latency-at-half-load
 // and router-overhead-fetch (each with a -separate-cpus suffix under --separate-cpus).
 import { spawn } from 'node:child_process';
@@ -34,6 +38,7 @@ import { BrokerConnections } from '@stratus/router-broker-routing';
 import { watchClusterView } from '@stratus/router-cluster-view';
 import { build } from 'hdr-histogram-js';
 import { clusterServices, cpuByApp, cpuSpent, LOAD_GENERATOR, PathCost, SERVER_APPS, withLoadGenerator } from './cluster-cpu';
+import { meanCallMs, readRouterCallTotals, routerAdminUrls } from './router-call-latency';
 import { separateRoutersFromServers } from './cpu-placement';
 import { formatResult, machineInfo } from './result';
 import { directReader, driveReads, routerReader } from './router-overhead-fetch';
@@ -138,7 +143,7 @@ async function drive(
   send: Send,
   batches: readonly Buffer[],
   options: { seconds: number; inFlight: number; ratePerSec?: number },
-): Promise<{ mbps: number; megabytes: number; errors: number; p50: number; p99: number; p999: number }> {
+): Promise<PathRun & { p50: number; p99: number; p999: number }> {
   const { seconds, inFlight, ratePerSec } = options;
   const hist = build({ lowestDiscernibleValue: 1, highestTrackableValue: 120_000_000, numberOfSignificantValueDigits: 3 });
   const end = Date.now() + seconds * 1000;
@@ -166,7 +171,15 @@ async function drive(
     }),
   );
   const elapsed = Number(process.hrtime.bigint() - t0) / 1e9;
-  return { mbps: bytes / MB / elapsed, megabytes: bytes / MB, errors, p50: hist.getValueAtPercentile(50) / 1000, p99: hist.getValueAtPercentile(99) / 1000, p999: hist.getValueAtPercentile(99.9) / 1000 };
+  return {
+    mbps: bytes / MB / elapsed,
+    megabytes: bytes / MB,
+    errors,
+    meanMs: hist.mean / 1000,
+    p50: hist.getValueAtPercentile(50) / 1000,
+    p99: hist.getValueAtPercentile(99) / 1000,
+    p999: hist.getValueAtPercentile(99.9) / 1000,
+  };
 }
 
 /**
@@ -202,6 +215,99 @@ function sum(values: readonly number[]): number {
   return values.reduce((a, b) => a + b, 0);
 }
 
+/** What one measured window of one path gives. */
+interface PathRun {
+  readonly mbps: number;
+  readonly megabytes: number;
+  readonly errors: number;
+  /** A request's mean time as the load generator saw it (send to answer). */
+  readonly meanMs: number;
+}
+
+type PathName = 'direct' | 'router';
+
+interface Rounds {
+  readonly direct: number[];
+  readonly router: number[];
+  readonly ratios: number[];
+  readonly loads: number[];
+  readonly cost: { direct: PathCost; router: PathCost };
+  errors: number;
+  /** Per router window: the request's mean time end to end, and the routers' mean broker call inside it. */
+  readonly routerWindows: Array<{ meanMs: number; brokerCallMs: number }>;
+}
+
+/**
+ * Drives both paths for `warmupSeconds` in alternating 5-second turns, then `rounds` measured
+ * rounds of `seconds` each. A fresh local cluster speeds up over its first minute (JIT, heaps,
+ * the start-up's own work dying down): with only a few seconds of warm-up the first round ran
+ * 30–40 % slower than the last on either path (2026-11-30 runs), so whichever path came first
+ * looked worse. The order alternates (direct, router | router, direct | …) so that, over an
+ * even number of rounds, a steady drift of the machine's speed weighs on both paths alike.
+ */
+async function alternatingRounds(options: {
+  readonly run: (path: PathName, seconds: number) => Promise<PathRun>;
+  readonly seconds: number;
+  readonly rounds: number;
+  readonly warmupSeconds: number;
+  readonly services: ReturnType<typeof clusterServices>;
+  readonly routerAdmin: readonly string[];
+  /** The broker rpc the router path makes (its calls are timed by the routers). */
+  readonly rpc: 'Produce' | 'Fetch';
+  readonly phase: string;
+}): Promise<Rounds> {
+  const { run, seconds, rounds, services } = options;
+  for (let warmed = 0, turn = 0; warmed < options.warmupSeconds; warmed += 5, turn++) {
+    await run(turn % 2 === 0 ? 'direct' : 'router', Math.min(5, options.warmupSeconds - warmed));
+  }
+  const out: Rounds = { direct: [], router: [], ratios: [], loads: [], cost: { direct: new PathCost(), router: new PathCost() }, errors: 0, routerWindows: [] };
+  for (let r = 0; r < rounds; r++) {
+    const order: PathName[] = r % 2 === 0 ? ['direct', 'router'] : ['router', 'direct'];
+    const got: Partial<Record<PathName, number>> = {};
+    for (const path of order) {
+      const start = clockPair();
+      const cpuBefore = withLoadGenerator(cpuByApp(services));
+      const callsBefore = path === 'router' ? await readRouterCallTotals(options.routerAdmin, options.rpc) : undefined;
+      const result = await run(path, seconds);
+      out.cost[path].add(cpuSpent(cpuBefore, withLoadGenerator(cpuByApp(services))), result.megabytes);
+      if (callsBefore) out.routerWindows.push({ meanMs: result.meanMs, brokerCallMs: meanCallMs(callsBefore, await readRouterCallTotals(options.routerAdmin, options.rpc)) });
+      markWindow(r + 1, `${options.phase}${path}`, start);
+      got[path] = result.mbps;
+      out.errors += result.errors;
+    }
+    out.direct.push(got.direct as number);
+    out.router.push(got.router as number);
+    out.ratios.push((got.router as number) / (got.direct as number));
+    out.loads.push(machineInfo().loadAverage1m);
+  }
+  return out;
+}
+
+/**
+ * Throughput and where the router path's time goes, for a result's metrics. `routerAddedMs` is a
+ * request's mean time through the router less the routers' mean call to a broker in the same
+ * windows: the time it spent in the router itself (medians over the rounds).
+ */
+function roundMetrics(rounds: Rounds): Record<string, number> {
+  const ratio = median(rounds.ratios);
+  const meanMs = median(rounds.routerWindows.map((w) => w.meanMs));
+  const brokerCallMs = median(rounds.routerWindows.map((w) => w.brokerCallMs));
+  const addedMs = median(rounds.routerWindows.map((w) => w.meanMs - w.brokerCallMs));
+  return {
+    routerMBps: median(rounds.router),
+    brokersAloneMBps: median(rounds.direct),
+    routerToBrokersAlone: ratio,
+    throughputLoss: 1 - ratio,
+    ratioOfTotals: sum(rounds.router) / sum(rounds.direct),
+    errors: rounds.errors,
+    requestMeanMsViaRouter: meanMs,
+    brokerCallMeanMs: brokerCallMs,
+    routerAddedMs: addedMs,
+    routerShareOfRequestTime: addedMs / meanMs,
+    ...cpuCost(rounds.cost),
+  };
+}
+
 /**
  * Each round's ratio, for the result's params: rounds of one run differ by ±0.1 on this machine,
  * so the median alone hides how spread they were. The metrics also carry the ratio of the rounds'
@@ -228,7 +334,9 @@ function option(argv: readonly string[], name: string, fallback: number): number
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const seconds = option(argv, '--seconds', 10);
-  const rounds = option(argv, '--rounds', 3);
+  // Even by default: the alternating order then gives each path the same share of early and late windows.
+  const rounds = option(argv, '--rounds', 4);
+  const warmupSeconds = option(argv, '--warmup-seconds', 30);
   const separateCpus = argv.includes('--separate-cpus');
   // Both paths get the same number in flight. A path with more latency in front of the brokers
   // (the router hop) needs more in flight to keep them as busy, so a rate measured at too few is
@@ -345,48 +453,31 @@ async function main(): Promise<void> {
   };
 
   const batches = Array.from({ length: 64 }, () => buildBatch({ records: Array.from({ length: 16 }, () => ({ value: randomBytes(1024) })), baseTimestamp: BigInt(Date.now()) }));
-  // Warm-up: JIT, streams, caches on both paths.
-  await drive(direct, batches, { seconds: 3, inFlight });
-  await drive(viaRouter, batches, { seconds: 3, inFlight });
-
-  const directRates: number[] = [];
-  const routerRates: number[] = [];
-  const ratios: number[] = [];
-  const loads: number[] = [];
   const services = clusterServices(cluster.dataDir);
-  const produceCost = { direct: new PathCost(), router: new PathCost() };
-  let errors = 0;
-  for (let r = 0; r < rounds; r++) {
-    // Alternate the order so drift in the machine's load does not favour one path.
-    const order: Array<'direct' | 'router'> = r % 2 === 0 ? ['direct', 'router'] : ['router', 'direct'];
-    const got: Record<string, number> = {};
-    for (const path of order) {
-      const start = clockPair();
-      const cpuBefore = withLoadGenerator(cpuByApp(services));
-      const result = await drive(path === 'direct' ? direct : viaRouter, batches, { seconds, inFlight });
-      produceCost[path].add(cpuSpent(cpuBefore, withLoadGenerator(cpuByApp(services))), result.megabytes);
-      markWindow(r + 1, path, start);
-      got[path] = result.mbps;
-      errors += result.errors;
-    }
-    directRates.push(got['direct'] as number);
-    routerRates.push(got['router'] as number);
-    ratios.push((got['router'] as number) / (got['direct'] as number));
-    loads.push(machineInfo().loadAverage1m);
-  }
-  const ratio = median(ratios);
-  const routerMax = median(routerRates);
+  const routerAdmin = routerAdminUrls(cluster.dataDir);
+  const produce = await alternatingRounds({
+    run: (path, secs) => drive(path === 'direct' ? direct : viaRouter, batches, { seconds: secs, inFlight }),
+    seconds,
+    rounds,
+    warmupSeconds,
+    services,
+    routerAdmin,
+    rpc: 'Produce',
+    phase: '',
+  });
+  const ratio = median(produce.ratios);
+  const routerMax = median(produce.router);
   const half = (routerMax * MB) / (batches[0] as Buffer).length / 2;
   const latency = await drive(viaRouter, batches, { seconds, inFlight, ratePerSec: half });
   const machine = machineInfo();
-  const params = { partitions: PARTITIONS, inFlight, routers: lanePorts.length, routerLanes: routersOption === undefined ? 'metadata leaders' : 'spread by --routers', batchBytes: (batches[0] as Buffer).length, recordsPerBatch: 16, acks: 'all', seconds, rounds, loadAverages: loads.map((l) => l.toFixed(1)).join(' '), cpuPlacement: placement ? 'routers and load generator on CPU 0, all other services on CPU 1' : 'shared: every process on every CPU' };
+  const params = { partitions: PARTITIONS, inFlight, routers: lanePorts.length, routerLanes: routersOption === undefined ? 'metadata leaders' : 'spread by --routers', batchBytes: (batches[0] as Buffer).length, recordsPerBatch: 16, acks: 'all', seconds, rounds, warmupSeconds, loadAverages: produce.loads.map((l) => l.toFixed(1)).join(' '), cpuPlacement: placement ? 'routers and load generator on CPU 0, all other services on CPU 1' : 'shared: every process on every CPU' };
   const suffix = placement ? '-separate-cpus' : '';
   process.stdout.write(
     formatResult({
       name: `router-overhead-produce${suffix}`,
       unit: 'ratio',
-      metrics: { routerMBps: routerMax, brokersAloneMBps: median(directRates), routerToBrokersAlone: ratio, throughputLoss: 1 - ratio, ratioOfTotals: sum(routerRates) / sum(directRates), errors, ...cpuCost(produceCost) },
-      params: { ...params, roundRatios: roundsText(ratios) },
+      metrics: roundMetrics(produce),
+      params: { ...params, roundRatios: roundsText(produce.ratios) },
       target: { metric: 'routerToBrokersAlone', atLeast: 1 - TARGET_MAX_LOSS, met: ratio >= 1 - TARGET_MAX_LOSS },
       machine,
     }) + '\n',
@@ -407,36 +498,23 @@ async function main(): Promise<void> {
   const directRead = directReader({ ...readers, rpc: connections, leaderOf: (p) => view.partition(topicId, p)?.leaderNodeId, topicId, tenantId, principal: cluster.username });
   const routerRead = routerReader({ ...readers, lanes, topic: TOPIC });
   const reads = { partitions: PARTITIONS, lanes: inFlight, seconds };
-  await driveReads(directRead, { ...reads, seconds: 3 });
-  await driveReads(routerRead, { ...reads, seconds: 3 });
-  const fetchDirect: number[] = [];
-  const fetchRouter: number[] = [];
-  const fetchRatios: number[] = [];
-  const fetchCost = { direct: new PathCost(), router: new PathCost() };
-  let fetchErrors = 0;
-  for (let r = 0; r < rounds; r++) {
-    const order: Array<'direct' | 'router'> = r % 2 === 0 ? ['direct', 'router'] : ['router', 'direct'];
-    const got: Record<string, number> = {};
-    for (const path of order) {
-      const start = clockPair();
-      const cpuBefore = withLoadGenerator(cpuByApp(services));
-      const result = await driveReads(path === 'direct' ? directRead : routerRead, reads);
-      fetchCost[path].add(cpuSpent(cpuBefore, withLoadGenerator(cpuByApp(services))), result.megabytes);
-      markWindow(r + 1, `fetch-${path}`, start);
-      got[path] = result.mbps;
-      fetchErrors += result.errors;
-    }
-    fetchDirect.push(got['direct'] as number);
-    fetchRouter.push(got['router'] as number);
-    fetchRatios.push((got['router'] as number) / (got['direct'] as number));
-  }
-  const fetchRatio = median(fetchRatios);
+  const fetch = await alternatingRounds({
+    run: (path, secs) => driveReads(path === 'direct' ? directRead : routerRead, { ...reads, seconds: secs }),
+    seconds,
+    rounds,
+    warmupSeconds,
+    services,
+    routerAdmin,
+    rpc: 'Fetch',
+    phase: 'fetch-',
+  });
+  const fetchRatio = median(fetch.ratios);
   process.stdout.write(
     formatResult({
       name: `router-overhead-fetch${suffix}`,
       unit: 'ratio',
-      metrics: { routerMBps: median(fetchRouter), brokersAloneMBps: median(fetchDirect), routerToBrokersAlone: fetchRatio, throughputLoss: 1 - fetchRatio, ratioOfTotals: sum(fetchRouter) / sum(fetchDirect), errors: fetchErrors, ...cpuCost(fetchCost) },
-      params: { ...params, roundRatios: roundsText(fetchRatios), fetchMaxBytes: FETCH_BYTES, readers: inFlight, maxWaitMs: 0 },
+      metrics: roundMetrics(fetch),
+      params: { ...params, loadAverages: fetch.loads.map((l) => l.toFixed(1)).join(' '), roundRatios: roundsText(fetch.ratios), fetchMaxBytes: FETCH_BYTES, readers: inFlight, maxWaitMs: 0 },
       target: { metric: 'routerToBrokersAlone', atLeast: 1 - TARGET_MAX_LOSS, met: fetchRatio >= 1 - TARGET_MAX_LOSS },
       machine: machineInfo(),
     }) + '\n',

@@ -45,6 +45,19 @@ describe('driveReads', () => {
     expect(seen.every(([, o]) => o === 0n || o === 10n)).toBe(true);
     expect(seen.filter(([, o]) => o === 10n).length).toBeGreaterThan(0);
   });
+
+  it('gives a read\'s mean time from the lanes, the elapsed time and the reads made', async () => {
+    const result = await driveReads(
+      async (_partition, offset): Promise<ReadResult> => {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+        return { bytes: 1, next: offset + 1n, highWatermark: 100n };
+      },
+      { partitions: 1, lanes: 3, seconds: 0.3 },
+    );
+    // Every read took its 25 ms timer (libuv may round a timer down by under 1 ms), so no lane
+    // fits more reads into the run than that allows; a count that ignored lanes would give ~8 ms.
+    expect(result.meanMs).toBeGreaterThanOrEqual(24);
+  });
 });
 
 const TOPIC_ID = Buffer.from('00112233445566778899aabbccddeeff', 'hex');

@@ -33,11 +33,15 @@ export function nextOffsetAfter(records: Buffer | null | undefined, offset: bigi
   return last.readBigInt64BE(0) + BigInt(last.readInt32BE(LAST_OFFSET_DELTA_AT)) + 1n;
 }
 
-/** Keeps `lanes` reads in flight for `seconds`; MB/s of record bytes read. */
-export async function driveReads(read: Read, options: { readonly partitions: number; readonly lanes: number; readonly seconds: number }): Promise<{ mbps: number; megabytes: number; errors: number }> {
+/** Keeps `lanes` reads in flight for `seconds`; MB/s of record bytes read, and a read's mean time. */
+export async function driveReads(
+  read: Read,
+  options: { readonly partitions: number; readonly lanes: number; readonly seconds: number },
+): Promise<{ mbps: number; megabytes: number; errors: number; meanMs: number }> {
   const end = Date.now() + options.seconds * 1000;
   let bytes = 0;
   let errors = 0;
+  let reads = 0;
   const t0 = process.hrtime.bigint();
   await Promise.all(
     Array.from({ length: options.lanes }, async (_, lane) => {
@@ -45,6 +49,7 @@ export async function driveReads(read: Read, options: { readonly partitions: num
       let offset = 0n;
       while (Date.now() < end) {
         const result = await read(partition, offset, lane);
+        reads += 1;
         if (!result) {
           errors += 1;
           offset = 0n;
@@ -58,7 +63,8 @@ export async function driveReads(read: Read, options: { readonly partitions: num
     }),
   );
   const elapsed = Number(process.hrtime.bigint() - t0) / 1e9;
-  return { mbps: bytes / (1024 * 1024) / elapsed, megabytes: bytes / (1024 * 1024), errors };
+  // Every lane always has one read outstanding, so a read's mean time is lanes × elapsed ÷ reads (Little's law).
+  return { mbps: bytes / (1024 * 1024) / elapsed, megabytes: bytes / (1024 * 1024), errors, meanMs: reads > 0 ? (options.lanes * elapsed * 1000) / reads : Number.NaN };
 }
 
 /** What both readers share. */
