@@ -1,4 +1,5 @@
 export * from './errors';
+export * from './gather-writer';
 export * from './headers';
 export * from './reader';
 export * from './sizes';

@@ -9,7 +9,8 @@ const INT64_MIN = -(1n << 63n);
 const INT64_MAX = (1n << 63n) - 1n;
 
 export class Writer {
-  readonly buf: Buffer;
+  /** The buffer being filled; callers only read it (a GatherWriter moves on to a new one when it is full). */
+  buf: Buffer;
   offset: number;
 
   constructor(buf: Buffer, offset = 0) {
@@ -22,7 +23,11 @@ export class Writer {
     return new Writer(Buffer.allocUnsafe(size));
   }
 
-  private reserve(n: number): number {
+  /**
+   * Claims `n` bytes and returns where they start in `buf`. Every write calls this before it reads
+   * `buf`: a GatherWriter may move to a new buffer here.
+   */
+  protected reserve(n: number): number {
     const at = this.offset;
     if (at + n > this.buf.length) {
       throw new ProtocolEncodeError('size_mismatch', `write of ${n} bytes at ${at} exceeds buffer of ${this.buf.length}`);
@@ -40,51 +45,67 @@ export class Writer {
   }
 
   writeBool(value: boolean): void {
-    this.buf[this.reserve(1)] = value ? 1 : 0;
+    const at = this.reserve(1);
+    this.buf[at] = value ? 1 : 0;
   }
 
   writeInt8(value: number): void {
-    this.buf.writeInt8(checkInt(value, -0x80, 0x7f, 'int8'), this.reserve(1));
+    const v = checkInt(value, -0x80, 0x7f, 'int8');
+    const at = this.reserve(1);
+    this.buf.writeInt8(v, at);
   }
 
   writeInt16(value: number): void {
-    this.buf.writeInt16BE(checkInt(value, -0x8000, 0x7fff, 'int16'), this.reserve(2));
+    const v = checkInt(value, -0x8000, 0x7fff, 'int16');
+    const at = this.reserve(2);
+    this.buf.writeInt16BE(v, at);
   }
 
   writeUInt16(value: number): void {
-    this.buf.writeUInt16BE(checkInt(value, 0, 0xffff, 'uint16'), this.reserve(2));
+    const v = checkInt(value, 0, 0xffff, 'uint16');
+    const at = this.reserve(2);
+    this.buf.writeUInt16BE(v, at);
   }
 
   writeInt32(value: number): void {
-    this.buf.writeInt32BE(checkInt(value, -0x80000000, 0x7fffffff, 'int32'), this.reserve(4));
+    const v = checkInt(value, -0x80000000, 0x7fffffff, 'int32');
+    const at = this.reserve(4);
+    this.buf.writeInt32BE(v, at);
   }
 
   writeUInt32(value: number): void {
-    this.buf.writeUInt32BE(checkInt(value, 0, 0xffffffff, 'uint32'), this.reserve(4));
+    const v = checkInt(value, 0, 0xffffffff, 'uint32');
+    const at = this.reserve(4);
+    this.buf.writeUInt32BE(v, at);
   }
 
   writeInt64(value: bigint): void {
     if (typeof value !== 'bigint' || value < INT64_MIN || value > INT64_MAX) {
       throw new ProtocolEncodeError('invalid_value', `not an int64: ${String(value)}`);
     }
-    this.buf.writeBigInt64BE(value, this.reserve(8));
+    const at = this.reserve(8);
+    this.buf.writeBigInt64BE(value, at);
   }
 
   writeFloat64(value: number): void {
-    this.buf.writeDoubleBE(value, this.reserve(8));
+    const at = this.reserve(8);
+    this.buf.writeDoubleBE(value, at);
   }
 
   writeUuid(value: Uuid): void {
-    uuidToBytes(value, this.buf, this.reserve(16));
+    const at = this.reserve(16);
+    uuidToBytes(value, this.buf, at);
   }
 
   writeUnsignedVarint(value: number): void {
     let v = checkInt(value, 0, 0xffffffff, 'unsigned varint');
     while (v >= 0x80) {
-      this.buf[this.reserve(1)] = (v & 0x7f) | 0x80;
+      const at = this.reserve(1);
+      this.buf[at] = (v & 0x7f) | 0x80;
       v >>>= 7;
     }
-    this.buf[this.reserve(1)] = v;
+    const at = this.reserve(1);
+    this.buf[at] = v;
   }
 
   /** Zig-zag int32 varint. */
@@ -100,10 +121,12 @@ export class Writer {
     }
     let v = BigInt.asUintN(64, (value << 1n) ^ (value >> 63n));
     while (v >= 0x80n) {
-      this.buf[this.reserve(1)] = Number(v & 0x7fn) | 0x80;
+      const at = this.reserve(1);
+      this.buf[at] = Number(v & 0x7fn) | 0x80;
       v >>= 7n;
     }
-    this.buf[this.reserve(1)] = Number(v);
+    const at = this.reserve(1);
+    this.buf[at] = Number(v);
   }
 
   writeRaw(bytes: Uint8Array): void {

@@ -15,7 +15,7 @@ import { clientHostOf } from './client-host';
 import { OrderedResponses } from './ordered-responses';
 import { withThrottle, type QuotaPolicy } from './quota-policy';
 import { prepareRequest } from './request-preparation';
-import { encodeRawTokenFrame, encodeResponseFrame } from './response-encoding';
+import { encodeRawTokenFrame, encodeResponseFrame, type ResponseFrame } from './response-encoding';
 
 export interface ConnectionOptions {
   readonly id: number;
@@ -41,7 +41,7 @@ export interface ConnectionOptions {
 
 /** What leaves the ordered queue for one request. */
 interface Outgoing {
-  readonly bytes?: Buffer;
+  readonly bytes?: ResponseFrame;
   readonly closeAfter?: string;
   readonly violation?: string;
   /** KIP-219: stop reading the connection this long once the response is on its way. */
@@ -229,7 +229,7 @@ export class KafkaConnection {
         const refused = !wasAuthenticated && this.sasl.authenticated ? await this.onAuthenticated() : undefined;
         if (result.noResponse === true) return { muteMs: this.recordUsage(header.apiKey, frame.length, 0) };
         let bytes = this.encode(header.apiKey, header.apiVersion, header.correlationId, result.response);
-        const muteMs = wasAuthenticated ? this.recordUsage(header.apiKey, frame.length, bytes.length) : 0;
+        const muteMs = wasAuthenticated ? this.recordUsage(header.apiKey, frame.length, bytes.size) : 0;
         // The throttle field is a fixed-width int32, so the re-encoded frame has the same size.
         if (muteMs > 0) bytes = this.encode(header.apiKey, header.apiVersion, header.correlationId, withThrottle(result.response, muteMs));
         const closeAfter = result.closeAfter ?? refused;
@@ -270,7 +270,7 @@ export class KafkaConnection {
     }
   }
 
-  private encode(apiKey: number, apiVersion: number, correlationId: number, response: unknown): Buffer {
+  private encode(apiKey: number, apiVersion: number, correlationId: number, response: unknown): ResponseFrame {
     return encodeResponseFrame({ apiKey, apiVersion, correlationId, response });
   }
 
@@ -350,9 +350,14 @@ export class KafkaConnection {
       this.release(out.reservation);
       return;
     }
-    const bytes = out.bytes;
-    this.bytesOut?.inc(bytes.length);
-    this.socket.write(bytes, () => this.release(out.reservation));
+    const { parts, size } = out.bytes;
+    this.bytesOut?.inc(size);
+    // Corked, the parts of a frame leave in one writev; the memory is released once the last is written.
+    this.socket.cork();
+    const last = parts.length - 1;
+    for (let i = 0; i < last; i++) this.socket.write(parts[i] as Buffer);
+    this.socket.write(last >= 0 ? (parts[last] as Buffer) : Buffer.alloc(0), () => this.release(out.reservation));
+    this.socket.uncork();
     if (out.closeAfter !== undefined) {
       this.logger.info({ reason: out.closeAfter }, 'closing connection');
       if (out.closeAfter === 'authentication failed') this.options.metrics?.authFailures.inc({ mechanism: this.sasl.mechanism ?? 'unknown' });
