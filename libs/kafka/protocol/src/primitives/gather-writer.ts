@@ -11,6 +11,13 @@ import { Writer } from './writer';
 /** Byte fields of at least this many bytes are referenced, not copied (below it a copy is cheaper than one more part). */
 export const DEFAULT_GATHER_FROM_BYTES = 8 * 1024;
 
+/**
+ * The first buffer of a frame that may gather something. It is a slice of Node's shared pool
+ * (Buffer.allocUnsafe pools anything under 4 KiB), and a Fetch frame's own bytes before its first
+ * record batches are a few hundred; each next buffer doubles, up to the chunk size.
+ */
+const FIRST_CHUNK_BYTES = 1024;
+
 /** The most a GatherWriter allocates at a time for what it fills itself. */
 export const DEFAULT_GATHER_CHUNK_BYTES = 64 * 1024;
 
@@ -39,9 +46,11 @@ export class GatherWriter extends Writer {
     options: GatherOptions = {},
   ) {
     const chunkBytes = Math.max(1, options.chunkBytes ?? DEFAULT_GATHER_CHUNK_BYTES);
-    super(size > 0 ? Buffer.allocUnsafe(Math.min(size, chunkBytes)) : EMPTY);
+    const gatherFrom = Math.max(1, options.gatherFromBytes ?? DEFAULT_GATHER_FROM_BYTES);
+    // A frame smaller than the threshold cannot gather anything: one buffer of exactly its size.
+    super(size <= 0 ? EMPTY : Buffer.allocUnsafe(Math.min(size, chunkBytes, size < gatherFrom ? size : FIRST_CHUNK_BYTES)));
     this.chunkBytes = chunkBytes;
-    this.gatherFrom = Math.max(1, options.gatherFromBytes ?? DEFAULT_GATHER_FROM_BYTES);
+    this.gatherFrom = gatherFrom;
   }
 
   protected override reserve(n: number): number {
@@ -52,7 +61,7 @@ export class GatherWriter extends Writer {
     if (this.offset + n > this.buf.length) {
       this.closePart();
       // What is left of the frame bounds the new buffer, so a small tail never gets a whole chunk.
-      this.buf = Buffer.allocUnsafe(Math.max(n, Math.min(this.chunkBytes, this.size - this.written + n)));
+      this.buf = Buffer.allocUnsafe(Math.max(n, Math.min(this.chunkBytes, 2 * this.buf.length, this.size - this.written + n)));
       this.offset = 0;
       this.partStart = 0;
     }
