@@ -9,6 +9,8 @@ import { sampleProcess } from '@stratus/bench-harness';
 export interface ServiceEntry {
   readonly app: string;
   readonly pid: number;
+  /** The service's admin URL (/metrics is served there); the local cluster writes it for every service. */
+  readonly admin?: string;
 }
 
 /** CPU seconds per app (router, broker, replication, metadata, tiered-storage) so far. */

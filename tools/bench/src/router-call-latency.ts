@@ -4,9 +4,6 @@
 // itself: reading and decoding the Kafka frame, quotas, translation, and writing the answer. It is
 // measured inside one window, so unlike the throughput ratio it does not depend on the servers
 // running as fast in the router's window as in the brokers-alone window.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-
 const CALL_SECONDS = 'stratus_router_broker_call_seconds';
 
 /** Sum and count of the routers' successful broker calls of one rpc, so far. */
@@ -37,10 +34,9 @@ export function meanCallMs(before: CallTotals, after: CallTotals): number {
   return calls > 0 ? ((after.seconds - before.seconds) / calls) * 1000 : Number.NaN;
 }
 
-/** The admin URLs (…/metrics is served there) of the local cluster's routers, from its services.json. */
-export function routerAdminUrls(dataDir: string): string[] {
-  const { services } = JSON.parse(readFileSync(join(dataDir, 'services.json'), 'utf8')) as { services: Array<{ app: string; admin: string }> };
-  return services.filter((s) => s.app === 'router').map((s) => s.admin);
+/** The admin URLs (…/metrics is served there) of the routers among a local cluster's services. */
+export function routerAdminUrls(services: ReadonlyArray<{ readonly app: string; readonly admin?: string }>): string[] {
+  return services.flatMap((s) => (s.app === 'router' && s.admin !== undefined ? [s.admin] : []));
 }
 
 /** The routers' broker-call totals for `rpc`, summed over every router. */

@@ -1,6 +1,6 @@
 // The receive window our clients advertise, as the peer sees it: a plain Node HTTP/2 server stands
 // in for the gRPC server so the test can read the session's flow-control state.
-import { makeGenericClientConstructor, type Client } from '@grpc/grpc-js';
+import { makeGenericClientConstructor, status, type Client } from '@grpc/grpc-js';
 import { createServer, type Http2Server, type ServerHttp2Session } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { createGrpcClient, DEFAULT_RECEIVE_WINDOW_BYTES } from './client';
@@ -16,7 +16,7 @@ const EchoClient = makeGenericClientConstructor(echoServiceDefinition, 'Echo') a
 async function startPeer(): Promise<{ server: Http2Server; port: number; session: Promise<ServerHttp2Session> }> {
   const server = createServer();
   server.on('stream', (stream) => {
-    stream.respond({ ':status': 200, 'content-type': 'application/grpc', 'grpc-status': '12', 'grpc-message': 'peer' }, { endStream: true });
+    stream.respond({ ':status': 200, 'content-type': 'application/grpc', 'grpc-status': String(status.UNIMPLEMENTED), 'grpc-message': 'peer' }, { endStream: true });
   });
   const session = new Promise<ServerHttp2Session>((resolve) => server.once('session', resolve));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -45,7 +45,7 @@ describe('client receive window', () => {
   it('advertises 8 MiB by default, for the streams and the whole connection', async () => {
     peer = await startPeer();
     client = createGrpcClient(EchoClient, `127.0.0.1:${peer.port}`);
-    await expect(unaryCall(client, client.Unary as never, Buffer.from('x'), { timeoutMs: 5_000 })).rejects.toMatchObject({ code: 12 });
+    await expect(unaryCall(client, client.Unary as never, Buffer.from('x'), { timeoutMs: 5_000 })).rejects.toMatchObject({ code: status.UNIMPLEMENTED });
     const seen = await windowsSeenByPeer(await peer.session);
     expect(DEFAULT_RECEIVE_WINDOW_BYTES).toBe(8 * 1024 * 1024);
     expect(seen.stream).toBe(DEFAULT_RECEIVE_WINDOW_BYTES);
@@ -55,7 +55,7 @@ describe('client receive window', () => {
   it('takes another window when asked', async () => {
     peer = await startPeer();
     client = createGrpcClient(EchoClient, `127.0.0.1:${peer.port}`, { receiveWindowBytes: 1024 * 1024 });
-    await expect(unaryCall(client, client.Unary as never, Buffer.from('x'), { timeoutMs: 5_000 })).rejects.toMatchObject({ code: 12 });
+    await expect(unaryCall(client, client.Unary as never, Buffer.from('x'), { timeoutMs: 5_000 })).rejects.toMatchObject({ code: status.UNIMPLEMENTED });
     const seen = await windowsSeenByPeer(await peer.session);
     expect(seen.stream).toBe(1024 * 1024);
     expect(seen.connection).toBeGreaterThanOrEqual(1024 * 1024);

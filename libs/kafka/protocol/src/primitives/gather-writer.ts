@@ -54,10 +54,7 @@ export class GatherWriter extends Writer {
   }
 
   protected override reserve(n: number): number {
-    if (this.written + n > this.size) {
-      throw new ProtocolEncodeError('size_mismatch', `write of ${n} bytes at ${this.written} exceeds the computed ${this.size}`);
-    }
-    this.written += n;
+    this.claim(n);
     if (this.offset + n > this.buf.length) {
       this.closePart();
       // What is left of the frame bounds the new buffer, so a small tail never gets a whole chunk.
@@ -75,12 +72,17 @@ export class GatherWriter extends Writer {
       super.writeRaw(bytes);
       return;
     }
-    if (this.written + bytes.length > this.size) {
-      throw new ProtocolEncodeError('size_mismatch', `write of ${bytes.length} bytes at ${this.written} exceeds the computed ${this.size}`);
-    }
+    this.claim(bytes.length);
     this.closePart();
     this.parts.push(Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
-    this.written += bytes.length;
+  }
+
+  /** Counts `n` more bytes of the frame; more than the size pass computed is an encoder bug. */
+  private claim(n: number): void {
+    if (this.written + n > this.size) {
+      throw new ProtocolEncodeError('size_mismatch', `write of ${n} bytes at ${this.written} exceeds the computed ${this.size}`);
+    }
+    this.written += n;
   }
 
   /**
