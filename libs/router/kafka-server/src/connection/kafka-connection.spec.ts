@@ -36,8 +36,16 @@ class FakeSocket extends Duplex {
   override _read(): void {
     // Data is pushed by fromClient(); nothing to pull.
   }
+  /** How many chunks each write to the "kernel" carried (one entry per syscall a real socket makes). */
+  readonly writeBatches: number[] = [];
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: () => void): void {
     this.received.push(chunk);
+    this.writeBatches.push(1);
+    callback();
+  }
+  override _writev(chunks: Array<{ chunk: Buffer }>, callback: () => void): void {
+    for (const { chunk } of chunks) this.received.push(chunk);
+    this.writeBatches.push(chunks.length);
     callback();
   }
   fromClient(bytes: Buffer): void {
@@ -142,6 +150,30 @@ describe('KafkaConnection', () => {
     await tick();
     await tick();
     expect(correlationIds(socket)).toEqual(ids);
+  });
+
+  it('writes every response that completes in one event-loop turn in one writev, in order', async () => {
+    const socket = open({ connectionMemoryBytes: 1 << 20 });
+    await authenticate(socket);
+    socket.writeBatches.length = 0;
+    const members = ['w1', 'w2', 'w3'];
+    for (const m of members) gates.set(m, deferred());
+    const frames = members.map(heartbeat);
+    socket.fromClient(Buffer.concat(frames));
+    await tick();
+    for (const m of [...members].reverse()) gates.get(m)?.resolve();
+    for (let i = 0; i < 20 && correlationIds(socket).length < 3; i++) await tick();
+    expect(correlationIds(socket)).toEqual(frames.map((f) => f.readInt32BE(8)));
+    expect(socket.writeBatches).toEqual([3]);
+    // A response completing in a later turn is not held back by the earlier batch.
+    gates.set('w4', deferred());
+    const late = heartbeat('w4');
+    socket.fromClient(late);
+    await tick();
+    gates.get('w4')?.resolve();
+    for (let i = 0; i < 20 && correlationIds(socket).length < 4; i++) await tick();
+    expect(correlationIds(socket).at(-1)).toBe(late.readInt32BE(8));
+    expect(socket.writeBatches).toEqual([3, 1]);
   });
 
   it("hands handlers the client's address (ACL host matching, DescribeGroups member host)", async () => {

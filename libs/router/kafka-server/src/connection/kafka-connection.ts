@@ -69,6 +69,8 @@ export class KafkaConnection {
   /** No new requests are dispatched (a violation or a closing response is queued). */
   private stopped = false;
   private closed = false;
+  /** The socket is corked until the end of this event-loop turn (see corkUntilTurnEnds). */
+  private corkedForTurn = false;
   private clientId: string | null = null;
   private tenantLabel = UNAUTHENTICATED;
   /** This connection's byte counters, for its tenant label (taken again when it authenticates). */
@@ -352,12 +354,11 @@ export class KafkaConnection {
     }
     const { parts, size } = out.bytes;
     this.bytesOut?.inc(size);
-    // Corked, the parts of a frame leave in one writev; the memory is released once the last is written.
-    this.socket.cork();
+    this.corkUntilTurnEnds();
     const last = parts.length - 1;
     for (let i = 0; i < last; i++) this.socket.write(parts[i] as Buffer);
+    // The memory is released once the frame's last part is written.
     this.socket.write(last >= 0 ? (parts[last] as Buffer) : Buffer.alloc(0), () => this.release(out.reservation));
-    this.socket.uncork();
     if (out.closeAfter !== undefined) {
       this.logger.info({ reason: out.closeAfter }, 'closing connection');
       if (out.closeAfter === 'authentication failed') this.options.metrics?.authFailures.inc({ mechanism: this.sasl.mechanism ?? 'unknown' });
@@ -365,6 +366,27 @@ export class KafkaConnection {
       // Flush the final response, then drop the socket even if the client never closes its side.
       this.socket.end(() => this.socket.destroy());
     }
+  }
+
+  /**
+   * Holds this turn's responses back until the event loop's check phase, so every response that
+   * completes in one turn (a broker answer often resolves several pipelined requests) leaves in one
+   * writev. One syscall per response cost the router 15 % of its CPU under 32 pipelined produces
+   * (profile in docs/benchmarks/2026-11-30-router-write-batching.md); the client then also reads
+   * them in one go. Nothing waits for a timer: the frames go out before the loop polls again.
+   * `end()` flushes a corked socket itself, so closing after a final response needs nothing more.
+   */
+  private corkUntilTurnEnds(): void {
+    if (this.corkedForTurn) return;
+    this.corkedForTurn = true;
+    this.socket.cork();
+    setImmediate(() => this.uncorkNow());
+  }
+
+  private uncorkNow(): void {
+    if (!this.corkedForTurn) return;
+    this.corkedForTurn = false;
+    this.socket.uncork();
   }
 
   private release(reservation: Reservation): void {
@@ -379,6 +401,8 @@ export class KafkaConnection {
     this.logger.warn({ reason, clientId: this.clientId }, 'closing connection: protocol violation');
     this.stopped = true;
     this.closed = true;
+    // Responses already emitted this turn still leave, as they did before the close.
+    this.uncorkNow();
     this.socket.destroy();
   }
 
