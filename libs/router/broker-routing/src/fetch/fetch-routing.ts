@@ -45,6 +45,20 @@ export interface FetchOutcome {
 /** A long poll's answer may arrive a little after max_wait; this much later the router stops waiting. */
 const LONG_POLL_GRACE_MS = 1_000;
 
+/**
+ * The part of the client's response limit one broker call may fill. KIP-74 makes max_bytes a limit
+ * on the whole response; each broker applies what it is given to its own partitions, so with the
+ * full limit on every call a fetch that spans N brokers could answer N times max_bytes, and
+ * librdkafka closes the connection on a response above receive.message.max.bytes. Each call gets
+ * the share of its partitions, which sums to at most the limit; each broker still returns the
+ * first batch of its first non-empty partition whole (KIP-74), so no partition stalls.
+ * 0 or less means no limit of the client's (the broker applies its own maximum).
+ */
+export function brokerShareOfMaxBytes(maxBytes: number, batchPartitions: number, totalPartitions: number): number {
+  if (maxBytes <= 0 || totalPartitions <= 0 || batchPartitions >= totalPartitions) return maxBytes;
+  return Math.max(1, Math.floor((maxBytes * batchPartitions) / totalPartitions));
+}
+
 export async function fetchFromBrokers(deps: RoutingDeps, plan: FetchPlan, polls: LongPolls): Promise<FetchOutcome> {
   const start = Date.now();
   const deadline = start + Math.max(0, plan.maxWaitMs);
@@ -56,7 +70,7 @@ export async function fetchFromBrokers(deps: RoutingDeps, plan: FetchPlan, polls
       header: plan.header(timeoutMs),
       maxWaitMs,
       minBytes,
-      maxBytes: plan.maxBytes,
+      maxBytes: brokerShareOfMaxBytes(plan.maxBytes, batch.length, plan.items.length),
       isolationLevel: plan.isolationLevel,
       partitions: batch.map((i) => ({
         partition: { topicId: { value: i.topicId }, partition: i.partition },

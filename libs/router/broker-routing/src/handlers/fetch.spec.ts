@@ -31,11 +31,11 @@ interface Wanted {
   partitions: Array<{ partition: number; fetchOffset: bigint }>;
 }
 
-const fetchRequest = (topics: Wanted[], options: { sessionId?: number; sessionEpoch?: number; forgotten?: Array<{ topic?: string; topicId?: string; partitions: number[] }>; maxWaitMs?: number; minBytes?: number } = {}) => ({
+const fetchRequest = (topics: Wanted[], options: { sessionId?: number; sessionEpoch?: number; forgotten?: Array<{ topic?: string; topicId?: string; partitions: number[] }>; maxWaitMs?: number; minBytes?: number; maxBytes?: number } = {}) => ({
   replicaId: -1,
   maxWaitMs: options.maxWaitMs ?? 0,
   minBytes: options.minBytes ?? 0,
-  maxBytes: 1 << 20,
+  maxBytes: options.maxBytes ?? 1 << 20,
   isolationLevel: 0,
   sessionId: options.sessionId ?? 0,
   sessionEpoch: options.sessionEpoch ?? -1,
@@ -74,6 +74,19 @@ describe('Fetch routing', () => {
       ['audit', 0, 0, 2n, ['a0', 'a1']],
     ]);
     expect(new Set(h.cluster.received.map((r) => r.nodeId))).toEqual(new Set(['broker-1', 'broker-2']));
+  });
+
+  it('splits max_bytes over the brokers by their partitions, so the merged answer stays within it (KIP-74)', async () => {
+    const { h } = setup();
+    const all = [{ topic: 'orders', partitions: [{ partition: 0, fetchOffset: 0n }, { partition: 1, fetchOffset: 0n }] }, { topic: 'audit', partitions: [{ partition: 0, fetchOffset: 0n }] }];
+    await h.call(1, 11, fetchRequest(all, { maxBytes: 3000 }));
+    const limits = (from: number) =>
+      Object.fromEntries(h.cluster.received.slice(from).filter((r) => r.rpc === 'fetch').map((r) => [r.nodeId, (r.request as { maxBytes: number }).maxBytes]));
+    expect(limits(0)).toEqual({ 'broker-1': 2000, 'broker-2': 1000 });
+    // A fetch served by one broker hands it the whole limit.
+    const seen = h.cluster.received.length;
+    await h.call(1, 11, fetchRequest([all[0] as Wanted], { maxBytes: 3000 }));
+    expect(limits(seen)).toEqual({ 'broker-1': 3000 });
   });
 
   it("passes the client's rack (KIP-392) to the broker as its AZ, or the router's own AZ when the client names none", async () => {
