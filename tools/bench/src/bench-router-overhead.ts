@@ -48,6 +48,8 @@ const PARTITIONS = 16;
 /** Produces (and reads) in flight unless --in-flight says otherwise. */
 const DEFAULT_IN_FLIGHT = 32;
 const TOPIC = 'router-overhead';
+/** client.rack of the bench's consumers: the local cluster's first zone, router-a's. */
+const CONSUMER_ZONE = 'a';
 const TARGET_MAX_LOSS = 0.15;
 const REQUEST_TIMEOUT_MS = 60_000;
 
@@ -494,7 +496,8 @@ async function main(): Promise<void> {
 
   // The fetch half: the same lanes read the topic just written, from offset 0 round and round.
   const FETCH_BYTES = 1024 * 1024;
-  const readers = { maxBytes: FETCH_BYTES, timeoutMs: REQUEST_TIMEOUT_MS, countError };
+  // The consumer sits in the zone of router-a, the router its lanes reach unless --routers spreads them.
+  const readers = { maxBytes: FETCH_BYTES, timeoutMs: REQUEST_TIMEOUT_MS, clientZone: CONSUMER_ZONE, countError };
   const directRead = directReader({ ...readers, rpc: connections, leaderOf: (p) => view.partition(topicId, p)?.leaderNodeId, topicId, tenantId, principal: cluster.username });
   const routerRead = routerReader({ ...readers, lanes, topic: TOPIC });
   const reads = { partitions: PARTITIONS, lanes: inFlight, seconds };

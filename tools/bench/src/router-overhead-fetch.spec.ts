@@ -74,6 +74,7 @@ describe('directReader (the brokers alone)', () => {
       principal: 'alice',
       maxBytes: 4096,
       timeoutMs: 1000,
+      clientZone: 'zone-b',
       countError: (what) => errors.push(what),
     });
     return { read, errors, sent };
@@ -87,7 +88,7 @@ describe('directReader (the brokers alone)', () => {
     expect(sent).toHaveLength(1);
     const [node, request] = sent[0] as [string, brokerV1.FetchRequest];
     expect(node).toBe('broker-b');
-    expect(request).toMatchObject({ header: { tenantId: { value: 't-1' }, apiVersion: 12, principal: 'alice' }, maxWaitMs: 0, maxBytes: 4096 });
+    expect(request).toMatchObject({ header: { tenantId: { value: 't-1' }, apiVersion: 12, principal: 'alice', clientAvailabilityZone: 'zone-b' }, maxWaitMs: 0, maxBytes: 4096 });
     expect(request.partitions).toEqual([expect.objectContaining({ partition: { topicId: { value: TOPIC_ID }, partition: 3 }, fetchOffset: 10n, partitionMaxBytes: 4096 })]);
     expect(errors).toEqual([]);
   });
@@ -115,7 +116,7 @@ describe('routerReader (through the routers)', () => {
         return { correlationId: 1, body: (await answer(body)) as T };
       },
     });
-    const read = routerReader({ lanes: [lane(0), lane(1)], topic: 'bench-topic', maxBytes: 4096, timeoutMs: 1000, countError: (what) => errors.push(what) });
+    const read = routerReader({ lanes: [lane(0), lane(1)], topic: 'bench-topic', maxBytes: 4096, timeoutMs: 1000, clientZone: 'zone-b', countError: (what) => errors.push(what) });
     return { read, errors, calls };
   }
   const answerWith = (partition: Record<string, unknown>) => async () => ({ responses: [{ partitions: [{ errorCode: 0, highWatermark: 0n, records: null, ...partition }] }] });
@@ -129,7 +130,7 @@ describe('routerReader (through the routers)', () => {
         lane: 1,
         apiKey: 1,
         apiVersion: 12,
-        body: expect.objectContaining({ maxWaitMs: 0, maxBytes: 4096, topics: [{ topic: 'bench-topic', partitions: [expect.objectContaining({ partition: 2, fetchOffset: 0n, partitionMaxBytes: 4096 })] }] }),
+        body: expect.objectContaining({ maxWaitMs: 0, maxBytes: 4096, rackId: 'zone-b', topics: [{ topic: 'bench-topic', partitions: [expect.objectContaining({ partition: 2, fetchOffset: 0n, partitionMaxBytes: 4096 })] }] }),
       }),
     ]);
     expect(errors).toEqual([]);

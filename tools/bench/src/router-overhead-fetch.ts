@@ -72,6 +72,13 @@ export interface ReaderOptions {
   /** Fetch max_bytes and partition_max_bytes alike (one partition per request). */
   readonly maxBytes: number;
   readonly timeoutMs: number;
+  /**
+   * The reading consumer's zone (client.rack, KIP-392), sent on both paths: the brokers read from
+   * a replica of this zone, so both paths make the servers do the same work. A direct read without
+   * it could go to any replica while the router always names one, which measured a replica
+   * placement policy instead of the router.
+   */
+  readonly clientZone: string;
   /** Tallies a failure by what it was; the bench prints the tally at the end. */
   readonly countError: (what: string) => void;
 }
@@ -100,7 +107,7 @@ export function directReader(options: DirectReaderOptions): Read {
     if (!leader) return undefined;
     // A literal rather than fromPartial: nothing but the request itself is built per measured read.
     const request = {
-      header: { correlationId: 0n, tenantId: { value: options.tenantId }, apiVersion: 12, clientId: 'bench', principal: options.principal, clientAvailabilityZone: '', timeoutMs: 30_000, clientHost: '' },
+      header: { correlationId: 0n, tenantId: { value: options.tenantId }, apiVersion: 12, clientId: 'bench', principal: options.principal, clientAvailabilityZone: options.clientZone, timeoutMs: 30_000, clientHost: '' },
       maxWaitMs: 0,
       minBytes: 1,
       maxBytes: options.maxBytes,
@@ -145,7 +152,7 @@ export function routerReader(options: RouterReaderOptions): Read {
           sessionEpoch: -1,
           topics: [{ topic: options.topic, partitions: [{ partition, currentLeaderEpoch: -1, fetchOffset: offset, lastFetchedEpoch: -1, logStartOffset: -1n, partitionMaxBytes: options.maxBytes }] }],
           forgottenTopicsData: [],
-          rackId: '',
+          rackId: options.clientZone,
         },
         options.timeoutMs,
       )
