@@ -104,7 +104,10 @@ export function emitRead(ctx: FileContext, struct: StructModel): string {
   if (flexible !== 'false') {
     const tagged = fields.filter(isTagged).sort((a, b) => (a.tag ?? 0) - (b.tag ?? 0));
     const branches = tagged.map((field) => {
-      const when = versionCondition(field.taggedVersions, fieldReach(struct, field));
+      // Guarded against the struct's versions, not the field's own: the loop runs for every flexible
+      // version of the struct, and a tag sent at a version where the field does not exist is an
+      // unknown tag there (KIP-482), kept as such so that re-encoding returns the same bytes.
+      const when = versionCondition(intersect(field.taggedVersions, field.versions), intersect(struct.reach, ctx.message.flexibleVersions));
       const guard = when === 'true' ? '' : ` && ${when}`;
       return [
         `if (tag === ${field.tag}${guard}) {`,

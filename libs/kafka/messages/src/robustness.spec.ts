@@ -2,7 +2,7 @@
 // ProtocolDecodeError, and terminate (every length is checked against the bytes that remain).
 import fc from 'fast-check';
 import { ProtocolDecodeError, Reader, Writer } from '@stratus/kafka-protocol';
-import { decodeFetchRequest, decodeProduceRequest, encodeProduceRequest } from './index';
+import { decodeFetchRequest, decodeProduceRequest, encodeFetchRequest, encodeProduceRequest, type FetchRequest } from './index';
 import { messageArbitrary } from './testing/arbitraries';
 import { allCodecs, allVersions } from './testing/codecs';
 import { checkAccepted, decodeOutcome, mutate, prng } from './testing/robustness';
@@ -42,6 +42,27 @@ describe('decoders on malformed frames', () => {
   it('rejects unsupported versions with a typed error', () => {
     expect(() => decodeFetchRequest(Buffer.alloc(0), 99)).toThrow(ProtocolDecodeError);
     expect(() => decodeFetchRequest(Buffer.alloc(0), 99)).toThrow(expect.objectContaining({ kind: 'unsupported_version' }));
+  });
+
+  it('keeps a tag sent at a version before its field exists as an unknown tag, so the message re-encodes the same (KIP-482)', () => {
+    // HighWatermark is FetchRequest's partition tag 1 from v18 on. At v14 tag 1 means nothing: it
+    // must not fill highWatermark, or re-encoding at v14 would drop it (found by the decoder fuzzer,
+    // seed 759855293).
+    const tag1 = Buffer.alloc(8);
+    tag1.writeBigInt64BE(42n);
+    const partition = { partition: 0, currentLeaderEpoch: -1, fetchOffset: 0n, lastFetchedEpoch: -1, logStartOffset: -1n, partitionMaxBytes: 1024, _unknownTaggedFields: [{ tag: 1, data: tag1 }] };
+    const message: FetchRequest = {
+      clusterId: null, replicaId: -1, maxWaitMs: 0, minBytes: 1, maxBytes: 1024, isolationLevel: 0, sessionId: 0, sessionEpoch: -1,
+      topics: [{ topicId: '00000000-0000-0000-0000-000000000001', partitions: [partition] }], forgottenTopicsData: [], rackId: '',
+    };
+    const v14 = encodeFetchRequest(message, 14);
+    const decoded = decodeFetchRequest(v14, 14);
+    const read = decoded.topics[0]?.partitions[0];
+    expect(read?.highWatermark).toBe(9223372036854775807n);
+    expect(read?._unknownTaggedFields).toEqual([{ tag: 1, data: tag1 }]);
+    expect(encodeFetchRequest(decoded, 14).equals(v14)).toBe(true);
+    // From v18 the same bytes are the field.
+    expect(decodeFetchRequest(encodeFetchRequest(message, 18), 18).topics[0]?.partitions[0]?.highWatermark).toBe(42n);
   });
 
   it('leaves a Reader positioned after the message so a caller can read what follows', () => {

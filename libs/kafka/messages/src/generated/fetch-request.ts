@@ -133,7 +133,7 @@ function read_FetchRequest(r: Reader, version: number): FetchRequest {
       if (tag === 0) {
         m.clusterId = r.readCompactNullableString();
         r.endTaggedField(start, size, tag);
-      } else if (tag === 1) {
+      } else if (tag === 1 && version >= 15) {
         m.replicaState = read_FetchRequestReplicaState(r, version);
         r.endTaggedField(start, size, tag);
       } else {
@@ -376,10 +376,10 @@ function read_FetchRequestFetchPartition(r: Reader, version: number): FetchReque
       const tag = r.readUnsignedVarint();
       const size = r.readTaggedFieldSize();
       const start = r.offset;
-      if (tag === 0) {
+      if (tag === 0 && version >= 17) {
         m.replicaDirectoryId = r.readUuid();
         r.endTaggedField(start, size, tag);
-      } else if (tag === 1) {
+      } else if (tag === 1 && version >= 18) {
         m.highWatermark = r.readInt64();
         r.endTaggedField(start, size, tag);
       } else {

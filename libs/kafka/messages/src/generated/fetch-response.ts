@@ -145,7 +145,7 @@ function read_FetchResponse(r: Reader, version: number): FetchResponse {
       const tag = r.readUnsignedVarint();
       const size = r.readTaggedFieldSize();
       const start = r.offset;
-      if (tag === 0) {
+      if (tag === 0 && version >= 16) {
         m.nodeEndpoints = readCompactArray(r, 11, () => read_FetchResponseNodeEndpoint(r, version));
         r.endTaggedField(start, size, tag);
       } else {

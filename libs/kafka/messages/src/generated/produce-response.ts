@@ -115,7 +115,7 @@ function read_ProduceResponse(r: Reader, version: number): ProduceResponse {
       const tag = r.readUnsignedVarint();
       const size = r.readTaggedFieldSize();
       const start = r.offset;
-      if (tag === 0) {
+      if (tag === 0 && version >= 10) {
         m.nodeEndpoints = readCompactArray(r, 11, () => read_ProduceResponseNodeEndpoint(r, version));
         r.endTaggedField(start, size, tag);
       } else {
@@ -249,7 +249,7 @@ function read_ProduceResponsePartitionProduceResponse(r: Reader, version: number
       const tag = r.readUnsignedVarint();
       const size = r.readTaggedFieldSize();
       const start = r.offset;
-      if (tag === 0) {
+      if (tag === 0 && version >= 10) {
         m.currentLeader = read_ProduceResponseLeaderIdAndEpoch(r, version);
         r.endTaggedField(start, size, tag);
       } else {
