@@ -35,10 +35,17 @@ export async function killMoveResume(env: GroupCluster, client: GroupClient, opt
 
   const killedAt = Date.now();
   await victim.kill9();
-  // Before the victim got them, other members may have owned (and committed) these partitions.
-  const committedBefore = lastCommits(trio, killedAt);
+  // What happened before the kill: everything the victim printed (it can do nothing after it, but
+  // lines still in its stdout pipe at the kill reach us stamped after killedAt; kill9 waits for them),
+  // and what the survivors printed up to the kill. Before the victim got its partitions, other
+  // members may have owned (and committed) them.
+  const beforeKill = (m: MemberProcess, at: number): boolean => m === victim || at <= killedAt;
+  const committedBefore = new Map<number, number>();
   const consumedBefore = new Map<number, number>();
-  for (const m of trio) for (const r of m.records) if (r.at <= killedAt) consumedBefore.set(r.p, Math.max(consumedBefore.get(r.p) ?? -1, r.o));
+  for (const m of trio) {
+    for (const c of m.commits) if (beforeKill(m, c.at)) committedBefore.set(c.p, Math.max(committedBefore.get(c.p) ?? 0, c.o));
+    for (const r of m.records) if (beforeKill(m, r.at)) consumedBefore.set(r.p, Math.max(consumedBefore.get(r.p) ?? -1, r.o));
+  }
   // The victim's partitions move to the survivors once its session expires (plus a rebalance; the
   // slack is for a loaded machine, the measured time is printed).
   await waitShared([a, b], partitions, sessionTimeoutMs + 120_000, env.cluster);

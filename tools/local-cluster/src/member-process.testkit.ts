@@ -29,6 +29,8 @@ export class MemberProcess {
   private output = '';
   private stderr = '';
   readonly exited: Promise<number | null>;
+  /** Resolves when the process has exited and its stdout and stderr are read to the end. */
+  private readonly drained: Promise<void>;
 
   private constructor(
     readonly name: string,
@@ -37,6 +39,7 @@ export class MemberProcess {
     child.stdout.on('data', (chunk: Buffer) => this.onData(chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (this.stderr = (this.stderr + chunk.toString()).slice(-4000)));
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    this.drained = new Promise((resolve) => child.once('close', () => resolve()));
   }
 
   /** Starts `command` (the process itself, not a shell around it: kill -9 must reach the client). */
@@ -78,10 +81,18 @@ export class MemberProcess {
     return this.generations.at(-1)?.generation ?? -1;
   }
 
-  /** kill -9: no LeaveGroup, no commit, no close. */
+  /**
+   * kill -9: no LeaveGroup, no commit, no close. Resolves once every line the member printed before
+   * it died has been read: lines still in the pipe at the kill are recorded (stamped after it) before
+   * this returns, so a test can take the member's events as complete. The wait for the pipes is
+   * bounded in case a process the member started still holds them open.
+   */
   async kill9(): Promise<void> {
     if (this.running) this.child.kill('SIGKILL');
     await this.exited;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.drained, new Promise<void>((resolve) => (timer = setTimeout(resolve, 10_000)))]);
+    clearTimeout(timer);
   }
 
   /** Asks the consumer to close cleanly (its commits are synchronous already); kills it if it hangs. */
