@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Adds up the per-run Jest summaries in test-results/jest/ (written by tools/jest/results-reporter.js)
-// and prints one closing line: "Tests: N passed, N failed, N skipped". Exits non-zero when any run
+// and prints one closing line (after the name and first lines of each failed test): "Tests: N passed, N failed, N skipped". Exits non-zero when any run
 // failed or when no test ran at all, so a green `npm test` always means tests really ran.
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,9 +16,12 @@ for (const file of files.sort()) {
   passed += run.passed;
   failed += run.failed;
   skipped += run.skipped;
-  if (!run.success) failures.push(`${run.displayName}: ${run.failed} failed test(s), ${run.failedSuites} failed suite(s)`);
+  if (!run.success) {
+    failures.push(`  FAILED ${run.displayName}: ${run.failed} failed test(s), ${run.failedSuites} failed suite(s)`);
+    for (const { test, reason } of run.failedTests ?? []) failures.push(`    ✕ ${test}: ${reason}`);
+  }
 }
 console.log(`\nJest runs: ${files.length}`);
-for (const failure of failures) console.log(`  FAILED ${failure}`);
+for (const failure of failures) console.log(failure);
 console.log(`Tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failures.length > 0 || failed > 0 || passed === 0 ? 1 : 0);
