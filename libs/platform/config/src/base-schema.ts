@@ -1,8 +1,11 @@
 import { hostname } from 'node:os';
-import { bytes, durationMs, httpUrl, list, oneOf, port, text } from './fields';
+import { bytes, durationMs, httpUrl, integer, list, oneOf, port, text } from './fields';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** See `v8HeapGrowingPercent` below. */
+const DEFAULT_V8_HEAP_GROWING_PERCENT = 200;
 
 export interface BaseConfigDefaults {
   readonly grpcPort: number;
@@ -32,6 +35,15 @@ export function baseConfigShape(defaults: BaseConfigDefaults) {
     shutdownGraceMs: durationMs({ max: 10 * 60 * 1000 }).default(10_000),
     /** Largest gRPC message sent or received; record batches travel as single messages. */
     grpcMaxMessageBytes: bytes({ min: 1024, max: 2 ** 31 - 1 }).default(64 * 1024 * 1024),
+    /**
+     * V8's heap growing factor as a percentage (V8's --heap-growing-percent): the old generation may
+     * grow to (1 + p/100) times what survived the last mark-compact before the next one starts.
+     * V8's own dynamic factor gives a heap of a few tens of MB a limit only 8-23 MB above what
+     * survived, less than the young generation, so under load it starts the next incremental
+     * mark-compact as soon as the last one ends. 200 (a factor of 3, inside V8's own 1.1-4 range)
+     * stops that; 0 keeps V8's sizing. Measured in docs/benchmarks/2026-11-30-gc-heap-growing.md.
+     */
+    v8HeapGrowingPercent: integer({ min: 0, max: 1000, describe: 'a percentage' }).default(DEFAULT_V8_HEAP_GROWING_PERCENT),
   };
 }
 
@@ -51,4 +63,5 @@ export interface BaseConfig {
   readonly logLevel: LogLevel;
   readonly shutdownGraceMs: number;
   readonly grpcMaxMessageBytes: number;
+  readonly v8HeapGrowingPercent: number;
 }

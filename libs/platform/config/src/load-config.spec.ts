@@ -164,4 +164,13 @@ describe('baseConfigShape', () => {
     expect(config).toMatchObject({ grpcPort: 1, adminPort: 2, bindHost: '127.0.0.1', logLevel: 'info', cell: 'cell-1' });
     expect(config.nodeId.length).toBeGreaterThan(0);
   });
+
+  it('gives V8 a heap growing factor of 200 % unless told otherwise, 0 keeping V8\'s own', () => {
+    const base = z.object(baseConfigShape({ grpcPort: 1, adminPort: 2 }));
+    expect(loadConfig({ schema: base, argv: [], env: {} }).v8HeapGrowingPercent).toBe(200);
+    expect(loadConfig({ schema: base, argv: [], env: { STRATUS_V8_HEAP_GROWING_PERCENT: '0' } }).v8HeapGrowingPercent).toBe(0);
+    expect(() => loadConfig({ schema: base, argv: [], env: { STRATUS_V8_HEAP_GROWING_PERCENT: '1001' } })).toThrow(
+      /STRATUS_V8_HEAP_GROWING_PERCENT.*a percentage between 0 and 1000/,
+    );
+  });
 });

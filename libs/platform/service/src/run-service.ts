@@ -2,6 +2,7 @@ import { constants } from 'node:os';
 import { ConfigError, type BaseConfig } from '@stratus/platform-config';
 import type { Logger } from '@stratus/platform-logging';
 import { startService, type RunningService, type ServiceOptions } from './start-service';
+import { applyV8HeapGrowingPercent } from './v8-heap-growing';
 
 /** Exit status for a configuration error: a usage error, not a crash (sysexits EX_USAGE is 64; 2 is the shell convention). */
 export const EXIT_CONFIG_ERROR = 2;
@@ -54,6 +55,10 @@ export function runService<C extends BaseConfig>(options: ServiceOptions<C>): vo
     (service) => {
       running = service;
       logger = service.logger;
+      // Here and not in startService: a process-wide V8 setting belongs to the process entry point,
+      // not to services started inside a test runner.
+      const heapFlag = applyV8HeapGrowingPercent(service.config.v8HeapGrowingPercent);
+      if (heapFlag) logger.info({ flag: heapFlag }, 'V8 heap growing factor set');
       if (pendingSignal) beginShutdown(pendingSignal);
     },
     (error: unknown) => {
