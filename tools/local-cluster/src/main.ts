@@ -49,7 +49,7 @@ async function main(options: LocalClusterOptions): Promise<number> {
   let credentials: ClusterCredentials;
   let reused: boolean;
   try {
-    await supervisor.startEtcd();
+    await supervisor.startEtcd(options.kafkaPorts);
     await supervisor.startAll(localTopology(options.dataDir, options.kafkaPorts, { objectStoreUrl: options.objectStoreUrl, serviceEnv: options.serviceEnv }));
     const metadataAddress = supervisor.metadataAddress;
     if (metadataAddress === undefined) throw new Error('the local topology has no metadata service');

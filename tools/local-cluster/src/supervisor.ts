@@ -60,17 +60,20 @@ export class LocalSupervisor {
     return this.etcd?.endpoints ?? [];
   }
 
-  async startEtcd(): Promise<void> {
+  /** `reservedPorts`: ports given to services that start later (the routers' Kafka ports), which etcd must not take. */
+  async startEtcd(reservedPorts: readonly number[] = []): Promise<void> {
     this.events.onState('etcd', 'starting');
     mkdirSync(this.dataDir, { recursive: true });
-    this.etcd = await startEtcd({ dataDir: join(this.dataDir, 'etcd') });
+    this.etcd = await startEtcd({ dataDir: join(this.dataDir, 'etcd'), excludePorts: reservedPorts });
     this.events.onState('etcd', 'ready', this.etcd.clientUrl);
   }
 
   /** Starts every service at once (they wait for their own dependencies) and waits for all to be ready. */
   async startAll(specs: readonly ServiceSpec[]): Promise<void> {
     mkdirSync(this.logDir, { recursive: true });
-    const ports = await freePorts(specs.length * 2);
+    // Not a port a service was already given (the routers' Kafka ports): those are free until the
+    // router binds them, and a gRPC or admin port picked onto one fails that router (EADDRINUSE).
+    const ports = await freePorts(specs.length * 2, specs.flatMap((spec) => spec.ports ?? []));
     const portsOf = (index: number): [number, number] => {
       const [grpcPort, adminPort] = ports.slice(index * 2, index * 2 + 2);
       if (grpcPort === undefined || adminPort === undefined) throw new Error('freePorts returned too few ports');

@@ -22,6 +22,8 @@ describe('localTopology', () => {
 
   it('puts the first router on the Kafka port clients expect', () => {
     expect(specs.filter((s) => s.app === 'router').map((s) => s.env['STRATUS_KAFKA_PORT'])).toEqual(['9092', '9093', '9094']);
+    // The supervisor keeps these out of the gRPC and admin ports it picks.
+    expect(specs.filter((s) => s.app === 'router').map((s) => s.ports)).toEqual([[9092], [9093], [9094]]);
   });
 
   it('defines the local cell over AZs a, b, c for the metadata service', () => {

@@ -13,6 +13,8 @@ export interface ServiceSpec {
   readonly az: string;
   /** Extra STRATUS_* settings beyond ports, identity and etcd. */
   readonly env: Readonly<Record<string, string>>;
+  /** Ports the service binds besides its gRPC and admin ports (a router's Kafka port), kept out of the ones the supervisor picks. */
+  readonly ports?: readonly number[];
 }
 
 export const AZS = ['a', 'b', 'c'] as const;
@@ -56,6 +58,7 @@ export function localTopology(dataDir: string, kafkaPorts: RouterKafkaPorts, opt
       app: 'router',
       az,
       env: { STRATUS_KAFKA_PORT: String(kafkaPorts[index]) },
+      ports: [kafkaPorts[index] as number],
     });
   });
   const extra = options.serviceEnv ?? {};

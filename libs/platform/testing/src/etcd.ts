@@ -17,6 +17,8 @@ export interface StartEtcdOptions {
   /** Reuse an existing data dir (it is then not removed on cleanup). */
   readonly dataDir?: string;
   readonly readyTimeoutMs?: number;
+  /** Ports promised to servers that have not bound them yet; etcd's ports are never among them. */
+  readonly excludePorts?: readonly number[];
 }
 
 export interface EtcdHandle {
@@ -58,7 +60,7 @@ export async function startEtcd(options: StartEtcdOptions = {}): Promise<EtcdHan
   // Ports come from bind(0) and are released before etcd binds them; another process can win that
   // race, so a start that fails with EADDRINUSE is retried on fresh ports.
   for (let attempt = 1; ; attempt++) {
-    const [clientPort, peerPort] = await freePorts(2);
+    const [clientPort, peerPort] = await freePorts(2, options.excludePorts ?? []);
     const clientUrl = `http://127.0.0.1:${clientPort}`;
     const peerUrl = `http://127.0.0.1:${peerPort}`;
     const launch = (): Promise<ManagedProcess> =>

@@ -53,4 +53,14 @@ describe('free ports', () => {
       await new Promise((r) => busy.close(r));
     }
   });
+
+  it('never picks an excluded port, even when it is free', async () => {
+    const [promised, other] = await freePorts(2);
+    const candidates = [promised as number, promised as number, other as number];
+    const ports = await pickFreePorts(1, () => candidates.shift(), [promised as number]);
+    // The promised port was free (nothing bound it) yet skipped both times; the next candidate won.
+    expect(await canBind(promised as number)).toBe(true);
+    expect(ports).toEqual([other]);
+    expect(await freePorts(20, [promised as number])).not.toContain(promised);
+  });
 });

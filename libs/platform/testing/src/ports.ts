@@ -61,9 +61,13 @@ async function bindFreePort(taken: ReadonlySet<number>, candidate: () => number 
     const server = await bind(port);
     if (server) return server;
   }
-  const server = await bind(0);
-  if (!server) throw new Error('freePorts: could not bind any port on 127.0.0.1');
-  return server;
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const server = await bind(0);
+    if (!server) break;
+    if (!taken.has(portOf(server))) return server;
+    await close(server);
+  }
+  throw new Error('freePorts: could not bind any port on 127.0.0.1');
 }
 
 /** One free TCP port on 127.0.0.1 (see the file comment for why it lies below the ephemeral range). */
@@ -72,15 +76,19 @@ export async function freePort(): Promise<number> {
   return port as number;
 }
 
-/** Several distinct free ports at once (kept bound until all are chosen, so they differ). */
-export function freePorts(count: number): Promise<number[]> {
-  return pickFreePorts(count, randomLowPorts());
+/**
+ * Several distinct free ports at once (kept bound until all are chosen, so they differ), none of
+ * them in `exclude`: ports already promised to a server that has not bound them yet, which a
+ * bind check alone would find free.
+ */
+export function freePorts(count: number, exclude: Iterable<number> = []): Promise<number[]> {
+  return pickFreePorts(count, randomLowPorts(), exclude);
 }
 
 /** freePorts with the candidate ports given (tests); exported from this file only. */
-export async function pickFreePorts(count: number, candidate: () => number | undefined): Promise<number[]> {
+export async function pickFreePorts(count: number, candidate: () => number | undefined, exclude: Iterable<number> = []): Promise<number[]> {
   const servers: Server[] = [];
-  const taken = new Set<number>();
+  const taken = new Set<number>(exclude);
   try {
     for (let i = 0; i < count; i++) {
       const server = await bindFreePort(taken, candidate);
